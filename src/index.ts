@@ -1,0 +1,2 @@
+/** Public Node API of hushpack. */
+export { UserError } from './errors.js';
