@@ -12,3 +12,23 @@ export const HOP_SAMPLES = 160;
 export const FFT_SIZE = 320;
 /** Non-negative frequency bins of a 320-point real DFT: 320 / 2 + 1. */
 export const NUM_BINS = 161;
+
+/**
+ * Framing alignment (shared by the STFT and the TCNN time-domain framing, batch and streaming).
+ * The signal is preceded by FRAME_PAD_SAMPLES zeros, so frame t covers input samples
+ * [t·HOP_SAMPLES − 160, t·HOP_SAMPLES + 160): the last 160 samples of frame t are the t-th input
+ * hop, and every input sample lies in exactly two frames (t = ⌊n/160⌋ and ⌊n/160⌋ + 1).
+ */
+export const FRAME_PAD_SAMPLES = WINDOW_SAMPLES - HOP_SAMPLES;
+/**
+ * Stream alignment of hop-by-hop analysis → synthesis: after pushing input hop t
+ * (samples [160t, 160t+160)) the synthesiser emits output samples [160(t−1), 160t), i.e.
+ * out[n] = in[n − STFT_DELAY_SAMPLES]. Offline comparisons skip this many output samples.
+ */
+export const STFT_DELAY_SAMPLES = WINDOW_SAMPLES - HOP_SAMPLES;
+/**
+ * Real-time algorithmic latency of STFT analysis + synthesis: a sample waits up to one hop for its
+ * hop to be complete, then STFT_DELAY_SAMPLES more — 320 samples = 20 ms = one window. Device and
+ * AudioWorklet render-quantum buffering come on top.
+ */
+export const STFT_LATENCY_SAMPLES = HOP_SAMPLES + STFT_DELAY_SAMPLES;
