@@ -1,0 +1,56 @@
+/**
+ * The one interface every streaming enhancer implements for the real-time hosts (the AudioWorklet
+ * bridge in runtime/worklet/processor.ts, the Node live path): 160 samples at 16 kHz in, 160 out,
+ * synchronously, once per 10 ms hop. Browser-safe: types and a validator only.
+ *
+ * Who implements it: the WASM nets (`.hush` models, created by createHopProcessor() in
+ * hop-processor-factory.ts) and, for tests and as the "no model" default, IdentityHopProcessor
+ * (identity-processor.ts: WASM STFT analysis → synthesis, no network).
+ */
+
+/** Samples per hop, in and out (10 ms at 16 kHz). */
+export const HOP_PROCESSOR_HOP_SAMPLES = 160;
+/** The only sample rate a hop processor runs at. */
+export const HOP_PROCESSOR_SAMPLE_RATE_HZ = 16000;
+
+/**
+ * A streaming 16 kHz speech enhancer driven hop by hop.
+ *
+ * Timing contract: `latencySamples` is the real-time algorithmic latency in 16 kHz samples, counted
+ * the way the STFT counts it (runtime/core/stft-wasm.ts, STFT_LATENCY_SAMPLES): one hop of
+ * accumulation plus the delay of the hop stream. So when hops are pushed back to back, output
+ * sample n of the concatenated output stream estimates input sample n − (latencySamples − 160):
+ *   STFT nets and TCNN framing: latencySamples = 320 (one 20 ms window) → hop-stream delay 160.
+ * The host adds its own buffering on top (see HopBridge.latency).
+ *
+ * Ownership: `process` reads `input` and writes all 160 samples of `output`; it must not keep
+ * either array, must not allocate, and must not throw in steady state. Weights are read-only and
+ * may be shared; stream state belongs to this instance. `reset` clears the stream state (as if the
+ * input had been silent forever) without reallocating.
+ */
+export interface HopProcessor {
+  /** Always 160. */
+  readonly hopSamples: 160;
+  /** Always 16000. */
+  readonly sampleRate: 16000;
+  /** Real-time latency in 16 kHz samples including one hop of accumulation (≥ 160; 320 for STFT nets). */
+  readonly latencySamples: number;
+  /** Consumes one input hop (160 samples) and writes the next output hop (160 samples). */
+  process(input: Float32Array, output: Float32Array): void;
+  /** Clears all stream state (recurrent state, overlap-add memories, ring buffers). */
+  reset(): void;
+}
+
+/**
+ * Delay of the hop stream in 16 kHz samples: out[n] = in[n − delay] (latencySamples − hopSamples).
+ * Throws when `p` breaks the contract's static part (hop size, rate, latency range).
+ */
+export function hopProcessorDelaySamples(p: HopProcessor): number {
+  if (p.hopSamples !== HOP_PROCESSOR_HOP_SAMPLES) throw new RangeError(`HopProcessor: hopSamples must be 160, got ${p.hopSamples}`);
+  if (p.sampleRate !== HOP_PROCESSOR_SAMPLE_RATE_HZ) throw new RangeError(`HopProcessor: sampleRate must be 16000, got ${p.sampleRate}`);
+  const lat = p.latencySamples;
+  if (!Number.isInteger(lat) || lat < HOP_PROCESSOR_HOP_SAMPLES || lat > 16 * HOP_PROCESSOR_SAMPLE_RATE_HZ) {
+    throw new RangeError(`HopProcessor: latencySamples must be an integer in [160, 256000], got ${lat}`);
+  }
+  return lat - HOP_PROCESSOR_HOP_SAMPLES;
+}
