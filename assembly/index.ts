@@ -7,3 +7,4 @@ export { rfftCreate, rfftPlanBytes, rfftForward, rfftInverse } from "./dsp/fft";
 export { stftCreate, stftReset, stftAnalyzeHop, stftSynthesizeHop } from "./dsp/stft";
 export { framingCreate, framingReset, framingAnalyzeHop, framingSynthesizeHop } from "./dsp/framing";
 export * from "./nn/entry";
+export * from "./format/entry";

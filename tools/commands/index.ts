@@ -3,7 +3,17 @@
  * Keep this list in the order of DESIGN.md's CLI section.
  */
 import type { Command } from 'commander';
+import { register as registerCorpus } from './corpus.js';
+import { register as registerEval } from './eval.js';
+import { register as registerEvalset } from './evalset.js';
+import { register as registerInspect } from './inspect.js';
+import { register as registerModels } from './models.js';
 
 export function registerCommands(program: Command): void {
   void program;
+  registerCorpus(program);
+  registerEval(program);
+  registerEvalset(program);
+  registerInspect(program);
+  registerModels(program);
 }
