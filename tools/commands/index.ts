@@ -4,6 +4,8 @@
  */
 import type { Command } from 'commander';
 import { register as registerCorpus } from './corpus.js';
+import { register as registerTrain } from './train.js';
+import { register as registerEnhance } from './enhance.js';
 import { register as registerEval } from './eval.js';
 import { register as registerEvalset } from './evalset.js';
 import { register as registerInspect } from './inspect.js';
@@ -12,6 +14,8 @@ import { register as registerModels } from './models.js';
 export function registerCommands(program: Command): void {
   void program;
   registerCorpus(program);
+  registerTrain(program);
+  registerEnhance(program);
   registerEval(program);
   registerEvalset(program);
   registerInspect(program);

@@ -1,0 +1,120 @@
+/**
+ * GCRN (Tan & Wang, TASLP 2020; TASLP 2021 §III-B4): complex spectral mapping, tensor names as in
+ * Ke Tan's PyTorch GCRN (`conv1.conv1.weight`, `glstm.lstm_list1.0.weight_ih_l0`, `conv5_t_1…`).
+ *
+ *   input [B, 2, T, 161] (real, imaginary of the noisy STFT)
+ *   encoder i = 1…N: gated Conv2d kernel (1, kernel_bins), stride (1, stride_bins), no padding:
+ *     conv{i}.conv1(x) ⊙ σ(conv{i}.conv2(x)) → bn{i} → ELU = e_i      (paper: 16,32,64,128,256;
+ *     widths 161→80→39→19→9→4)
+ *   grouped LSTM on F = C_N·W_N features per frame (channel-major, paper 1024): lstm_layers layers,
+ *     each lstm_groups LSTMs of F/G units on consecutive chunks of F/G features; after each layer
+ *     but the last the group outputs are interleaved (feature k·G + g = unit k of group g), after
+ *     the last they are concatenated; LayerNorm(F) glstm.ln{l} after every layer.
+ *   two decoders d = 1 (real), 2 (imaginary), blocks i = N…1:
+ *     x = cat(previous, e_i) on channels (previous = LSTM output for i = N, reshaped [B, C_N, T, W_N])
+ *     gated ConvTranspose2d conv{i}_t_{d} back to encoder i's input width (output_padding derived,
+ *     paper: 1 at i = 2) → bn{i}_t_{d}; then ELU — on the concatenation with e_{i−1} for i > 1
+ *     (as in Tan's code, so skips pass through ELU twice), on the block output for i = 1
+ *   fc{d}: Linear 161→161 on the frequency axis → output [B, 2, T, 161].
+ *
+ * Paper preset: exactly 9,771,340 parameters = 37.27 MiB (Table I).
+ *
+ * Hyper-parameters:
+ *   enc_channels: number[]   output channels of encoder blocks 1…N
+ *   dec_channels: number[]   output channels of decoder blocks N…1 in the order applied; last must be 1
+ *   kernel_bins: number      kernel size along frequency (time kernel is 1)
+ *   stride_bins: number      stride along frequency
+ *   lstm_groups: number      groups G of the grouped LSTM (F must be divisible by G)
+ *   lstm_layers: number      grouped-LSTM layers
+ */
+import { NUM_BINS } from '../dsp/constants.js';
+import { UserError } from '../errors.js';
+import { hparamInt, hparamInts, type ArchConfig } from './config.js';
+import { deconvOutputPadding, encoderWidths } from './convGeometry.js';
+import { LayoutBuilder, type ArchLayout } from './paramSpec.js';
+
+/** GCRN hyper-parameters, validated, with the derived geometry. */
+export interface GcrnHParams {
+  encChannels: number[];
+  decChannels: number[];
+  kernelBins: number;
+  strideBins: number;
+  lstmGroups: number;
+  lstmLayers: number;
+  /** Derived: frequency widths [161, W_1, …, W_N]. */
+  widths: number[];
+  /** Derived: output_padding of decoder block i at index i − 1. */
+  decOutputPads: number[];
+  /** Derived: grouped-LSTM feature size F = C_N · W_N. */
+  features: number;
+}
+
+/** Reads and validates a GCRN config, deriving its geometry (UserError on bad values). */
+export function gcrnHParams(config: ArchConfig): GcrnHParams {
+  const encChannels = hparamInts(config, 'enc_channels');
+  const decChannels = hparamInts(config, 'dec_channels');
+  const n = encChannels.length;
+  if (decChannels.length !== n || decChannels[n - 1] !== 1) {
+    throw new UserError(`gcrn: dec_channels must have ${n} entries (one per encoder block) ending in 1`);
+  }
+  const kernelBins = hparamInt(config, 'kernel_bins');
+  const strideBins = hparamInt(config, 'stride_bins');
+  const lstmGroups = hparamInt(config, 'lstm_groups');
+  const lstmLayers = hparamInt(config, 'lstm_layers');
+  const widths = encoderWidths(NUM_BINS, kernelBins, encChannels.map(() => strideBins), encChannels.map(() => 0), 'gcrn');
+  const decOutputPads = encChannels.map((_, k) =>
+    deconvOutputPadding(widths[k + 1], widths[k], kernelBins, strideBins, 0, `gcrn decoder block ${k + 1}`),
+  );
+  const features = encChannels[n - 1] * widths[n];
+  if (features % lstmGroups !== 0) {
+    throw new UserError(`gcrn: LSTM features ${features} are not divisible by lstm_groups ${lstmGroups}`);
+  }
+  return { encChannels, decChannels, kernelBins, strideBins, lstmGroups, lstmLayers, widths, decOutputPads, features };
+}
+
+/**
+ * Input channels of decoder block i (1-based, N first): the previous block's output (the LSTM's
+ * C_N for i = N) plus the skip e_i.
+ */
+export function gcrnDecoderInChannels(hp: GcrnHParams, i: number): number {
+  const n = hp.encChannels.length;
+  const previous = i === n ? hp.encChannels[n - 1] : hp.decChannels[n - i - 1];
+  return previous + hp.encChannels[i - 1];
+}
+
+/** Output channels of decoder block i (1-based). */
+export function gcrnDecoderOutChannels(hp: GcrnHParams, i: number): number {
+  return hp.decChannels[hp.encChannels.length - i];
+}
+
+/** Tensors and MAC terms of a GCRN, in the registration order of Tan's module. */
+export function gcrnLayout(config: ArchConfig): ArchLayout {
+  const hp = gcrnHParams(config);
+  const n = hp.encChannels.length;
+  const k = hp.kernelBins;
+  const b = new LayoutBuilder();
+  for (let i = 1; i <= n; i++) {
+    const inC = i === 1 ? 2 : hp.encChannels[i - 2];
+    b.conv2d(`conv${i}.conv1`, inC, hp.encChannels[i - 1], 1, k, hp.widths[i]);
+    b.conv2d(`conv${i}.conv2`, inC, hp.encChannels[i - 1], 1, k, hp.widths[i]);
+  }
+  const h = hp.features / hp.lstmGroups;
+  for (let l = 1; l <= hp.lstmLayers; l++) {
+    for (let g = 0; g < hp.lstmGroups; g++) b.lstmLayer(`glstm.lstm_list${l}.${g}`, 0, h, h);
+  }
+  for (let l = 1; l <= hp.lstmLayers; l++) b.layerNorm(`glstm.ln${l}`, hp.features);
+  for (const d of [1, 2]) {
+    for (let i = n; i >= 1; i--) {
+      const inC = gcrnDecoderInChannels(hp, i);
+      const outC = gcrnDecoderOutChannels(hp, i);
+      for (const c of ['conv1', 'conv2']) b.deconv2d(`conv${i}_t_${d}.${c}`, inC, outC, 1, k, hp.widths[i], hp.widths[i - 1]);
+    }
+  }
+  for (let i = 1; i <= n; i++) b.batchNorm(`bn${i}`, hp.encChannels[i - 1]);
+  for (const d of [1, 2]) {
+    for (let i = n; i >= 1; i--) b.batchNorm(`bn${i}_t_${d}`, gcrnDecoderOutChannels(hp, i));
+  }
+  b.linear('fc1', NUM_BINS, NUM_BINS);
+  b.linear('fc2', NUM_BINS, NUM_BINS);
+  return b.build();
+}

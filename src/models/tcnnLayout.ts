@@ -1,0 +1,132 @@
+/**
+ * TCNN (Pandey & Wang, ICASSP 2019; Tan & Wang TASLP 2021 §III-B3): time-domain mapping from
+ * noisy to clean 320-sample frames (every 160 samples; overlap-added by the caller).
+ *
+ *   frames [B, 1, T, 320]
+ *   encoder j = 0…N−1: causal Conv2d over (time, sample) kernel (kernel_frames, kernel_samples),
+ *     stride (1, enc_strides[j]), padding (causal, enc_pads[j]) → BatchNorm2d → PReLU
+ *     (paper: channels 16,16,16,32,32,64,64; widths 320→320→160→79→39→19→9→4)
+ *   reshape [B, C_N, T, W_N] → [B, C_N·W_N, T] (channel-major: feature c·W_N + w)   (paper 256)
+ *   TCM: tcm_stacks × len(tcm_dilations) residual blocks, block (stack s, dilation d):
+ *     Conv1d 1×1 F→M → PReLU → BN → depthwise Conv1d k = tcm_kernel, dilation d, causal
+ *     (left pad d·(k−1)) → PReLU → BN → Conv1d 1×1 M→F → + input            (paper M = 512)
+ *   reshape back to [B, C_N, T, W_N]
+ *   decoder j = N−1…0 mirrors encoder j: input cat(encoder j output, previous decoder output)
+ *     (2·C_{j+1} channels; the first takes the TCM output), causal ConvTranspose2d back to
+ *     encoder j's input width and channel count (1 for j = 0) → BatchNorm2d → PReLU.
+ *   → frames [B, 1, T, 320]
+ *
+ * Every conv has a bias. With biases on the depthwise and pointwise TCM convs the paper preset
+ * has 5,053,685 parameters = 19.28 MiB, Table I's figure (without them, 19.22 MiB).
+ *
+ * Hyper-parameters:
+ *   enc_channels: number[]   output channels of each encoder layer
+ *   enc_strides: number[]    stride along the sample axis of each encoder layer
+ *   enc_pads: number[]       zero padding on both sides of the sample axis of each encoder layer
+ *   kernel_frames: number    kernel taps over time (causal: the current and previous frames)
+ *   kernel_samples: number   kernel taps along the sample axis
+ *   tcm_channels: number     hidden channels M of each residual block
+ *   tcm_kernel: number       depthwise kernel size over time
+ *   tcm_dilations: number[]  dilations of the residual blocks within one stack
+ *   tcm_stacks: number       number of stacks (dilation cycles)
+ *
+ * Tensors: encoder.{j}.conv / .bn / .prelu; tcm.{s}.{r}.conv_in / prelu_in / bn_in / depthwise /
+ * prelu_dw / bn_dw / conv_out; decoder.{j}.deconv / .bn / .prelu (j mirrors encoder j).
+ */
+import { WINDOW_SAMPLES } from '../dsp/constants.js';
+import { UserError } from '../errors.js';
+import { hparamInt, hparamInts, type ArchConfig } from './config.js';
+import { deconvOutputPadding, encoderWidths } from './convGeometry.js';
+import { LayoutBuilder, type ArchLayout } from './paramSpec.js';
+
+/** TCNN hyper-parameters, validated, with the derived geometry. */
+export interface TcnnHParams {
+  encChannels: number[];
+  encStrides: number[];
+  encPads: number[];
+  kernelFrames: number;
+  kernelSamples: number;
+  tcmChannels: number;
+  tcmKernel: number;
+  tcmDilations: number[];
+  tcmStacks: number;
+  /** Derived: widths along the sample axis, [320, W_1, …, W_N]. */
+  widths: number[];
+  /** Derived: output_padding of decoder j (mirroring encoder j) on the sample axis. */
+  decOutputPads: number[];
+  /** Derived: TCM feature size F = C_N · W_N. */
+  features: number;
+}
+
+/** Reads and validates a TCNN config, deriving its geometry (UserError on bad values). */
+export function tcnnHParams(config: ArchConfig): TcnnHParams {
+  const encChannels = hparamInts(config, 'enc_channels');
+  const encStrides = hparamInts(config, 'enc_strides');
+  const encPads = hparamInts(config, 'enc_pads', 0);
+  if (encStrides.length !== encChannels.length || encPads.length !== encChannels.length) {
+    throw new UserError(`tcnn: enc_channels, enc_strides and enc_pads must have equal lengths`);
+  }
+  const kernelFrames = hparamInt(config, 'kernel_frames');
+  const kernelSamples = hparamInt(config, 'kernel_samples');
+  const widths = encoderWidths(WINDOW_SAMPLES, kernelSamples, encStrides, encPads, 'tcnn');
+  const decOutputPads = encChannels.map((_, j) =>
+    deconvOutputPadding(widths[j + 1], widths[j], kernelSamples, encStrides[j], encPads[j], `tcnn decoder ${j}`),
+  );
+  const n = encChannels.length;
+  return {
+    encChannels,
+    encStrides,
+    encPads,
+    kernelFrames,
+    kernelSamples,
+    tcmChannels: hparamInt(config, 'tcm_channels'),
+    tcmKernel: hparamInt(config, 'tcm_kernel'),
+    tcmDilations: hparamInts(config, 'tcm_dilations'),
+    tcmStacks: hparamInt(config, 'tcm_stacks'),
+    widths,
+    decOutputPads,
+    features: encChannels[n - 1] * widths[n],
+  };
+}
+
+/** Input channels of encoder j (1 for the first: the frame itself). */
+export function tcnnEncoderInChannels(hp: TcnnHParams, j: number): number {
+  return j === 0 ? 1 : hp.encChannels[j - 1];
+}
+
+/** Tensors and MAC terms of a TCNN. */
+export function tcnnLayout(config: ArchConfig): ArchLayout {
+  const hp = tcnnHParams(config);
+  const b = new LayoutBuilder();
+  const n = hp.encChannels.length;
+  for (let j = 0; j < n; j++) {
+    const p = `encoder.${j}`;
+    b.conv2d(`${p}.conv`, tcnnEncoderInChannels(hp, j), hp.encChannels[j], hp.kernelFrames, hp.kernelSamples, hp.widths[j + 1]);
+    b.batchNorm(`${p}.bn`, hp.encChannels[j]);
+    b.prelu(`${p}.prelu`);
+  }
+  const f = hp.features;
+  const m = hp.tcmChannels;
+  for (let s = 0; s < hp.tcmStacks; s++) {
+    for (let r = 0; r < hp.tcmDilations.length; r++) {
+      const p = `tcm.${s}.${r}`;
+      b.conv1d(`${p}.conv_in`, f, m, 1, 1);
+      b.prelu(`${p}.prelu_in`);
+      b.batchNorm(`${p}.bn_in`, m);
+      b.conv1d(`${p}.depthwise`, m, m, hp.tcmKernel, m);
+      b.prelu(`${p}.prelu_dw`);
+      b.batchNorm(`${p}.bn_dw`, m);
+      b.conv1d(`${p}.conv_out`, m, f, 1, 1);
+    }
+  }
+  for (let j = n - 1; j >= 0; j--) {
+    const p = `decoder.${j}`;
+    b.deconv2d(
+      `${p}.deconv`, 2 * hp.encChannels[j], tcnnEncoderInChannels(hp, j), hp.kernelFrames, hp.kernelSamples,
+      hp.widths[j + 1], hp.widths[j],
+    );
+    b.batchNorm(`${p}.bn`, tcnnEncoderInChannels(hp, j));
+    b.prelu(`${p}.prelu`);
+  }
+  return b.build();
+}
