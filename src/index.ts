@@ -1,2 +1,3 @@
 /** Public Node API of hushpack. */
 export { UserError } from './errors.js';
+export * from './metrics/index.js';

@@ -8,6 +8,7 @@ import { register as registerTrain } from './train.js';
 import { register as registerEnhance } from './enhance.js';
 import { register as registerEval } from './eval.js';
 import { register as registerEvalset } from './evalset.js';
+import { register as registerBench } from './bench.js';
 import { register as registerInspect } from './inspect.js';
 import { register as registerModels } from './models.js';
 
@@ -18,6 +19,7 @@ export function registerCommands(program: Command): void {
   registerEnhance(program);
   registerEval(program);
   registerEvalset(program);
+  registerBench(program);
   registerInspect(program);
   registerModels(program);
 }
