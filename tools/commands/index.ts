@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import { register as registerCorpus } from './corpus.js';
 import { register as registerTrain } from './train.js';
+import { register as registerCompress } from './compress.js';
 import { register as registerEnhance } from './enhance.js';
 import { register as registerEval } from './eval.js';
 import { register as registerEvalset } from './evalset.js';
@@ -16,6 +17,7 @@ export function registerCommands(program: Command): void {
   void program;
   registerCorpus(program);
   registerTrain(program);
+  registerCompress(program);
   registerEnhance(program);
   registerEval(program);
   registerEvalset(program);

@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { corpusSplit, openCorpus } from '../../src/data/corpus.js';
+import { mixtureAt, type Mixture } from '../../src/data/mixer.js';
+import { SPLIT_NAMES } from '../../src/data/manifest.js';
+import { UserError } from '../../src/errors.js';
+
+const corpus = openCorpus('test/fixtures/corpus');
+
+function energy(x: Float32Array): number {
+  let s = 0;
+  for (const v of x) s += v * v;
+  return s;
+}
+function bytesOf(m: Mixture): Buffer {
+  return Buffer.concat([m.mixture, m.clean, m.noise].map((a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength)));
+}
+
+describe('mixtureAt', () => {
+  it('is a pure function of (seed, split, index): same arguments, identical bytes', () => {
+    for (const split of SPLIT_NAMES) {
+      const a = mixtureAt(corpus, { split, index: 7, seed: 3 });
+      const b = mixtureAt(openCorpus('test/fixtures/corpus'), { split, index: 7, seed: 3 });
+      expect(bytesOf(a).equals(bytesOf(b))).toBe(true);
+      expect([a.snrDb, a.speaker, a.noiseFile]).toEqual([b.snrDb, b.speaker, b.noiseFile]);
+    }
+  });
+
+  it('differs between indexes and between seeds', () => {
+    const a = mixtureAt(corpus, { split: 'train', index: 0 });
+    const b = mixtureAt(corpus, { split: 'train', index: 1 });
+    const c = mixtureAt(corpus, { split: 'train', index: 0, seed: 1 });
+    expect(bytesOf(a).equals(bytesOf(b))).toBe(false);
+    expect(bytesOf(a).equals(bytesOf(c))).toBe(false);
+  });
+
+  it('hits the drawn SNR within 0.01 dB, uniform in [-5, 0] dB by default, and a fixed SNR exactly', () => {
+    const snrs: number[] = [];
+    for (const split of SPLIT_NAMES) {
+      for (let index = 0; index < 20; index++) {
+        const m = mixtureAt(corpus, { split, index });
+        const realised = 10 * Math.log10(energy(m.clean) / energy(m.noise));
+        expect(Math.abs(realised - m.snrDb)).toBeLessThan(0.01);
+        snrs.push(m.snrDb);
+      }
+    }
+    expect(Math.min(...snrs)).toBeGreaterThanOrEqual(-5);
+    expect(Math.max(...snrs)).toBeLessThan(0);
+    expect(Math.max(...snrs) - Math.min(...snrs)).toBeGreaterThan(3);
+    for (const snrDb of [-5, 0, 5, 20]) {
+      const m = mixtureAt(corpus, { split: 'test', index: 2, snrDb, noise: 'cafeteria' });
+      expect(m.snrDb).toBe(snrDb);
+      expect(Math.abs(10 * Math.log10(energy(m.clean) / energy(m.noise)) - snrDb)).toBeLessThan(0.01);
+    }
+    const r = mixtureAt(corpus, { split: 'train', index: 4, snrRangeDb: [10, 12] });
+    expect(r.snrDb >= 10 && r.snrDb < 12).toBe(true);
+  });
+
+  it('rescales the mixture to unit RMS with the same factor on the clean target', () => {
+    for (let index = 0; index < 10; index++) {
+      const m = mixtureAt(corpus, { split: 'validation', index, seconds: 2.5 });
+      expect(m.mixture.length).toBe(40000);
+      expect(Math.abs(Math.sqrt(energy(m.mixture) / m.mixture.length) - 1)).toBeLessThan(1e-5);
+      let maxErr = 0;
+      for (let i = 0; i < m.mixture.length; i++) maxErr = Math.max(maxErr, Math.abs(m.mixture[i] - m.clean[i] - m.noise[i]));
+      expect(maxErr).toBeLessThan(1e-5);
+    }
+  });
+
+  it('keeps splits apart: speakers and noise files come from the requested split only', () => {
+    const splitOf = new Map(corpus.clips.map((c) => [c.path, c.split]));
+    for (const split of SPLIT_NAMES) {
+      const speakers = new Set(corpusSplit(corpus, split).speakers.keys());
+      for (let index = 0; index < 30; index++) {
+        const m = mixtureAt(corpus, { split, index });
+        expect(speakers.has(m.speaker)).toBe(true);
+        for (const u of m.utterances) expect(splitOf.get(u)).toBe(split);
+        for (const f of m.noiseFile.split('+')) expect(splitOf.get(f)).toBe(split);
+        if (split === 'test') expect(['babble', 'cafeteria']).toContain(m.noiseKind);
+        else expect(m.noiseKind).toBe('source');
+      }
+    }
+  });
+
+  it('uses the same clean speech for an index whatever the noise type or SNR', () => {
+    const a = mixtureAt(corpus, { split: 'test', index: 5, noise: 'babble', snrDb: -5 });
+    const b = mixtureAt(corpus, { split: 'test', index: 5, noise: 'cafeteria', snrDb: 5 });
+    expect(a.utterances).toEqual(b.utterances);
+    const ratio = a.clean[4000] / b.clean[4000];
+    for (let i = 4000; i < 4100; i++) if (b.clean[i] !== 0) expect(a.clean[i] / b.clean[i]).toBeCloseTo(ratio, 4);
+    expect(b.noiseFile.split('+').length).toBeGreaterThanOrEqual(2); // babble + crowd (+ clatter)
+  });
+
+  it('rejects bad requests with a UserError', () => {
+    expect(() => mixtureAt(corpus, { split: 'holdout' as 'train', index: 0 })).toThrow(UserError);
+    expect(() => mixtureAt(corpus, { split: 'train', index: -1 })).toThrow(/index -1/);
+    expect(() => mixtureAt(corpus, { split: 'train', index: 0, snrRangeDb: [3, 1] })).toThrow(/empty/);
+  });
+});

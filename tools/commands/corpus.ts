@@ -1,0 +1,132 @@
+/**
+ * `hushpack corpus build|testset|fixtures|stats`: the open speech + noise corpus
+ * (shared/corpus/SOURCES.md) — rebuild it from pinned Debian packages, write the fixed test set,
+ * cut the committed test fixture from it, and summarise a corpus folder.
+ */
+import type { Command } from 'commander';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { UserError } from '../../src/errors.js';
+import { corpusBuild } from '../../src/data/builder/build.js';
+import { progressSink } from '../../src/data/builder/progress.js';
+import { openCorpus } from '../../src/data/corpus.js';
+import { manifestSpeechMinutes } from '../../src/data/manifest.js';
+import { testsetWrite, TESTSET_PER_CONDITION_DEFAULT } from '../../src/data/testset.js';
+import { fixturesMake } from '../../src/data/fixtures.js';
+
+/** Parses a positive integer option, naming the option in the error. */
+function positiveInt(name: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UserError(`${name} must be a positive integer, got '${value}'`);
+  return n;
+}
+
+/** Parses an integer option (seeds may be 0 or negative). */
+function integer(name: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n)) throw new UserError(`${name} must be an integer, got '${value}'`);
+  return n;
+}
+
+/** Speech/noise minutes per split of a corpus folder. */
+export function corpusStats(dir: string): { dir: string; clips: number; speechMinutes: Record<string, number>; noiseMinutes: Record<string, number>; groups: Record<string, number> } {
+  const c = openCorpus(dir);
+  const round = (m: Record<string, number>) => Object.fromEntries(Object.entries(m).map(([k, v]) => [k, Math.round(v * 100) / 100]));
+  const noise: Record<string, number> = {};
+  const groups: Record<string, number> = {};
+  for (const r of c.clips) {
+    if (r.role === 'noise') noise[r.split] = (noise[r.split] ?? 0) + r.seconds / 60;
+    groups[`${r.split}/${r.group}`] = (groups[`${r.split}/${r.group}`] ?? 0) + r.seconds / 60;
+  }
+  return { dir, clips: c.clips.length, speechMinutes: round(manifestSpeechMinutes(c.clips)), noiseMinutes: round(noise), groups: round(groups) };
+}
+
+/** Registers `corpus` and its subcommands on `program`. */
+export function register(program: Command): void {
+  const corpus = program.command('corpus').description('build, test-set and fixture tools for the open speech + noise corpus');
+
+  corpus
+    .command('build')
+    .description('download the pinned Debian packages and build the 16 kHz corpus, its manifest and test set (resumable)')
+    .option('--out <dir>', 'corpus folder', './corpus')
+    .option('--jobs <n>', 'parallel decoders', String(availableParallelism()))
+    .option('--per-condition <n>', 'test mixtures per noise × SNR condition', String(TESTSET_PER_CONDITION_DEFAULT))
+    .option('--seed <n>', 'seed of the babble and the test set', '0')
+    .option('--no-testset', 'skip the test set stage')
+    .option('--keep-work', 'keep the extracted packages in DIR/work')
+    .option('--json', 'print one JSON object on stdout')
+    .action(async (opts: { out: string; jobs: string; perCondition: string; seed: string; testset: boolean; keepWork?: boolean; json?: boolean }) => {
+      const report = await corpusBuild({
+        outDir: opts.out,
+        jobs: positiveInt('--jobs', opts.jobs),
+        seed: integer('--seed', opts.seed),
+        testset: opts.testset ? { perCondition: positiveInt('--per-condition', opts.perCondition) } : false,
+        keepWork: opts.keepWork,
+        progress: progressSink(),
+      });
+      if (opts.json) {
+        process.stdout.write(`${JSON.stringify(report)}\n`);
+        return;
+      }
+      const m = report.speechMinutes;
+      process.stdout.write(
+        [
+          `corpus in ${report.outDir}: ${report.clips} clips`,
+          `speech minutes: train ${m.train ?? 0}, validation ${m.validation ?? 0}, test ${m.test ?? 0} (babble material ${m.babble ?? 0})`,
+          `dropped: ${report.dropped.duplicate} duplicates, ${report.dropped.short} shorter than 0.1 s, ${report.dropped.sourceRate} outside the source-rate range`,
+          `stages run: ${report.stagesRun.join(', ') || 'none'}; skipped (up to date): ${report.stagesSkipped.join(', ') || 'none'}`,
+          `wall time ${report.wallSeconds.toFixed(1)} s`,
+        ].join('\n') + '\n',
+      );
+    });
+
+  corpus
+    .command('testset')
+    .description('(re)write DIR/testset: {babble, cafeteria} × {-5, 0, 5} dB mixtures of the test speakers')
+    .option('--corpus <dir>', 'corpus folder', './corpus')
+    .option('--per-condition <n>', 'mixtures per condition', String(TESTSET_PER_CONDITION_DEFAULT))
+    .option('--seconds <s>', 'mixture length in seconds', '4')
+    .option('--seed <n>', 'seed', '0')
+    .option('--json', 'print one JSON object on stdout')
+    .action((opts: { corpus: string; perCondition: string; seconds: string; seed: string; json?: boolean }) => {
+      const seconds = Number(opts.seconds);
+      if (!(seconds > 0)) throw new UserError(`--seconds must be positive, got '${opts.seconds}'`);
+      const out = join(opts.corpus, 'testset');
+      const sink = progressSink();
+      let rows;
+      try {
+        rows = testsetWrite(openCorpus(opts.corpus), out, { perCondition: positiveInt('--per-condition', opts.perCondition), seconds, seed: integer('--seed', opts.seed) }, sink);
+      } finally {
+        sink.close();
+      }
+      if (opts.json) process.stdout.write(`${JSON.stringify({ dir: out, mixtures: rows.length })}\n`);
+      else process.stdout.write(`wrote ${rows.length} test mixtures to ${out}\n`);
+    });
+
+  corpus
+    .command('fixtures')
+    .description('cut the tiny committed test corpus (test/fixtures/corpus) from a built corpus')
+    .option('--corpus <dir>', 'built corpus folder', './corpus')
+    .option('--out <dir>', 'fixture folder', 'test/fixtures/corpus')
+    .option('--json', 'print one JSON object on stdout')
+    .action((opts: { corpus: string; out: string; json?: boolean }) => {
+      const r = fixturesMake(opts.corpus, opts.out);
+      if (opts.json) process.stdout.write(`${JSON.stringify(r)}\n`);
+      else process.stdout.write(`wrote ${r.files} clips (${r.seconds.toFixed(1)} s, ${(r.bytes / 1e6).toFixed(2)} MB) to ${r.outDir}\n`);
+    });
+
+  corpus
+    .command('stats')
+    .description('minutes of speech and noise per split of a corpus folder')
+    .option('--corpus <dir>', 'corpus folder', './corpus')
+    .option('--json', 'print one JSON object on stdout')
+    .action((opts: { corpus: string; json?: boolean }) => {
+      const s = corpusStats(opts.corpus);
+      if (opts.json) {
+        process.stdout.write(`${JSON.stringify(s)}\n`);
+        return;
+      }
+      const lines = [`${s.dir}: ${s.clips} clips`, 'speech minutes:', ...Object.entries(s.speechMinutes).map(([k, v]) => `  ${k.padEnd(10)} ${v}`), 'noise minutes:', ...Object.entries(s.noiseMinutes).map(([k, v]) => `  ${k.padEnd(10)} ${v}`)];
+      process.stdout.write(lines.join('\n') + '\n');
+    });
+}
