@@ -30,9 +30,11 @@ if [ ${#pkgs[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y "${pkgs[@]}"
 fi
 
-# npm dependencies: reinstall only when the lock file is newer than the installed tree.
+# npm dependencies at the versions of package-lock.json, installed only when the lock file is newer
+# than the installed tree. (`npm install`, not `npm ci`: npm 11.19's ci rejects lock files that omit
+# other platforms' optional packages such as @rollup/rollup-android-*, which npm itself writes so.)
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  npm ci --no-audit --no-fund
+  npm install --no-audit --no-fund
 fi
 
 npm run build
