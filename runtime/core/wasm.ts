@@ -42,7 +42,7 @@ export async function instantiateHush(module: WebAssembly.Module | BufferSource)
 export function hostHasSimd(): boolean {
   // (module (func (result v128) i32.const 0 i8x16.splat))
   const probe = new Uint8Array([
-    0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 11,
+    0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 8, 1, 6, 0, 65, 0, 253, 15, 11,
   ]);
   return WebAssembly.validate(probe);
 }

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { hostHasSimd, readAsString } from '../../runtime/core/wasm.js';
+import { loadHushWasm } from '../../runtime/node/wasm-file.js';
+
+describe('WASM loader', () => {
+  it('detects SIMD on this host (Node ≥ 16 supports fixed-width SIMD)', () => {
+    expect(hostHasSimd()).toBe(true);
+  });
+
+  it('loads the SIMD build by default and the scalar build on request', async () => {
+    const simd = await loadHushWasm();
+    expect(simd.simdEnabled()).toBe(1);
+    const scalar = await loadHushWasm('scalar');
+    expect(scalar.simdEnabled()).toBe(0);
+  });
+
+  it('hands out 16-byte aligned, zeroed blocks and resets', async () => {
+    const w = await loadHushWasm('scalar');
+    w.memReset();
+    const a = w.memAlloc(3);
+    const b = w.memAlloc(100);
+    expect(a % 16).toBe(0);
+    expect(b - a).toBe(16);
+    expect(w.memUsed()).toBe(16 + 112);
+    const bytes = new Uint8Array(w.memory.buffer, b, 100);
+    expect(bytes.every((x) => x === 0)).toBe(true);
+    w.memReset();
+    expect(w.memUsed()).toBe(0);
+  });
+
+  it('decodes AssemblyScript strings (UTF-16 with the byte length before the pointer)', () => {
+    const mem = new WebAssembly.Memory({ initial: 1 });
+    const u32 = new Uint32Array(mem.buffer);
+    u32[1] = 4; // 2 UTF-16 code units
+    new Uint16Array(mem.buffer, 8, 2).set([104, 105]);
+    expect(readAsString(mem, 8)).toBe('hi');
+    expect(readAsString(mem, 0)).toBe('');
+  });
+});

@@ -1,0 +1,89 @@
+/**
+ * `hushpack demo --model <tiny model written here> --out TMP` runs to completion on the bundled
+ * clips: the table (model, rates, before → after per clip and mean, per-hop p50/p99) on stdout, the
+ * enhanced WAVs, report.html (inline spectrograms, players, table) and demo.json in TMP. Also: the
+ * missing default model fails with the way to make it, and --json prints one object.
+ */
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { main } from '../../tools/cli.js';
+import { readMono } from '../../src/data/wav.js';
+import { demoClipsRead } from '../../src/demo/clips.js';
+import { demoClipsDir } from '../../src/demo/paths.js';
+import { defaultModelMissingMessage } from '../../src/demo/run.js';
+import { tinyDemoModel } from './tiny-model.js';
+
+function capture(): { out: () => string; err: () => string } {
+  let out = '';
+  let err = '';
+  vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
+    out += String(s);
+    return true;
+  });
+  vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => {
+    err += String(s);
+    return true;
+  });
+  return { out: () => out, err: () => err };
+}
+
+afterEach(() => vi.restoreAllMocks());
+
+const tmp = mkdtempSync(join(tmpdir(), 'hushpack-demo-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe('hushpack demo', () => {
+  const model = join(tmp, 'tiny.hush');
+  writeFileSync(model, tinyDemoModel());
+  const clips = demoClipsRead(demoClipsDir());
+
+  it('runs on a tiny model: table on stdout, enhanced WAVs, report.html and demo.json in --out', async () => {
+    const out = join(tmp, 'out');
+    const io = capture();
+    const code = await main(['node', 'hushpack', 'demo', '--model', model, '--out', out]);
+    expect(code, io.err()).toBe(0);
+    const text = io.out();
+    vi.restoreAllMocks();
+    console.log(text);
+    expect(text).toMatch(/model tiny-test: gcrn tiny, pipeline c1/);
+    expect(text).toMatch(/compression rate \d+\.\d\d× \(paper eq\. 11\), \d+\.\d\d× \(actual/);
+    expect(text).toMatch(/STOI \(%\) before → after/);
+    for (const c of clips) expect(text).toContain(c.name);
+    expect(text).toMatch(/^mean\s+\d/m);
+    expect(text).toMatch(/per-hop compute \(WASM (simd|scalar), [\d,]+ hops over \d+ clips\): p50 [\d.,]+ µs, p99 [\d.,]+ µs/);
+
+    const enhanced = readdirSync(join(out, 'enhanced'));
+    expect(enhanced.length).toBe(clips.length);
+    for (const f of enhanced) {
+      const a = readMono(join(out, 'enhanced', f));
+      expect(a.sampleRate).toBe(16000);
+      expect(a.samples.length).toBe(4 * 16000);
+    }
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(html.match(/<img class="spec"[^>]*src="data:image\/png;base64,/g)?.length).toBe(3 * clips.length);
+    expect(html.match(/<audio controls/g)?.length).toBe(3 * clips.length);
+    expect(html).toContain('<svg');
+    for (const m of html.matchAll(/<audio controls preload="none" src="([^"]+)"/g)) expect(existsSync(join(out, decodeURIComponent(m[1])))).toBe(true);
+    const json = JSON.parse(readFileSync(join(out, 'demo.json'), 'utf8'));
+    expect(json.clips.length).toBe(clips.length);
+    expect(json.latency.usP99).toBeGreaterThanOrEqual(json.latency.usP50);
+    expect(json.latency.hops).toBe(clips.length * Math.ceil((4 * 16000 + 160) / 160));
+    expect(json.model.fileBytes).toBe(readFileSync(model).length);
+    expect(json.model.paperRate).toBeGreaterThan(1);
+    // Before-figures are the clips' own (the mixture vs its reference): STOI of a 0–5 dB mixture.
+    for (const c of json.clips) expect(c.before.stoi).toBeGreaterThan(0.4);
+  }, 60_000);
+
+  it('without --model and without demos/models/default.hush: fails with the way to make it', async () => {
+    if (existsSync(join(demoClipsDir(), '..', 'models', 'default.hush'))) return; // the bundled model has arrived
+    const io = capture();
+    const code = await main(['node', 'hushpack', 'demo', '--out', join(tmp, 'none')]);
+    expect(code).toBe(1);
+    expect(io.err()).toMatch(/default\.hush is missing/);
+    expect(io.err()).toMatch(/hushpack compress --pipeline c1/);
+    expect(io.out()).toBe('');
+    expect(defaultModelMissingMessage('/x/default.hush')).toMatch(/--model M\.hush/);
+  });
+});
