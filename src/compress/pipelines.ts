@@ -1,0 +1,492 @@
+/**
+ * The compression pipelines of `hushpack compress` (Tan & Wang Fig. 3 and the baselines of §IV):
+ *
+ *   c1       ℓ1 regularisation (eq. 7) + iterative unstructured pruning (Alg. 1) + k-means (Alg. 3)
+ *   c2       sparse group lasso (eq. 9) + iterative structured pruning (Alg. 2) + k-means (Alg. 3)
+ *   quant    k-means only, on the unpruned net (Table V)
+ *   prune-u  iterative unstructured pruning, no regulariser unless asked (Fig. 4a/5a), no quantisation
+ *   prune-s  iterative structured pruning, no regulariser unless asked (Fig. 6), no quantisation
+ *   global   one iteration, one common |w| threshold for all tensors matched to Algorithm 1's
+ *            count (or to a target rate), vs the per-tensor result (Fig. 7)
+ *   mpo      every Linear/LSTM matrix replaced by an MPO chain (Sun et al.) with the bond dimension
+ *            for a target rate, and the network trained from scratch on the dense model's budget
+ *   channel  whole hidden units removed and the layers physically narrowed (Wu et al.; FDNN and
+ *            LSTM), fine-tuned, then k-means with centroid fine-tuning
+ *
+ * A run reads a checkpoint (`hushpack train` output), prunes/quantises a libtorch copy of the
+ * network, writes the `.hush` file (read back and verified) and a JSON report (`CompressReport`)
+ * holding every number of the run: settings, per-iteration parameter %, per-tensor pruning
+ * ratios and sensitivity curves, STOI/PESQ, K per tensor, eq. 11 rates, MACs, timings, command line.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { dirname, resolve } from 'node:path';
+import { UserError } from '../errors.js';
+import { openCorpus } from '../data/corpus.js';
+import { eq11ModelRate, actualRate } from '../format/rate.js';
+import type { HushTensor } from '../format/tensor.js';
+import type { ArchConfig } from '../models/config.js';
+import { createNet } from '../models/net.js';
+import { countMacs, countParams, float32MiB } from '../models/size.js';
+import type { Net } from '../models/net.js';
+import * as torch from '../train/torch.js';
+import { corpusHash, hushpackVersion, netFromCheckpoint } from '../train/checkpoint.js';
+import { learningRateAt, TRAIN_DEFAULTS, validationSetBuild, type TrainHyperParams } from '../train/trainer.js';
+import type { BatchSpec } from '../train/batches.js';
+import {
+  CENTROID_FINETUNE_LR, FINETUNE_STEPS_FALLBACK, MPO_DEFAULTS, PAPER_SETTINGS, SENSITIVITY_DATA_DEFAULTS, STOP_DEFAULTS, VALIDATION_DEFAULTS,
+} from './defaults.js';
+import { channelScan, channelShrink, type ChannelLayerResult } from './channel.js';
+import { hushModelOf, hushWriteVerified } from './export.js';
+import type { FinetuneResult } from './finetune.js';
+import { mpoParams } from './mpo.js';
+import { mpoHushTensors, mpoLayersCreate, mpoLayersDispose, mpoTrain, type MpoLayer } from './mpoTrain.js';
+import { pruneGlobal, pruneIterative, sessionFinetune, type GlobalOutcome, type PruneOutcome, type PruneSettings } from './prune.js';
+import { quantizeSession, type QuantOutcome, type QuantSettings } from './quantize.js';
+import type { RegularizerKind } from './regularizers.js';
+import {
+  masksFull, sensitivityBatches, sessionCount, sessionPrunable, sessionValidate, type CompressSession, type ValRecord,
+} from './session.js';
+
+/** Pipeline names (CLI `--pipeline`). */
+export const PIPELINE_NAMES = ['c1', 'c2', 'quant', 'prune-u', 'prune-s', 'global', 'channel', 'mpo'] as const;
+export type PipelineName = (typeof PIPELINE_NAMES)[number];
+
+/** `format` of a compress report (what `hushpack report` looks for). */
+export const COMPRESS_REPORT_FORMAT = 'hushpack-compress-report';
+
+/** Options of compressRun (CLI flags map one to one; unset = the default stated in the report). */
+export interface CompressOptions {
+  pipeline: PipelineName;
+  /** Checkpoint (.safetensors written by `hushpack train`). */
+  input: string;
+  corpusDir: string;
+  /** Output `.hush` path. */
+  out: string;
+  /** JSON report path (default: `out` with `.hush` replaced by `.report.json`). */
+  reportPath?: string;
+  alpha1?: number;
+  alpha2?: number;
+  lambda1?: number;
+  lambda2?: number;
+  regularizer?: RegularizerKind;
+  maxIterations?: number;
+  minNewlyPrunedFraction?: number;
+  maxStoiDrop?: number;
+  maxPesqDrop?: number;
+  finetuneSteps?: number;
+  finetuneMinutes?: number;
+  preSteps?: number;
+  lr?: number;
+  batch?: number;
+  segmentSeconds?: number;
+  sensItems?: number;
+  sensSeconds?: number;
+  valItems?: number;
+  valSeconds?: number;
+  /** STOI/PESQ in validation (default true; without them the quality stop rule is inactive). */
+  valMetrics?: boolean;
+  centroidSteps?: number;
+  centroidLr?: number;
+  maxK?: number;
+  /** global: keep this percent of the weights instead of matching Algorithm 1. */
+  targetPercent?: number;
+  /** mpo: compression rate of each replaced matrix (default 10), cores per chain (default 3). */
+  mpoRate?: number;
+  mpoCores?: number;
+  /** mpo: training steps (default: the checkpoint's epochs × steps per epoch). */
+  trainSteps?: number;
+  /** Sensitivity worker threads (default 1 = inline in this thread). */
+  workers?: number;
+  /** libtorch threads of an inline sensitivity analysis (default 1: measured fastest on the shared machine). */
+  analysisThreads?: number;
+  /** libtorch threads of this process (default 2). */
+  threads?: number;
+  workerPath?: string;
+  prefetch?: boolean;
+  commandLine?: string;
+  log?(message: string): void;
+  /** Progress of long phases (sensitivity analyses, fine-tuning, training): done of total. */
+  onProgress?(phase: string, done: number, total: number): void;
+}
+
+/** Every setting a run used (defaults resolved). */
+export interface CompressSettings {
+  alpha1: number;
+  alpha2: number;
+  lambda1: number;
+  lambda2: number;
+  regularizer: RegularizerKind;
+  structured: boolean;
+  quantize: boolean;
+  maxIterations: number;
+  minNewlyPrunedFraction: number;
+  maxStoiDrop: number;
+  maxPesqDrop: number;
+  finetuneSteps: number;
+  finetuneMinutes: number | null;
+  preSteps: number;
+  lr: number;
+  batch: number;
+  segmentSeconds: number;
+  snrRangeDb: [number, number];
+  seed: number;
+  dataStartStep: number;
+  sensItems: number;
+  sensSeconds: number;
+  valItems: number;
+  valSeconds: number;
+  valMetrics: boolean;
+  centroidSteps: number;
+  centroidLr: number;
+  maxK: number | null;
+  targetPercent: number | null;
+  mpoRate: number;
+  mpoCores: number;
+  trainSteps: number;
+  stepsPerEpoch: number;
+  workers: number;
+  analysisThreads: number;
+  threads: number;
+}
+
+/** The final model's numbers (Table I / III / V columns). */
+export interface CompressResult {
+  params: number;
+  paramsKept: number;
+  paramsPercent: number;
+  macs: number;
+  denseMacs: number;
+  macsPercent: number;
+  /** Uncompressed float32 size, MiB (Table I "Model Size" of the U row). */
+  float32MiB: number;
+  /** Eq. 11 accounting: Σ bits, the model size it implies (MiB) and the rate 32·P / Σ bits. */
+  eq11Bits: number;
+  eq11MiB: number;
+  eq11Rate: number;
+  fileBytes: number;
+  actualRate: number;
+  val: ValRecord;
+}
+
+/** The JSON report of one run. */
+export interface CompressReport {
+  format: typeof COMPRESS_REPORT_FORMAT;
+  version: 1;
+  pipeline: PipelineName;
+  command: string;
+  input: string;
+  output: string;
+  /** Path of this report. */
+  report: string;
+  corpus: string;
+  corpusHash: string;
+  arch: ArchConfig['arch'];
+  preset: string;
+  config: ArchConfig;
+  hushpackVersion: string;
+  started: string;
+  seconds: number;
+  settings: CompressSettings;
+  environment: { cpus: number; node: string; libtorch: string };
+  /** The input model and the unprocessed mixtures on the validation set. */
+  baseline: ValRecord;
+  mixture: { stoi: number | null; pesq_nb: number | null };
+  pruning: PruneOutcome | null;
+  global: GlobalOutcome | null;
+  mpo: MpoOutcome | null;
+  channel: ChannelOutcome | null;
+  quantization: Omit<QuantOutcome, 'tied'> | null;
+  result: CompressResult;
+  timings: { total: number; setup: number; sensitivity: number; finetune: number; validation: number; export: number };
+  notes: string[];
+}
+
+/** What the channel pipeline did. */
+export interface ChannelOutcome {
+  layers: ChannelLayerResult[];
+  configBefore: ArchConfig;
+  configAfter: ArchConfig;
+  scanSeconds: number;
+  finetune: FinetuneResult;
+  val: ValRecord;
+}
+
+/** What the MPO pipeline did. */
+export interface MpoOutcome {
+  rate: number;
+  cores: number;
+  layers: { tensor: string; shape: number[]; rowFactors: number[]; colFactors: number[]; bonds: number[]; params: number; denseParams: number }[];
+  train: FinetuneResult;
+  val: ValRecord;
+}
+
+/** Default report path next to the `.hush` file. */
+export function reportPathFor(out: string): string {
+  return out.endsWith('.hush') ? `${out.slice(0, -5)}.report.json` : `${out}.report.json`;
+}
+
+function positive(name: string, v: number | undefined, integer = false): void {
+  if (v === undefined) return;
+  if (!(Number.isFinite(v) && v >= 0) || (integer && !Number.isInteger(v))) {
+    const flag = name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+    throw new UserError(`${flag} must be a non-negative ${integer ? 'integer' : 'number'}, got ${v}`);
+  }
+}
+
+/** Resolves the settings of a run from the options, the paper's table and the checkpoint. */
+export function compressSettings(opts: CompressOptions, arch: ArchConfig['arch'], training: Partial<TrainHyperParams> | null, epoch: number | null, step: number | null): CompressSettings {
+  for (const k of ['alpha1', 'alpha2', 'lambda1', 'lambda2', 'minNewlyPrunedFraction', 'maxStoiDrop', 'maxPesqDrop', 'lr', 'segmentSeconds', 'sensSeconds', 'valSeconds', 'centroidLr', 'finetuneMinutes'] as const) {
+    positive(k, opts[k]);
+  }
+  if (opts.mpoRate !== undefined && !(opts.mpoRate >= 1)) throw new UserError(`--mpo-rate must be ≥ 1, got ${opts.mpoRate}`);
+  if (opts.mpoCores !== undefined && !(Number.isInteger(opts.mpoCores) && opts.mpoCores >= 2)) throw new UserError(`--mpo-cores must be an integer ≥ 2, got ${opts.mpoCores}`);
+  for (const k of ['trainSteps', 'maxIterations', 'finetuneSteps', 'preSteps', 'batch', 'sensItems', 'valItems', 'centroidSteps', 'maxK', 'workers', 'analysisThreads', 'threads'] as const) {
+    positive(k, opts[k], true);
+  }
+  const paper = PAPER_SETTINGS[arch];
+  const p = opts.pipeline;
+  const regularizer: RegularizerKind = opts.regularizer ?? (p === 'c1' ? 'l1' : p === 'c2' ? 'sgl' : 'none');
+  const hyper: TrainHyperParams = { ...TRAIN_DEFAULTS, stepsPerEpoch: FINETUNE_STEPS_FALLBACK, ...(training ?? {}) };
+  const finetuneSteps = opts.finetuneSteps ?? (training?.stepsPerEpoch ?? FINETUNE_STEPS_FALLBACK);
+  return {
+    alpha1: opts.alpha1 ?? paper.alpha1,
+    alpha2: opts.alpha2 ?? paper.alpha2,
+    lambda1: opts.lambda1 ?? paper.lambda1,
+    lambda2: opts.lambda2 ?? paper.lambda2,
+    regularizer,
+    structured: p === 'c2' || p === 'prune-s',
+    quantize: p === 'c1' || p === 'c2' || p === 'quant' || p === 'channel',
+    maxIterations: opts.maxIterations ?? STOP_DEFAULTS.maxIterations,
+    minNewlyPrunedFraction: opts.minNewlyPrunedFraction ?? STOP_DEFAULTS.minNewlyPrunedFraction,
+    maxStoiDrop: opts.maxStoiDrop ?? STOP_DEFAULTS.maxStoiDrop,
+    maxPesqDrop: opts.maxPesqDrop ?? STOP_DEFAULTS.maxPesqDrop,
+    finetuneSteps,
+    finetuneMinutes: opts.finetuneMinutes ?? null,
+    preSteps: opts.preSteps ?? (regularizer === 'none' ? 0 : finetuneSteps),
+    lr: opts.lr ?? (training && epoch !== null ? learningRateAt(hyper, epoch) : hyper.lr),
+    batch: opts.batch ?? hyper.batch,
+    segmentSeconds: opts.segmentSeconds ?? hyper.segmentSeconds,
+    snrRangeDb: [hyper.snrRangeDb[0], hyper.snrRangeDb[1]],
+    seed: hyper.seed,
+    dataStartStep: step ?? 0,
+    sensItems: opts.sensItems ?? SENSITIVITY_DATA_DEFAULTS.items,
+    sensSeconds: opts.sensSeconds ?? SENSITIVITY_DATA_DEFAULTS.seconds,
+    valItems: opts.valItems ?? (training?.valItems ?? VALIDATION_DEFAULTS.items),
+    valSeconds: opts.valSeconds ?? (training?.valSeconds ?? VALIDATION_DEFAULTS.seconds),
+    valMetrics: opts.valMetrics ?? true,
+    centroidSteps: opts.centroidSteps ?? (p === 'channel' ? finetuneSteps : 0),
+    centroidLr: opts.centroidLr ?? CENTROID_FINETUNE_LR,
+    maxK: opts.maxK ?? null,
+    targetPercent: opts.targetPercent ?? null,
+    mpoRate: opts.mpoRate ?? MPO_DEFAULTS.rate,
+    mpoCores: opts.mpoCores ?? MPO_DEFAULTS.cores,
+    trainSteps: opts.trainSteps ?? (training?.stepsPerEpoch && epoch !== null && epoch > 0 ? epoch * training.stepsPerEpoch : finetuneSteps),
+    stepsPerEpoch: training?.stepsPerEpoch ?? finetuneSteps,
+    workers: opts.workers ?? 1,
+    analysisThreads: opts.analysisThreads ?? 1,
+    threads: opts.threads ?? 2,
+  };
+}
+
+function parseJson<T>(text: string | undefined): T | null {
+  if (!text) return null;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return null;
+  }
+}
+
+/** Runs a pipeline end to end (see the file comment); returns the report (also written to disk). */
+export async function compressRun(opts: CompressOptions): Promise<CompressReport> {
+  const t0 = performance.now();
+  const started = new Date().toISOString();
+  const log = opts.log ?? (() => undefined);
+  if (!(PIPELINE_NAMES as readonly string[]).includes(opts.pipeline)) {
+    throw new UserError(`unknown pipeline '${opts.pipeline}' (expected ${PIPELINE_NAMES.join(', ')})`);
+  }
+  if (!opts.out.endsWith('.hush')) throw new UserError(`--out must name a .hush file, got ${opts.out}`);
+  const corpus = openCorpus(opts.corpusDir);
+  const hash = corpusHash(opts.corpusDir);
+  const { net, checkpoint } = netFromCheckpoint(opts.input);
+  const notes: string[] = [];
+  let mpoLayersAll: MpoLayer[] = [];
+  let narrowNet: Net | null = null;
+  const originalConfig = net.config;
+  try {
+    const meta = checkpoint.metadata;
+    const training = parseJson<Partial<TrainHyperParams>>(meta.training);
+    if (training === null) notes.push('checkpoint has no training metadata: data settings and lr from the trainer defaults');
+    if (meta.corpus_hash && meta.corpus_hash !== hash) notes.push(`checkpoint was trained on another corpus (manifest hash ${meta.corpus_hash.slice(0, 12)}…)`);
+    const epoch = meta.epoch !== undefined ? Number(meta.epoch) : null;
+    const step = meta.step !== undefined ? Number(meta.step) : null;
+    const set = compressSettings(opts, net.config.arch, training, Number.isFinite(epoch) ? epoch : null, Number.isFinite(step) ? step : null);
+    torch.setNumThreads(set.threads);
+    const hyper: TrainHyperParams = {
+      ...TRAIN_DEFAULTS, ...(training ?? {}), stepsPerEpoch: 1, valItems: set.valItems, valSeconds: set.valSeconds, batch: set.batch,
+    };
+    log(`building the validation (${set.valItems} × ${set.valSeconds} s) and sensitivity (${set.sensItems} × ${set.sensSeconds} s) sets`);
+    const tSetup = performance.now();
+    const valSet = validationSetBuild(corpus, net.config.arch, hyper, set.valMetrics);
+    const spec: BatchSpec = {
+      arch: net.config.arch, corpusDir: opts.corpusDir, split: 'train', seed: set.seed, batch: set.batch,
+      segmentSeconds: set.segmentSeconds, snrRangeDb: set.snrRangeDb,
+    };
+    const prunable = sessionPrunable(net);
+    const s: CompressSession = {
+      net, config: net.config, prunable, masks: masksFull(prunable), corpus,
+      sensBatches: sensitivityBatches(corpus, net.config.arch, set.sensItems, set.sensSeconds, set.seed, set.snrRangeDb),
+      valSet, valMetrics: set.valMetrics,
+      data: { spec, startStep: set.dataStartStep, prefetch: opts.prefetch },
+      analysis: {
+        workers: set.workers, inlineThreads: set.analysisThreads, workerPath: opts.workerPath, onNote: (m) => notes.push(m),
+        onProgress: (done, total) => opts.onProgress?.('sensitivity analysis', done, total),
+      },
+      log,
+      progress: opts.onProgress,
+    };
+    const setupSeconds = (performance.now() - tSetup) / 1000;
+
+    let pruning: PruneOutcome | null = null;
+    let global: GlobalOutcome | null = null;
+    let quantization: QuantOutcome | null = null;
+    let mpo: MpoOutcome | null = null;
+    let channel: ChannelOutcome | null = null;
+    let mpoLayers: MpoLayer[] = [];
+    let baseline: ValRecord | null = null;
+    const pruneSet: PruneSettings = {
+      structured: set.structured, regularizer: set.regularizer, lambda1: set.lambda1, lambda2: set.lambda2, alpha1: set.alpha1,
+      maxIterations: set.maxIterations, minNewlyPrunedFraction: set.minNewlyPrunedFraction, maxStoiDrop: set.maxStoiDrop,
+      maxPesqDrop: set.maxPesqDrop, finetuneSteps: set.finetuneSteps, finetuneMinutes: set.finetuneMinutes ?? undefined,
+      preSteps: set.preSteps, lr: set.lr,
+    };
+    if (['c1', 'c2', 'prune-u', 'prune-s'].includes(opts.pipeline)) {
+      pruning = await pruneIterative(s, pruneSet);
+      baseline = pruning.baseline;
+    } else if (opts.pipeline === 'global') {
+      global = await pruneGlobal(s, { ...pruneSet, targetPercent: set.targetPercent ?? undefined });
+      baseline = global.baseline;
+    } else if (opts.pipeline === 'channel') {
+      log('validating the input model');
+      baseline = sessionValidate(s);
+      log(`channel scan (α1 ${set.alpha1})`);
+      const tScan = performance.now();
+      const layers = channelScan(net, s.sensBatches, set.alpha1);
+      const scanSeconds = (performance.now() - tScan) / 1000;
+      const shrunk = channelShrink(net, layers.map((l) => l.kept));
+      narrowNet = shrunk.net;
+      s.net = shrunk.net;
+      s.config = shrunk.config;
+      s.prunable = sessionPrunable(shrunk.net);
+      s.masks = masksFull(s.prunable);
+      log(`channels kept: ${layers.map((l) => `${l.layer} ${l.kept}/${l.units}`).join(', ')}`);
+      const ft = await sessionFinetune(s, set.finetuneSteps, set.lr, set.finetuneMinutes ?? undefined, null, 'narrowed network');
+      channel = { layers, configBefore: originalConfig, configAfter: shrunk.config, scanSeconds, finetune: ft, val: sessionValidate(s) };
+    } else if (opts.pipeline === 'mpo') {
+      log('validating the input (dense) model');
+      baseline = sessionValidate(s);
+      // "replaced by the MPO format before training": fresh initialisation of every tensor
+      const fresh = createNet(net.config, { seed: set.seed });
+      for (const [name, t] of fresh.tensors) net.tensors.get(name)!.copyFrom(t.toFloat32Array());
+      fresh.dispose();
+      mpoLayers = mpoLayersAll = mpoLayersCreate(net, set.mpoCores, set.mpoRate, set.seed);
+      if (mpoLayers.length === 0) throw new UserError(`${net.config.arch}: no Linear/LSTM matrix gains from an MPO chain at rate ${set.mpoRate}`);
+      log(`mpo: ${mpoLayers.length} matrices as ${set.mpoCores}-core chains; training ${set.trainSteps} steps from scratch`);
+      const mpoHyper: TrainHyperParams = { ...hyper, stepsPerEpoch: set.stepsPerEpoch };
+      const train = await mpoTrain(net, mpoLayers, { spec, startStep: 0, prefetch: opts.prefetch }, {
+        steps: set.trainSteps, lr: learningRateAt(mpoHyper, 0), minutes: set.finetuneMinutes ?? undefined,
+        lrAt: (k) => learningRateAt(mpoHyper, Math.floor(k / set.stepsPerEpoch)),
+        onStep: (i) => opts.onProgress?.('mpo training', i.step, i.steps),
+      });
+      const val = sessionValidate(s);
+      mpo = {
+        rate: set.mpoRate, cores: set.mpoCores, train, val,
+        layers: mpoLayers.map((l) => ({
+          tensor: l.name, shape: l.shape, rowFactors: l.plan.rowFactors, colFactors: l.plan.colFactors, bonds: l.plan.bonds,
+          params: mpoParams(l.plan), denseParams: l.shape[0] * l.shape[1],
+        })),
+      };
+    }
+    if (set.quantize) {
+      if (baseline === null) {
+        log('validating the input model');
+        baseline = sessionValidate(s);
+      }
+      const q: QuantSettings = {
+        alpha2: set.alpha2, maxK: set.maxK ?? undefined, centroidSteps: set.centroidSteps, centroidLr: set.centroidLr,
+        finetuneMinutes: set.finetuneMinutes ?? undefined,
+      };
+      quantization = await quantizeSession(s, q);
+    }
+    if (baseline === null) baseline = sessionValidate(s);
+
+    // --- export ------------------------------------------------------------------------------
+    const tExport = performance.now();
+    const reportPath = resolve(opts.reportPath ?? reportPathFor(opts.out));
+    const metadata: Record<string, string> = {
+      pipeline: opts.pipeline, source: resolve(opts.input), preset: checkpoint.preset, corpus_hash: hash,
+      command: opts.commandLine ?? '', hushpack_version: hushpackVersion(), report: reportPath,
+      settings: JSON.stringify({ alpha1: set.alpha1, alpha2: set.alpha2, lambda1: set.lambda1, lambda2: set.lambda2, regularizer: set.regularizer }),
+    };
+    const model = hushModelOf(s, quantization?.tied ?? null, metadata);
+    const originalParams = countParams(originalConfig);
+    const originalMacs = countMacs(originalConfig);
+    for (const [name, t] of mpoHushTensors(mpoLayers)) (model.tensors as Map<string, HushTensor>).set(name, t);
+    const bytes = hushWriteVerified(s, model);
+    mkdirSync(dirname(resolve(opts.out)), { recursive: true });
+    writeFileSync(opts.out, bytes);
+    const exportSeconds = (performance.now() - tExport) / 1000;
+    const count = sessionCount(s);
+    const tensors = [...(model.tensors as Map<string, HushTensor>).values()];
+    const mpoSaved = mpo ? mpo.layers.reduce((a, l) => a + l.denseParams - l.params, 0) : 0;
+    if (mpo) notes.push('MACs of MPO layers are counted as their dense matrices');
+    const rate = eq11ModelRate(originalParams, tensors);
+    const bits = (32 * originalParams) / rate;
+    const finalVal = quantization ? (quantization.valAfterCentroids ?? quantization.val) : mpo ? mpo.val : lastAcceptedVal(pruning, global) ?? baseline;
+    const paramsKept = count.paramsKept - mpoSaved;
+
+    const iterationRecords = [...(pruning?.iterations ?? []), ...(global ? [global.perTensorRecord, global.globalRecord].filter((r) => r !== null) : [])];
+    const sum = (xs: (number | null | undefined)[]) => xs.reduce<number>((a, b) => a + (b ?? 0), 0);
+    const report: CompressReport = {
+      format: COMPRESS_REPORT_FORMAT, version: 1, pipeline: opts.pipeline, command: opts.commandLine ?? '',
+      input: resolve(opts.input), output: resolve(opts.out), report: reportPath, corpus: resolve(opts.corpusDir), corpusHash: hash,
+      arch: net.config.arch, preset: checkpoint.preset, config: net.config, hushpackVersion: hushpackVersion(),
+      started, seconds: (performance.now() - t0) / 1000, settings: set,
+      environment: { cpus: availableParallelism(), node: process.version, libtorch: torch.version() },
+      baseline, mixture: { stoi: valSet.mixStoi, pesq_nb: valSet.mixPesqNb },
+      pruning, global, mpo, channel, quantization: quantization ? { ...quantization, tied: undefined } as Omit<QuantOutcome, 'tied'> : null,
+      result: {
+        params: originalParams, paramsKept, paramsPercent: (100 * paramsKept) / originalParams,
+        macs: count.macs, denseMacs: originalMacs, macsPercent: (100 * count.macs) / originalMacs,
+        float32MiB: float32MiB(originalConfig), eq11Bits: bits, eq11MiB: bits / 8 / 2 ** 20, eq11Rate: rate,
+        fileBytes: bytes.length, actualRate: actualRate(originalParams, bytes.length), val: finalVal,
+      },
+      timings: {
+        total: 0, setup: setupSeconds,
+        sensitivity: sum(iterationRecords.map((r) => r.sensitivity?.seconds)) + (quantization?.sensitivity.seconds ?? 0) + (channel?.scanSeconds ?? 0),
+        finetune: sum(iterationRecords.map((r) => r.finetune?.seconds)) + (quantization?.centroidFinetune?.seconds ?? 0) + (mpo?.train.seconds ?? 0) + (channel?.finetune.seconds ?? 0),
+        validation: sum(iterationRecords.map((r) => r.val.seconds)) + (quantization?.val.seconds ?? 0) + (quantization?.valAfterCentroids?.seconds ?? 0),
+        export: exportSeconds,
+      },
+      notes,
+    };
+    delete (report.quantization as { tied?: unknown } | null)?.tied;
+    report.seconds = report.timings.total = (performance.now() - t0) / 1000;
+    mkdirSync(dirname(reportPath), { recursive: true });
+    writeFileSync(reportPath, `${JSON.stringify(report, null, 1)}\n`);
+    return report;
+  } finally {
+    mpoLayersDispose(mpoLayersAll);
+    narrowNet?.dispose();
+    net.dispose();
+  }
+}
+
+/** Validation of the network the run ends with, when no quantisation follows. */
+function lastAcceptedVal(pruning: PruneOutcome | null, global: GlobalOutcome | null): ValRecord | null {
+  if (global) return global.globalRecord.val;
+  if (!pruning) return null;
+  const acc = pruning.iterations.filter((r) => r.accepted);
+  return acc.length > 0 ? acc[acc.length - 1].val : null;
+}

@@ -1,0 +1,97 @@
+/**
+ * Staged forwards (src/compress/stages.ts) equal the networks' own forward passes, and the staged
+ * loss evaluator (src/compress/evaluator.ts) gives the same loss as a full forward for every
+ * perturbed tensor while running fewer stages. Skipped without the libtorch addon.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import * as torch from '../../src/train/torch.js';
+import { ARCH_NAMES, presetConfig, paramSpecs, type ArchName } from '../../src/models/index.js';
+import { createNet, type Net } from '../../src/models/nets.js';
+import { stagedNet, stagesRun } from '../../src/compress/stages.js';
+import { StagedLossEvaluator } from '../../src/compress/evaluator.js';
+import { prunableSpecs } from '../../src/compress/groups.js';
+import { featuresBatch, lossCompute } from '../../src/train/features.js';
+
+const available = torch.isTorchAvailable();
+const suite = available ? describe : describe.skip;
+
+function noise(n: number, seed: number): Float32Array {
+  let s = seed >>> 0;
+  return Float32Array.from({ length: n }, () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32) * 2 - 1);
+}
+
+function inputShape(arch: ArchName, b: number, t: number): number[] {
+  if (arch === 'tcnn') return [b, t, 320];
+  if (arch === 'gcrn') return [b, 2, t, 161];
+  return [b, t, 161];
+}
+
+/** Two short noisy/clean pairs (0.3 s) as a feature batch. */
+function batchOf(arch: ArchName) {
+  const len = 4800;
+  const pairs = [0, 1].map((k) => {
+    const clean = noise(len, 10 + k).map((x) => 0.3 * x);
+    const mixture = clean.map((x, i) => x + 0.2 * Math.sin(i * 0.37 + k));
+    return { mixture, clean };
+  });
+  return featuresBatch(arch, pairs);
+}
+
+suite('staged forwards', () => {
+  const nets: Net[] = [];
+  afterAll(() => nets.forEach((n) => n.dispose()));
+
+  for (const [arch, preset] of ARCH_NAMES.flatMap((a) => [[a, 'tiny'], [a, 'edge']] as const)) {
+    it(`${arch} ${preset}: running all stages equals net.forward (inference and training mode)`, () => {
+      const config = presetConfig(arch, preset);
+      const net = createNet(config, { seed: 3 });
+      nets.push(net);
+      const staged = stagedNet(config);
+      const shape = inputShape(arch, 2, preset === 'tiny' ? 12 : 5);
+      const x = noise(shape.reduce((a, b) => a * b, 1), 5);
+      const w = (n: string) => net.tensors.get(n)!;
+      for (const training of [false, true]) {
+        const [a, b] = torch.noGrad(() =>
+          torch.tidy(() => {
+            const input = torch.tensor(x, shape);
+            return [net.forward(input, { training }).toFloat32Array(), stagesRun(staged, w, { x: input }, training).toFloat32Array()];
+          }),
+        );
+        let worst = 0;
+        for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]));
+        expect(b.length).toBe(a.length);
+        expect(worst).toBeLessThanOrEqual(1e-5);
+      }
+    });
+  }
+
+  for (const arch of ARCH_NAMES) {
+    it(`${arch}: the staged evaluator matches a full forward for every weight tensor and reads each in some stage`, () => {
+      const config = presetConfig(arch, 'tiny');
+      const net = createNet(config, { seed: 4 });
+      nets.push(net);
+      const batch = batchOf(arch);
+      const ev = new StagedLossEvaluator(net, [batch]);
+      const full = new StagedLossEvaluator(net, [batch], { cacheStages: false });
+      try {
+        const direct = torch.noGrad(() =>
+          torch.tidy(() => lossCompute(arch, net.forward(torch.tensor(batch.input, batch.inputShape), { training: false }), torch.tensor(batch.target, batch.targetShape)).item()),
+        );
+        expect(ev.baseLoss).toBeCloseTo(direct, 5);
+        for (const s of prunableSpecs(paramSpecs(config))) {
+          const v = net.tensors.get(s.name)!.toFloat32Array();
+          const perturbed = v.map((x, i) => (i % 2 ? 0 : x * 1.5));
+          const a = ev.lossWith(s.name, perturbed);
+          const b = full.lossWith(s.name, perturbed);
+          expect(Math.abs(a - b)).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(b)));
+          // restored afterwards
+          expect(Array.from(net.tensors.get(s.name)!.toFloat32Array())).toEqual(Array.from(v));
+        }
+        expect(ev.stats.stagesRun).toBeLessThan(ev.stats.stagesFull);
+      } finally {
+        ev.dispose();
+        full.dispose();
+      }
+    });
+  }
+});

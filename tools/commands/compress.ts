@@ -1,0 +1,153 @@
+/**
+ * `hushpack compress --pipeline c1|c2|quant|prune-u|prune-s|global|mpo|channel --in M.safetensors --corpus DIR
+ *  --out M.hush [--report R.json] [tolerances, regularisers, stop rules, budgets] [--json]`
+ *
+ * Compresses a trained checkpoint with one of the pipelines of src/compress/pipelines.ts (Tan & Wang
+ * TASLP 2021 §II, Fig. 3, and the baselines of §IV). Writes the `.hush` file (read back and
+ * verified) and a JSON report with every number of the run (default: M.report.json next to
+ * M.hush). Defaults: the paper's α1, α2, λ1, λ2 for the architecture (§III-C); the stop rules and
+ * budgets of src/compress/defaults.ts; every resolved value is in the report's `settings`.
+ * Progress on stderr; with --json, stdout gets one JSON object summarising the result.
+ */
+import type { Command } from 'commander';
+import cliProgress from 'cli-progress';
+import { UserError } from '../../src/errors.js';
+import { isTorchAvailable, ADDON_MISSING_MESSAGE } from '../../src/train/torch.js';
+import { compressRun, PIPELINE_NAMES, type CompressOptions, type CompressReport, type PipelineName } from '../../src/compress/pipelines.js';
+import type { RegularizerKind } from '../../src/compress/regularizers.js';
+
+/** CLI option name → CompressOptions key, and whether it is an integer. */
+const NUMERIC: [flag: string, key: keyof CompressOptions, integer: boolean, help: string][] = [
+  ['alpha1', 'alpha1', false, 'tolerance α1 of Algorithms 1/2 (default: the paper\'s per model)'],
+  ['alpha2', 'alpha2', false, 'tolerance α2 of Algorithm 3 (default: the paper\'s per model)'],
+  ['lambda1', 'lambda1', false, 'initial λ1 of eq. 7/9 (default: the paper\'s per model)'],
+  ['lambda2', 'lambda2', false, 'initial λ2 of eq. 9 (default: the paper\'s per model)'],
+  ['max-iterations', 'maxIterations', true, 'pruning iterations at most (default 5)'],
+  ['min-pruned', 'minNewlyPrunedFraction', false, 'stop when an iteration prunes less than this fraction of the weights (default 0.01)'],
+  ['max-stoi-drop', 'maxStoiDrop', false, 'stop (undo) when validation STOI drops more than this (default 0.02)'],
+  ['max-pesq-drop', 'maxPesqDrop', false, 'stop (undo) when validation NB PESQ drops more than this (default 0.1)'],
+  ['finetune-steps', 'finetuneSteps', true, 'fine-tuning steps per iteration (default: one epoch of the checkpoint\'s training)'],
+  ['finetune-minutes', 'finetuneMinutes', false, 'cap of each fine-tuning phase, minutes'],
+  ['pre-steps', 'preSteps', true, 'regularised fine-tuning before the first pruning (default: --finetune-steps when regularised)'],
+  ['lr', 'lr', false, 'fine-tuning learning rate (default: the checkpoint\'s schedule at its epoch)'],
+  ['batch', 'batch', true, 'fine-tuning minibatch (default: the checkpoint\'s)'],
+  ['segment-seconds', 'segmentSeconds', false, 'fine-tuning segment length (default: the checkpoint\'s)'],
+  ['sens-items', 'sensItems', true, 'validation mixtures of the sensitivity analyses (default 8)'],
+  ['sens-seconds', 'sensSeconds', false, 'their length in seconds (default 2)'],
+  ['val-items', 'valItems', true, 'validation mixtures for loss/STOI/PESQ (default: the checkpoint\'s)'],
+  ['val-seconds', 'valSeconds', false, 'their length in seconds (default: the checkpoint\'s)'],
+  ['centroid-steps', 'centroidSteps', true, 'centroid fine-tuning steps after k-means (default 0, off: the paper has none)'],
+  ['centroid-lr', 'centroidLr', false, 'centroid fine-tuning learning rate (default 1e-4)'],
+  ['max-k', 'maxK', true, 'largest K Algorithm 3 may pick'],
+  ['target-percent', 'targetPercent', false, 'global: keep this percent of the weights (default: match Algorithm 1)'],
+  ['mpo-rate', 'mpoRate', false, 'mpo: compression rate of each replaced matrix (default 10)'],
+  ['mpo-cores', 'mpoCores', true, 'mpo: cores per chain (default 3)'],
+  ['train-steps', 'trainSteps', true, 'mpo: training steps from scratch (default: the checkpoint\'s epochs × steps per epoch)'],
+  ['workers', 'workers', true, 'sensitivity worker threads (default 1 = inline; more pays off only with idle cores)'],
+  ['analysis-threads', 'analysisThreads', true, 'libtorch threads of an inline sensitivity analysis (default 1)'],
+  ['threads', 'threads', true, 'libtorch threads (default 2)'],
+];
+
+function camel(flag: string): string {
+  return flag.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+}
+
+/** One human summary line of a finished run. */
+export function compressSummary(r: CompressReport): string {
+  const v = r.result.val;
+  const b = r.baseline;
+  const f = (x: number | null, d: number) => (x === null ? '–' : x.toFixed(d));
+  return (
+    `${r.arch} ${r.pipeline}: ${r.result.paramsPercent.toFixed(2)} % of the parameters, eq. 11 rate ${r.result.eq11Rate.toFixed(1)}× ` +
+    `(${r.result.eq11MiB.toFixed(3)} MiB of ${r.result.float32MiB.toFixed(3)}), file ${r.result.fileBytes} bytes (${r.result.actualRate.toFixed(1)}×), ` +
+    `MACs ${r.result.macsPercent.toFixed(1)} %; STOI ${f(b.stoi, 4)} → ${f(v.stoi, 4)}, PESQ-NB ${f(b.pesq_nb, 3)} → ${f(v.pesq_nb, 3)}; ` +
+    `${r.seconds.toFixed(1)} s (sensitivity ${r.timings.sensitivity.toFixed(1)} s, fine-tuning ${r.timings.finetune.toFixed(1)} s)`
+  );
+}
+
+/** A progress bar per phase on stderr (cli-progress), interleaved with log lines. */
+function stderrProgress(): { log(m: string): void; progress(phase: string, done: number, total: number): void; stop(): void } {
+  let bar: cliProgress.SingleBar | null = null;
+  let current = '';
+  const stop = () => {
+    bar?.stop();
+    bar = null;
+    current = '';
+  };
+  return {
+    log: (m) => {
+      stop();
+      process.stderr.write(`hushpack compress: ${m}\n`);
+    },
+    progress: (phase, done, total) => {
+      if (phase !== current || bar === null) {
+        stop();
+        current = phase;
+        bar = new cliProgress.SingleBar(
+          { stream: process.stderr, format: `${phase} [{bar}] {value}/{total} | {duration_formatted} | eta {eta_formatted}`, noTTYOutput: false, hideCursor: false, etaBuffer: 20 },
+          cliProgress.Presets.shades_classic,
+        );
+        bar.start(total, 0);
+      }
+      bar.update(done);
+      if (done >= total) stop();
+    },
+    stop,
+  };
+}
+
+/** Registers `compress` on `program`. */
+export function register(program: Command): void {
+  const cmd = program
+    .command('compress')
+    .description('compress a trained checkpoint (Tan & Wang pipelines C1/C2 and baselines) into a .hush file and a JSON report')
+    .requiredOption('--pipeline <name>', `one of ${PIPELINE_NAMES.join(', ')}`)
+    .requiredOption('--in <file>', 'checkpoint written by hushpack train (.safetensors)')
+    .requiredOption('--corpus <dir>', 'corpus folder (manifest.csv): validation and fine-tuning data')
+    .requiredOption('--out <file>', 'output .hush file')
+    .option('--report <file>', 'JSON report (default: OUT with .hush → .report.json)')
+    .option('--regularizer <kind>', 'none, l1 or sgl (default: l1 for c1, sgl for c2, none otherwise)');
+  for (const [flag, , , help] of NUMERIC) cmd.option(`--${flag} <x>`, help);
+  cmd
+    .option('--no-val-metrics', 'skip STOI/PESQ in validation (loss only; the quality stop rule is then off)')
+    .option('--no-prefetch', 'prepare fine-tuning batches in the main thread')
+    .option('--json', 'print one JSON object on stdout')
+    .action(async (o: Record<string, string | boolean | undefined>) => {
+      if (!isTorchAvailable()) throw new UserError(ADDON_MISSING_MESSAGE);
+      const pipeline = String(o.pipeline);
+      if (!(PIPELINE_NAMES as readonly string[]).includes(pipeline)) throw new UserError(`--pipeline must be one of ${PIPELINE_NAMES.join(', ')}, got '${pipeline}'`);
+      const reg = o.regularizer as string | undefined;
+      if (reg !== undefined && !['none', 'l1', 'sgl'].includes(reg)) throw new UserError(`--regularizer must be none, l1 or sgl, got '${reg}'`);
+      const opts: CompressOptions = {
+        pipeline: pipeline as PipelineName, input: String(o.in), corpusDir: String(o.corpus), out: String(o.out),
+        reportPath: o.report as string | undefined, regularizer: reg as RegularizerKind | undefined,
+        valMetrics: o.valMetrics !== false, prefetch: o.prefetch !== false,
+        commandLine: process.argv.slice(1).join(' '),
+      };
+      const ui = stderrProgress();
+      opts.log = ui.log;
+      opts.onProgress = ui.progress;
+      for (const [flag, key, integer] of NUMERIC) {
+        const raw = o[camel(flag)];
+        if (raw === undefined) continue;
+        const n = Number(raw);
+        if (!Number.isFinite(n) || n < 0 || (integer && !Number.isInteger(n))) {
+          throw new UserError(`--${flag} must be a non-negative ${integer ? 'integer' : 'number'}, got '${String(raw)}'`);
+        }
+        (opts as unknown as Record<string, number>)[key] = n;
+      }
+      let report: CompressReport;
+      try {
+        report = await compressRun(opts);
+      } finally {
+        ui.stop();
+      }
+      if (o.json) {
+        process.stdout.write(`${JSON.stringify({
+          pipeline: report.pipeline, arch: report.arch, output: report.output, report: report.report,
+          result: report.result, baseline: report.baseline, iterations: report.pruning?.accepted ?? null,
+          stop: report.pruning?.stop ?? null, seconds: report.seconds, timings: report.timings, notes: report.notes,
+        })}\n`);
+      } else process.stdout.write(`${compressSummary(report)}\n`);
+    });
+}
