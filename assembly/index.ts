@@ -8,3 +8,4 @@ export { stftCreate, stftReset, stftAnalyzeHop, stftSynthesizeHop } from "./dsp/
 export { framingCreate, framingReset, framingAnalyzeHop, framingSynthesizeHop } from "./dsp/framing";
 export * from "./nn/entry";
 export * from "./format/entry";
+export * from "./nets/entry";

@@ -6,6 +6,7 @@ import { instantiateHush } from '../../runtime/core/wasm.js';
 import { wasmPath } from '../../runtime/node/wasm-file.js';
 import { HopBridge } from '../../runtime/worklet/processor.js';
 import { readFileSync } from 'node:fs';
+import { HushFormatError } from '../../src/format/index.js';
 import {
   DelayHopProcessor,
   FakeClock,
@@ -42,10 +43,12 @@ describe('IdentityHopProcessor / createHopProcessor', () => {
     expect(maxAbsDiff(z, new Float32Array(160))).toBe(0);
   });
 
-  it('the factory gives the identity without a model and refuses models it cannot run', async () => {
+  it('the factory gives the identity without a model and rejects bytes that are no .hush file', async () => {
     expect(createHopProcessor(await freshWasm(), null)).toBeInstanceOf(IdentityHopProcessor);
     expect(createHopProcessor(await freshWasm(), new Uint8Array(0))).toBeInstanceOf(IdentityHopProcessor);
-    expect(() => createHopProcessor(undefined as unknown as HushWasmExports, new Uint8Array(8))).toThrow(/not implemented/);
+    // Eight bytes are no .hush file: the model branch (the WASM Enhancer) rejects them with a format error.
+    const wasm = await freshWasm();
+    expect(() => createHopProcessor(wasm, new Uint8Array(8))).toThrow(HushFormatError);
   });
 });
 

@@ -1,0 +1,118 @@
+// Load-time builders of the non-matrix weights: biases, norms, PReLU slopes, convolution kernels
+// (always decoded to dense f32: the conv kernels need the PyTorch layout, and conv weights are a
+// small share of every net's bytes), transposed-conv kernels repacked into polyphase blocks, and
+// BatchNorm folded to a per-channel affine map. Each takes the open .hush reader state and tensor
+// indices (resolved by name on the host), allocates its result once, and returns 0 with a load error
+// (mat.ts netsLoadError()) on failure. The host checks names and shapes against src/models' layout
+// before calling; the element counts are checked again here.
+
+import { memAlloc } from "../mem";
+import { HushState } from "../format/reader";
+import { hushTensorDataPtr, hushTensorElements, hushTensorEncoding } from "../format/decode";
+import { HUSH_ENC_F32 } from "../format/spec";
+import { batchNormFold } from "../nn/batch-norm";
+import { convTranspose2dPack } from "../nn/conv-transpose2d";
+import { loadFail, tensorDecodeTo, NETS_E_MEMORY, NETS_E_SCRATCH, NETS_E_SHAPE } from "./mat";
+
+/** Returns t's element count if it equals `count`, else records NETS_E_SHAPE and returns -1. */
+function expectCount(s: HushState, t: i32, count: i32): i32 {
+  if (<i32>hushTensorElements(s, <u32>t) != count) {
+    loadFail(NETS_E_SHAPE);
+    return -1;
+  }
+  return count;
+}
+
+/**
+ * Tensor t (count elements) as f32[count]: in place when the file stores it as dense f32 (payloads
+ * are 16-byte aligned and the file stays in memory), else decoded into a new buffer.
+ */
+export function tensorCreate(state: usize, t: i32, count: i32, scratch: usize, scratchBytes: u32): usize {
+  const s = changetype<HushState>(state);
+  if (expectCount(s, t, count) < 0) return 0;
+  if (<i32>hushTensorEncoding(s, <u32>t) == HUSH_ENC_F32) return hushTensorDataPtr(s, <u32>t);
+  const out = memAlloc(<u32>count << 2);
+  if (out == 0) return loadFail(NETS_E_MEMORY);
+  return tensorDecodeTo(s, t, out, count, scratch, scratchBytes) ? out : 0;
+}
+
+/**
+ * Tensors a and b (count elements each) decoded one after the other into a new f32[2·count]:
+ * GCRN's gated convolutions run conv1 and conv2 as one convolution with twice the output channels
+ * ([Cout][…] of conv1 then of conv2 is the weight [2·Cout][…]).
+ */
+export function tensorPairCreate(state: usize, a: i32, b: i32, count: i32, scratch: usize, scratchBytes: u32): usize {
+  const s = changetype<HushState>(state);
+  if (expectCount(s, a, count) < 0 || expectCount(s, b, count) < 0) return 0;
+  const out = memAlloc(<u32>(2 * count) << 2);
+  if (out == 0) return loadFail(NETS_E_MEMORY);
+  if (!tensorDecodeTo(s, a, out, count, scratch, scratchBytes)) return 0;
+  return tensorDecodeTo(s, b, out + (<usize>count << 2), count, scratch, scratchBytes) ? out : 0;
+}
+
+/**
+ * a + b element-wise into a new f32[count] (an LSTM's b_ih + b_hh: the gates only ever see their
+ * sum, so one bias vector is added per step instead of two). The load scratch holds b while decoding.
+ */
+export function tensorSumCreate(state: usize, a: i32, b: i32, count: i32, scratch: usize, scratchBytes: u32): usize {
+  const s = changetype<HushState>(state);
+  if (expectCount(s, a, count) < 0 || expectCount(s, b, count) < 0) return 0;
+  const bytes = <u32>count << 2;
+  if (bytes > scratchBytes) return loadFail(NETS_E_SCRATCH);
+  const out = memAlloc(bytes);
+  if (out == 0) return loadFail(NETS_E_MEMORY);
+  const rest = (bytes + 15) & ~15;
+  if (!tensorDecodeTo(s, a, out, count, scratch, scratchBytes)) return 0;
+  if (!tensorDecodeTo(s, b, scratch, count, scratch + rest, scratchBytes > rest ? scratchBytes - rest : 0)) return 0;
+  for (let i = 0; i < count; i++) {
+    const o = <usize>i << 2;
+    store<f32>(out + o, load<f32>(out + o) + load<f32>(scratch + o));
+  }
+  return out;
+}
+
+/**
+ * A ConvTranspose2d weight (PyTorch [Cin][Cout][kT][kF]) decoded into the load scratch and repacked
+ * by convTranspose2dPack into a new block of the same size, for convTranspose2dStep.
+ */
+export function deconvCreate(
+  state: usize, t: i32, cin: i32, cout: i32, kT: i32, kF: i32, strideF: i32, scratch: usize, scratchBytes: u32,
+): usize {
+  const s = changetype<HushState>(state);
+  const count = cin * cout * kT * kF;
+  if (expectCount(s, t, count) < 0) return 0;
+  const bytes = <u32>count << 2;
+  const rest = (bytes + 15) & ~15;
+  if (rest > scratchBytes) return loadFail(NETS_E_SCRATCH);
+  if (!tensorDecodeTo(s, t, scratch, count, scratch + rest, scratchBytes - rest)) return 0;
+  const out = memAlloc(bytes);
+  if (out == 0) return loadFail(NETS_E_MEMORY);
+  convTranspose2dPack(out, scratch, cin, cout, kT, kF, strideF);
+  return out;
+}
+
+/**
+ * An inference-mode BatchNorm (tensors weight γ, bias β, running_mean μ, running_var σ², each
+ * f32[C]) as the affine map y = x·scale + shift: a new f32[2C] holding scale[C] then shift[C]
+ * (batchNormFold, f64 arithmetic). eps: PyTorch's default 1e-5 unless the model says otherwise.
+ */
+export function batchNormCreate(
+  state: usize, tw: i32, tb: i32, tm: i32, tv: i32, channels: i32, eps: f32, scratch: usize, scratchBytes: u32,
+): usize {
+  const s = changetype<HushState>(state);
+  if (expectCount(s, tw, channels) < 0 || expectCount(s, tb, channels) < 0) return 0;
+  if (expectCount(s, tm, channels) < 0 || expectCount(s, tv, channels) < 0) return 0;
+  const vec = ((<u32>channels << 2) + 15) & ~15;
+  if (<u32>4 * vec > scratchBytes) return loadFail(NETS_E_SCRATCH);
+  const gamma = scratch, beta = scratch + <usize>vec, mean = scratch + <usize>(2 * vec), variance = scratch + <usize>(3 * vec);
+  const rest = scratch + <usize>(4 * vec);
+  const restBytes = scratchBytes - <u32>4 * vec;
+  if (!tensorDecodeTo(s, tw, gamma, channels, rest, restBytes)) return 0;
+  if (!tensorDecodeTo(s, tb, beta, channels, rest, restBytes)) return 0;
+  if (!tensorDecodeTo(s, tm, mean, channels, rest, restBytes)) return 0;
+  if (!tensorDecodeTo(s, tv, variance, channels, rest, restBytes)) return 0;
+  const out = memAlloc(<u32>(2 * channels) << 2);
+  if (out == 0) return loadFail(NETS_E_MEMORY);
+  batchNormFold(out, out + (<usize>channels << 2), gamma, beta, mean, variance, channels, eps);
+  return out;
+}

@@ -1,0 +1,45 @@
+// Per-frame spectral glue of the STFT nets: the network input |Y| and the output transforms of
+// src/train/features.ts outputSpectrum() (the offline reference applies the same formulas in f64):
+//   fdnn  Ŝ = IRM̂ · Y                 spectrumMask
+//   lstm  Ŝ = |Ŝ| · Y / |Y|            spectrumMagnitudePhase (noisy phase; phase 0 where Y = 0)
+//   gcrn  Ŝ = Re Ŝ + j Im Ŝ            (the net writes the spectrum directly)
+// Spectra are split re/im, f32[bins] each (bin k = k·50 Hz).
+
+/** mag[k] = |Y_k| = √(re² + im²), summed in f64 so that tiny bins neither underflow nor lose digits. */
+export function spectrumMagnitude(mag: usize, re: usize, im: usize, bins: i32): void {
+  for (let k = 0; k < bins; k++) {
+    const o = <usize>k << 2;
+    const r = <f64>load<f32>(re + o), i = <f64>load<f32>(im + o);
+    store<f32>(mag + o, <f32>Math.sqrt(r * r + i * i));
+  }
+}
+
+/** Y_k ← mask_k · Y_k (a real gain per bin, e.g. the FDNN's ideal-ratio-mask estimate). */
+export function spectrumMask(re: usize, im: usize, mask: usize, bins: i32): void {
+  for (let k = 0; k < bins; k++) {
+    const o = <usize>k << 2;
+    const g = load<f32>(mask + o);
+    store<f32>(re + o, load<f32>(re + o) * g);
+    store<f32>(im + o, load<f32>(im + o) * g);
+  }
+}
+
+/**
+ * Y_k ← est_k · Y_k / |Y_k|: the estimated magnitude with the noisy phase (the LSTM's spectral
+ * mapping). Where Y_k = 0 the phase is taken as 0 (Ŝ_k = est_k), as the reference does.
+ */
+export function spectrumMagnitudePhase(re: usize, im: usize, est: usize, bins: i32): void {
+  for (let k = 0; k < bins; k++) {
+    const o = <usize>k << 2;
+    const r = <f64>load<f32>(re + o), i = <f64>load<f32>(im + o);
+    const mag = Math.sqrt(r * r + i * i);
+    const e = <f64>load<f32>(est + o);
+    if (mag > 0) {
+      store<f32>(re + o, <f32>(e * r / mag));
+      store<f32>(im + o, <f32>(e * i / mag));
+    } else {
+      store<f32>(re + o, <f32>e);
+      store<f32>(im + o, 0);
+    }
+  }
+}

@@ -1,0 +1,264 @@
+// Load-time access to the stored weights of a pruned `.hush` tensor (k-means or sparse encoding)
+// without decoding it to a dense f32 matrix first: a bitmap of the stored positions and the j-th
+// stored value. The fast plan's sparse forms are built from these, so loading a pruned matrix needs
+// ⌈count/8⌉ bytes of scratch instead of 4·count (the scratch stays allocated: assembly/nets/arena.ts).
+//
+//   SELL-4 (matvec-sparse.ts layout, as sparsePack() writes it from a dense matrix) and
+//   compacted columns (columns-compact.ts layout, as columnsCompact() writes it)
+//
+// Differences from packing the dense decode: none for the stored pattern the writer produces
+// (stored values are nonzero). A stored value that is exactly 0 (a k-means centroid at 0) is kept
+// here as an explicit 0 entry, where the dense packers would drop it — the products are equal.
+// test/runtime/stored.test.ts checks byte identity against sparsePack/columnsCompact.
+
+import { HushState } from "../format/reader";
+import {
+  hushTensorBits, hushTensorDataPtr, hushTensorDim, hushTensorElements, hushTensorEncoding, hushTensorRank,
+  hushTensorSparsity, hushTensorSparsityParam, hushTensorSparsityPtr, hushTensorStored, hushTensorStreamPtr,
+  hushTensorValueDtype,
+} from "../format/decode";
+import {
+  HUSH_DTYPE_F32, HUSH_ENC_KMEANS, HUSH_GROUP_DIM0, HUSH_GROUP_DIM1, HUSH_SPARSITY_BITMAP, HUSH_SPARSITY_DELTA,
+  HUSH_SPARSITY_NONE,
+} from "../format/spec";
+import { f32FromF16 } from "../format/f16";
+import { sparseWeightsOffset } from "../nn/matvec-sparse";
+
+/** The w-bit (1..16) LSB-first code at bit `bit` of the (validated) block at p. */
+// @ts-ignore: decorator
+@inline export function codeAt(p: usize, bit: u64, w: u32): u32 {
+  const a = p + <usize>(bit >> 3);
+  // Up to 3 bytes; a validated block lies inside the 16-byte aligned file, so bytes past its end
+  // that this may touch are file padding (docs/format.md, "Alignment").
+  const word = <u32>load<u8>(a) | (<u32>load<u8>(a, 1) << 8) | (<u32>load<u8>(a, 2) << 16);
+  return (word >>> <u32>(bit & 7)) & ((<u32>1 << w) - 1);
+}
+
+/** Bit p of the bitmap at b (LSB-first). */
+// @ts-ignore: decorator
+@inline export function bitGet(b: usize, p: u32): bool {
+  return ((<u32>load<u8>(b + <usize>(p >> 3)) >> (p & 7)) & 1) != 0;
+}
+
+/** Sets bit p of the bitmap at b (LSB-first). */
+// @ts-ignore: decorator
+@inline function bitSet(b: usize, p: u32): void {
+  const a = b + <usize>(p >> 3);
+  store<u8>(a, load<u8>(a) | <u8>(<u32>1 << (p & 7)));
+}
+
+/** Bytes of a bitmap over `count` positions, readable with 4-byte loads: ⌈count/8⌉ + 4. */
+export function bitmapBytes(count: u32): u32 {
+  return ((count + 7) >> 3) + 4;
+}
+
+/**
+ * Fills the zeroed bitmap dst (bitmapBytes(count)) with the stored positions of a tensor whose
+ * sparsity is gap-coded (delta positions or groups): the walk of decodeStored() in
+ * assembly/format/decode.ts over the same validated block.
+ */
+export function bitmapFromGaps(dst: usize, s: HushState, t: i32): void {
+  const kind = <i32>hushTensorSparsity(s, <u32>t);
+  const param = hushTensorSparsityParam(s, <u32>t);
+  const block = hushTensorSparsityPtr(s, <u32>t);
+  const n = <u64>hushTensorStored(s, <u32>t);
+  const count = <u64>hushTensorElements(s, <u32>t);
+  const w = param & 0xff;
+  const escape: u32 = (<u32>1 << w) - 1;
+  if (kind == HUSH_SPARSITY_DELTA) {
+    let bit: u64 = 0;
+    let next: u64 = 0;
+    for (let j: u64 = 0; j < n; j++) {
+      let g: u64 = 0;
+      while (true) {
+        const c = codeAt(block, bit, w);
+        bit += w;
+        g += c;
+        if (c != escape) break;
+      }
+      bitSet(dst, <u32>(next + g));
+      next += g + 1;
+    }
+    return;
+  }
+  // groups: kept group ids, gap-coded; axis 1 (columns) repeats the list in every row
+  const axis = <i32>((param >>> 8) & 0xff);
+  const rank = hushTensorRank(s, <u32>t);
+  const d0 = <u64>hushTensorDim(s, <u32>t, 0);
+  const d1: u64 = rank > 1 ? <u64>hushTensorDim(s, <u32>t, 1) : 1;
+  const inner: u64 = rank > 1 ? count / (d0 * d1) : 1;
+  const groups: u64 = axis == HUSH_GROUP_DIM0 ? d0 : axis == HUSH_GROUP_DIM1 ? d1 : d0 * d1;
+  const size = count / groups;
+  const kept = n / size;
+  const rows: u64 = axis == HUSH_GROUP_DIM1 ? d0 : 1;
+  const run: u64 = axis == HUSH_GROUP_DIM1 ? inner : size;
+  const rowStride: u64 = axis == HUSH_GROUP_DIM1 ? d1 * inner : 0;
+  for (let r: u64 = 0; r < rows; r++) {
+    let bit: u64 = 0;
+    let next: u64 = 0;
+    for (let q: u64 = 0; q < kept; q++) {
+      let g: u64 = 0;
+      while (true) {
+        const c = codeAt(block, bit, w);
+        bit += w;
+        g += c;
+        if (c != escape) break;
+      }
+      const grp = next + g;
+      next = grp + 1;
+      const first = r * rowStride + grp * run;
+      for (let i: u64 = 0; i < run; i++) bitSet(dst, <u32>(first + i));
+    }
+  }
+}
+
+/**
+ * The stored-position bitmap of pruned tensor t: the file's own (sparsity 'bitmap'), or built into
+ * `scratch` (bitmapBytes(count) bytes, zero-filled here) from gap-coded positions or groups.
+ * Returns 0 for sparsity 'none' (every position stored).
+ */
+export function storedBitmap(s: HushState, t: i32, scratch: usize): usize {
+  const kind = <i32>hushTensorSparsity(s, <u32>t);
+  if (kind == HUSH_SPARSITY_NONE) return 0;
+  if (kind == HUSH_SPARSITY_BITMAP) return hushTensorSparsityPtr(s, <u32>t);
+  memory.fill(scratch, 0, <usize>bitmapBytes(hushTensorElements(s, <u32>t)));
+  bitmapFromGaps(scratch, s, t);
+  return scratch;
+}
+
+/** Reads stored values j = 0, 1, … of a k-means or sparse tensor. */
+@unmanaged class StoredValues {
+  kmeans: bool;
+  f32: bool;
+  bits: u32;
+  /** codebook (k-means) or values (sparse) */
+  values: usize;
+  /** index stream (k-means) */
+  stream: usize;
+}
+
+/** One reader per process (load is single-threaded); filled by storedValuesOpen. */
+const reader = changetype<StoredValues>(memory.data(offsetof<StoredValues>(), 16));
+
+function storedValuesOpen(s: HushState, t: i32): StoredValues {
+  const kmeans = <i32>hushTensorEncoding(s, <u32>t) == HUSH_ENC_KMEANS;
+  reader.kmeans = kmeans;
+  reader.f32 = <i32>hushTensorValueDtype(s, <u32>t) == HUSH_DTYPE_F32;
+  reader.bits = hushTensorBits(s, <u32>t);
+  reader.values = kmeans ? hushTensorDataPtr(s, <u32>t) : hushTensorStreamPtr(s, <u32>t);
+  reader.stream = kmeans ? hushTensorStreamPtr(s, <u32>t) : 0;
+  return reader;
+}
+
+/** Stored value j. */
+// @ts-ignore: decorator
+@inline function storedValue(r: StoredValues, j: u32): f32 {
+  const i = r.kmeans ? (r.bits > 0 ? codeAt(r.stream, <u64>j * <u64>r.bits, r.bits) : 0) : j;
+  return r.f32 ? load<f32>(r.values + (<usize>i << 2)) : f32FromF16(<u32>load<u16>(r.values + (<usize>i << 1)));
+}
+
+/** Stored entries in row r of the [rows][cols] view (popcount of its bits; cols if no bitmap). */
+function rowStored(bitmap: usize, r: i32, cols: i32): i32 {
+  if (bitmap == 0) return cols;
+  let n = 0;
+  const first = <u32>r * <u32>cols;
+  for (let c = 0; c < cols; c++) if (bitGet(bitmap, first + <u32>c)) n++;
+  return n;
+}
+
+/** Bytes of the SELL-4 block of tensor t as [rows][cols], given its stored-position bitmap. */
+export function sellBytesStored(bitmap: usize, rows: i32, cols: i32): u32 {
+  const slices = (rows + 3) >> 2;
+  let entries = 0;
+  for (let k = 0; k < slices; k++) {
+    let most = 0;
+    for (let r = 4 * k; r < min(rows, 4 * k + 4); r++) most = max(most, rowStored(bitmap, r, cols));
+    entries += most;
+  }
+  return <u32>(sparseWeightsOffset(slices) + (<usize>entries << 4) + ((<usize>entries * 8 + 15) & ~(<usize>15)));
+}
+
+/**
+ * Writes the SELL-4 block (matvec-sparse.ts layout; bytes = sellBytesStored) of pruned tensor t at
+ * dst, straight from the file's stored values in flat-position order. cols ≤ 65536.
+ */
+export function sellPackStored(dst: usize, s: HushState, t: i32, bitmap: usize, rows: i32, cols: i32): void {
+  const total = sellBytesStored(bitmap, rows, cols);
+  memory.fill(dst, 0, total);
+  const slices = (rows + 3) >> 2;
+  store<i32>(dst, rows);
+  store<i32>(dst, cols, 4);
+  store<i32>(dst, slices, 8);
+  let entries = 0;
+  for (let k = 0; k < slices; k++) {
+    store<i32>(dst + 16 + (<usize>k << 2), entries);
+    let most = 0;
+    for (let r = 4 * k; r < min(rows, 4 * k + 4); r++) most = max(most, rowStored(bitmap, r, cols));
+    entries += most;
+  }
+  store<i32>(dst + 16 + (<usize>slices << 2), entries);
+  store<i32>(dst, entries, 12);
+  const wBase = dst + sparseWeightsOffset(slices);
+  const cBase = wBase + (<usize>entries << 4);
+  const v = storedValuesOpen(s, t);
+  let j: u32 = 0; // stored index: rows in order, columns in order = flat position order
+  for (let r = 0; r < rows; r++) {
+    const k = r >> 2, l = r & 3;
+    let e = load<i32>(dst + 16 + (<usize>k << 2));
+    const end = load<i32>(dst + 20 + (<usize>k << 2));
+    let last = 0;
+    const first = <u32>r * <u32>cols;
+    for (let c = 0; c < cols; c++) {
+      if (bitmap != 0 && !bitGet(bitmap, first + <u32>c)) continue;
+      store<f32>(wBase + (<usize>e << 4) + (<usize>l << 2), storedValue(v, j++));
+      store<u16>(cBase + (<usize>e << 3) + (<usize>l << 1), <u16>c);
+      last = c;
+      e++;
+    }
+    for (; e < end; e++) store<u16>(cBase + (<usize>e << 3) + (<usize>l << 1), <u16>last);
+  }
+}
+
+/** Columns of the [rows][cols] view with at least one stored entry. */
+export function columnsKeptStored(bitmap: usize, rows: i32, cols: i32): i32 {
+  if (bitmap == 0) return cols;
+  let kept = 0;
+  for (let c = 0; c < cols; c++) {
+    for (let r = 0; r < rows; r++) {
+      if (bitGet(bitmap, <u32>r * <u32>cols + <u32>c)) {
+        kept++;
+        break;
+      }
+    }
+  }
+  return kept;
+}
+
+/**
+ * Writes the compacted-columns form (columns-compact.ts layout) of pruned tensor t: wc f32[rows][kept]
+ * (zeroed by the caller's memAlloc) and keep i32[kept], from the stored values; `rank` is scratch of
+ * cols i32 (a column's position among the kept ones). Returns kept.
+ */
+export function columnsPackStored(wc: usize, keep: usize, rank: usize, s: HushState, t: i32, bitmap: usize, rows: i32, cols: i32): i32 {
+  let kept = 0;
+  for (let c = 0; c < cols; c++) {
+    let any = bitmap == 0;
+    for (let r = 0; r < rows && !any; r++) any = bitGet(bitmap, <u32>r * <u32>cols + <u32>c);
+    store<i32>(rank + (<usize>c << 2), any ? kept : -1);
+    if (any) {
+      store<i32>(keep + (<usize>kept << 2), c);
+      kept++;
+    }
+  }
+  const v = storedValuesOpen(s, t);
+  let j: u32 = 0;
+  for (let r = 0; r < rows; r++) {
+    const first = <u32>r * <u32>cols;
+    const row = wc + ((<usize>r * <usize>kept) << 2);
+    for (let c = 0; c < cols; c++) {
+      if (bitmap != 0 && !bitGet(bitmap, first + <u32>c)) continue;
+      store<f32>(row + (<usize>load<i32>(rank + (<usize>c << 2)) << 2), storedValue(v, j++));
+    }
+  }
+  return kept;
+}

@@ -1,0 +1,106 @@
+/**
+ * The backbone of the runtime (STYLE.md §3, tract's proptest_regular_against_pulse): for every
+ * architecture and every encoding a `.hush` file can hold, the frame-by-frame WASM output equals the
+ * offline libtorch path on the same weights — whole-utterance forward in inference mode (BatchNorm
+ * with running statistics) → output transform → iSTFT (overlap-add for TCNN), src/train/features.ts
+ * enhanceWaveform — to max |Δ| ≤ 1e-4 × the reference's peak, once the declared delay is skipped.
+ * Checked on both WASM builds and both execution plans (auto too, on SIMD), and for a width/depth
+ * variant of each architecture that is no preset (geometry comes from the file's hyper-parameters).
+ * Skipped without the libtorch addon (`npm run build:native`).
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { isTorchAvailable } from '../../src/train/torch.js';
+import { ARCH_NAMES, presetConfig, type ArchConfig, type ArchName } from '../../src/models/index.js';
+import type { MatForm, PlanChoice } from '../../runtime/core/plan.js';
+import { ENCODINGS, encodeModel, testSignal, type Encoding } from './models.js';
+import { enhancerFor, maxAbsDiff, referenceEnhance, streamHops } from './harness.js';
+import { FLAVORS } from './wasm.js';
+
+const suite = isTorchAvailable() ? describe : describe.skip;
+
+/** 1.02 s, not a whole number of hops, so the tail handling is exercised too. */
+const SIGNAL = testSignal(16_357);
+const TOLERANCE = 1e-4;
+
+/** Worst relative error per model, for the summary printed at the end. */
+const table: string[] = [];
+afterAll(() => {
+  if (table.length > 0) console.log(`max |wasm − libtorch| / peak (simd fast, simd compact, scalar fast, scalar compact, simd auto):\n${table.join('\n')}`);
+});
+
+/** Forms a plan must use for the encoding (so each kernel path is really exercised). */
+const EXPECTED_FORMS: Partial<Record<Encoding, Partial<Record<PlanChoice, MatForm>>>> = {
+  pruned: { fast: 'sparse' },
+  'pruned-columns': { fast: 'columns' },
+  kmeans: { compact: 'codebook' },
+  'kmeans-pruned': { compact: 'codebook-sparse' },
+  'kmeans-columns': { fast: 'columns', compact: 'codebook-sparse' },
+  mpo: { compact: 'mpo' },
+};
+
+async function checkParity(label: string, config: ArchConfig, encoding: Encoding): Promise<void> {
+  const m = encodeModel(config, encoding);
+  const ref = referenceEnhance(m, SIGNAL);
+  const errors: string[] = [];
+  const runs: [(typeof FLAVORS)[number], PlanChoice][] = [['simd', 'fast'], ['simd', 'compact'], ['scalar', 'fast'], ['scalar', 'compact'], ['simd', 'auto']];
+  for (const [flavor, plan] of runs) {
+    const e = await enhancerFor(m.hush, flavor, plan);
+    expect(e.latencySamples).toBe(320);
+    expect(e.delaySamples).toBe(160);
+    const { aligned } = streamHops(e, SIGNAL);
+    const { diff, peak } = maxAbsDiff(aligned, ref);
+    expect(peak).toBeGreaterThan(1e-3); // a non-trivial output
+    expect(diff, `${label} ${flavor} ${plan}: max |Δ| ${diff} vs peak ${peak}`).toBeLessThanOrEqual(TOLERANCE * peak);
+    errors.push((diff / peak).toExponential(1));
+    const want = EXPECTED_FORMS[encoding]?.[plan];
+    if (want) expect(e.tensors.map((t) => t.form), `${label} ${flavor} ${plan}`).toContain(want);
+    if (plan === 'fast') expect(e.tensors.every((t) => t.form === 'dense' || t.form === 'sparse' || t.form === 'columns')).toBe(true);
+    // processBuffer is the same stream, aligned: bit-identical.
+    expect(e.processBuffer(SIGNAL)).toEqual(aligned);
+  }
+  table.push(`  ${label.padEnd(26)} ${errors.join('  ')}`);
+}
+
+suite('WASM frame by frame = libtorch whole utterance (tiny presets)', () => {
+  for (const arch of ARCH_NAMES) {
+    for (const encoding of ENCODINGS) {
+      it(`${arch} ${encoding}`, () => checkParity(`${arch} tiny ${encoding}`, presetConfig(arch, 'tiny'), encoding));
+    }
+  }
+});
+
+/** Widths and depths of no preset: the runtime reads them from the file's hyper-parameters. */
+const VARIANTS: Record<ArchName, ArchConfig> = {
+  fdnn: { arch: 'fdnn', hparams: { hidden_units: [24, 12, 8] } },
+  lstm: { arch: 'lstm', hparams: { lstm_units: 12, lstm_layers: 3 } },
+  tcnn: {
+    arch: 'tcnn',
+    hparams: {
+      enc_channels: [2, 3, 4], enc_strides: [2, 2, 2], enc_pads: [2, 1, 1], kernel_frames: 3, kernel_samples: 5,
+      tcm_channels: 6, tcm_kernel: 2, tcm_dilations: [1, 4], tcm_stacks: 2,
+    },
+  },
+  gcrn: {
+    arch: 'gcrn',
+    hparams: { enc_channels: [2, 4, 4, 8], dec_channels: [4, 4, 2, 1], kernel_bins: 3, stride_bins: 2, lstm_groups: 4, lstm_layers: 3 },
+  },
+};
+
+suite('WASM = libtorch on width/depth variants (geometry from the .hush hyper-parameters)', () => {
+  for (const arch of ARCH_NAMES) {
+    for (const encoding of ['f32', 'kmeans-pruned'] as const) {
+      it(`${arch} variant ${encoding}`, () => checkParity(`${arch} variant ${encoding}`, VARIANTS[arch], encoding));
+    }
+  }
+});
+
+suite('the parity check detects a wrong network', () => {
+  it('different weights give errors far above the tolerance', async () => {
+    const good = encodeModel(presetConfig('gcrn', 'tiny'), 'f32', 1);
+    const other = encodeModel(presetConfig('gcrn', 'tiny'), 'f32', 2);
+    const ref = referenceEnhance(good, SIGNAL);
+    const { aligned } = streamHops(await enhancerFor(other.hush, 'simd'), SIGNAL);
+    const { diff, peak } = maxAbsDiff(aligned, ref);
+    expect(diff).toBeGreaterThan(100 * TOLERANCE * peak);
+  });
+});

@@ -1,0 +1,189 @@
+/**
+ * Per-hop benchmark of the WASM runtime (used by `hushpack bench` and tools/bench/runtime-presets.ts).
+ *
+ * For each WASM build (SIMD when the host has it, and scalar) × execution plan (fast, compact, auto),
+ * a fresh instance loads the model, runs `warmup` hops, then times `frames` consecutive hops one by
+ * one through Enhancer.process (the JS↔WASM copy of 160 samples in and out included — what a host
+ * pays) with process.hrtime.bigint(). Input: a fixed pseudo-speech signal (harmonic glide + noise,
+ * −12 dBFS peak), so no hop takes a special path. Reported per run: µs per hop at p50 / p99 / max /
+ * mean, real-time factor (mean hop time / 10 ms), multiplications per hop as loaded, their rate,
+ * the WASM memory by purpose, and the matrix forms the plan chose.
+ */
+import { Enhancer, simdSupported } from '../../runtime/node/enhancer.js';
+import type { EnhancerMemory } from '../../runtime/core/enhancer.js';
+import type { PlanChoice } from '../../runtime/core/plan.js';
+import type { WasmFlavor } from '../../runtime/node/wasm-file.js';
+import { countParams } from '../../src/models/size.js';
+import type { ArchConfig } from '../../src/models/config.js';
+
+/** One build × plan. */
+export interface BenchRun {
+  flavor: WasmFlavor;
+  plan: PlanChoice;
+  /** How many matrices got each form (dense, sparse, columns, codebook, codebook-sparse, mpo). */
+  forms: Record<string, number>;
+  /** µs per hop. */
+  usP50: number;
+  usP99: number;
+  usMax: number;
+  usMean: number;
+  /** Mean hop time / hop duration (10 ms): < 1 is real time. */
+  rtf: number;
+  macsPerHop: number;
+  /** macsPerHop / p50 hop time (JS glue and STFT included). */
+  gmacsPerSecond: number;
+  memory: EnhancerMemory;
+  /** Model load time (validation, decoding, repacking), ms. */
+  loadMs: number;
+}
+
+/** The whole benchmark of one model. */
+export interface BenchReport {
+  model: string;
+  config: ArchConfig;
+  parameters: number;
+  fileBytes: number;
+  hopSamples: number;
+  sampleRateHz: number;
+  latencySamples: number;
+  latencyMs: number;
+  frames: number;
+  warmup: number;
+  hostSimd: boolean;
+  runs: BenchRun[];
+  /** p50 scalar / p50 SIMD per plan (when both ran). */
+  simdSpeedup: Partial<Record<PlanChoice, number>>;
+  /** p50 compact / p50 fast and memory compact / fast per build. */
+  compactVsFast: Partial<Record<WasmFlavor, { time: number; memory: number }>>;
+}
+
+/** Options of benchModel. */
+export interface BenchOptions {
+  /** Timed hops per run (default 3000 = 30 s of audio). */
+  frames?: number;
+  /** Untimed hops first (default 300). */
+  warmup?: number;
+  flavors?: WasmFlavor[];
+  plans?: PlanChoice[];
+  /** Progress lines go here (e.g. stderr). */
+  log?: (line: string) => void;
+}
+
+/** The benchmark input: `n` samples of a harmonic glide plus noise at 16 kHz, peak ≈ 0.25. */
+export function benchSignal(n: number): Float32Array {
+  const x = new Float32Array(n);
+  let phase = 0;
+  let seed = 12345;
+  for (let i = 0; i < n; i++) {
+    const f = 120 + 180 * (0.5 + 0.5 * Math.sin((2 * Math.PI * i) / 48000));
+    phase += (2 * Math.PI * f) / 16000;
+    seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+    x[i] = 0.08 * (Math.sin(phase) + 0.6 * Math.sin(2 * phase) + 0.3 * Math.sin(5 * phase)) + 0.05 * (seed / 2 ** 31 - 1);
+  }
+  return x;
+}
+
+/** q-quantile of sorted values (nearest rank). */
+function quantile(sorted: Float64Array, q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
+}
+
+/** Times one build × plan (see the file comment). */
+export function benchRun(bytes: Uint8Array, flavor: WasmFlavor, plan: PlanChoice, frames: number, warmup: number, name = 'model.hush'): BenchRun {
+  const t0 = performance.now();
+  const e = Enhancer.loadSync(bytes, { flavor, plan, fileName: name });
+  const loadMs = performance.now() - t0;
+  const x = benchSignal((warmup + frames) * 160);
+  const out = new Float32Array(160);
+  for (let h = 0; h < warmup; h++) e.process(x.subarray(h * 160, h * 160 + 160), out);
+  const us = new Float64Array(frames);
+  for (let h = 0; h < frames; h++) {
+    const hop = x.subarray((warmup + h) * 160, (warmup + h) * 160 + 160);
+    const a = process.hrtime.bigint();
+    e.process(hop, out);
+    us[h] = Number(process.hrtime.bigint() - a) / 1000;
+  }
+  const mean = us.reduce((s, v) => s + v, 0) / frames;
+  us.sort();
+  const forms: Record<string, number> = {};
+  for (const t of e.tensors) if (e.plan.mats.has(t.name)) forms[t.form] = (forms[t.form] ?? 0) + 1;
+  return {
+    flavor, plan, forms,
+    usP50: quantile(us, 0.5), usP99: quantile(us, 0.99), usMax: us[frames - 1], usMean: mean,
+    rtf: mean / 10_000,
+    macsPerHop: e.macsPerHop,
+    gmacsPerSecond: e.macsPerHop / quantile(us, 0.5) / 1000,
+    memory: e.memory,
+    loadMs,
+  };
+}
+
+/** Benchmarks a `.hush` model on every build × plan in one process. */
+export function benchModel(bytes: Uint8Array, name: string, opts: BenchOptions = {}): BenchReport {
+  const frames = opts.frames ?? 3000;
+  const warmup = opts.warmup ?? 300;
+  const simd = simdSupported();
+  const flavors = opts.flavors ?? (simd ? ['simd', 'scalar'] : ['scalar']);
+  const plans = opts.plans ?? ['fast', 'compact', 'auto'];
+  const probe = Enhancer.loadSync(bytes, { flavor: flavors[0], fileName: name });
+  const runs: BenchRun[] = [];
+  for (const flavor of flavors) {
+    for (const plan of plans) {
+      opts.log?.(`bench: ${name} ${flavor} ${plan} (${warmup} + ${frames} hops)`);
+      runs.push(benchRun(bytes, flavor, plan, frames, warmup, name));
+    }
+  }
+  const find = (f: WasmFlavor, p: PlanChoice) => runs.find((r) => r.flavor === f && r.plan === p);
+  const simdSpeedup: BenchReport['simdSpeedup'] = {};
+  for (const p of plans) {
+    const a = find('scalar', p);
+    const b = find('simd', p);
+    if (a && b) simdSpeedup[p] = a.usP50 / b.usP50;
+  }
+  const compactVsFast: BenchReport['compactVsFast'] = {};
+  for (const f of flavors) {
+    const fast = find(f, 'fast');
+    const compact = find(f, 'compact');
+    if (fast && compact) compactVsFast[f] = { time: compact.usP50 / fast.usP50, memory: compact.memory.totalBytes / fast.memory.totalBytes };
+  }
+  return {
+    model: name,
+    config: probe.config,
+    parameters: countParams(probe.config),
+    fileBytes: bytes.length,
+    hopSamples: probe.hopSamples,
+    sampleRateHz: probe.sampleRate,
+    latencySamples: probe.latencySamples,
+    latencyMs: (1000 * probe.latencySamples) / probe.sampleRate,
+    frames,
+    warmup,
+    hostSimd: simd,
+    runs,
+    simdSpeedup,
+    compactVsFast,
+  };
+}
+
+/** The report as a text table. */
+export function benchTable(r: BenchReport): string {
+  const kib = (b: number) => `${(b / 1024).toFixed(0)} KiB`;
+  const lines = [
+    `${r.model}: ${r.config.arch}, ${r.parameters.toLocaleString('en')} parameters, file ${kib(r.fileBytes)}, ` +
+      `latency ${r.latencySamples} samples (${r.latencyMs.toFixed(1)} ms) + host buffering; ${r.frames} hops timed after ${r.warmup}`,
+    `${'build'.padEnd(7)}${'plan'.padEnd(9)}${'p50 µs'.padStart(9)}${'p99 µs'.padStart(9)}${'max µs'.padStart(9)}${'RTF'.padStart(8)}` +
+      `${'MACs/hop'.padStart(11)}${'GMAC/s'.padStart(8)}${'memory'.padStart(11)}${'weights'.padStart(11)}  forms`,
+  ];
+  for (const x of r.runs) {
+    lines.push(
+      `${x.flavor.padEnd(7)}${x.plan.padEnd(9)}${x.usP50.toFixed(1).padStart(9)}${x.usP99.toFixed(1).padStart(9)}${x.usMax.toFixed(0).padStart(9)}` +
+        `${x.rtf.toFixed(4).padStart(8)}${x.macsPerHop.toLocaleString('en').padStart(11)}${x.gmacsPerSecond.toFixed(2).padStart(8)}` +
+        `${kib(x.memory.totalBytes).padStart(11)}${kib(x.memory.weightsBytes).padStart(11)}  ` +
+        Object.entries(x.forms).map(([k, v]) => `${k} ${v}`).join(', '),
+    );
+  }
+  const s = Object.entries(r.simdSpeedup).map(([p, v]) => `${p} ${v!.toFixed(2)}×`).join(', ');
+  if (s) lines.push(`SIMD speed-up (p50 scalar / p50 SIMD): ${s}`);
+  const c = Object.entries(r.compactVsFast).map(([f, v]) => `${f}: time ${v!.time.toFixed(2)}×, memory ${v!.memory.toFixed(2)}×`).join('; ');
+  if (c) lines.push(`compact vs fast: ${c}`);
+  return lines.join('\n');
+}
