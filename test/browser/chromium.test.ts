@@ -102,8 +102,8 @@ describe.skipIf(!existsSync(CHROMIUM))('HushNode in Chromium (OfflineAudioContex
     expect(r.latency.samples).toBe(288);
   });
 
-  it('setModel with a model this build cannot run rejects with the processor error', async () => {
+  it('setModel with bytes that are no .hush file rejects with the processor-side format error', async () => {
     const message = await page.evaluate(() => (window as unknown as { hushModelError(): Promise<string> }).hushModelError());
-    expect(message).toMatch(/not implemented/);
+    expect(message).toMatch(/file is 64 bytes, shorter than the 80-byte header \(not a \.hush file\?\)/);
   });
 });

@@ -56,7 +56,7 @@ window.hushRun = async (fs, seconds, opts = {}) => {
   return { latency: lat, err, errWhole, peak, stats, swapResult };
 };
 
-/** setModel with bytes this build cannot run must reject with the processor's message. */
+/** setModel with bytes that are no .hush file must reject with the processor's message. */
 window.hushModelError = async () => {
   const ctx = new OfflineAudioContext(1, 16000, 16000);
   const node = await HushNode.create(ctx);
