@@ -12,6 +12,8 @@ import { register as registerEvalset } from './evalset.js';
 import { register as registerBench } from './bench.js';
 import { register as registerInspect } from './inspect.js';
 import { register as registerModels } from './models.js';
+import { register as registerReport } from './report.js';
+import { register as registerDemo } from './demo.js';
 
 export function registerCommands(program: Command): void {
   void program;
@@ -24,4 +26,6 @@ export function registerCommands(program: Command): void {
   registerBench(program);
   registerInspect(program);
   registerModels(program);
+  registerReport(program);
+  registerDemo(program);
 }

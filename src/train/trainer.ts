@@ -1,0 +1,584 @@
+/**
+ * The training loop of Tan & Wang TASLP 2021 §III-A/§III-B for any of the four networks:
+ * on-the-fly mixtures of the corpus's train split (4-s segments, SNR uniform in [−5, 0] dB,
+ * unit-RMS mixtures), minibatches of 16, AMSGrad with lr 1e-3 decayed ×0.98 every two epochs,
+ * MSE loss (./features.ts), and after each epoch a validation pass on a fixed subset of the
+ * validation split: loss, STOI and narrow-band PESQ of the enhanced mixtures.
+ *
+ * Files, next to `out` (M.safetensors):
+ *   M.safetensors             the best model so far by validation loss (./checkpoint.ts metadata)
+ *   M.safetensors.state       last weights + AMSGrad moments + loop position (resumable)
+ *   M.safetensors.log.jsonl   one JSON line per validation (epoch 0 = the initial network)
+ * The state file is rewritten at least every `checkpointMinutes` (mid-epoch too), at every epoch
+ * end and when the run stops; all writes are atomic.
+ *
+ * Exactness of resume: the data stream is indexed by the global step (./batches.ts), the
+ * networks use no random numbers while training (no dropout), the learning rate is a function of
+ * the epoch, and weights, BatchNorm buffers and optimiser moments are saved as the float32 values
+ * they are. A resumed run therefore computes the same steps as an uninterrupted one.
+ *
+ * Budgets: `epochs` is the total number of epochs of the run (a resumed run stops at the same
+ * total); `minutes` and `maxSteps` bound this invocation. A budget stop mid-epoch saves the state
+ * and validates the partial epoch (validation has no side effects, so this does not disturb
+ * resuming); the partial epoch's network becomes the best model if its loss is lower.
+ */
+import { existsSync, appendFileSync, mkdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { dirname, resolve } from 'node:path';
+import { setImmediate as nextTick } from 'node:timers/promises';
+import { UserError } from '../errors.js';
+import { openCorpus, corpusSplit, type Corpus } from '../data/corpus.js';
+import { mixtureAt, MIXTURE_SECONDS_DEFAULT, MIXTURE_SNR_RANGE_DB_DEFAULT } from '../data/mixer.js';
+import type { ArchConfig } from '../models/config.js';
+import { createNet, type Net } from '../models/net.js';
+import { pesq } from '../metrics/pesq/pesq.js';
+import { stoi } from '../metrics/stoi.js';
+import { SAMPLE_RATE_HZ } from '../dsp/constants.js';
+import * as torch from './torch.js';
+import { Adam, tidy } from './torch.js';
+import { featuresBatch, lossCompute, outputWaveforms, type FeatureBatch, type TrainPair } from './features.js';
+import { inlineBatchSource, workerBatchSource, type BatchSource, type BatchSpec } from './batches.js';
+import {
+  checkpointWrite, corpusHash, hushpackVersion, trainStateApply, trainStateRead, trainStateWrite,
+  TRAIN_LOG_SUFFIX, TRAIN_STATE_SUFFIX,
+} from './checkpoint.js';
+
+/** Training hyper-parameters (stored in checkpoints as metadata `training`). */
+export interface TrainHyperParams {
+  /** Initial learning rate (paper: 1e-3). */
+  lr: number;
+  /** Learning-rate factor applied every `lrDecayEpochs` epochs (paper: 0.98 every 2). */
+  lrDecay: number;
+  lrDecayEpochs: number;
+  /** Mixtures per minibatch (paper: 16). */
+  batch: number;
+  /** Training segment length (paper: 4 s). */
+  segmentSeconds: number;
+  /** Training SNR range in dB, uniform (paper: [−5, 0]). */
+  snrRangeDb: [number, number];
+  /** Seed of the parameter initialisation and of the training mixtures. */
+  seed: number;
+  /** Optimiser steps per epoch. */
+  stepsPerEpoch: number;
+  /** Validation mixtures (fixed: validation split, indices 0 … valItems − 1, seed `seed`). */
+  valItems: number;
+  /** Length of each validation mixture. */
+  valSeconds: number;
+  /** Always 'amsgrad' (Adam with the AMSGrad max of second moments). */
+  optimizer: 'amsgrad';
+}
+
+/** Defaults of the paper, except epoch length and validation size (set for this machine). */
+export const TRAIN_DEFAULTS: Omit<TrainHyperParams, 'stepsPerEpoch'> = {
+  lr: 1e-3,
+  lrDecay: 0.98,
+  lrDecayEpochs: 2,
+  batch: 16,
+  segmentSeconds: MIXTURE_SECONDS_DEFAULT,
+  snrRangeDb: [MIXTURE_SNR_RANGE_DB_DEFAULT[0], MIXTURE_SNR_RANGE_DB_DEFAULT[1]],
+  seed: 0,
+  valItems: 16,
+  valSeconds: MIXTURE_SECONDS_DEFAULT,
+  optimizer: 'amsgrad',
+};
+
+/** Default minutes between mid-epoch state saves. */
+export const CHECKPOINT_MINUTES_DEFAULT = 3;
+
+/** Validation results of one network state. */
+export interface ValidationResult {
+  /** Mean MSE over the validation mixtures (same definition as the training loss). */
+  loss: number;
+  /** Mean STOI / narrow-band PESQ (P.862.1 MOS-LQO) of the enhanced mixtures; null when not computed. */
+  stoi: number | null;
+  pesq_nb: number | null;
+  seconds: number;
+}
+
+/** One line of M.safetensors.log.jsonl. */
+export interface EpochRecord {
+  /** Completed epochs (0: the initial network). */
+  epoch: number;
+  /** Global optimiser steps so far. */
+  step: number;
+  /** True when the run stopped mid-epoch (budget) and this validates the partial epoch. */
+  partial: boolean;
+  /** Mean training loss over this epoch's steps (of this invocation, when resumed mid-epoch); null for epoch 0. */
+  train_loss: number | null;
+  val_loss: number;
+  val_stoi: number | null;
+  val_pesq_nb: number | null;
+  /** The unprocessed mixtures' STOI / PESQ on the same validation set (reference point). */
+  mix_stoi: number | null;
+  mix_pesq_nb: number | null;
+  lr: number;
+  /** Mean wall time per optimiser step during the epoch, and the resulting mixtures per second. */
+  step_seconds: number | null;
+  mixtures_per_second: number | null;
+  /** Wall time of the validation pass. */
+  val_seconds: number;
+  /** True when this became the best checkpoint. */
+  best: boolean;
+  time: string;
+}
+
+/** Progress callbacks (the CLI draws a bar from these; all optional). */
+export interface TrainReporter {
+  log?(message: string): void;
+  epochStart?(info: { epoch: number; stepInEpoch: number; stepsPerEpoch: number; lr: number }): void;
+  step?(info: { epoch: number; stepInEpoch: number; stepsPerEpoch: number; globalStep: number; loss: number; stepSeconds: number; mixturesPerSecond: number }): void;
+  epochEnd?(record: EpochRecord): void;
+  validationStart?(items: number): void;
+}
+
+/** Options of `trainRun`. */
+export interface TrainOptions {
+  /**
+   * The network (a preset's config or any valid ArchConfig). Required for a fresh run; on resume
+   * it is taken from the state file and, when given, must equal it.
+   */
+  config?: ArchConfig;
+  /** Preset name recorded in the metadata ('custom' when not a preset). */
+  preset?: string;
+  corpusDir: string;
+  /** Best-model path (M.safetensors); the state and log live next to it. */
+  out: string;
+  /** Overrides of the training hyper-parameters (stepsPerEpoch defaults to one pass over the train speech). */
+  hyper?: Partial<TrainHyperParams>;
+  /** Total epochs of the run (default: unlimited; some budget must be given). */
+  epochs?: number;
+  /** Wall-clock budget of this invocation, minutes. */
+  minutes?: number;
+  /** Step budget of this invocation (tests). */
+  maxSteps?: number;
+  /** libtorch intra-op threads (default 2). */
+  threads?: number;
+  /** Continue from M.safetensors.state. */
+  resume?: boolean;
+  /** Minutes between state saves (default 3). */
+  checkpointMinutes?: number;
+  /** Compute STOI/PESQ in validation (default true). */
+  valMetrics?: boolean;
+  /** Validate the initial network as epoch 0 (default true; skipped on resume). */
+  validateInitial?: boolean;
+  /**
+   * Prepare the next batch on a worker thread while libtorch computes (needs the compiled dist/).
+   * Default: only when libtorch's threads leave a core free (threads < available cores). Measured
+   * on the 2-core machine with 2 libtorch threads, the worker did not raise throughput (the CPU
+   * is zero-sum there; see docs/results/train/README.md), while with a GPU or spare cores it hides
+   * the ≈ 0.3–0.6 s of JavaScript mixing + STFT per 16 × 4-s batch.
+   */
+  prefetch?: boolean;
+  /** Command line recorded in the metadata. */
+  commandLine?: string;
+  reporter?: TrainReporter;
+  /** Aborting stops after the current step (state saved, partial epoch validated). */
+  signal?: AbortSignal;
+}
+
+/** Why the run stopped. */
+export type StopReason = 'epochs' | 'minutes' | 'steps' | 'signal';
+
+/** What `trainRun` returns. */
+export interface TrainReport {
+  out: string;
+  statePath: string;
+  logPath: string;
+  config: ArchConfig;
+  preset: string;
+  hyper: TrainHyperParams;
+  /** Validation records written by this invocation (epoch 0 first on a fresh run). */
+  records: EpochRecord[];
+  bestEpoch: number | null;
+  bestValLoss: number | null;
+  /** Epochs and global steps completed at the end. */
+  epoch: number;
+  globalStep: number;
+  /** Steps run by this invocation and their mean wall time / throughput (null when none). */
+  steps: number;
+  stepSeconds: number | null;
+  mixturesPerSecond: number | null;
+  stopReason: StopReason;
+  batchSource: 'worker' | 'inline';
+  seconds: number;
+}
+
+/** The loop position saved in the state file (metadata `state`). */
+export interface TrainLoopState {
+  version: 1;
+  preset: string;
+  hyper: TrainHyperParams;
+  corpusHash: string;
+  /** Completed epochs. */
+  epoch: number;
+  /** Steps done in the current (incomplete) epoch. */
+  stepInEpoch: number;
+  /** Steps done in total = index of the next batch. */
+  globalStep: number;
+  lr: number;
+  bestValLoss: number | null;
+  bestEpoch: number | null;
+  /** Training loss sum/count of the current epoch so far (for the epoch mean across a resume). */
+  epochLossSum: number;
+  epochLossCount: number;
+  /** Training wall time of all invocations, seconds. */
+  trainSeconds: number;
+}
+
+/** Paths of the files next to the checkpoint. */
+export function trainPaths(out: string): { out: string; statePath: string; logPath: string } {
+  const o = resolve(out);
+  return { out: o, statePath: o + TRAIN_STATE_SUFFIX, logPath: o + TRAIN_LOG_SUFFIX };
+}
+
+/** Default steps per epoch: one pass over the train split's speech, ⌈seconds / (segment · batch)⌉. */
+export function defaultStepsPerEpoch(corpus: Corpus, segmentSeconds: number, batch: number): number {
+  const idx = corpusSplit(corpus, 'train');
+  const seconds = idx.speechCumSeconds.length > 0 ? idx.speechCumSeconds[idx.speechCumSeconds.length - 1] : 0;
+  return Math.max(1, Math.ceil(seconds / (segmentSeconds * batch)));
+}
+
+/** Learning rate of epoch `epoch` (0-based): lr · decay^⌊epoch / every⌋. */
+export function learningRateAt(h: TrainHyperParams, epoch: number): number {
+  return h.lr * h.lrDecay ** Math.floor(epoch / h.lrDecayEpochs);
+}
+
+function checkHyper(h: TrainHyperParams): void {
+  const posInt = (k: keyof TrainHyperParams) => {
+    const v = h[k] as number;
+    if (!Number.isInteger(v) || v < 1) throw new UserError(`training: ${k} must be a positive integer, got ${v}`);
+  };
+  posInt('batch');
+  posInt('stepsPerEpoch');
+  posInt('valItems');
+  posInt('lrDecayEpochs');
+  if (!(h.lr > 0)) throw new UserError(`training: lr must be positive, got ${h.lr}`);
+  if (!(h.lrDecay > 0 && h.lrDecay <= 1)) throw new UserError(`training: lrDecay must be in (0, 1], got ${h.lrDecay}`);
+  if (!(h.segmentSeconds >= 0.05) || !(h.valSeconds >= 0.05)) throw new UserError('training: segment and validation lengths must be ≥ 0.05 s');
+  if (!(h.snrRangeDb[0] <= h.snrRangeDb[1])) throw new UserError(`training: SNR range [${h.snrRangeDb}] is empty`);
+  if (!Number.isSafeInteger(h.seed)) throw new UserError(`training: seed must be an integer, got ${h.seed}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Validation
+// ---------------------------------------------------------------------------------------------
+
+/** The fixed validation subset: mixtures, feature batches and the unprocessed baseline. */
+export interface ValidationSet {
+  pairs: TrainPair[];
+  batches: FeatureBatch[];
+  mixStoi: number | null;
+  mixPesqNb: number | null;
+}
+
+/** Mean of the finite values, or null when there are none. */
+function meanFinite(xs: readonly (number | null)[]): number | null {
+  const ok = xs.filter((x): x is number => x !== null && Number.isFinite(x));
+  return ok.length === 0 ? null : ok.reduce((a, b) => a + b, 0) / ok.length;
+}
+
+/** STOI and NB PESQ of `deg` against `ref` (16 kHz); null for a metric that cannot be computed (e.g. silence). */
+function speechMetrics(ref: Float32Array, deg: Float32Array): { stoi: number | null; pesq: number | null } {
+  let s: number | null = null;
+  let p: number | null = null;
+  try {
+    s = stoi(ref, deg, SAMPLE_RATE_HZ);
+  } catch {
+    s = null;
+  }
+  try {
+    p = pesq(ref, deg, SAMPLE_RATE_HZ, 'nb').mos;
+  } catch {
+    p = null;
+  }
+  return { stoi: s, pesq: p };
+}
+
+/** Builds the validation subset (validation split, indices 0 … items − 1, `seed`). */
+export function validationSetBuild(corpus: Corpus, arch: ArchConfig['arch'], h: TrainHyperParams, metrics: boolean): ValidationSet {
+  const pairs: TrainPair[] = [];
+  for (let i = 0; i < h.valItems; i++) {
+    const m = mixtureAt(corpus, { split: 'validation', index: i, seed: h.seed, seconds: h.valSeconds, snrRangeDb: h.snrRangeDb });
+    pairs.push({ mixture: m.mixture, clean: m.clean });
+  }
+  const batches: FeatureBatch[] = [];
+  for (let i = 0; i < pairs.length; i += h.batch) batches.push(featuresBatch(arch, pairs.slice(i, i + h.batch)));
+  let mixStoi: number | null = null;
+  let mixPesqNb: number | null = null;
+  if (metrics) {
+    const m = pairs.map((p) => speechMetrics(p.clean, p.mixture));
+    mixStoi = meanFinite(m.map((x) => x.stoi));
+    mixPesqNb = meanFinite(m.map((x) => x.pesq));
+  }
+  return { pairs, batches, mixStoi, mixPesqNb };
+}
+
+/**
+ * Validates `net` in inference mode (BatchNorm running statistics, no autograd, causal): mean
+ * loss over the set and, with `metrics`, mean STOI and NB PESQ of the enhanced mixtures.
+ */
+export function validate(net: Net, set: ValidationSet, metrics: boolean): ValidationResult {
+  const t0 = performance.now();
+  const arch = net.config.arch;
+  let lossSum = 0;
+  let items = 0;
+  const stois: (number | null)[] = [];
+  const pesqs: (number | null)[] = [];
+  let offset = 0;
+  for (const b of set.batches) {
+    const { loss, out } = torch.noGrad(() =>
+      tidy(() => {
+        const x = torch.tensor(b.input, b.inputShape);
+        const y = torch.tensor(b.target, b.targetShape);
+        const o = net.forward(x, { training: false });
+        return { loss: lossCompute(arch, o, y).item(), out: metrics ? o.contiguous().toFloat32Array() : null };
+      }),
+    );
+    lossSum += loss * b.batch;
+    items += b.batch;
+    if (out !== null) {
+      const pairs = set.pairs.slice(offset, offset + b.batch);
+      const enhanced = outputWaveforms(arch, out, pairs.map((p) => p.mixture), b.length);
+      enhanced.forEach((e, i) => {
+        const m = speechMetrics(pairs[i].clean, e);
+        stois.push(m.stoi);
+        pesqs.push(m.pesq);
+      });
+    }
+    offset += b.batch;
+  }
+  return {
+    loss: lossSum / items,
+    stoi: metrics ? meanFinite(stois) : null,
+    pesq_nb: metrics ? meanFinite(pesqs) : null,
+    seconds: (performance.now() - t0) / 1000,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The loop
+// ---------------------------------------------------------------------------------------------
+
+/** One optimiser step on a prepared batch; returns the loss. */
+export function trainStep(net: Net, opt: Adam, batch: FeatureBatch): number {
+  return tidy(() => {
+    opt.zeroGrad();
+    const x = torch.tensor(batch.input, batch.inputShape);
+    const y = torch.tensor(batch.target, batch.targetShape);
+    const loss = lossCompute(net.config.arch, net.forward(x, { training: true }), y);
+    loss.backward();
+    opt.step();
+    return loss.item();
+  });
+}
+
+/** Runs (or resumes) a training run; see the file comment. */
+export async function trainRun(opts: TrainOptions): Promise<TrainReport> {
+  const t0 = performance.now();
+  const { out, statePath, logPath } = trainPaths(opts.out);
+  const rep = opts.reporter ?? {};
+  const log = (m: string) => rep.log?.(m);
+  if (opts.epochs === undefined && opts.minutes === undefined && opts.maxSteps === undefined && !opts.signal) {
+    throw new UserError('train: give a budget (--epochs and/or --minutes)');
+  }
+  if (opts.epochs !== undefined && !(Number.isInteger(opts.epochs) && opts.epochs >= 0)) throw new UserError(`--epochs must be a non-negative integer, got ${opts.epochs}`);
+  if (opts.minutes !== undefined && !(opts.minutes > 0)) throw new UserError(`--minutes must be positive, got ${opts.minutes}`);
+  mkdirSync(dirname(out), { recursive: true });
+  const corpus = openCorpus(opts.corpusDir);
+  const hash = corpusHash(opts.corpusDir);
+  if (opts.threads !== undefined && !(Number.isInteger(opts.threads) && opts.threads >= 1)) throw new UserError(`--threads must be a positive integer, got ${opts.threads}`);
+  torch.setNumThreads(opts.threads ?? 2);
+  const metrics = opts.valMetrics ?? true;
+
+  // --- configuration: fresh or from the state file ----------------------------------------
+  let config: ArchConfig;
+  let preset: string;
+  let hyper: TrainHyperParams;
+  let loop: TrainLoopState;
+  const stateFile = opts.resume ? trainStateRead(statePath) : null;
+  if (stateFile) {
+    const s = stateFile.state as TrainLoopState;
+    if (!s || s.version !== 1) throw new UserError(`${statePath}: unsupported state version`);
+    if (opts.config && JSON.stringify(stateFile.config) !== JSON.stringify(opts.config)) {
+      throw new UserError(`${statePath}: the run being resumed is ${stateFile.config.arch} ${s.preset}, not the requested ${opts.config.arch} ${opts.preset ?? ''}`.trimEnd());
+    }
+    if (s.corpusHash !== hash) throw new UserError(`${statePath}: the run was trained on another corpus (manifest.csv changed: ${s.corpusHash.slice(0, 12)}… vs ${hash.slice(0, 12)}…)`);
+    config = stateFile.config;
+    preset = s.preset;
+    hyper = s.hyper;
+    loop = { ...s };
+    const ignored = Object.entries(opts.hyper ?? {}).filter(([k, v]) => JSON.stringify(v) !== JSON.stringify((hyper as unknown as Record<string, unknown>)[k]));
+    if (ignored.length > 0) log(`resume keeps the run's training settings; ignoring ${ignored.map(([k]) => k).join(', ')}`);
+    log(`resuming ${config.arch} ${preset} at epoch ${loop.epoch}, step ${loop.globalStep} (${loop.stepInEpoch} into the epoch), lr ${loop.lr}`);
+  } else {
+    if (!opts.config) throw new UserError('train: an architecture and preset are needed for a new run');
+    config = opts.config;
+    preset = opts.preset ?? 'custom';
+    if (existsSync(statePath)) {
+      throw new UserError(`${statePath} exists: pass --resume to continue that run, or delete it (and ${out}) to start over`);
+    }
+    hyper = {
+      ...TRAIN_DEFAULTS,
+      stepsPerEpoch: 0,
+      ...opts.hyper,
+    };
+    if (!hyper.stepsPerEpoch) hyper.stepsPerEpoch = defaultStepsPerEpoch(corpus, hyper.segmentSeconds, hyper.batch);
+    checkHyper(hyper);
+    loop = {
+      version: 1, preset, hyper, corpusHash: hash, epoch: 0, stepInEpoch: 0, globalStep: 0, lr: hyper.lr,
+      bestValLoss: null, bestEpoch: null, epochLossSum: 0, epochLossCount: 0, trainSeconds: 0,
+    };
+  }
+
+  const net = createNet(config, { seed: hyper.seed });
+  const opt = new Adam(net.parameters(), { lr: hyper.lr, amsgrad: true });
+  if (stateFile) trainStateApply(stateFile, net, opt);
+  opt.setLr(loop.lr);
+
+  const baseMeta = (): Record<string, string> => ({
+    arch: config.arch,
+    preset,
+    hparams: JSON.stringify(config.hparams),
+    config: JSON.stringify(config),
+    training: JSON.stringify(hyper),
+    corpus_hash: hash,
+    corpus: resolve(opts.corpusDir),
+    command: opts.commandLine ?? '',
+    hushpack_version: hushpackVersion(),
+  });
+  let lastSave = performance.now();
+  const saveState = () => {
+    trainStateWrite(statePath, net, opt, loop, { ...baseMeta(), epoch: String(loop.epoch), step: String(loop.globalStep) });
+    lastSave = performance.now();
+  };
+
+  const spec: BatchSpec = {
+    arch: config.arch, corpusDir: opts.corpusDir, split: 'train', seed: hyper.seed, batch: hyper.batch,
+    segmentSeconds: hyper.segmentSeconds, snrRangeDb: hyper.snrRangeDb,
+  };
+  const threads = opts.threads ?? 2;
+  const prefetch = opts.prefetch ?? threads < availableParallelism();
+  const source: BatchSource = prefetch ? workerBatchSource(spec) : inlineBatchSource(spec, corpus);
+
+  log(`preparing ${hyper.valItems} validation mixtures`);
+  const valSet = validationSetBuild(corpus, config.arch, hyper, metrics);
+
+  const records: EpochRecord[] = [];
+  let lastValSeconds = 0;
+  /** Validates, writes the best checkpoint if improved, appends the log line. */
+  const validateAndRecord = (partial: boolean, stepSeconds: number | null): EpochRecord => {
+    rep.validationStart?.(hyper.valItems);
+    const v = validate(net, valSet, metrics);
+    lastValSeconds = v.seconds;
+    const improved = loop.epoch > 0 || partial ? loop.bestValLoss === null || v.loss < loop.bestValLoss : false;
+    const rec: EpochRecord = {
+      epoch: loop.epoch,
+      step: loop.globalStep,
+      partial,
+      train_loss: loop.epochLossCount > 0 ? loop.epochLossSum / loop.epochLossCount : null,
+      val_loss: v.loss,
+      val_stoi: v.stoi,
+      val_pesq_nb: v.pesq_nb,
+      mix_stoi: valSet.mixStoi,
+      mix_pesq_nb: valSet.mixPesqNb,
+      lr: loop.lr,
+      step_seconds: stepSeconds,
+      mixtures_per_second: stepSeconds ? hyper.batch / stepSeconds : null,
+      val_seconds: v.seconds,
+      best: improved,
+      time: new Date().toISOString(),
+    };
+    if (improved) {
+      loop.bestValLoss = v.loss;
+      loop.bestEpoch = loop.epoch;
+      checkpointWrite(out, net, {
+        ...baseMeta(),
+        epoch: String(loop.epoch),
+        step: String(loop.globalStep),
+        partial_epoch: String(partial),
+        val: JSON.stringify({ loss: v.loss, stoi: v.stoi, pesq_nb: v.pesq_nb, items: hyper.valItems, seconds: hyper.valSeconds }),
+      });
+    }
+    appendFileSync(logPath, `${JSON.stringify(rec)}\n`);
+    records.push(rec);
+    rep.epochEnd?.(rec);
+    return rec;
+  };
+
+  let stopReason: StopReason | null = null;
+  let stepsRun = 0;
+  let stepTimeSum = 0;
+  const budgetMs = opts.minutes !== undefined ? opts.minutes * 60_000 : Infinity;
+  const runStart = performance.now();
+  try {
+    if (!stateFile && (opts.validateInitial ?? true) && loop.globalStep === 0) {
+      validateAndRecord(false, null);
+      saveState();
+    }
+    for (;;) {
+      if (opts.epochs !== undefined && loop.epoch >= opts.epochs) {
+        stopReason = 'epochs';
+        break;
+      }
+      loop.lr = learningRateAt(hyper, loop.epoch);
+      opt.setLr(loop.lr);
+      rep.epochStart?.({ epoch: loop.epoch + 1, stepInEpoch: loop.stepInEpoch, stepsPerEpoch: hyper.stepsPerEpoch, lr: loop.lr });
+      let epochSteps = 0;
+      let epochTime = 0;
+      while (loop.stepInEpoch < hyper.stepsPerEpoch) {
+        const avgStep = stepsRun > 0 ? stepTimeSum / stepsRun : 0;
+        if (opts.signal?.aborted) stopReason = 'signal';
+        else if (opts.maxSteps !== undefined && stepsRun >= opts.maxSteps) stopReason = 'steps';
+        else if (performance.now() - runStart + 1000 * (avgStep + lastValSeconds) > budgetMs) stopReason = 'minutes';
+        if (stopReason) break;
+        const ts = performance.now();
+        const batch = await source.get(loop.globalStep);
+        const loss = trainStep(net, opt, batch);
+        if (!Number.isFinite(loss)) throw new Error(`training diverged: loss ${loss} at step ${loop.globalStep}`);
+        const dt = (performance.now() - ts) / 1000;
+        loop.globalStep++;
+        loop.stepInEpoch++;
+        loop.epochLossSum += loss;
+        loop.epochLossCount++;
+        loop.trainSeconds += dt;
+        stepsRun++;
+        stepTimeSum += dt;
+        epochSteps++;
+        epochTime += dt;
+        rep.step?.({
+          epoch: loop.epoch + 1, stepInEpoch: loop.stepInEpoch, stepsPerEpoch: hyper.stepsPerEpoch, globalStep: loop.globalStep,
+          loss, stepSeconds: dt, mixturesPerSecond: hyper.batch / dt,
+        });
+        if (performance.now() - lastSave >= (opts.checkpointMinutes ?? CHECKPOINT_MINUTES_DEFAULT) * 60_000) saveState();
+        await nextTick(); // let signals and the progress bar's timers run
+      }
+      const stepSeconds = epochSteps > 0 ? epochTime / epochSteps : null;
+      if (stopReason) {
+        saveState(); // first: a slow validation must not risk the progress
+        if (epochSteps > 0 && validateAndRecord(true, stepSeconds).best) saveState();
+        break;
+      }
+      loop.epoch++;
+      loop.stepInEpoch = 0;
+      validateAndRecord(false, stepSeconds);
+      loop.epochLossSum = 0;
+      loop.epochLossCount = 0;
+      saveState();
+    }
+  } finally {
+    await source.close();
+    net.dispose();
+    opt.dispose();
+  }
+  return {
+    out, statePath, logPath, config, preset, hyper, records,
+    bestEpoch: loop.bestEpoch, bestValLoss: loop.bestValLoss,
+    epoch: loop.epoch, globalStep: loop.globalStep,
+    steps: stepsRun,
+    stepSeconds: stepsRun > 0 ? stepTimeSum / stepsRun : null,
+    mixturesPerSecond: stepsRun > 0 ? (hyper.batch * stepsRun) / stepTimeSum : null,
+    stopReason: stopReason ?? 'epochs',
+    batchSource: source.kind,
+    seconds: (performance.now() - t0) / 1000,
+  };
+}

@@ -1,0 +1,222 @@
+/**
+ * `hushpack train --arch A --preset P --corpus DIR --out M.safetensors [--minutes N] [--epochs N]
+ *  [--steps-per-epoch N] [--val-items N] [--seed S] [--threads 2] [--resume] [--json]`
+ *
+ * Trains one of the four networks with libtorch (src/train/trainer.ts): on-the-fly mixtures of the
+ * corpus's train split, AMSGrad, validation loss/STOI/PESQ after every epoch. Writes the best model
+ * to M.safetensors, the resumable state to M.safetensors.state (at least every --checkpoint-minutes,
+ * and when stopped by a budget or Ctrl-C) and one JSON line per epoch to M.safetensors.log.jsonl.
+ * A progress bar with throughput (mixtures/s) and ETA goes to stderr; with --json, stdout gets one
+ * JSON object summarising the run.
+ */
+import type { Command } from 'commander';
+import cliProgress from 'cli-progress';
+import { UserError } from '../../src/errors.js';
+import { isArchName, isPresetName } from '../../src/models/config.js';
+import { presetConfig } from '../../src/models/presets.js';
+import { isTorchAvailable, ADDON_MISSING_MESSAGE } from '../../src/train/torch.js';
+import { CHECKPOINT_MINUTES_DEFAULT, trainRun, type EpochRecord, type TrainHyperParams, type TrainReporter } from '../../src/train/trainer.js';
+
+interface TrainCliOptions {
+  arch?: string;
+  preset?: string;
+  corpus: string;
+  out: string;
+  minutes?: string;
+  epochs?: string;
+  stepsPerEpoch?: string;
+  valItems?: string;
+  seed?: string;
+  threads: string;
+  resume?: boolean;
+  checkpointMinutes: string;
+  valMetrics: boolean;
+  prefetch?: boolean;
+  json?: boolean;
+}
+
+/** Parses a positive integer option, naming it in the error. */
+function positiveInt(name: string, v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new UserError(`${name} must be a positive integer, got '${v}'`);
+  return n;
+}
+
+/** Parses a non-negative integer option. */
+function nonNegativeInt(name: string, v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new UserError(`${name} must be a non-negative integer, got '${v}'`);
+  return n;
+}
+
+/** Parses a positive number option. */
+function positiveNumber(name: string, v: string): number {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new UserError(`${name} must be a positive number, got '${v}'`);
+  return n;
+}
+
+/** A number for the log line, or '–'. */
+function fmt(v: number | null, digits: number): string {
+  return v === null ? '–' : v.toFixed(digits);
+}
+
+/** One human line per validation. */
+export function epochLine(r: EpochRecord): string {
+  const head = r.epoch === 0 && r.train_loss === null ? 'initial network' : `epoch ${r.epoch}${r.partial ? ' (partial)' : ''}`;
+  return (
+    `${head}: step ${r.step}, train loss ${fmt(r.train_loss, 4)}, val loss ${r.val_loss.toFixed(4)}, ` +
+    `STOI ${fmt(r.val_stoi, 4)} (mixture ${fmt(r.mix_stoi, 4)}), PESQ-NB ${fmt(r.val_pesq_nb, 3)} (mixture ${fmt(r.mix_pesq_nb, 3)}), ` +
+    `lr ${r.lr.toExponential(3)}` +
+    (r.mixtures_per_second !== null ? `, ${r.mixtures_per_second.toFixed(2)} mixtures/s` : '') +
+    `, validation ${r.val_seconds.toFixed(1)} s${r.best ? ', saved as best' : ''}`
+  );
+}
+
+/** Progress on stderr: a bar per epoch (throughput, loss, ETA) and a line per validation. */
+function stderrReporter(): TrainReporter & { stop(): void } {
+  let bar: cliProgress.SingleBar | null = null;
+  let ema: number | null = null;
+  const stop = () => {
+    bar?.stop();
+    bar = null;
+  };
+  return {
+    log: (m) => {
+      stop();
+      process.stderr.write(`hushpack train: ${m}\n`);
+    },
+    epochStart: ({ epoch, stepInEpoch, stepsPerEpoch, lr }) => {
+      stop();
+      bar = new cliProgress.SingleBar(
+        {
+          stream: process.stderr,
+          format: `epoch ${epoch} [{bar}] {value}/{total} steps | loss {loss} | {mps} mixtures/s | lr ${lr.toExponential(2)} | {duration_formatted} | eta {eta_formatted}`,
+          noTTYOutput: true,
+          notTTYSchedule: 30_000,
+          hideCursor: false,
+          etaBuffer: 20,
+        },
+        cliProgress.Presets.shades_classic,
+      );
+      bar.start(stepsPerEpoch, stepInEpoch, { loss: '–', mps: '–' });
+    },
+    step: ({ stepInEpoch, loss, mixturesPerSecond }) => {
+      ema = ema === null ? mixturesPerSecond : 0.9 * ema + 0.1 * mixturesPerSecond;
+      bar?.update(stepInEpoch, { loss: loss.toFixed(4), mps: ema.toFixed(2) });
+    },
+    validationStart: (items) => {
+      stop();
+      process.stderr.write(`hushpack train: validating on ${items} mixtures…\n`);
+    },
+    epochEnd: (r) => {
+      stop();
+      process.stderr.write(`hushpack train: ${epochLine(r)}\n`);
+    },
+    stop,
+  };
+}
+
+/** Registers `train` on `program`. */
+export function register(program: Command): void {
+  program
+    .command('train')
+    .description('train FDNN/LSTM/TCNN/GCRN with libtorch on on-the-fly corpus mixtures (AMSGrad, MSE; best model by validation loss)')
+    .option('--arch <name>', 'fdnn | lstm | tcnn | gcrn (optional with --resume)')
+    .option('--preset <name>', 'paper | edge | tiny (optional with --resume)')
+    .requiredOption('--corpus <dir>', 'corpus folder (manifest.csv; hushpack corpus build)')
+    .requiredOption('--out <file>', 'best-model checkpoint M.safetensors (state: M.safetensors.state, log: M.safetensors.log.jsonl)')
+    .option('--minutes <n>', 'wall-clock budget of this invocation')
+    .option('--epochs <n>', 'total epochs of the run')
+    .option('--steps-per-epoch <n>', 'optimiser steps per epoch (default: one pass over the train speech, in 16 × 4-s mixtures)')
+    .option('--val-items <n>', 'validation mixtures, a fixed subset of the validation split (default 16)')
+    .option('--seed <n>', 'seed of the initialisation and the training mixtures (default 0)')
+    .option('--threads <n>', 'libtorch threads', '2')
+    .option('--resume', 'continue the run saved in M.safetensors.state')
+    .option('--checkpoint-minutes <n>', 'minutes between state saves', String(CHECKPOINT_MINUTES_DEFAULT))
+    .option('--no-val-metrics', 'validation loss only (skip STOI/PESQ)')
+    .option('--prefetch', 'prepare the next batch on a worker thread (default: only when --threads leaves a core free)')
+    .option('--no-prefetch', 'prepare batches in the main thread')
+    .option('--json', 'print one JSON object on stdout')
+    .action(async (opts: TrainCliOptions) => {
+      if (!isTorchAvailable()) throw new UserError(ADDON_MISSING_MESSAGE);
+      if (!opts.resume && (opts.arch === undefined || opts.preset === undefined)) {
+        throw new UserError('train needs --arch and --preset (or --resume to continue a run)');
+      }
+      if (opts.arch !== undefined && !isArchName(opts.arch)) throw new UserError(`--arch must be fdnn, lstm, tcnn or gcrn, got '${opts.arch}'`);
+      if (opts.preset !== undefined && !isPresetName(opts.preset)) throw new UserError(`--preset must be paper, edge or tiny, got '${opts.preset}'`);
+      if (opts.minutes === undefined && opts.epochs === undefined) throw new UserError('train needs a budget: --minutes and/or --epochs');
+      const hyper: Partial<TrainHyperParams> = {};
+      if (opts.seed !== undefined) {
+        hyper.seed = Number(opts.seed);
+        if (!Number.isSafeInteger(hyper.seed)) throw new UserError(`--seed must be an integer, got '${opts.seed}'`);
+      }
+      if (opts.valItems !== undefined) hyper.valItems = positiveInt('--val-items', opts.valItems);
+      if (opts.stepsPerEpoch !== undefined) hyper.stepsPerEpoch = positiveInt('--steps-per-epoch', opts.stepsPerEpoch);
+      const config = opts.arch !== undefined && opts.preset !== undefined && isArchName(opts.arch) && isPresetName(opts.preset)
+        ? presetConfig(opts.arch, opts.preset)
+        : undefined;
+
+      const reporter = stderrReporter();
+      const abort = new AbortController();
+      const onSignal = () => {
+        if (abort.signal.aborted) process.exit(130); // second Ctrl-C: give up (the last saved state stays)
+        reporter.log?.('stopping after this step (state will be saved; Ctrl-C again to quit now)');
+        abort.abort();
+      };
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+      try {
+        const report = await trainRun({
+          config,
+          preset: opts.preset,
+          corpusDir: opts.corpus,
+          out: opts.out,
+          hyper,
+          epochs: opts.epochs !== undefined ? nonNegativeInt('--epochs', opts.epochs) : undefined,
+          minutes: opts.minutes !== undefined ? positiveNumber('--minutes', opts.minutes) : undefined,
+          threads: positiveInt('--threads', opts.threads),
+          resume: opts.resume,
+          checkpointMinutes: positiveNumber('--checkpoint-minutes', opts.checkpointMinutes),
+          valMetrics: opts.valMetrics,
+          prefetch: opts.prefetch,
+          commandLine: ['hushpack', ...process.argv.slice(2)].join(' '),
+          reporter,
+          signal: abort.signal,
+        });
+        reporter.stop();
+        const summary = {
+          out: report.out,
+          state: report.statePath,
+          log: report.logPath,
+          arch: report.config.arch,
+          preset: report.preset,
+          epoch: report.epoch,
+          step: report.globalStep,
+          steps: report.steps,
+          stop_reason: report.stopReason,
+          best_epoch: report.bestEpoch,
+          best_val_loss: report.bestValLoss,
+          step_seconds: report.stepSeconds,
+          mixtures_per_second: report.mixturesPerSecond,
+          batch_source: report.batchSource,
+          seconds: report.seconds,
+          epochs: report.records,
+        };
+        if (opts.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
+        else {
+          process.stdout.write(
+            `${report.config.arch} ${report.preset}: ${report.epoch} epoch(s), ${report.globalStep} steps (stopped: ${report.stopReason}); ` +
+              `best val loss ${fmt(report.bestValLoss, 4)} at epoch ${report.bestEpoch ?? '–'} → ${report.out}\n` +
+              (report.stepSeconds !== null
+                ? `${report.stepSeconds.toFixed(2)} s/step, ${report.mixturesPerSecond!.toFixed(2)} mixtures/s (batches: ${report.batchSource})\n`
+                : ''),
+          );
+        }
+      } finally {
+        reporter.stop();
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+      }
+    });
+}
