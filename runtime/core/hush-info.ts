@@ -2,13 +2,16 @@
  * What the runtime needs to know about a `.hush` file before building a net: its architecture and
  * hyper-parameters, signal path, and the tensor table (name, encoding, shape, flags, k-means and
  * sparsity parameters) — read straight from the header, model section and table with the offsets of
- * src/format/spec.ts, without decoding any payload (src/format/reader.ts readHush decodes every
- * tensor into JS arrays, which a 100 MB model cannot afford on a Raspberry Pi). Browser-safe.
+ * src/format/spec.ts (architecture, hyper-parameters and encoding names through
+ * src/format/header-read.ts, shared with the reader), without decoding any payload
+ * (src/format/reader.ts readHush decodes every tensor into JS arrays, which a 100 MB model cannot
+ * afford on a Raspberry Pi). Browser-safe.
  *
  * Call only on bytes the WASM reader has validated (hushWasmOpen): no bounds are re-checked here.
  */
-import { ARCH_NAMES, type ArchConfig, type HParam } from '../../src/models/config.js';
+import type { ArchConfig } from '../../src/models/config.js';
 import * as S from '../../src/format/spec.js';
+import { HUSH_ENCODING_NAMES, hushConfigRead } from '../../src/format/header-read.js';
 import { SPARSITY_NAMES } from '../../src/format/sparsity.js';
 import type { HushEncodingName, HushSparsityKind } from '../../src/format/tensor.js';
 
@@ -56,14 +59,6 @@ export interface HushModelInfo {
   fileBytes: number;
 }
 
-const ENCODINGS: Record<number, HushEncodingName> = {
-  [S.HUSH_ENC_F32]: 'f32',
-  [S.HUSH_ENC_F16]: 'f16',
-  [S.HUSH_ENC_KMEANS]: 'kmeans',
-  [S.HUSH_ENC_SPARSE]: 'sparse',
-  [S.HUSH_ENC_MPO]: 'mpo',
-};
-
 /**
  * Decodes bytes [start, end) of valid UTF-8 (the reader has checked it). Hand-written because
  * TextDecoder is not exposed in every AudioWorkletGlobalScope, where models are loaded too.
@@ -99,7 +94,7 @@ export function hushModelInfo(bytes: Uint8Array): HushModelInfo {
   const str = (off: number, n: number) => utf8Decode(bytes, stringsOff + off, stringsOff + off + n);
 
   const m = u32(S.HDR_MODEL_AT);
-  const arch = ARCH_NAMES[u32(m + S.MODEL_ARCH_AT) - 1];
+  const config = hushConfigRead(v, m, str);
   const signal: HushSignalInfo = {
     sampleRateHz: u32(m + S.MODEL_SAMPLE_RATE_AT),
     windowSamples: u32(m + S.MODEL_WINDOW_AT),
@@ -107,20 +102,6 @@ export function hushModelInfo(bytes: Uint8Array): HushModelInfo {
     fftSize: u32(m + S.MODEL_FFT_AT),
     windowKind: u32(m + S.MODEL_WINDOW_KIND_AT),
   };
-  const nh = u32(m + S.MODEL_HPARAM_COUNT_AT);
-  const nm = u32(m + S.MODEL_META_COUNT_AT);
-  const hp0 = m + S.HUSH_MODEL_FIXED_BYTES;
-  let valueAt = hp0 + S.HUSH_HPARAM_BYTES * nh + S.HUSH_META_BYTES * nm;
-  const hparams: Record<string, HParam> = {};
-  for (let i = 0; i < nh; i++) {
-    const e = hp0 + S.HUSH_HPARAM_BYTES * i;
-    const n = u32(e + S.HPARAM_COUNT_AT);
-    const list: number[] = [];
-    for (let j = 0; j < n; j++) list.push(v.getFloat64(valueAt + 8 * j, true));
-    valueAt += 8 * n;
-    hparams[str(u32(e + S.HPARAM_NAME_OFFSET_AT), u32(e + S.HPARAM_NAME_BYTES_AT))] =
-      u32(e + S.HPARAM_KIND_AT) === S.HUSH_HPARAM_NUMBER ? list[0] : list;
-  }
 
   const table = u32(S.HDR_TABLE_AT);
   const count = u32(S.HDR_TENSOR_COUNT_AT);
@@ -139,7 +120,7 @@ export function hushModelInfo(bytes: Uint8Array): HushModelInfo {
     const info: HushTensorInfo = {
       index: i,
       name: str(u32(e + S.TENSOR_NAME_OFFSET_AT), u32(e + S.TENSOR_NAME_BYTES_AT)),
-      encoding: ENCODINGS[enc],
+      encoding: HUSH_ENCODING_NAMES[enc],
       shape: shapeOf(e),
       count: u32(e + S.TENSOR_COUNT_AT),
       flags: bytes[e + S.TENSOR_FLAGS_AT],
@@ -165,5 +146,5 @@ export function hushModelInfo(bytes: Uint8Array): HushModelInfo {
     }
     tensors.set(info.name, info);
   }
-  return { config: { arch, hparams }, signal, tensors, fileBytes: bytes.length };
+  return { config, signal, tensors, fileBytes: bytes.length };
 }

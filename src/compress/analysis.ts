@@ -52,10 +52,8 @@ export interface AnalysisOptions {
   onNote?(message: string): void;
 }
 
-/** What an analysis returns. */
-export interface AnalysisResult<R> {
-  /** In job order. */
-  results: R[];
+/** How an analysis ran (AnalysisResult without the results; SensitivitySummary keeps it for the report). */
+export interface AnalysisStats {
   /** L(V, Θ) of the unperturbed net on the subset. */
   baseLoss: number;
   mode: 'inline' | 'workers';
@@ -70,6 +68,27 @@ export interface AnalysisResult<R> {
   /** Stages actually run vs a full forward per evaluation (the activation reuse). */
   stagesRun: number;
   stagesFull: number;
+}
+
+/** What an analysis returns. */
+export interface AnalysisResult<R> extends AnalysisStats {
+  /** In job order. */
+  results: R[];
+}
+
+/** Summary of one sensitivity analysis (a report's record of it). */
+export interface SensitivitySummary extends AnalysisStats {
+  algorithm: string;
+  alpha: number;
+}
+
+/** The summary of analysis `a` run with threshold `alpha` by `algorithm`. */
+export function sensitivitySummary(a: AnalysisStats, alpha: number, algorithm: string): SensitivitySummary {
+  return {
+    algorithm, alpha, baseLoss: a.baseLoss, mode: a.mode, workers: a.workers, threadsPerWorker: a.threadsPerWorker,
+    seconds: a.seconds, setupSeconds: a.setupSeconds, evaluations: a.evaluations, tensorSeconds: a.tensorSeconds,
+    stagesRun: a.stagesRun, stagesFull: a.stagesFull,
+  };
 }
 
 /** Message to a worker. */

@@ -10,7 +10,7 @@
  * checkpoints are trained without it, so this phase stands in for regularised training).
  */
 import type { ParamSpec } from '../models/paramSpec.js';
-import { sensitivityAnalyze, type AnalysisResult, type SensitivityJobSpec } from './analysis.js';
+import { sensitivityAnalyze, sensitivitySummary, type AnalysisResult, type SensitivityJobSpec, type SensitivitySummary } from './analysis.js';
 import { LAMBDA_DECAY_PER_ITERATION } from './defaults.js';
 import { finetune, type FinetuneResult } from './finetune.js';
 import { groupLayout } from './groups.js';
@@ -54,22 +54,6 @@ export interface TensorSensitivityRecord {
   steps: SensitivityStep[];
 }
 
-/** Summary of one sensitivity analysis. */
-export interface SensitivitySummary {
-  algorithm: string;
-  alpha: number;
-  baseLoss: number;
-  mode: string;
-  workers: number;
-  threadsPerWorker: number | null;
-  seconds: number;
-  setupSeconds: number;
-  evaluations: number;
-  tensorSeconds: number;
-  stagesRun: number;
-  stagesFull: number;
-}
-
 /** One row of Fig. 4/5/6: the network after an iteration. */
 export interface IterationRecord {
   iteration: number;
@@ -105,14 +89,6 @@ export interface PruneOutcome {
   /** Accepted pruning iterations. */
   accepted: number;
   baseline: ValRecord;
-}
-
-function summaryOf(a: AnalysisResult<PruneSensitivity>, alpha: number, algorithm: string): SensitivitySummary {
-  return {
-    algorithm, alpha, baseLoss: a.baseLoss, mode: a.mode, workers: a.workers, threadsPerWorker: a.threadsPerWorker,
-    seconds: a.seconds, setupSeconds: a.setupSeconds, evaluations: a.evaluations, tensorSeconds: a.tensorSeconds,
-    stagesRun: a.stagesRun, stagesFull: a.stagesFull,
-  };
 }
 
 function record(
@@ -209,7 +185,7 @@ export async function pruneIterative(s: CompressSession, set: PruneSettings): Pr
     const newlyPruned = before - keptTotal(masks);
     const newlyPrunedFraction = newlyPruned / original.prunableTotal;
     const sensRecords = a.results.map((r) => ({ tensor: r.tensor, beta: r.beta, clamped: r.clamped, evaluations: r.evaluations, seconds: r.seconds, steps: r.steps }));
-    const common = { iteration: it, phase: 'pruned' as const, lambda1, lambda2, sensitivity: summaryOf(a, set.alpha1, algorithm), perTensorSensitivity: sensRecords, newlyPruned, newlyPrunedFraction };
+    const common = { iteration: it, phase: 'pruned' as const, lambda1, lambda2, sensitivity: sensitivitySummary(a, set.alpha1, algorithm), perTensorSensitivity: sensRecords, newlyPruned, newlyPrunedFraction };
     if (newlyPrunedFraction < set.minNewlyPrunedFraction) {
       s.log(`iteration ${it}: only ${(100 * newlyPrunedFraction).toFixed(2)} % newly pruned (< ${100 * set.minNewlyPrunedFraction} %): stop`);
       const last = iterations[iterations.length - 1];
@@ -318,7 +294,7 @@ export async function pruneGlobal(
     const ft = await sessionFinetune(s, set.finetuneSteps, set.lr, set.finetuneMinutes, null, 'per-tensor');
     const val = sessionValidate(s);
     perTensorRecord = record(s, {
-      iteration: 1, phase: 'pruned', sensitivity: summaryOf(a, set.alpha1, 'unstructured'),
+      iteration: 1, phase: 'pruned', sensitivity: sensitivitySummary(a, set.alpha1, 'unstructured'),
       perTensorSensitivity: a.results.map((r) => ({ tensor: r.tensor, beta: r.beta, clamped: r.clamped, evaluations: r.evaluations, seconds: r.seconds, steps: r.steps })),
       newlyPruned: pruned, newlyPrunedFraction: pruned / original.prunableTotal, finetune: ft, val, note: 'per-tensor thresholds (Algorithm 1)',
     }, sessionCount(s));

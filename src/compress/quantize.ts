@@ -8,11 +8,10 @@
  * dropped), N = nonzero weights, and eq. 11's r = 32·N / (N·log2 K + 32·K) with the K stored.
  */
 import { eq11TensorRate } from '../format/rate.js';
-import { sensitivityAnalyze, type SensitivityJobSpec } from './analysis.js';
+import { sensitivityAnalyze, sensitivitySummary, type SensitivityJobSpec, type SensitivitySummary } from './analysis.js';
 import { centroidFinetune, type FinetuneResult, type TiedTensor } from './finetune.js';
 import { kmeansQuantize } from './kmeans.js';
 import type { Mask } from './masks.js';
-import type { SensitivitySummary } from './prune.js';
 import type { QuantSensitivity, SensitivityStep } from './sensitivity.js';
 import { sessionValidate, valText, type CompressSession, type ValRecord } from './session.js';
 
@@ -104,11 +103,7 @@ export async function quantizeSession(s: CompressSession, set: QuantSettings): P
     s.log(`centroid fine-tuning: ${valText(valAfter)}`);
   }
   return {
-    sensitivity: {
-      algorithm: 'kmeans', alpha: set.alpha2, baseLoss: a.baseLoss, mode: a.mode, workers: a.workers, threadsPerWorker: a.threadsPerWorker,
-      seconds: a.seconds, setupSeconds: a.setupSeconds, evaluations: a.evaluations, tensorSeconds: a.tensorSeconds,
-      stagesRun: a.stagesRun, stagesFull: a.stagesFull,
-    },
+    sensitivity: sensitivitySummary(a, set.alpha2, 'kmeans'),
     perTensor, val, centroidFinetune: ft, valAfterCentroids: valAfter, tied,
   };
 }

@@ -7,7 +7,7 @@
  *   hushpack corpus fixtures --corpus /work/corpus --out test/fixtures/corpus
  * regenerates it; the picks are fixed by the rules below and a seeded generator.
  */
-import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { SAMPLE_RATE_HZ } from '../dsp/constants.js';
 import { UserError } from '../errors.js';
@@ -16,7 +16,7 @@ import { clipPcm, openCorpus, type Corpus, type CorpusClip } from './corpus.js';
 import { manifestFormat, type ManifestRow, type ManifestSplit } from './manifest.js';
 import { encodeWav } from './wav.js';
 import { fileWriteAtomic } from './builder/stamps.js';
-import { CORPUS_PACKAGES } from './builder/packages.js';
+import { attributionPackageLines, licencesCopy } from './attribution.js';
 
 /** One pick rule: `count` clips of `group` in `split`, each cut to at most `maxSeconds`. */
 interface FixturePick {
@@ -94,11 +94,7 @@ export function fixturesMake(corpusDir: string, outDir: string): FixtureReport {
   fileWriteAtomic(join(outDir, 'manifest.csv'), manifestFormat(rows));
   const packages = [...new Set(rows.flatMap((r) => r.package.split('+')))].sort();
   mkdirSync(join(outDir, 'licences'), { recursive: true });
-  for (const p of packages) {
-    const src = join(corpusDir, 'licences', `${p}.copyright`);
-    if (!existsSync(src)) throw new UserError(`${src}: missing (the corpus build copies every package's copyright file)`);
-    copyFileSync(src, join(outDir, 'licences', `${p}.copyright`));
-  }
+  licencesCopy(corpusDir, outDir, packages);
   fileWriteAtomic(join(outDir, 'ATTRIBUTION.md'), attribution(rows, packages));
   return { outDir, files: rows.length, bytes, seconds: rows.reduce((s, r) => s + r.seconds, 0), packages };
 }
@@ -117,17 +113,8 @@ function attribution(rows: readonly ManifestRow[], packages: readonly string[]):
     'decoded to 16 kHz mono 16-bit PCM. Regenerate with',
     '`hushpack corpus fixtures --corpus DIR --out test/fixtures/corpus` (src/data/fixtures.ts).',
     'The babble clips are built from klettres-data and ktuberling-data voices (src/data/builder/babble.ts).',
-    'Each package\'s Debian copyright file is in `licences/PKG.copyright`; it is authoritative.',
-    '',
-    '## Packages',
-    '',
-    '| package | version | licence | copyright |',
-    '|---|---|---|---|',
+    ...attributionPackageLines(packages),
   ];
-  for (const name of packages) {
-    const p = CORPUS_PACKAGES.find((q) => q.name === name);
-    lines.push(`| ${name} | ${p?.version ?? '?'} | ${p?.licence ?? '?'} | ${p?.copyright ?? '?'} |`);
-  }
   lines.push('', '## Files', '', '| file | role | group | split | package | licence | seconds |', '|---|---|---|---|---|---|---|');
   for (const r of rows) lines.push(`| ${r.path} | ${r.role} | ${r.group} | ${r.split} | ${r.package} | ${r.licence} | ${r.seconds} |`);
   return lines.join('\n') + '\n';

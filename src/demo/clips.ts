@@ -23,7 +23,7 @@ import { readMono } from '../data/wav.js';
 import { csvParse, manifestParse, type ManifestRow } from '../data/manifest.js';
 import { testsetRead, testsetConditionName, type TestsetRow } from '../data/testset.js';
 import type { TestNoiseKind } from '../data/noise.js';
-import { CORPUS_PACKAGES } from '../data/builder/packages.js';
+import { attributionPackageLines, licencesCopy } from '../data/attribution.js';
 import { fileWriteAtomic } from '../data/builder/stamps.js';
 
 /** One pick: a test speaker (corpus group) in a test noise at an SNR. */
@@ -248,12 +248,7 @@ export function demoClipsMake(corpusDir: string, outDir: string): DemoClipsRepor
     clips.push(clip);
   });
   const packages = [...new Set(clips.flatMap((c) => c.packages.split(';')))].sort();
-  for (const p of packages) {
-    const src = join(corpusDir, 'licences', `${p}.copyright`);
-    if (!existsSync(src)) throw new UserError(`${src}: missing (the corpus build copies every package's copyright file)`);
-    copyFileSync(src, join(outDir, 'licences', `${p}.copyright`));
-    bytes += statSync(src).size;
-  }
+  bytes += licencesCopy(corpusDir, outDir, packages);
   const csv = demoClipsFormat(clips);
   const attribution = demoClipsAttribution(clips, packages);
   fileWriteAtomic(join(outDir, 'clips.csv'), csv);
@@ -276,17 +271,8 @@ export function demoClipsAttribution(clips: readonly DemoClip[], packages: reado
     'Regenerate with `hushpack demo clips --corpus DIR --out demos/clips` (src/demo/clips.ts).',
     '',
     'Each mixture combines the recordings listed for it; every part stays under its own licence.',
-    "Each package's Debian copyright file is in `licences/PKG.copyright`; it is authoritative.",
-    '',
-    '## Packages',
-    '',
-    '| package | version | licence | copyright |',
-    '|---|---|---|---|',
+    ...attributionPackageLines(packages),
   ];
-  for (const name of packages) {
-    const p = CORPUS_PACKAGES.find((q) => q.name === name);
-    lines.push(`| ${name} | ${p?.version ?? '?'} | ${p?.licence ?? '?'} | ${p?.copyright ?? '?'} |`);
-  }
   lines.push('', '## Files', '', '| files | speaker | noise | SNR | speech (corpus paths) | noise (corpus paths) | packages | licences |', '|---|---|---|---|---|---|---|---|');
   for (const c of clips) {
     lines.push(

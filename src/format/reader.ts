@@ -4,9 +4,10 @@
  * readHush(writeHush(m)) gives m's tensors bit-exactly. Rejections throw HushFormatError naming the
  * file, the place and the problem.
  */
-import { ARCH_NAMES, type ArchConfig, type HParam } from '../models/config.js';
+import type { ArchConfig } from '../models/config.js';
 import { bitpackReadAll } from './bitpack.js';
 import { f32FromF16 } from './f16.js';
+import { HUSH_ENCODING_NAMES, hushConfigRead } from './header-read.js';
 import { HushFormatError, hushErrorMessage } from './message.js';
 import { sparsityDecode, SPARSITY_NAMES } from './sparsity.js';
 import * as S from './spec.js';
@@ -53,14 +54,6 @@ export interface HushFile {
   fileBytes: number;
 }
 
-const ENCODING_NAMES: Record<number, HushEncodingName> = {
-  [S.HUSH_ENC_F32]: 'f32',
-  [S.HUSH_ENC_F16]: 'f16',
-  [S.HUSH_ENC_KMEANS]: 'kmeans',
-  [S.HUSH_ENC_SPARSE]: 'sparse',
-  [S.HUSH_ENC_MPO]: 'mpo',
-};
-
 /** Parses a `.hush` file; `fileName` prefixes error messages. Throws HushFormatError when the file is invalid. */
 export function readHush(bytes: Uint8Array, fileName = 'model.hush'): HushFile {
   const checked = hushValidate(bytes);
@@ -79,7 +72,7 @@ export function readHush(bytes: Uint8Array, fileName = 'model.hush'): HushFile {
 
   // Model section.
   const m = L.modelOffset;
-  const arch = ARCH_NAMES[u32(m + S.MODEL_ARCH_AT) - 1];
+  const config = hushConfigRead(v, m, str);
   const windowId = u32(m + S.MODEL_WINDOW_KIND_AT);
   const signal: HushSignal = {
     sampleRateHz: u32(m + S.MODEL_SAMPLE_RATE_AT),
@@ -88,20 +81,8 @@ export function readHush(bytes: Uint8Array, fileName = 'model.hush'): HushFile {
     fftSize: u32(m + S.MODEL_FFT_AT),
     window: (Object.keys(HUSH_WINDOW_IDS) as HushWindowName[]).find((k) => HUSH_WINDOW_IDS[k] === windowId)!,
   };
-  const nh = u32(m + S.MODEL_HPARAM_COUNT_AT);
   const nm = u32(m + S.MODEL_META_COUNT_AT);
-  const hp0 = m + S.HUSH_MODEL_FIXED_BYTES;
-  const meta0 = hp0 + S.HUSH_HPARAM_BYTES * nh;
-  let valueAt = meta0 + S.HUSH_META_BYTES * nm;
-  const hparams: Record<string, HParam> = {};
-  for (let i = 0; i < nh; i++) {
-    const e = hp0 + S.HUSH_HPARAM_BYTES * i;
-    const n = u32(e + S.HPARAM_COUNT_AT);
-    const list: number[] = [];
-    for (let j = 0; j < n; j++) list.push(v.getFloat64(valueAt + 8 * j, true));
-    valueAt += 8 * n;
-    hparams[str(u32(e + S.HPARAM_NAME_OFFSET_AT), u32(e + S.HPARAM_NAME_BYTES_AT))] = u32(e + S.HPARAM_KIND_AT) === S.HUSH_HPARAM_NUMBER ? list[0] : list;
-  }
+  const meta0 = m + S.HUSH_MODEL_FIXED_BYTES + S.HUSH_HPARAM_BYTES * u32(m + S.MODEL_HPARAM_COUNT_AT);
   const metadata: Record<string, string> = {};
   for (let i = 0; i < nm; i++) {
     const e = meta0 + S.HUSH_META_BYTES * i;
@@ -122,7 +103,7 @@ export function readHush(bytes: Uint8Array, fileName = 'model.hush'): HushFile {
     const abs = L.dataOffset + u32(e + S.TENSOR_DATA_OFFSET_AT);
     const info: HushEntryInfo = {
       name: str(u32(e + S.TENSOR_NAME_OFFSET_AT), u32(e + S.TENSOR_NAME_BYTES_AT)),
-      encoding: ENCODING_NAMES[enc],
+      encoding: HUSH_ENCODING_NAMES[enc],
       shape,
       flags,
       k: 0,
@@ -182,7 +163,7 @@ export function readHush(bytes: Uint8Array, fileName = 'model.hush'): HushFile {
   return {
     versionMajor: L.versionMajor,
     versionMinor: L.versionMinor,
-    config: { arch, hparams },
+    config,
     signal,
     metadata,
     tensors,

@@ -5,22 +5,11 @@
  * within the resamplers' accuracy elsewhere). Needs build/hush-*.wasm (npm run build:wasm).
  */
 import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundlesBuild, bundlesRemove, staticServe } from './bundles.js';
 import { TEST_PAGE_HTML } from './page.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-  '--autoplay-policy=no-user-gesture-required',
-];
+import { CHROMIUM, chromiumLaunch } from '../helpers/chromium.js';
 
 interface RunResult {
   latency: { samples: number; ms: number; exactSamples: number };
@@ -47,8 +36,7 @@ describe.skipIf(!existsSync(CHROMIUM))('HushNode in Chromium (OfflineAudioContex
   beforeAll(async () => {
     dir = bundlesBuild();
     server = await staticServe(dir, { '/test.html': TEST_PAGE_HTML });
-    // playwright-core makes a fresh temporary --user-data-dir per launch.
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
+    browser = await chromiumLaunch();
     page = await browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));

@@ -13,14 +13,10 @@ import { groupLayout, prunableSpecs } from '../../src/compress/groups.js';
 import { maskFull } from '../../src/compress/masks.js';
 import type { PruneSensitivity } from '../../src/compress/sensitivity.js';
 import { sensitivityWorkerBundle } from './workerBundle.js';
+import { lcgNoise32 } from '../helpers/signals.js';
 
 const available = torch.isTorchAvailable();
 const suite = available ? describe : describe.skip;
-
-function noise(n: number, seed: number): Float32Array {
-  let s = seed >>> 0;
-  return Float32Array.from({ length: n }, () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32) * 2 - 1);
-}
 
 suite('sensitivity analyses on a network', () => {
   let bundle: string | null = null;
@@ -32,7 +28,7 @@ suite('sensitivity analyses on a network', () => {
     const config = presetConfig('gcrn', 'tiny');
     const net = createNet(config, { seed: 2 });
     const pairs = [0, 1].map((k) => {
-      const clean = noise(3200, 20 + k).map((x) => 0.3 * x);
+      const clean = lcgNoise32(3200, 20 + k).map((x) => 0.3 * x);
       return { clean, mixture: clean.map((x, i) => x + 0.3 * Math.sin(i * 0.11 * (k + 1))) };
     });
     const batch = featuresBatch('gcrn', pairs);

@@ -11,10 +11,9 @@ import * as torch from '../../src/train/torch.js';
 import { presetConfig, type ArchConfig } from '../../src/models/index.js';
 import { createNet, type Net } from '../../src/models/nets.js';
 import { channelLayers, channelShrink } from '../../src/compress/channel.js';
-import { checkpointWrite } from '../../src/train/checkpoint.js';
-import { TRAIN_DEFAULTS } from '../../src/train/trainer.js';
 import { readHush } from '../../src/format/reader.js';
 import { compressRun } from '../../src/compress/pipelines.js';
+import { tinyCheckpointWrite } from './checkpoint.js';
 
 const FIXTURE = new URL('../fixtures/corpus/', import.meta.url).pathname;
 const suite = torch.isTorchAvailable() ? describe : describe.skip;
@@ -61,14 +60,7 @@ suite('channel pruning', () => {
   }
 
   it('channel pipeline on tiny FDNN: narrower .hush, k-means with centroid fine-tuning', async () => {
-    const config = presetConfig('fdnn', 'tiny');
-    const ckpt = join(dir, 'fdnn.safetensors');
-    const net = createNet(config, { seed: 1 });
-    checkpointWrite(ckpt, net, {
-      arch: 'fdnn', preset: 'tiny', hparams: JSON.stringify(config.hparams), config: JSON.stringify(config),
-      training: JSON.stringify({ ...TRAIN_DEFAULTS, batch: 2, segmentSeconds: 1, stepsPerEpoch: 2 }), epoch: '1', step: '2',
-    });
-    net.dispose();
+    const ckpt = tinyCheckpointWrite(join(dir, 'fdnn.safetensors'), 'fdnn', 1, { batch: 2, segmentSeconds: 1, stepsPerEpoch: 2 });
     const out = join(dir, 'fdnn-channel.hush');
     const r = await compressRun({
       pipeline: 'channel', input: ckpt, corpusDir: FIXTURE, out, alpha1: 1e9, finetuneSteps: 1, sensItems: 2, sensSeconds: 1,

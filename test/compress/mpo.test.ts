@@ -12,11 +12,8 @@ import { balancedFactors, mpoBonds, mpoInitCores, mpoParams, mpoPlan, mpoPlanFor
 import { mpoContractGraph } from '../../src/compress/mpoTrain.js';
 import { mpoContract } from '../../src/format/mpo.js';
 import { readHush } from '../../src/format/reader.js';
-import { presetConfig } from '../../src/models/index.js';
-import { createNet } from '../../src/models/nets.js';
-import { checkpointWrite } from '../../src/train/checkpoint.js';
-import { TRAIN_DEFAULTS } from '../../src/train/trainer.js';
 import { compressRun } from '../../src/compress/pipelines.js';
+import { tinyCheckpointWrite } from './checkpoint.js';
 
 const FIXTURE = new URL('../fixtures/corpus/', import.meta.url).pathname;
 const suite = torch.isTorchAvailable() ? describe : describe.skip;
@@ -79,14 +76,7 @@ suite('MPO over libtorch', () => {
   });
 
   it('mpo pipeline on tiny FDNN: matrices become MPO chains in the .hush file', async () => {
-    const config = presetConfig('fdnn', 'tiny');
-    const ckpt = join(dir, 'fdnn.safetensors');
-    const net = createNet(config, { seed: 1 });
-    checkpointWrite(ckpt, net, {
-      arch: 'fdnn', preset: 'tiny', hparams: JSON.stringify(config.hparams), config: JSON.stringify(config),
-      training: JSON.stringify({ ...TRAIN_DEFAULTS, batch: 2, segmentSeconds: 1, stepsPerEpoch: 2 }), epoch: '1', step: '2',
-    });
-    net.dispose();
+    const ckpt = tinyCheckpointWrite(join(dir, 'fdnn.safetensors'), 'fdnn', 1, { batch: 2, segmentSeconds: 1, stepsPerEpoch: 2 });
     const out = join(dir, 'fdnn-mpo.hush');
     const r = await compressRun({
       pipeline: 'mpo', input: ckpt, corpusDir: FIXTURE, out, mpoRate: 2, mpoCores: 2, trainSteps: 3,

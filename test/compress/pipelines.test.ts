@@ -12,8 +12,6 @@ import { afterAll, describe, expect, it } from 'vitest';
 import * as torch from '../../src/train/torch.js';
 import { presetConfig, countParams, type ArchName } from '../../src/models/index.js';
 import { createNet } from '../../src/models/nets.js';
-import { checkpointWrite } from '../../src/train/checkpoint.js';
-import { TRAIN_DEFAULTS } from '../../src/train/trainer.js';
 import { readHush } from '../../src/format/reader.js';
 import { hushTensorDense } from '../../src/format/tensor.js';
 import { eq11Bits } from '../../src/format/rate.js';
@@ -23,9 +21,11 @@ import { centroidFinetune, finetune } from '../../src/compress/finetune.js';
 import { kmeansQuantize } from '../../src/compress/kmeans.js';
 import { maskUnstructured, maskFull } from '../../src/compress/masks.js';
 import { main } from '../../tools/cli.js';
+import { stdoutOf } from '../helpers/cli.js';
 import { openCorpus } from '../../src/data/corpus.js';
 import { pruneIterative } from '../../src/compress/prune.js';
 import { masksFull, sensitivityBatches, sessionCount, sessionPrunable, type CompressSession } from '../../src/compress/session.js';
+import { tinyCheckpointWrite } from './checkpoint.js';
 
 const FIXTURE = new URL('../fixtures/corpus/', import.meta.url).pathname;
 const suite = torch.isTorchAvailable() ? describe : describe.skip;
@@ -36,15 +36,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 function tinyCheckpoint(arch: ArchName): string {
   const path = join(dir, `${arch}.safetensors`);
   if (existsSync(path)) return path;
-  const config = presetConfig(arch, 'tiny');
-  const net = createNet(config, { seed: 1 });
-  const training = { ...TRAIN_DEFAULTS, batch: 2, segmentSeconds: 1, valItems: 2, valSeconds: 1, stepsPerEpoch: 4, seed: 1 };
-  checkpointWrite(path, net, {
-    arch, preset: 'tiny', hparams: JSON.stringify(config.hparams), config: JSON.stringify(config),
-    training: JSON.stringify(training), epoch: '1', step: '4',
-  });
-  net.dispose();
-  return path;
+  return tinyCheckpointWrite(path, arch, 1, { batch: 2, segmentSeconds: 1, valItems: 2, valSeconds: 1, stepsPerEpoch: 4, seed: 1 });
 }
 
 /** Small but real settings. */
@@ -206,19 +198,13 @@ suite('compression pipelines', () => {
 
   it('the CLI prints one JSON object (prune-u)', async () => {
     const out = join(dir, 'cli.hush');
-    let stdout = '';
-    const write = process.stdout.write.bind(process.stdout);
-    process.stdout.write = ((chunk: string) => ((stdout += chunk), true)) as typeof process.stdout.write;
-    let code: number;
-    try {
-      code = await main([
+    const { result: code, out: stdout } = await stdoutOf(() =>
+      main([
         'node', 'hushpack', 'compress', '--pipeline', 'prune-u', '--in', tinyCheckpoint('fdnn'), '--corpus', FIXTURE, '--out', out,
         '--finetune-steps', '1', '--max-iterations', '1', '--sens-items', '2', '--sens-seconds', '1', '--val-items', '2', '--val-seconds', '1',
         '--workers', '1', '--threads', '1', '--no-prefetch', '--no-val-metrics', '--json',
-      ]);
-    } finally {
-      process.stdout.write = write;
-    }
+      ]),
+    );
     expect(code).toBe(0);
     const j = JSON.parse(stdout);
     expect(j.pipeline).toBe('prune-u');

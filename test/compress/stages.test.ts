@@ -11,14 +11,10 @@ import { stagedNet, stagesRun } from '../../src/compress/stages.js';
 import { StagedLossEvaluator } from '../../src/compress/evaluator.js';
 import { prunableSpecs } from '../../src/compress/groups.js';
 import { featuresBatch, lossCompute } from '../../src/train/features.js';
+import { lcgNoise32 } from '../helpers/signals.js';
 
 const available = torch.isTorchAvailable();
 const suite = available ? describe : describe.skip;
-
-function noise(n: number, seed: number): Float32Array {
-  let s = seed >>> 0;
-  return Float32Array.from({ length: n }, () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32) * 2 - 1);
-}
 
 function inputShape(arch: ArchName, b: number, t: number): number[] {
   if (arch === 'tcnn') return [b, t, 320];
@@ -30,7 +26,7 @@ function inputShape(arch: ArchName, b: number, t: number): number[] {
 function batchOf(arch: ArchName) {
   const len = 4800;
   const pairs = [0, 1].map((k) => {
-    const clean = noise(len, 10 + k).map((x) => 0.3 * x);
+    const clean = lcgNoise32(len, 10 + k).map((x) => 0.3 * x);
     const mixture = clean.map((x, i) => x + 0.2 * Math.sin(i * 0.37 + k));
     return { mixture, clean };
   });
@@ -48,7 +44,7 @@ suite('staged forwards', () => {
       nets.push(net);
       const staged = stagedNet(config);
       const shape = inputShape(arch, 2, preset === 'tiny' ? 12 : 5);
-      const x = noise(shape.reduce((a, b) => a * b, 1), 5);
+      const x = lcgNoise32(shape.reduce((a, b) => a * b, 1), 5);
       const w = (n: string) => net.tensors.get(n)!;
       for (const training of [false, true]) {
         const [a, b] = torch.noGrad(() =>

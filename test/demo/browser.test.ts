@@ -12,25 +12,14 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundlesBuild, bundlesRemove } from '../browser/bundles.js';
 import { demoServe, type DemoServer } from '../../src/demo/serve.js';
 import { tinyDemoModel } from './tiny-model.js';
+import { CHROMIUM, chromiumLaunch } from '../helpers/chromium.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-  '--autoplay-policy=no-user-gesture-required',
-  '--use-fake-device-for-media-stream',
-  '--use-fake-ui-for-media-stream',
-];
+const FAKE_MICROPHONE = ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'];
 
 interface PageState {
   status: string;
@@ -88,7 +77,7 @@ describe.skipIf(!existsSync(CHROMIUM))('browser demo page in Chromium (fake micr
     mkdirSync(models);
     writeFileSync(join(models, 'tiny.hush'), tinyDemoModel());
     server = await demoServe({ port: 0, distDir: dir, modelsDir: models });
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
+    browser = await chromiumLaunch(FAKE_MICROPHONE);
     page = await browser.newPage({ viewport: { width: 1100, height: 950 } });
     page.on('pageerror', (e) => errors.push(String(e)));
     await page.goto(`${server.url}?autostart=mic&listen=0&model=tiny.hush`);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fftFactorize, fftForward, fftInverse, fftPlanCreate, rfftForward, rfftInverse, rfftPlanCreate } from '../../src/dsp/fft.js';
-import { maxRelError, naiveDft, noise } from './reference.js';
+import { maxRelError, naiveDft } from './reference.js';
+import { randomF64 } from '../helpers/signals.js';
 
 /** Relative error of two complex vectors: max |a − b| / max |b| over both parts. */
 function complexRelError(aRe: ArrayLike<number>, aIm: ArrayLike<number>, bRe: ArrayLike<number>, bIm: ArrayLike<number>): number {
@@ -20,7 +21,7 @@ describe('fft (float64 reference)', () => {
 
   it.each([1, 2, 3, 4, 5, 6, 12, 15, 45, 60, 160, 320, 360])('complex %i-point forward/inverse vs naive DFT ≤ 1e-12', (n) => {
     const plan = fftPlanCreate(n);
-    const xr = noise(n, n), xi = noise(n, n + 1000);
+    const xr = randomF64(n, n), xi = randomF64(n, n + 1000);
     const ref = naiveDft(xr, xi);
     const re = xr.slice(), im = xi.slice();
     fftForward(plan, re, im);
@@ -31,7 +32,7 @@ describe('fft (float64 reference)', () => {
 
   it.each([320, 2, 10, 24, 90])('real %i-point forward vs naive DFT and inverse ≤ 1e-12', (n) => {
     const plan = rfftPlanCreate(n);
-    const x = noise(n, 7 * n);
+    const x = randomF64(n, 7 * n);
     const ref = naiveDft(x, new Float64Array(n));
     const re = new Float64Array(n / 2 + 1), im = new Float64Array(n / 2 + 1);
     rfftForward(plan, x, re, im);
@@ -45,7 +46,7 @@ describe('fft (float64 reference)', () => {
 
   it('real inverse ignores Im of DC and Nyquist (Hermitian, as torch.fft.irfft)', () => {
     const plan = rfftPlanCreate(320);
-    const x = noise(320, 3);
+    const x = randomF64(320, 3);
     const re = new Float64Array(161), im = new Float64Array(161);
     rfftForward(plan, x, re, im);
     im[0] = 5;

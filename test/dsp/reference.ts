@@ -1,19 +1,5 @@
 /** Test helpers: naive DFTs (O(N²), float64) and error norms used as references in test/dsp. */
 
-/** Seeded uniform noise in [−1, 1) (mulberry32), so failures reproduce. */
-export function noise(length: number, seed: number): Float64Array {
-  let a = seed >>> 0;
-  const out = new Float64Array(length);
-  for (let i = 0; i < length; i++) {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    out[i] = (((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1;
-  }
-  return out;
-}
-
 /** Naive complex DFT, X[k] = Σ x[n] e^{−2πikn/N}; angles reduced mod N for accuracy. */
 export function naiveDft(re: ArrayLike<number>, im: ArrayLike<number>): { re: Float64Array; im: Float64Array } {
   const n = re.length;

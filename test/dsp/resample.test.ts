@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { StreamingResampler, resample, resamplerPlanCreate, resampledLength } from '../../src/dsp/resample.js';
 import { UserError } from '../../src/errors.js';
-import { noise, rmsRelError } from './reference.js';
+import { rmsRelError } from './reference.js';
+import { randomF64 } from '../helpers/signals.js';
 
 /** Sum of `count` unit-amplitude tones with seeded frequencies in [50, maxHz) and phases; 20 ms fades. */
 function bandLimited(rateHz: number, seconds: number, maxHz: number, seed: number, count = 40): Float64Array {
   const n = Math.round(rateHz * seconds);
-  const r = noise(2 * count, seed);
+  const r = randomF64(2 * count, seed);
   const x = new Float64Array(n);
   for (let c = 0; c < count; c++) {
     const f = 50 + ((r[c] + 1) / 2) * (maxHz - 50);
@@ -106,8 +107,8 @@ describe('resample (Kaiser windowed-sinc polyphase)', () => {
 
   it('streaming output (random chunk sizes) equals the batch result bit for bit', () => {
     // Float32-representable input, so pushing it as Float32Array chunks changes nothing.
-    const x = Float64Array.from(Float32Array.from(noise(9000, 77)));
-    const sizes = noise(400, 78);
+    const x = Float64Array.from(Float32Array.from(randomF64(9000, 77)));
+    const sizes = randomF64(400, 78);
     for (const [from, to] of [[44100, 16000], [16000, 48000], [16000, 44100], [48000, 16000], [8000, 16000], [16000, 16000]]) {
       const batch = resample(x, from, to);
       const s = new StreamingResampler(from, to);
@@ -128,10 +129,10 @@ describe('resample (Kaiser windowed-sinc polyphase)', () => {
   });
 
   it('reset() starts a new stream; lookahead is the filter radius', () => {
-    const x = noise(3000, 79);
+    const x = randomF64(3000, 79);
     const s = new StreamingResampler(48000, 16000);
     expect(s.lookaheadInputSamples).toBe(s.plan.radius);
-    s.push(noise(1234, 80));
+    s.push(randomF64(1234, 80));
     s.pullAll();
     s.reset();
     s.push(x);

@@ -4,7 +4,8 @@ import { frameCount, frameSignal, overlapAdd } from '../../src/dsp/framing.js';
 import { spectrumApplyGain, spectrumFromPolar, spectrumMagnitude, spectrumPhase } from '../../src/dsp/spectrum.js';
 import { stftAnalyze, stftSynthesize } from '../../src/dsp/stft.js';
 import { hammingWindow } from '../../src/dsp/window.js';
-import { maxRelError, naiveDft, noise } from './reference.js';
+import { maxRelError, naiveDft } from './reference.js';
+import { randomF64 } from '../helpers/signals.js';
 
 describe('window', () => {
   it('is the periodic Hamming window (torch.hamming_window(320) default) with constant 50 % overlap sum', () => {
@@ -32,7 +33,7 @@ describe('framing (TCNN)', () => {
 
   it('overlapAdd(frameSignal(x)) == x exactly for several lengths', () => {
     for (const len of [1, 159, 160, 161, 1000, 16000]) {
-      const x = noise(len, len);
+      const x = randomF64(len, len);
       const { frames, data } = frameSignal(x);
       expect(overlapAdd(data, frames, len)).toEqual(x);
       expect(overlapAdd(data, frames).length).toBe((frames - 1) * 160);
@@ -43,7 +44,7 @@ describe('framing (TCNN)', () => {
 
 describe('stft (float64 reference)', () => {
   it('frame t is the DFT of the Hamming-windowed x[160t − 160, 160t + 160) (naive DFT, ≤ 1e-12)', () => {
-    const x = noise(1234, 11);
+    const x = randomF64(1234, 11);
     const spec = stftAnalyze(x);
     expect(spec.frames).toBe(Math.ceil(1234 / 160) + 1);
     const w = hammingWindow();
@@ -62,7 +63,7 @@ describe('stft (float64 reference)', () => {
 
   it('synthesize(analyze(x)) == x to ≤ 1e-9 relative over the whole signal', () => {
     for (const len of [1, 160, 317, 16000, 64000]) {
-      const x = noise(len, 100 + len);
+      const x = randomF64(len, 100 + len);
       const spec = stftAnalyze(x);
       const y = stftSynthesize(spec.re, spec.im, spec.frames, len);
       expect(y.length).toBe(len);
@@ -75,14 +76,14 @@ describe('stft (float64 reference)', () => {
   });
 
   it('accepts Float32Array input and rejects a length beyond the frames', () => {
-    const x32 = Float32Array.from(noise(800, 5));
+    const x32 = Float32Array.from(randomF64(800, 5));
     const spec = stftAnalyze(x32);
     expect(maxRelError(stftSynthesize(spec.re, spec.im, spec.frames, 800), x32)).toBeLessThanOrEqual(1e-9);
     expect(() => stftSynthesize(spec.re, spec.im, spec.frames, spec.frames * 160 + 1)).toThrow(RangeError);
   });
 
   it('magnitude/phase helpers round-trip and gain keeps the phase', () => {
-    const spec = stftAnalyze(noise(640, 9));
+    const spec = stftAnalyze(randomF64(640, 9));
     const mag = spectrumMagnitude(spec.re, spec.im);
     const phase = spectrumPhase(spec.re, spec.im);
     const back = spectrumFromPolar(mag, phase);

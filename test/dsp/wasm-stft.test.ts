@@ -6,13 +6,14 @@ import { WasmFraming } from '../../runtime/core/framing-wasm.js';
 import { WasmStft } from '../../runtime/core/stft-wasm.js';
 import type { HushWasmExports } from '../../runtime/core/wasm.js';
 import { loadHushWasm, type WasmFlavor } from '../../runtime/node/wasm-file.js';
-import { naiveDft, noise } from './reference.js';
+import { naiveDft } from './reference.js';
+import { randomF64 } from '../helpers/signals.js';
 
 type Fn = (...args: number[]) => number;
 
 /** A speech-like test signal: noise + harmonics with a slow envelope, f32-representable, 2 s. */
 function testSignal(length: number, seed: number): Float32Array {
-  const n = noise(length, seed);
+  const n = randomF64(length, seed);
   const x = new Float32Array(length);
   for (let i = 0; i < length; i++) {
     const env = 0.6 + 0.4 * Math.sin((2 * Math.PI * i) / 7000);
@@ -47,7 +48,7 @@ describe.each<WasmFlavor>(['simd', 'scalar'])('WASM DSP (%s build)', (flavor) =>
     const inPtr = wasm.memAlloc(320 * 4), rePtr = wasm.memAlloc(161 * 4), imPtr = wasm.memAlloc(161 * 4), outPtr = wasm.memAlloc(320 * 4);
     let fwd = 0, inv = 0;
     for (let trial = 0; trial < 8; trial++) {
-      const x = Float32Array.from(noise(320, 500 + trial));
+      const x = Float32Array.from(randomF64(320, 500 + trial));
       f32(inPtr, 320).set(x);
       fn('rfftForward')(plan, inPtr, rePtr, imPtr);
       const ref = naiveDft(x, new Float64Array(320));
@@ -127,7 +128,7 @@ describe.each<WasmFlavor>(['simd', 'scalar'])('WASM DSP (%s build)', (flavor) =>
     const spec = stftAnalyze(x);
     // A random real gain per T-F unit plus a phase-rotating complex gain: an inconsistent spectrum,
     // like a network's output.
-    const g = noise(spec.re.length, 4);
+    const g = randomF64(spec.re.length, 4);
     for (let i = 0; i < spec.re.length; i++) {
       const a = 0.5 + 0.5 * g[i], c = Math.cos(g[i]), s = Math.sin(g[i]);
       [spec.re[i], spec.im[i]] = [a * (spec.re[i] * c - spec.im[i] * s), a * (spec.re[i] * s + spec.im[i] * c)];
@@ -168,7 +169,7 @@ describe.each<WasmFlavor>(['simd', 'scalar'])('WASM DSP (%s build)', (flavor) =>
     expect(fr.delaySamples).toBe(160);
     const frame = new Float32Array(320), out = new Float32Array(160);
     const modified = new Float32Array(ref.data.length);
-    const g = noise(ref.data.length, 6);
+    const g = randomF64(ref.data.length, 6);
     const y = new Float32Array(ref.frames * 160);
     for (let t = 0; t < ref.frames; t++) {
       const hop = new Float32Array(160);

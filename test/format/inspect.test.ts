@@ -7,6 +7,7 @@ import { inspectFile, formatInspect } from '../../src/format/inspect.js';
 import { writeHush } from '../../src/format/writer.js';
 import { writeSafetensors } from '../../src/format/safetensors.js';
 import { main } from '../../tools/cli.js';
+import { stdoutOf } from '../helpers/cli.js';
 import { rng, randn } from './fixture.js';
 
 /**
@@ -60,17 +61,9 @@ describe('inspect', () => {
   });
 
   it('--json prints exactly one JSON object on stdout', async () => {
-    const chunks: string[] = [];
-    const orig = process.stdout.write.bind(process.stdout);
-    process.stdout.write = ((s: string) => (chunks.push(String(s)), true)) as typeof process.stdout.write;
-    let code: number;
-    try {
-      code = await main(['node', 'hushpack', 'inspect', hushPath, '--json']);
-    } finally {
-      process.stdout.write = orig;
-    }
+    const { result: code, out } = await stdoutOf(() => main(['node', 'hushpack', 'inspect', hushPath, '--json']));
     expect(code).toBe(0);
-    const parsed = JSON.parse(chunks.join(''));
+    const parsed = JSON.parse(out);
     expect(parsed.totals.macsPer4s).toBe(169222);
   });
 

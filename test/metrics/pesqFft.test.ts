@@ -7,17 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { pesqFftBackend, pesqFftComplex, pesqRealFft, pesqRealIfft } from '../../src/metrics/pesq/fftFloat.js';
 import { iirFilter, iirFilterJs } from '../../src/metrics/pesq/filters.js';
 import { pesqRate } from '../../src/metrics/pesq/rate.js';
-
-/** Deterministic pseudo-random floats in [-1, 1) (LCG), rounded to float32. */
-function noise(n: number, seed: number): Float32Array {
-  const out = new Float32Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = s / 2 ** 31 - 1;
-  }
-  return out;
-}
+import { lcgNoise32 } from '../helpers/signals.js';
 
 describe('P.862 float FFT', () => {
   it('uses the WebAssembly SIMD kernel on Node', () => {
@@ -27,7 +17,7 @@ describe('P.862 float FFT', () => {
   for (const n of [2, 4, 8, 64, 512, 1024, 4096]) {
     it(`WebAssembly and JavaScript kernels agree bit for bit, N = ${n}`, () => {
       for (const inverse of [false, true]) {
-        const a = noise(2 * n, n + (inverse ? 7 : 0));
+        const a = lcgNoise32(2 * n, n + (inverse ? 7 : 0));
         const b = a.slice();
         pesqFftComplex(a, n, inverse, 'wasm-simd');
         pesqFftComplex(b, n, inverse, 'js');
@@ -38,7 +28,7 @@ describe('P.862 float FFT', () => {
 
   for (const n of [256, 1024, 8192]) {
     it(`real transforms (WebAssembly) equal the complex JavaScript transform bit for bit, N = ${n}`, () => {
-      const x = noise(n, n);
+      const x = lcgNoise32(n, n);
       const packed = new Float32Array(2 * n);
       for (let i = 0; i < n; i++) packed[2 * i] = x[i];
       pesqFftComplex(packed, n, false, 'js');
@@ -63,7 +53,7 @@ describe('P.862 float FFT', () => {
     for (const fs of [8000, 16000]) {
       const rate = pesqRate(fs);
       for (const sos of [rate.inputIir, rate.wbInputIir]) {
-        const a = noise(20000, fs + sos.length);
+        const a = lcgNoise32(20000, fs + sos.length);
         for (let i = 0; i < a.length; i++) a[i] *= 3000;
         const b = a.slice();
         iirFilter(sos, a, 100, 19000);
@@ -75,7 +65,7 @@ describe('P.862 float FFT', () => {
 
   it('computes the DFT (within float32 rounding)', () => {
     const n = 256;
-    const x = noise(2 * n, 3);
+    const x = lcgNoise32(2 * n, 3);
     const y = x.slice();
     pesqFftComplex(y, n, false);
     let maxErr = 0;
@@ -94,7 +84,7 @@ describe('P.862 float FFT', () => {
 
   it('real forward then inverse returns the signal', () => {
     const n = 1024;
-    const x = noise(n, 11);
+    const x = lcgNoise32(n, 11);
     const y = new Float32Array(n + 2);
     y.set(x);
     pesqRealFft(y, n);

@@ -5,20 +5,15 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import * as torch from '../../src/train/torch.js';
 import {
-  ARCH_NAMES, gcrnHParams, paramInitValues, paramSpecs, prngUniform, presetConfig, type ArchConfig, type ArchName,
+  ARCH_NAMES, gcrnHParams, paramInitValues, paramSpecs, presetConfig, type ArchConfig, type ArchName,
 } from '../../src/models/index.js';
 import {
   causalConv1dLayer, causalConv2dLayer, causalConvTranspose2dLayer, createNet, groupedLstm, type Net,
 } from '../../src/models/nets.js';
+import { randomF32 } from '../helpers/signals.js';
 
 const available = torch.isTorchAvailable();
 const suite = available ? describe : describe.skip;
-
-/** Seeded uniform(−1, 1) host data. */
-function noise(n: number, seed: number): Float32Array {
-  const next = prngUniform(seed);
-  return Float32Array.from({ length: n }, () => 2 * next() - 1);
-}
 
 /** Input layout per architecture for a batch of B sequences of T frames. */
 function inputShape(arch: ArchName, b: number, t: number): number[] {
@@ -71,7 +66,7 @@ suite('networks over libtorch', () => {
         expect(t.requiresGrad).toBe(!s.buffer);
       }
       const shape = inputShape(arch, 2, 7);
-      const y = run(n, shape, noise(shape.reduce((a, b) => a * b, 1), 3));
+      const y = run(n, shape, randomF32(shape.reduce((a, b) => a * b, 1), 3));
       expect(y.shape).toEqual(shape);
       expect(y.data.every(Number.isFinite)).toBe(true);
     });
@@ -81,13 +76,13 @@ suite('networks over libtorch', () => {
       const t = 12;
       const t0 = 5;
       const shape = inputShape(arch, 1, t);
-      const x = noise(shape.reduce((a, b) => a * b, 1), 4);
+      const x = randomF32(shape.reduce((a, b) => a * b, 1), 4);
       const x2 = x.slice();
       // Replace frames t0 … T−1 with other noise.
       const dim = TIME_DIM[arch];
       const inner = shape.slice(dim + 1).reduce((a, b) => a * b, 1);
       const outer = shape.slice(0, dim).reduce((a, b) => a * b, 1);
-      const other = noise(x.length, 99);
+      const other = randomF32(x.length, 99);
       for (let o = 0; o < outer; o++) for (let f = t0; f < t; f++) for (let i = 0; i < inner; i++) {
         const k = (o * t + f) * inner + i;
         x2[k] = other[k];
@@ -103,7 +98,7 @@ suite('networks over libtorch', () => {
       const n = net(presetConfig(arch, 'tiny'), 5);
       const shape = inputShape(arch, 2, 6);
       torch.tidy(() => {
-        const x = torch.tensor(noise(shape.reduce((a, b) => a * b, 1), 6), shape);
+        const x = torch.tensor(randomF32(shape.reduce((a, b) => a * b, 1), 6), shape);
         const y = n.forward(x, { training: true });
         y.square().mean().backward();
       });
@@ -123,7 +118,7 @@ suite('networks over libtorch', () => {
     const config = presetConfig('fdnn', 'tiny');
     const n = net(config, 11);
     const w = paramInitValues(paramSpecs(config), 11);
-    const x = noise(3 * 161, 12).map(Math.abs);
+    const x = randomF32(3 * 161, 12).map(Math.abs);
     const y = run(n, [1, 3, 161], x);
     const dense = (v: Float32Array, name: string, inF: number, outF: number): Float64Array => {
       const wt = w.get(`${name}.weight`)!;
@@ -148,7 +143,7 @@ suite('networks over libtorch', () => {
     const n = net(config, 13);
     const w = paramInitValues(paramSpecs(config), 13);
     const t = 4;
-    const x = noise(t * 161, 14);
+    const x = randomF32(t * 161, 14);
     const y = run(n, [1, t, 161], x);
     const h1 = lstmReference(w, 'lstm', 0, x, t, 161, 6);
     const ref = lstmReference(w, 'lstm', 1, Float32Array.from(h1), t, 6, 6);
@@ -172,7 +167,7 @@ suite('networks over libtorch', () => {
     const g = hp.lstmGroups;
     const h = f / g;
     const t = 3;
-    const x = noise(t * f, 16);
+    const x = randomF32(t * f, 16);
     const y = torch.tidy(() =>
       torch.noGrad(() => groupedLstm((name) => n.tensors.get(name)!, hp, torch.tensor(x, [1, t, f])).toFloat32Array()),
     );
@@ -220,7 +215,7 @@ suite('networks over libtorch', () => {
     for (const arch of ['gcrn', 'tcnn'] as const) {
       const n = net(presetConfig(arch, 'paper'), 1);
       const shape = inputShape(arch, 1, 3);
-      const y = run(n, shape, noise(shape.reduce((a, b) => a * b, 1), 1));
+      const y = run(n, shape, randomF32(shape.reduce((a, b) => a * b, 1), 1));
       expect(y.shape).toEqual(shape);
       n.dispose();
     }
@@ -235,7 +230,7 @@ suite('networks over libtorch', () => {
     const b = createNet(config, { weights });
     nets.push(b);
     const shape = inputShape('tcnn', 1, 5);
-    const x = noise(5 * 320, 22);
+    const x = randomF32(5 * 320, 22);
     expect(Array.from(run(b, shape, x).data)).toEqual(Array.from(run(a, shape, x).data));
     expect(() => createNet(config, { weights: new Map() })).toThrow(/missing/);
   });

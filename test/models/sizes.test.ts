@@ -14,6 +14,7 @@ import {
 import { UserError } from '../../src/errors.js';
 import { modelSizeRows } from '../../tools/commands/models.js';
 import { buildProgram } from '../../tools/cli.js';
+import { stdoutOf } from '../helpers/cli.js';
 
 /** Tan & Wang TASLP 2021, Table I (model size, "MB" = MiB of float32) and Table III (MACs per 4 s). */
 const PAPER: Record<ArchName, { mib: number; gmacs: number }> = {
@@ -169,18 +170,8 @@ describe('hushpack models', () => {
   });
 
   it('--json prints exactly one JSON object', async () => {
-    const out: string[] = [];
-    const write = process.stdout.write;
-    process.stdout.write = ((s: string) => {
-      out.push(s);
-      return true;
-    }) as typeof process.stdout.write;
-    try {
-      await buildProgram().parseAsync(['node', 'hushpack', 'models', '--preset', 'edge', '--json']);
-    } finally {
-      process.stdout.write = write;
-    }
-    const obj = JSON.parse(out.join(''));
+    const { out } = await stdoutOf(() => buildProgram().parseAsync(['node', 'hushpack', 'models', '--preset', 'edge', '--json']));
+    const obj = JSON.parse(out);
     expect(obj.preset).toBe('edge');
     expect(obj.models).toHaveLength(4);
     expect(obj.models[0]).toHaveProperty('macsPer4s');

@@ -8,7 +8,8 @@ import {
   linear, conv1d, conv2d, convTranspose2d, lstm, batchNorm, layerNorm, mseLoss, cat, stack, where,
   noGrad, manualSeed, setNumThreads, getNumThreads, version, cudaAvailable, torch,
 } from '../../src/train/torch.js';
-import { expectClose, randomArray } from './helpers.js';
+import { expectClose } from './helpers.js';
+import { randomF64 } from '../helpers/signals.js';
 
 const f32 = (t: Tensor): number[] => Array.from(t.toFloat32Array());
 
@@ -193,13 +194,13 @@ describe('layers', () => {
   it('lstm equals the gate equations (i, f, g, o) computed by hand, 2 steps with h0/c0', () => {
     const In = 2, H = 3, T = 2;
     const sig = (v: number) => 1 / (1 + Math.exp(-v));
-    const wih = randomArray(4 * H * In, 1, -0.8, 0.8);
-    const whh = randomArray(4 * H * H, 2, -0.8, 0.8);
-    const bih = randomArray(4 * H, 3, -0.5, 0.5);
-    const bhh = randomArray(4 * H, 4, -0.5, 0.5);
-    const xs = randomArray(T * In, 5, -1, 1);
-    const h0 = randomArray(H, 6, -0.5, 0.5);
-    const c0 = randomArray(H, 7, -0.5, 0.5);
+    const wih = randomF64(4 * H * In, 1, -0.8, 0.8);
+    const whh = randomF64(4 * H * H, 2, -0.8, 0.8);
+    const bih = randomF64(4 * H, 3, -0.5, 0.5);
+    const bhh = randomF64(4 * H, 4, -0.5, 0.5);
+    const xs = randomF64(T * In, 5, -1, 1);
+    const h0 = randomF64(H, 6, -0.5, 0.5);
+    const c0 = randomF64(H, 7, -0.5, 0.5);
     let h = Array.from(h0), c = Array.from(c0);
     const outs: number[] = [];
     for (let t = 0; t < T; t++) {

@@ -8,7 +8,8 @@ import {
   Tensor, torch, tensor, linear, conv1d, conv2d, convTranspose2d, lstm, batchNorm, layerNorm, mseLoss,
   cat, stack, where, rsub, rdiv, zeros, ones, getNumThreads, setNumThreads,
 } from '../../src/train/torch.js';
-import { gradcheck, param64, randomArray } from './helpers.js';
+import { gradcheck, param64 } from './helpers.js';
+import { randomF64 } from '../helpers/signals.js';
 
 const P = param64;
 
@@ -217,7 +218,7 @@ describe('gradcheck: shape, combination, reductions', () => {
 describe('gradcheck: backward with an explicit gradient', () => {
   it('y.backward(g) equals (y ⊙ g).sum().backward()', () => {
     const x = P([3], 90);
-    const g = tensor(randomArray(3, 91), [3], { dtype: 'float64' });
+    const g = tensor(randomF64(3, 91), [3], { dtype: 'float64' });
     const y = x.mul(x).mul(3);
     y.backward(g);
     const expected = x.toFloat64Array().map((v, i) => 6 * v * g.toFloat64Array()[i]!);

@@ -4,26 +4,12 @@
  */
 import { expect } from 'vitest';
 import { Tensor, noGrad, tensor, tidy } from '../../src/train/torch.js';
+import { randomF64 } from '../helpers/signals.js';
 
-/** Deterministic pseudo-random floats in [lo, hi) (mulberry32), independent of libtorch's RNG. */
-export function randomArray(n: number, seed: number, lo = -1, hi = 1): Float64Array {
-  let s = seed >>> 0;
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    const u = ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    out[i] = lo + (hi - lo) * u;
-  }
-  return out;
-}
-
-/** A float64 leaf tensor requiring grad, filled from `randomArray`. */
+/** A float64 leaf tensor requiring grad, filled from `randomF64` (independent of libtorch's RNG). */
 export function param64(shape: number[], seed: number, lo = -1, hi = 1): Tensor {
   const n = shape.reduce((a, b) => a * b, 1);
-  return tensor(randomArray(n, seed, lo, hi), shape, { dtype: 'float64', requiresGrad: true });
+  return tensor(randomF64(n, seed, lo, hi), shape, { dtype: 'float64', requiresGrad: true });
 }
 
 /** Asserts |a − b| ≤ atol + rtol·|b| element-wise, reporting the first offending index. */
@@ -52,7 +38,7 @@ export function gradcheck(
   tidy(() => {
     const outs0 = [f(...inputs)].flat();
     const weights = outs0.map((o, k) =>
-      tensor(randomArray(o.numel, 1000 + k + (opts.seed ?? 0)), o.shape, { dtype: 'float64' }),
+      tensor(randomF64(o.numel, 1000 + k + (opts.seed ?? 0)), o.shape, { dtype: 'float64' }),
     );
     const loss = (outs: Tensor[]): Tensor =>
       outs.map((o, k) => o.toDtype('float64').mul(weights[k]!).sum()).reduce((a, b) => a.add(b));

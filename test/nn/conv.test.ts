@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  conv2dSequence, convTranspose2dSequence, depthwiseConv1dSequence, pointwiseConv, randomF32, relError,
+  conv2dSequence, convTranspose2dSequence, depthwiseConv1dSequence, pointwiseConv, relError,
 } from './reference.js';
+import { randomF32 } from '../helpers/signals.js';
 import { Arena, FLAVORS, loadNn, recordError, reportErrors, type NnExports } from './wasm.js';
 
 const TOL = 1e-5;

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { elu, layerNorm, lstmStep, randomF32, relError, sigmoid } from './reference.js';
+import { elu, layerNorm, lstmStep, relError, sigmoid } from './reference.js';
+import { randomF32 } from '../helpers/signals.js';
 import { Arena, FLAVORS, loadNn, recordError, reportErrors, type NnExports } from './wasm.js';
 
 const TOL = 1e-5;

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  bitpack, matvec, matvecScale, mpoMatrix, nonzeroBitmap, prune, randomF32, randomInts, relError, sparsePack,
+  bitpack, matvec, matvecScale, mpoMatrix, nonzeroBitmap, prune, randomInts, relError, sparsePack,
 } from './reference.js';
+import { randomF32 } from '../helpers/signals.js';
 import { Arena, FLAVORS, loadNn, recordError, reportErrors, type NnExports } from './wasm.js';
 
 afterAll(() => reportErrors('test/nn/matvec'));

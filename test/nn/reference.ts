@@ -4,20 +4,7 @@
  * the SELL-4 sparse packer (byte-identical to assembly/nn/sparse-pack.ts) and the LSB-first
  * bit packer of k-means indices. Layouts are documented in the AssemblyScript files.
  */
-
-/** Seeded uniform numbers in [lo, hi) (mulberry32), rounded to f32 so both sides see the same input. */
-export function randomF32(length: number, seed: number, lo = -1, hi = 1): Float32Array {
-  let a = seed >>> 0;
-  const out = new Float32Array(length);
-  for (let i = 0; i < length; i++) {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    out[i] = lo + ((((t ^ (t >>> 14)) >>> 0) / 4294967296) * (hi - lo));
-  }
-  return out;
-}
+import { randomF32 } from '../helpers/signals.js';
 
 /** Seeded integers in [0, n). */
 export function randomInts(length: number, n: number, seed: number): Int32Array {

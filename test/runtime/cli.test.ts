@@ -9,24 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../tools/cli.js';
+import { capture } from '../helpers/cli.js';
 import { readWav, writeWav } from '../../src/data/wav.js';
 import { presetConfig } from '../../src/models/index.js';
 import { encodeModel, identityModel } from './models.js';
 import { simdSupported } from '../../runtime/node/enhancer.js';
-
-function capture(): { out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
-    out += String(s);
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => {
-    err += String(s);
-    return true;
-  });
-  return { out: () => out, err: () => err };
-}
 
 afterEach(() => vi.restoreAllMocks());
 const tmp = mkdtempSync(join(tmpdir(), 'hushpack-runtime-cli-'));

@@ -1,20 +1,7 @@
 /** Test doubles and signal helpers for the hop bridge tests. */
 import type { HopProcessor } from '../../runtime/core/hop-processor.js';
 import type { HopBridge } from '../../runtime/worklet/processor.js';
-
-/** Seeded uniform noise in [−1, 1) (mulberry32), as float32. */
-export function noise32(length: number, seed: number): Float32Array {
-  let a = seed >>> 0;
-  const out = new Float32Array(length);
-  for (let i = 0; i < length; i++) {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    out[i] = (((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1;
-  }
-  return out;
-}
+import { randomF32 } from '../helpers/signals.js';
 
 /**
  * A band-limited test signal as a function of time (seconds): 8 tones in [100 Hz, maxHz) with a
@@ -22,7 +9,7 @@ export function noise32(length: number, seed: number): Float32Array {
  * gives the exact expected output of a delay by a non-integer number of samples.
  */
 export function bandLimitedSignal(maxHz: number, seed = 7): (t: number) => number {
-  const r = noise32(16, seed);
+  const r = randomF32(16, seed);
   const tones = Array.from({ length: 8 }, (_, c) => ({ f: 100 + ((r[c] + 1) / 2) * (maxHz - 100), ph: Math.PI * r[8 + c] }));
   return (t: number): number => {
     if (t <= 0) return 0;

@@ -14,10 +14,10 @@ import {
   bandLimitedSignal,
   delayed,
   maxAbsDiff,
-  noise32,
   runBridge,
   sampleSignal,
 } from './helpers.js';
+import { randomF32 } from '../helpers/signals.js';
 
 const RATES = [8000, 16000, 22050, 32000, 44100, 48000, 96000];
 
@@ -33,7 +33,7 @@ describe('IdentityHopProcessor / createHopProcessor', () => {
   it('delays the hop stream by latencySamples − 160 = 160 (float32 rounding)', async () => {
     const p = IdentityHopProcessor.create(await freshWasm());
     expect(p.latencySamples).toBe(320);
-    const x = noise32(160 * 50, 1);
+    const x = randomF32(160 * 50, 1);
     const y = new Float32Array(x.length);
     for (let h = 0; h < 50; h++) p.process(x.subarray(160 * h, 160 * h + 160), y.subarray(160 * h, 160 * h + 160));
     expect(maxAbsDiff(y, delayed(x, 160))).toBeLessThan(1e-5);
@@ -56,7 +56,7 @@ describe('HopBridge latency: output = input delayed by latencySamples', () => {
   it('is bit-exact at 16 kHz over every quantum/hop phase (exact delay processor, 3 s of noise)', () => {
     const bridge = new HopBridge({ sampleRate: 16000, processor: new DelayHopProcessor(160) });
     expect(bridge.latency).toMatchObject({ samples: 288, exactSamples: 288, bufferingSamples: 128, processorSamples: 160 });
-    const x = noise32(48000, 2);
+    const x = randomF32(48000, 2);
     const y = runBridge(bridge, x);
     expect(maxAbsDiff(y, delayed(x, 288))).toBe(0);
   });
@@ -134,7 +134,7 @@ describe('HopBridge bypass, wet/dry and attenuation floor', () => {
   it('bypass toggles never jump in time (16 kHz, exact delay processor: output is the delayed input throughout)', () => {
     const proc = new DelayHopProcessor(160);
     const bridge = new HopBridge({ sampleRate: 16000, processor: proc });
-    const x = noise32(16000 * 2, 5);
+    const x = randomF32(16000 * 2, 5);
     const y = runBridge(bridge, x, (k) => {
       if (k === 30) bridge.bypass = true;
       if (k === 90) bridge.bypass = false;
@@ -170,7 +170,7 @@ describe('HopBridge bypass, wet/dry and attenuation floor', () => {
 
   it('bypassed output at 48 kHz is the full-band input delayed by latencySamples, bit-exact', () => {
     const bridge = new HopBridge({ sampleRate: 48000, processor: new DelayHopProcessor(160), bypass: true });
-    const x = noise32(48000, 6);
+    const x = randomF32(48000, 6);
     const y = runBridge(bridge, x);
     expect(bridge.latencySamples).toBe(1294);
     expect(maxAbsDiff(y, delayed(x, bridge.latencySamples))).toBe(0);
@@ -199,7 +199,7 @@ describe('HopBridge bypass, wet/dry and attenuation floor', () => {
     [0, 20, 1],
   ])('wet %f, floor %f dB: a muting processor leaves %f of the dry signal', (wet, floorDb, expected) => {
     const bridge = new HopBridge({ sampleRate: 16000, processor: new DelayHopProcessor(160, 0), wet, attenuationFloorDb: floorDb });
-    const x = noise32(16000, 11);
+    const x = randomF32(16000, 11);
     const y = runBridge(bridge, x);
     const d = delayed(x, bridge.latencySamples);
     let err = 0;
@@ -231,7 +231,7 @@ describe('HopBridge overload fallback', () => {
     const inner = new DelayHopProcessor(160);
     const slow = new SlowHopProcessor(inner, clock, () => 9); // 9 ms per 10 ms hop > 0.7 budget
     const bridge = new HopBridge({ sampleRate: 16000, processor: slow, now: clock.now });
-    const x = noise32(16000 * 9, 12);
+    const x = randomF32(16000 * 9, 12);
     const states: string[] = [];
     const y = runBridge(bridge, x, () => states.push(bridge.state));
     // Identity-like processor: whatever the state, the output is the delayed input, i.e. no crackle.
@@ -292,7 +292,7 @@ describe('HopBridge overload fallback', () => {
 describe('HopBridge processor swap and reset', () => {
   it('swaps in a processor with a different latency and ends up aligned to the new latency', () => {
     const bridge = new HopBridge({ sampleRate: 16000, processor: new DelayHopProcessor(160) });
-    const x = noise32(16000 * 2, 13);
+    const x = randomF32(16000 * 2, 13);
     let swapped = -1;
     const y = runBridge(bridge, x, (k) => {
       if (k === 40) bridge.setProcessor(new DelayHopProcessor(480));
@@ -309,9 +309,9 @@ describe('HopBridge processor swap and reset', () => {
   it('reset() restarts the stream as if new', () => {
     const a = new HopBridge({ sampleRate: 44100, processor: new DelayHopProcessor(160) });
     const b = new HopBridge({ sampleRate: 44100, processor: new DelayHopProcessor(160) });
-    runBridge(a, noise32(44100 / 2, 14));
+    runBridge(a, randomF32(44100 / 2, 14));
     a.reset();
-    const x = noise32(44100 / 2, 15);
+    const x = randomF32(44100 / 2, 15);
     expect(maxAbsDiff(runBridge(a, x), runBridge(b, x))).toBe(0);
   });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { StreamingResampler, resamplerPlanCreate } from '../../src/dsp/resample.js';
 import { quantumPlanCreate, resamplerReadyCount } from '../../runtime/worklet/quantum-plan.js';
 import { DelayLine, SampleFifo } from '../../runtime/worklet/sample-ring.js';
-import { noise32 } from './helpers.js';
+import { randomF32 } from '../helpers/signals.js';
 
 describe('resamplerReadyCount', () => {
   it.each([[48000, 16000], [16000, 48000], [44100, 16000], [16000, 44100], [22050, 16000], [8000, 16000], [16000, 8000], [16000, 16000]])(
@@ -10,7 +10,7 @@ describe('resamplerReadyCount', () => {
     (from, to) => {
       const plan = resamplerPlanCreate(from, to);
       const r = new StreamingResampler(from, to);
-      const sizes = noise32(200, from + to);
+      const sizes = randomF32(200, from + to);
       let pushed = 0;
       for (const s of sizes) {
         const n = 1 + Math.floor((s + 1) * 100);
