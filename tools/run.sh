@@ -45,6 +45,6 @@ fi
 
 case "${1:-}" in
   demo) shift; exec node bin/hushpack.js demo "$@" ;;
-  test) shift; exec npx vitest run "$@" ;;
+  test) shift; npx tsc -p tsconfig.test.json; exec npx vitest run "$@" ;;
   *) echo "usage: bash tools/run.sh demo|test" >&2; exit 2 ;;
 esac

@@ -60,7 +60,7 @@ const modules = new Map<Flavor, Promise<WebAssembly.Module>>();
 export async function runtimeWasm(flavor: Flavor = 'simd'): Promise<HushWasmExports> {
   let m = modules.get(flavor);
   if (!m) {
-    m = Promise.resolve().then(() => WebAssembly.compile(compile(flavor)));
+    m = Promise.resolve().then(() => WebAssembly.compile(compile(flavor) as Uint8Array<ArrayBuffer>));
     modules.set(flavor, m);
   }
   return instantiateHush(await m);
