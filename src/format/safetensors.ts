@@ -150,7 +150,13 @@ export function readSafetensors(bytes: Uint8Array, name: string): SafetensorsFil
 
 /** Converts little-endian `raw` of `dtype` to a fresh Float32Array. */
 function decodeToF32(raw: Uint8Array, dtype: string): Float32Array {
-  if (dtype === 'F32' && HOST_LITTLE_ENDIAN) return new Float32Array(raw.slice().buffer);
+  if (dtype === 'F32' && HOST_LITTLE_ENDIAN) {
+    // Copy byte-wise into a fresh buffer: `raw.slice()` would not copy when `raw` is a Node Buffer
+    // (Buffer#slice is a view), and the view's .buffer is the whole file.
+    const out = new Float32Array(raw.byteLength / 4);
+    new Uint8Array(out.buffer).set(raw);
+    return out;
+  }
   const v = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
   const n = raw.byteLength / DTYPE_BYTES[dtype];
   const out = new Float32Array(n);

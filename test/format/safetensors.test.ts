@@ -44,6 +44,16 @@ describe('safetensors', () => {
     expect(back.metadata).toEqual(metadata);
   });
 
+  it('reads from a Node Buffer (what readFileSync returns): each tensor gets its own bytes only', () => {
+    const a = Float32Array.from([1, 2, 3]);
+    const b = Float32Array.from([-4, 5.5]);
+    const bytes = Buffer.from(writeSafetensors(new Map([['a', { shape: [3], data: a }], ['b', { shape: [2], data: b }]])));
+    const { tensors } = readSafetensors(bytes, 'buf.safetensors');
+    expect(Array.from(tensors.get('a')!.data)).toEqual([1, 2, 3]);
+    expect(Array.from(tensors.get('b')!.data)).toEqual([-4, 5.5]);
+    expect(tensors.get('b')!.data.buffer.byteLength).toBe(8);
+  });
+
   it('reads F16, BF16, F64 and I64 (num_batches_tracked) as f32', () => {
     const data = new Uint8Array(2 + 2 + 8 + 8);
     const v = new DataView(data.buffer);
