@@ -211,14 +211,23 @@ function tiedWrite(t: Tensor, tied: TiedTensor): void {
 /**
  * Centroid fine-tuning: the `tied` tensors' codebooks are trained (gradients summed per cluster)
  * and their weights rewritten from the codebooks after each step; all other parameters train
- * normally. Codebooks are updated in place (the caller's TiedTensor objects).
+ * normally, holding `masks` exactly for the pruned tensors that have no codebook (e.g. a tensor
+ * pruned to 100 %, which k-means skips). Codebooks are updated in place (the caller's TiedTensor
+ * objects).
  */
 export async function centroidFinetune(
-  net: Net, data: FinetuneData, tied: ReadonlyMap<string, TiedTensor>, opts: FinetuneOptions,
+  net: Net, data: FinetuneData, tied: ReadonlyMap<string, TiedTensor>, opts: FinetuneOptions & { masks?: ReadonlyMap<string, Mask> },
 ): Promise<FinetuneResult> {
   const names = new Set(tied.keys());
   const others = net.specs.filter((s) => !s.buffer && !names.has(s.name)).map((s) => net.tensors.get(s.name)!);
   const opt = others.length > 0 ? new Adam(others, { lr: opts.lr, amsgrad: true }) : null;
+  const maskTensors = new Map<string, Tensor>();
+  for (const [name, m] of opts.masks ?? []) {
+    if (names.has(name)) continue; // tied tensors are rewritten from their codebooks
+    const t = net.tensors.get(name);
+    if (t === undefined) throw new Error(`centroidFinetune: no tensor named ${name}`);
+    maskTensors.set(name, torch.tensor(Float32Array.from(m), t.shape).keep());
+  }
   const states = new Map([...tied].map(([n, t]) => [n, new CodebookAmsgrad(t.codebook.length)]));
   for (const [n, t] of tied) tiedWrite(net.tensors.get(n)!, t);
   try {
@@ -228,7 +237,9 @@ export async function centroidFinetune(
         for (const n of names) net.tensors.get(n)!.zeroGrad();
         const { loss: l } = forwardLoss(net, batch, null);
         l.backward();
+        for (const [name, m] of maskTensors) net.tensors.get(name)!.grad?.mulInPlace(m);
         opt?.step();
+        for (const [name, m] of maskTensors) net.tensors.get(name)!.mulInPlace(m);
         return l.item();
       });
       for (const [n, t] of tied) {
@@ -244,5 +255,6 @@ export async function centroidFinetune(
     });
   } finally {
     opt?.dispose();
+    for (const m of maskTensors.values()) m.dispose();
   }
 }

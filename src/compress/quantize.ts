@@ -95,7 +95,7 @@ export async function quantizeSession(s: CompressSession, set: QuantSettings): P
   if (set.centroidSteps > 0) {
     s.log(`centroid fine-tuning: ${set.centroidSteps} steps (lr ${set.centroidLr})`);
     ft = await centroidFinetune(s.net, s.data, tied, {
-      steps: set.centroidSteps, lr: set.centroidLr, minutes: set.finetuneMinutes,
+      steps: set.centroidSteps, lr: set.centroidLr, minutes: set.finetuneMinutes, masks: s.masks,
       onStep: (i) => s.progress?.('centroid fine-tuning', i.step, i.steps),
     });
     s.data.startStep = ft.nextStep;

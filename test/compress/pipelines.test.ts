@@ -133,6 +133,23 @@ suite('compression pipelines', () => {
     net.dispose();
   });
 
+  it('centroid fine-tuning holds the masks of pruned tensors that have no codebook (e.g. pruned to 100 %)', async () => {
+    const net = createNet(presetConfig('fdnn', 'tiny'), { seed: 7 });
+    const w1 = net.tensors.get('fc1.weight')!.toFloat32Array();
+    const q = kmeansQuantize(w1, 4, maskFull(w1.length));
+    const tied = { codebook: q.codebook, positions: q.positions, indices: q.indices };
+    // out.weight: every weight pruned, so k-means skips it and it is not tied to a codebook.
+    const w2 = net.tensors.get('out.weight')!;
+    const allPruned = maskUnstructured(w2.toFloat32Array(), maskFull(w2.numel), 100);
+    w2.copyFrom(new Float32Array(w2.numel));
+    const spec = { arch: 'fdnn' as const, corpusDir: FIXTURE, split: 'train' as const, seed: 1, batch: 2, segmentSeconds: 1, snrRangeDb: [-5, 0] as [number, number] };
+    await centroidFinetune(net, { spec, startStep: 0, prefetch: false }, new Map([['fc1.weight', tied]]), {
+      steps: 2, lr: 1e-2, masks: new Map([['out.weight', allPruned]]),
+    });
+    expect(net.tensors.get('out.weight')!.toFloat32Array().every((x) => x === 0)).toBe(true);
+    net.dispose();
+  });
+
   it('quant with centroid fine-tuning (beyond the paper): the exported file decodes to the tied weights', async () => {
     const o = options('gcrn', 'quant', { centroidSteps: 2, centroidLr: 1e-2, alpha2: 1e-6, maxK: 8 });
     const r = await compressRun(o);
