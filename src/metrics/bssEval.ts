@@ -10,7 +10,7 @@
  * (a perfect estimate).
  */
 import { UserError } from '../errors.js';
-import { fft64Complex } from './fft64.js';
+import { fftForward, fftInverse, fftPlanCreate } from '../dsp/fft.js';
 import { lengthsCheck, signalCheck, type Samples } from './signalCheck.js';
 
 /** Length of the distortion filter (taps). */
@@ -136,6 +136,7 @@ export function bssEvalSdr(ref: Samples, deg: Samples, names: BssNames = {}): nu
 
   let nfft = 1;
   while (nfft < n + flen - 1) nfft *= 2;
+  const plan = fftPlanCreate(nfft);
   // Spectra S of the reference and E of the estimate (zero-padded to nfft) from one complex FFT
   // of z = s + i·e: S[k] = (Z[k] + conj Z[−k]) / 2, E[k] = (Z[k] − conj Z[−k]) / 2i.
   const zRe = new Float64Array(nfft);
@@ -144,7 +145,7 @@ export function bssEvalSdr(ref: Samples, deg: Samples, names: BssNames = {}): nu
     zRe[i] = ref[i];
     zIm[i] = deg[i];
   }
-  fft64Complex(zRe, zIm);
+  fftForward(plan, zRe, zIm);
   const sRe = new Float64Array(nfft);
   const sIm = new Float64Array(nfft);
   // Autocorrelation of s and cross-correlation ⟨s delayed by k, e⟩ are the real inverse FFTs of
@@ -166,7 +167,7 @@ export function bssEvalSdr(ref: Samples, deg: Samples, names: BssNames = {}): nu
     aRe[k] = a - ci;
     aIm[k] = cr;
   }
-  fft64Complex(aRe, aIm, true);
+  fftInverse(plan, aRe, aIm);
   // After the inverse: aRe = autocorrelation r, aIm = cross-correlation c (both real sequences).
   const cRe = aIm;
   // D[k] = c[−k mod nfft]: ⟨s delayed by k, ŝ⟩.
@@ -194,14 +195,14 @@ export function bssEvalSdr(ref: Samples, deg: Samples, names: BssNames = {}): nu
   const pRe = new Float64Array(nfft);
   const pIm = new Float64Array(nfft);
   for (let k = 0; k < flen; k++) pRe[k] = c[k];
-  fft64Complex(pRe, pIm);
+  fftForward(plan, pRe, pIm);
   for (let k = 0; k < nfft; k++) {
     const re = pRe[k] * sRe[k] - pIm[k] * sIm[k];
     const im = pRe[k] * sIm[k] + pIm[k] * sRe[k];
     pRe[k] = re;
     pIm[k] = im;
   }
-  fft64Complex(pRe, pIm, true);
+  fftInverse(plan, pRe, pIm);
   let num = 0;
   let den = 0;
   for (let i = 0; i < n + flen - 1; i++) {

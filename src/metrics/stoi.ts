@@ -15,7 +15,7 @@
  * up to that noise for any real signal).
  */
 import { UserError } from '../errors.js';
-import { fft64Real } from './fft64.js';
+import { rfftForward, rfftPlanCreate } from '../dsp/fft.js';
 import { resampleOctMany } from './resampleOct.js';
 import { lengthsCheck, signalCheck, type Samples } from './signalCheck.js';
 
@@ -132,14 +132,16 @@ function bandEnvelopes(x: Float64Array): { env: Float64Array; frames: number } {
   let frames = 0;
   for (let i = 0; i < x.length - n; i += hop) frames++;
   const env = new Float64Array(STOI_BANDS * frames);
-  const frame = new Float64Array(n);
+  // Frames of n samples, zero-padded to the FFT length (the tail past n stays 0).
+  const frame = new Float64Array(STOI_FFT_SIZE);
+  const plan = rfftPlanCreate(STOI_FFT_SIZE);
   const re = new Float64Array(STOI_FFT_SIZE / 2 + 1);
   const im = new Float64Array(STOI_FFT_SIZE / 2 + 1);
   const pow = new Float64Array(STOI_FFT_SIZE / 2 + 1);
   for (let t = 0; t < frames; t++) {
     const start = t * hop;
     for (let k = 0; k < n; k++) frame[k] = WINDOW[k] * x[start + k];
-    fft64Real(frame, STOI_FFT_SIZE, re, im);
+    rfftForward(plan, frame, re, im);
     for (let k = 0; k < pow.length; k++) pow[k] = re[k] * re[k] + im[k] * im[k];
     for (let b = 0; b < STOI_BANDS; b++) {
       let s = 0;
