@@ -10,13 +10,15 @@ cd "$(dirname "$0")/.."
 # System packages the project needs, as (command or file to probe, Debian package).
 need_pkgs=()
 probe() { if ! { command -v "$1" >/dev/null 2>&1 || [ -e "$1" ]; }; then need_pkgs+=("$2"); fi; }
+# A package with no command or fixed path to probe (library paths differ per architecture).
+probe_pkg() { if ! dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; then need_pkgs+=("$1"); fi; }
 probe ffmpeg ffmpeg
 probe sox sox
 probe /usr/include/torch/csrc/api/include/torch/torch.h libtorch-dev
 probe chromium chromium
 # Debian's libtorch links the generic libblas.so.3; without OpenBLAS behind it the reference BLAS
 # makes dense/LSTM training ~16x slower (measured: 3 vs 49 GFLOP/s on an FDNN-like step).
-probe /usr/lib/x86_64-linux-gnu/openblas-pthread/libblas.so.3 libopenblas0-pthread
+probe_pkg libopenblas0-pthread
 if [ -n "${LIBTORCH:-}" ]; then
   # A user-supplied libtorch tree replaces Debian's package.
   need_pkgs=("${need_pkgs[@]/libtorch-dev}")

@@ -2,9 +2,10 @@
 //   hop → frame x[160t − 160, 160t + 160) as [1][320]
 //       → encoder j = 0…N−1: causal Conv2d (kernel_frames × kernel_samples, stride (1, s_j),
 //         padding p_j on the sample axis) → BN → PReLU = e_j [C_j][W_{j+1}]
-//       → TCM on f = e_{N−1} as F = C·W features: per residual block, 1×1 conv F→M → PReLU → BN →
-//         depthwise causal dilated conv (k, d) → PReLU → BN → 1×1 conv M→F, f += that
-//       → decoder j = N−1…0 on cat(e_j, previous): causal ConvTranspose2d → BN → PReLU
+//       → TCM on f = e_{N−1} as F = C·W features: per residual block b, 1×1 conv F→M_b → PReLU →
+//         BN → depthwise causal dilated conv (k, d) → PReLU → BN → 1×1 conv M_b→F, f += that
+//       → decoder j = N−1…0 on cat(e_j, previous): causal ConvTranspose2d → BN → PReLU = D_j
+//         channels (D_j = C_{j−1} unless channel pruning narrowed the decoder apart)
 //       → enhanced frame [320] → 50 % overlap-add (mean of the two frames covering a sample) → hop
 // (src/models/tcnn.ts is the libtorch definition; geometry from the .hush hyper-parameters via
 // runtime/core/nets.ts mirroring src/models/tcnnLayout.ts.) A BatchNorm folded into its conv at
@@ -61,6 +62,7 @@ import { recordAt, recordsCreate } from "./records";
   outMat: usize; //   Mat [F][M] (conv_out, 1×1)
   outBias: usize;
   dilation: i32;
+  channels: i32; //   M_b, this block's hidden channels (channel pruning narrows blocks apart)
 }
 
 /** Decoder layer j: transposed conv (packed) → BN (unless folded) → PReLU. */
@@ -70,8 +72,8 @@ import { recordAt, recordsCreate } from "./records";
   bn: usize;
   slope: usize;
   slopes: i32;
-  cin: i32; //      2·C_j
-  cout: i32; //     C_{j−1}, 1 for j = 0
+  cin: i32; //      C_j + D_{j+1} (C_{N−1} + C_{N−1} for j = N − 1)
+  cout: i32; //     D_j, 1 for j = 0
   binsIn: i32; //   W_{j+1}
   binsOut: i32; //  W_j
   stride: i32;
@@ -85,7 +87,7 @@ import { recordAt, recordsCreate } from "./records";
   kT: i32; //          kernel_frames
   kF: i32; //          kernel_samples
   blocks: i32; //      TCM residual blocks (stacks × dilations)
-  channels: i32; //    M, TCM hidden channels
+  channels: i32; //    max M_b over the TCM blocks (scratch size)
   features: i32; //    F = C_{N−1}·W_N
   tcmKernel: i32; //   depthwise kernel k
   tmpFloats: i32;
@@ -110,8 +112,8 @@ import { recordAt, recordsCreate } from "./records";
   out: usize; //    [320] enhanced frame
   skip: usize; //   usize[N]: e_j, each [C_j][W_{j+1}]
   f: usize; //      [F] TCM features
-  y1: usize; //     [M]
-  y2: usize; //     [M]
+  y1: usize; //     [max M_b]
+  y2: usize; //     [max M_b]
   catA: usize; //   [max 2·C_j·W_{j+1}] decoder input, ping
   catB: usize; //   pong
   patch: usize; //  conv im2col scratch
@@ -154,11 +156,11 @@ export function tcnnWeightsSetEncoder(
   e.pad = pad;
 }
 
-/** TCM block b (0-based, stack-major): its convs, PReLUs, BNs and dilation. */
+/** TCM block b (0-based, stack-major): its convs, PReLUs, BNs, dilation and M_b (≤ the weights' M). */
 export function tcnnWeightsSetBlock(
   weights: usize, b: i32, inMat: usize, inBias: usize, inSlope: usize, inSlopes: i32, inBn: usize,
   dw: usize, dwBias: usize, dwSlope: usize, dwSlopes: i32, dwBn: usize, outMat: usize, outBias: usize,
-  dilation: i32, tmpFloats: i32,
+  dilation: i32, channels: i32, tmpFloats: i32,
 ): void {
   const w = changetype<TcnnWeights>(weights);
   const r = recordAt<TcnnBlock>(w.tcm, b);
@@ -175,6 +177,7 @@ export function tcnnWeightsSetBlock(
   r.outMat = outMat;
   r.outBias = outBias;
   r.dilation = dilation;
+  r.channels = min(channels, w.channels);
   w.tmpFloats = max(w.tmpFloats, tmpFloats);
 }
 
@@ -205,7 +208,10 @@ function ringFloats(w: TcnnWeights, k: i32): i32 {
     const e = recordAt<TcnnEncoder>(w.enc, k);
     return (w.kT - 1) * e.cin * e.binsIn;
   }
-  if (k < n + w.blocks) return (w.tcmKernel - 1) * recordAt<TcnnBlock>(w.tcm, k - n).dilation * w.channels;
+  if (k < n + w.blocks) {
+    const r = recordAt<TcnnBlock>(w.tcm, k - n);
+    return (w.tcmKernel - 1) * r.dilation * r.channels;
+  }
   const d = recordAt<TcnnDecoder>(w.dec, k - n - w.blocks);
   return (w.kT - 1) * d.cin * d.binsIn;
 }
@@ -329,9 +335,9 @@ function tcnnEncode(w: TcnnWeights, st: TcnnState, sc: TcnnScratch): void {
 /** TCM: f = e_{N−1} as [F], then the residual blocks in place. */
 function tcnnTemporal(w: TcnnWeights, st: TcnnState, sc: TcnnScratch): void {
   memory.copy(sc.f, skipAt(sc, w.layers - 1), <usize>w.features << 2);
-  const M = w.channels;
   for (let b = 0; b < w.blocks; b++) {
     const r = recordAt<TcnnBlock>(w.tcm, b);
+    const M = r.channels;
     const k = w.layers + b;
     matApply(sc.y1, changetype<Mat>(r.inMat), r.inBias, sc.f, sc.tmp); //   1×1 conv F → M
     preluBn(sc.y1, r.inSlope, r.inSlopes, r.inBn, M);
@@ -353,8 +359,12 @@ function tcnnDecode(w: TcnnWeights, st: TcnnState, sc: TcnnScratch): void {
     const d = recordAt<TcnnDecoder>(w.dec, j);
     const k = n + w.blocks + j;
     const next = x == sc.catA ? sc.catB : sc.catA;
-    // Output straight into the second half of the next decoder's input (or the frame for j = 0).
-    const skipBytes = j > 0 ? <usize>(d.cout * d.binsOut) << 2 : 0;
+    // Output straight into the next decoder's input after e_{j−1} (or the frame for j = 0).
+    let skipBytes: usize = 0;
+    if (j > 0) {
+      const e = recordAt<TcnnEncoder>(w.enc, j - 1);
+      skipBytes = <usize>(e.cout * e.binsOut) << 2;
+    }
     const y = j > 0 ? next + skipBytes : sc.out;
     posSet(st, k, convTranspose2dStep(y, x, ringAt(st, k), posAt(st, k), d.w, d.b, sc.patch, d.cin, d.cout, d.binsIn, w.kT, w.kF, d.stride, d.pad, d.outPad));
     bnPrelu(y, d.bn, d.slope, d.slopes, d.cout, d.binsOut);

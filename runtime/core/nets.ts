@@ -16,7 +16,7 @@ import type { ArchName } from '../../src/models/config.js';
 import { fdnnHParams } from '../../src/models/fdnnLayout.js';
 import { lstmHParams } from '../../src/models/lstmLayout.js';
 import { gcrnDecoderInChannels, gcrnDecoderOutChannels, gcrnHParams } from '../../src/models/gcrnLayout.js';
-import { tcnnEncoderInChannels, tcnnHParams } from '../../src/models/tcnnLayout.js';
+import { tcnnDecoderInChannels, tcnnDecoderOutChannels, tcnnEncoderInChannels, tcnnHParams } from '../../src/models/tcnnLayout.js';
 import type { HushModelInfo, HushTensorInfo } from './hush-info.js';
 import { MAT_FORM_IDS, type MatForm, type ModelPlan } from './plan.js';
 import type { HushWasmExports } from './wasm.js';
@@ -253,13 +253,15 @@ function gcrnBuild(ex: NetsExports, L: NetLoader): NetBuild {
 /**
  * TCNN: encoder.{j}.conv/bn/prelu, tcm.{s}.{r}.conv_in/prelu_in/bn_in/depthwise/prelu_dw/bn_dw/conv_out,
  * decoder.{j}.deconv/bn/prelu. Geometry: tcnnHParams (tcnnLayout.ts): sample-axis widths 320 → … → W_N,
- * strides, paddings, output paddings, F = C_{N−1}·W_N, M, dilations. Folded BatchNorms are skipped.
+ * strides, paddings, output paddings, F = C_{N−1}·W_N, M_b per block, D_j per decoder, dilations.
+ * Folded BatchNorms are skipped.
  */
 function tcnnBuild(ex: NetsExports, L: NetLoader): NetBuild {
   const hp = tcnnHParams(L.info.config);
   const n = hp.encChannels.length;
   const blocks = hp.tcmStacks * hp.tcmDilations.length;
-  const w = ok(call(ex, 'tcnnWeightsCreate', n, hp.kernelFrames, hp.kernelSamples, blocks, hp.tcmChannels, hp.features, hp.tcmKernel), 'tcnn weights');
+  // M passed here is the widest block's (scratch size); each block carries its own M_b.
+  const w = ok(call(ex, 'tcnnWeightsCreate', n, hp.kernelFrames, hp.kernelSamples, blocks, Math.max(...hp.tcmChannels), hp.features, hp.tcmKernel), 'tcnn weights');
   const slopes = (name: string) => L.tensor(name).count;
   for (let j = 0; j < n; j++) {
     const p = `encoder.${j}`;
@@ -274,23 +276,24 @@ function tcnnBuild(ex: NetsExports, L: NetLoader): NetBuild {
   for (let s = 0; s < hp.tcmStacks; s++) {
     hp.tcmDilations.forEach((d, r) => {
       const p = `tcm.${s}.${r}`;
+      const m = hp.tcmChannels[b];
       const inMat = L.mat(`${p}.conv_in.weight`);
       const outMat = L.mat(`${p}.conv_out.weight`);
       call(
         ex, 'tcnnWeightsSetBlock', w, b++,
-        inMat, L.vec(`${p}.conv_in.bias`), L.vec(`${p}.prelu_in.weight`), slopes(`${p}.prelu_in.weight`), L.batchNorm(`${p}.bn_in`, hp.tcmChannels),
-        L.vec(`${p}.depthwise.weight`), L.vec(`${p}.depthwise.bias`), L.vec(`${p}.prelu_dw.weight`), slopes(`${p}.prelu_dw.weight`), L.batchNorm(`${p}.bn_dw`, hp.tcmChannels),
-        outMat, L.vec(`${p}.conv_out.bias`), d, Math.max(ex.matScratchFloats(inMat), ex.matScratchFloats(outMat)),
+        inMat, L.vec(`${p}.conv_in.bias`), L.vec(`${p}.prelu_in.weight`), slopes(`${p}.prelu_in.weight`), L.batchNorm(`${p}.bn_in`, m),
+        L.vec(`${p}.depthwise.weight`), L.vec(`${p}.depthwise.bias`), L.vec(`${p}.prelu_dw.weight`), slopes(`${p}.prelu_dw.weight`), L.batchNorm(`${p}.bn_dw`, m),
+        outMat, L.vec(`${p}.conv_out.bias`), d, m, Math.max(ex.matScratchFloats(inMat), ex.matScratchFloats(outMat)),
       );
     });
   }
   for (let j = n - 1; j >= 0; j--) {
     const p = `decoder.${j}`;
-    const cout = tcnnEncoderInChannels(hp, j);
+    const cout = tcnnDecoderOutChannels(hp, j);
     call(
       ex, 'tcnnWeightsSetDecoder', w, j, L.deconv(`${p}.deconv.weight`, hp.encStrides[j]), L.vec(`${p}.deconv.bias`),
       L.batchNormAfter(`${p}.deconv`, `${p}.bn`, cout), L.vec(`${p}.prelu.weight`), slopes(`${p}.prelu.weight`),
-      2 * hp.encChannels[j], cout, hp.widths[j + 1], hp.widths[j], hp.encStrides[j], hp.encPads[j], hp.decOutputPads[j],
+      tcnnDecoderInChannels(hp, j), cout, hp.widths[j + 1], hp.widths[j], hp.encStrides[j], hp.encPads[j], hp.decOutputPads[j],
     );
   }
   return { weights: w };

@@ -1,5 +1,5 @@
 /**
- * The `.hush` backend of `hushpack enhance` (tools/commands/enhance.ts owns the WAV pipeline:
+ * The `.hush` backend of `hushpack enhance` (src/evaluate/backend.ts; tools/commands/enhance.ts owns the WAV pipeline:
  * downmix → resample to 16 kHz → unit RMS → backend → back to the input rate and length).
  * The backend runs the compressed model on the WASM runtime over the whole 16 kHz signal with
  * Enhancer.processBuffer: hop by hop from a fresh stream, the 160-sample stream delay removed, so
@@ -11,7 +11,7 @@ import type { PlanChoice } from '../core/plan.js';
 import { Enhancer } from './enhancer.js';
 import type { WasmFlavor } from './wasm-file.js';
 
-/** Same shape as tools/commands/enhance.ts EnhanceBackend. */
+/** Wrapped by src/evaluate/backend.ts as an EnhanceBackend. */
 export interface HushEnhanceBackend {
   readonly kind: 'wasm';
   /** e.g. "gcrn (wasm simd, plan auto)". */

@@ -23,22 +23,10 @@ export interface NodeEnhancerOptions extends EnhancerOptions {
 }
 
 const modules = new Map<WasmFlavor, WebAssembly.Module>();
-let simdOk: boolean | undefined;
 
-/**
- * True when this host can run the SIMD build: WebAssembly.validate of build/hush-simd.wasm itself
- * (exact, and independent of runtime/core/wasm.ts hostHasSimd(), whose probe module is malformed
- * in this revision and always answers false).
- */
+/** True when this host can run the SIMD build (a one-instruction v128 probe, runtime/core/wasm.ts). */
 export function simdSupported(): boolean {
-  if (simdOk === undefined) {
-    try {
-      simdOk = WebAssembly.validate(readFileSync(wasmPath('simd'))) || hostHasSimd();
-    } catch {
-      simdOk = false;
-    }
-  }
-  return simdOk;
+  return hostHasSimd();
 }
 
 /** The flavour to run: the requested one, else SIMD when the host supports it. */

@@ -19,6 +19,7 @@ import type { ParamSpec } from '../models/paramSpec.js';
 import { lossCompute } from '../train/features.js';
 import { finetuneLoop, type FinetuneData, type FinetuneOptions, type FinetuneResult } from './finetune.js';
 import { mpoCoreShapes, mpoInitCores, mpoParams, mpoPlanForRate, type MpoPlan } from './mpo.js';
+import { mpoCoresFromMatrix } from './mpoSvd.js';
 import { stagedNet, stagesRun } from './stages.js';
 
 /** One replaced matrix. */
@@ -30,6 +31,13 @@ export interface MpoLayer {
   /** The cores [r_{k−1}, I_k, J_k, r_k] (kept, requiresGrad). */
   cores: Tensor[];
 }
+
+/**
+ * How the chains start: `random` (Sun et al.: replaced before training, trained from scratch) or
+ * `svd` (TT-SVD of the trained matrix, mpoSvd.ts, then fine-tuned).
+ */
+export type MpoInit = 'random' | 'svd';
+export const MPO_INITS: readonly MpoInit[] = ['random', 'svd'];
 
 /** Kinds of tensors MPO replaces: the matrices of Linear and LSTM layers. */
 export const MPO_KINDS: readonly ParamSpec['kind'][] = ['linear', 'lstm_ih', 'lstm_hh'];
@@ -54,12 +62,26 @@ function normalSource(seed: number): () => number {
   return () => Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u());
 }
 
+/** ‖w − chain(cores)‖_F / ‖w‖_F (float64; 0 for a zero matrix reproduced exactly). */
+export function mpoRelError(w: ArrayLike<number>, shape: readonly number[], cores: readonly Float32Array[], plan: MpoPlan): number {
+  const shapes = mpoCoreShapes(plan);
+  const chain = mpoContract(shape, cores.map((data, k) => ({ shape: shapes[k], data })));
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < chain.length; i++) {
+    num += (w[i] - chain[i]) ** 2;
+    den += w[i] * w[i];
+  }
+  return den > 0 ? Math.sqrt(num / den) : Math.sqrt(num);
+}
+
 /**
- * Plans and randomly initialised cores for every Linear/LSTM matrix of `net` (N cores each, the
- * largest bond dimension within 1/rate of the matrix's parameters). Matrices too small to gain
- * (MPO parameters ≥ dense) are left dense.
+ * Plans and initial cores for every Linear/LSTM matrix of `net` (N cores each, the largest bond
+ * dimension within 1/rate of the matrix's parameters): random (`init` 'random', PyTorch's default
+ * variance) or the TT-SVD of the net's current matrix ('svd'). Matrices too small to gain (MPO
+ * parameters ≥ dense) are left dense.
  */
-export function mpoLayersCreate(net: Net, cores: number, rate: number, seed: number): MpoLayer[] {
+export function mpoLayersCreate(net: Net, cores: number, rate: number, seed: number, init: MpoInit = 'random'): MpoLayer[] {
   const random = normalSource(seed);
   const out: MpoLayer[] = [];
   for (const spec of net.specs) {
@@ -67,7 +89,7 @@ export function mpoLayersCreate(net: Net, cores: number, rate: number, seed: num
     const [rows, cols] = spec.shape;
     const plan = mpoPlanForRate(rows, cols, cores, rate);
     if (mpoParams(plan) >= rows * cols) continue;
-    const data = mpoInitCores(plan, defaultVariance(spec), random);
+    const data = init === 'svd' ? mpoCoresFromMatrix(net.tensors.get(spec.name)!.toFloat32Array(), plan) : mpoInitCores(plan, defaultVariance(spec), random);
     const shapes = mpoCoreShapes(plan);
     out.push({
       name: spec.name, shape: [...spec.shape], plan,

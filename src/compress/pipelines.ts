@@ -10,8 +10,10 @@
  *            count (or to a target rate), vs the per-tensor result (Fig. 7)
  *   mpo      every Linear/LSTM matrix replaced by an MPO chain (Sun et al.) with the bond dimension
  *            for a target rate, and the network trained from scratch on the dense model's budget
- *   channel  whole hidden units removed and the layers physically narrowed (Wu et al.; FDNN and
- *            LSTM), fine-tuned, then k-means with centroid fine-tuning
+ *            (`mpoInit` 'svd': the chains start as the TT-SVD of the trained matrices and are
+ *            fine-tuned instead, mpoSvd.ts)
+ *   channel  whole hidden units / conv channels removed and the layers physically narrowed (Wu et
+ *            al.; all four nets, channel.ts), fine-tuned, then k-means with centroid fine-tuning
  *
  * A run reads a checkpoint (`hushpack train` output), prunes/quantises a libtorch copy of the
  * network, writes the `.hush` file (read back and verified) and a JSON report (`CompressReport`)
@@ -40,7 +42,7 @@ import { channelScan, channelShrink, type ChannelLayerResult } from './channel.j
 import { hushModelOf, hushWriteVerified } from './export.js';
 import type { FinetuneResult } from './finetune.js';
 import { mpoParams } from './mpo.js';
-import { mpoHushTensors, mpoLayersCreate, mpoLayersDispose, mpoTrain, type MpoLayer } from './mpoTrain.js';
+import { MPO_INITS, mpoHushTensors, mpoRelError, mpoLayersCreate, mpoLayersDispose, mpoTrain, type MpoInit, type MpoLayer } from './mpoTrain.js';
 import { pruneGlobal, pruneIterative, sessionFinetune, type GlobalOutcome, type PruneOutcome, type PruneSettings } from './prune.js';
 import { quantizeSession, type QuantOutcome, type QuantSettings } from './quantize.js';
 import type { RegularizerKind } from './regularizers.js';
@@ -94,8 +96,10 @@ export interface CompressOptions {
   /** mpo: compression rate of each replaced matrix (default 10), cores per chain (default 3). */
   mpoRate?: number;
   mpoCores?: number;
-  /** mpo: training steps (default: the checkpoint's epochs × steps per epoch). */
+  /** mpo: training steps (default: the checkpoint's epochs × steps per epoch; with mpoInit 'svd': finetuneSteps). */
   trainSteps?: number;
+  /** mpo: 'random' (default: trained from scratch, Sun et al.) or 'svd' (TT-SVD of the trained matrices, fine-tuned). */
+  mpoInit?: MpoInit;
   /** Sensitivity worker threads (default 1 = inline in this thread). */
   workers?: number;
   /** libtorch threads of an inline sensitivity analysis (default 1: measured fastest on the shared machine). */
@@ -143,6 +147,7 @@ export interface CompressSettings {
   targetPercent: number | null;
   mpoRate: number;
   mpoCores: number;
+  mpoInit: MpoInit;
   trainSteps: number;
   stepsPerEpoch: number;
   workers: number;
@@ -216,7 +221,9 @@ export interface ChannelOutcome {
 export interface MpoOutcome {
   rate: number;
   cores: number;
-  layers: { tensor: string; shape: number[]; rowFactors: number[]; colFactors: number[]; bonds: number[]; params: number; denseParams: number }[];
+  init: MpoInit;
+  /** initError: ‖W − initial chain‖_F / ‖W‖_F against the input model's matrix. */
+  layers: { tensor: string; shape: number[]; rowFactors: number[]; colFactors: number[]; bonds: number[]; params: number; denseParams: number; initError: number }[];
   train: FinetuneResult;
   val: ValRecord;
 }
@@ -241,6 +248,7 @@ export function compressSettings(opts: CompressOptions, arch: ArchConfig['arch']
   }
   if (opts.mpoRate !== undefined && !(opts.mpoRate >= 1)) throw new UserError(`--mpo-rate must be ≥ 1, got ${opts.mpoRate}`);
   if (opts.mpoCores !== undefined && !(Number.isInteger(opts.mpoCores) && opts.mpoCores >= 2)) throw new UserError(`--mpo-cores must be an integer ≥ 2, got ${opts.mpoCores}`);
+  if (opts.mpoInit !== undefined && !MPO_INITS.includes(opts.mpoInit)) throw new UserError(`--mpo-init must be ${MPO_INITS.join(' or ')}, got '${opts.mpoInit}'`);
   for (const k of ['trainSteps', 'maxIterations', 'finetuneSteps', 'preSteps', 'batch', 'sensItems', 'valItems', 'centroidSteps', 'maxK', 'workers', 'analysisThreads', 'threads'] as const) {
     positive(k, opts[k], true);
   }
@@ -281,7 +289,8 @@ export function compressSettings(opts: CompressOptions, arch: ArchConfig['arch']
     targetPercent: opts.targetPercent ?? null,
     mpoRate: opts.mpoRate ?? MPO_DEFAULTS.rate,
     mpoCores: opts.mpoCores ?? MPO_DEFAULTS.cores,
-    trainSteps: opts.trainSteps ?? (training?.stepsPerEpoch && epoch !== null && epoch > 0 ? epoch * training.stepsPerEpoch : finetuneSteps),
+    mpoInit: opts.mpoInit ?? 'random',
+    trainSteps: opts.trainSteps ?? (opts.mpoInit !== 'svd' && training?.stepsPerEpoch && epoch !== null && epoch > 0 ? epoch * training.stepsPerEpoch : finetuneSteps),
     stepsPerEpoch: training?.stepsPerEpoch ?? finetuneSteps,
     workers: opts.workers ?? 1,
     analysisThreads: opts.analysisThreads ?? 1,
@@ -380,31 +389,46 @@ export async function compressRun(opts: CompressOptions): Promise<CompressReport
       s.config = shrunk.config;
       s.prunable = sessionPrunable(shrunk.net);
       s.masks = masksFull(s.prunable);
+      layers.forEach((l, i) => (l.kept = shrunk.kept[i].length)); // after ties (LSTM layers, GCRN decoder pairs)
       log(`channels kept: ${layers.map((l) => `${l.layer} ${l.kept}/${l.units}`).join(', ')}`);
       const ft = await sessionFinetune(s, set.finetuneSteps, set.lr, set.finetuneMinutes ?? undefined, null, 'narrowed network');
       channel = { layers, configBefore: originalConfig, configAfter: shrunk.config, scanSeconds, finetune: ft, val: sessionValidate(s) };
     } else if (opts.pipeline === 'mpo') {
       log('validating the input (dense) model');
       baseline = sessionValidate(s);
-      // "replaced by the MPO format before training": fresh initialisation of every tensor
-      const fresh = createNet(net.config, { seed: set.seed });
-      for (const [name, t] of fresh.tensors) net.tensors.get(name)!.copyFrom(t.toFloat32Array());
-      fresh.dispose();
-      mpoLayers = mpoLayersAll = mpoLayersCreate(net, set.mpoCores, set.mpoRate, set.seed);
+      const trained = new Map([...net.tensors].map(([name, t]) => [name, t.toFloat32Array()]));
+      if (set.mpoInit === 'random') {
+        // "replaced by the MPO format before training": fresh initialisation of every tensor
+        const fresh = createNet(net.config, { seed: set.seed });
+        for (const [name, t] of fresh.tensors) net.tensors.get(name)!.copyFrom(t.toFloat32Array());
+        fresh.dispose();
+      }
+      mpoLayers = mpoLayersAll = mpoLayersCreate(net, set.mpoCores, set.mpoRate, set.seed, set.mpoInit);
       if (mpoLayers.length === 0) throw new UserError(`${net.config.arch}: no Linear/LSTM matrix gains from an MPO chain at rate ${set.mpoRate}`);
-      log(`mpo: ${mpoLayers.length} matrices as ${set.mpoCores}-core chains; training ${set.trainSteps} steps from scratch`);
+      // the initial chains against the input model's matrices (for random init: how far from scratch)
+      const initErrors = mpoLayers.map((l) => mpoRelError(trained.get(l.name)!, l.shape, l.cores.map((c) => c.toFloat32Array()), l.plan));
       const mpoHyper: TrainHyperParams = { ...hyper, stepsPerEpoch: set.stepsPerEpoch };
-      const train = await mpoTrain(net, mpoLayers, { spec, startStep: 0, prefetch: opts.prefetch }, {
-        steps: set.trainSteps, lr: learningRateAt(mpoHyper, 0), minutes: set.finetuneMinutes ?? undefined,
-        lrAt: (k) => learningRateAt(mpoHyper, Math.floor(k / set.stepsPerEpoch)),
-        onStep: (i) => opts.onProgress?.('mpo training', i.step, i.steps),
-      });
+      let train: FinetuneResult;
+      if (set.mpoInit === 'svd') {
+        log(`mpo: ${mpoLayers.length} matrices as ${set.mpoCores}-core chains from TT-SVD (relative error ${initErrors.map((e) => e.toFixed(3)).join(', ')}); fine-tuning ${set.trainSteps} steps`);
+        train = await mpoTrain(net, mpoLayers, { spec, startStep: set.dataStartStep, prefetch: opts.prefetch }, {
+          steps: set.trainSteps, lr: set.lr, minutes: set.finetuneMinutes ?? undefined,
+          onStep: (i) => opts.onProgress?.('mpo fine-tuning', i.step, i.steps),
+        });
+      } else {
+        log(`mpo: ${mpoLayers.length} matrices as ${set.mpoCores}-core chains; training ${set.trainSteps} steps from scratch`);
+        train = await mpoTrain(net, mpoLayers, { spec, startStep: 0, prefetch: opts.prefetch }, {
+          steps: set.trainSteps, lr: learningRateAt(mpoHyper, 0), minutes: set.finetuneMinutes ?? undefined,
+          lrAt: (k) => learningRateAt(mpoHyper, Math.floor(k / set.stepsPerEpoch)),
+          onStep: (i) => opts.onProgress?.('mpo training', i.step, i.steps),
+        });
+      }
       const val = sessionValidate(s);
       mpo = {
-        rate: set.mpoRate, cores: set.mpoCores, train, val,
-        layers: mpoLayers.map((l) => ({
+        rate: set.mpoRate, cores: set.mpoCores, init: set.mpoInit, train, val,
+        layers: mpoLayers.map((l, i) => ({
           tensor: l.name, shape: l.shape, rowFactors: l.plan.rowFactors, colFactors: l.plan.colFactors, bonds: l.plan.bonds,
-          params: mpoParams(l.plan), denseParams: l.shape[0] * l.shape[1],
+          params: mpoParams(l.plan), denseParams: l.shape[0] * l.shape[1], initError: initErrors[i],
         })),
       };
     }

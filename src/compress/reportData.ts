@@ -1,8 +1,9 @@
 /**
  * The data of `hushpack report`: every compress report (`*.report.json`, format
  * hushpack-compress-report) and every trained checkpoint (`*.safetensors` with hushpack metadata,
- * for Table IV's small-from-scratch rows) found under a results folder, and the rows of the
- * paper-style tables derived from them. Pure data: no HTML, no plotting.
+ * for Table IV's small-from-scratch rows) and every test-set score file (`*.score.json`, format
+ * hushpack-score, from `hushpack evalset --split test`) found under a results folder, and the rows
+ * of the paper-style tables derived from them. Pure data: no HTML, no plotting.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -11,6 +12,7 @@ import { readSafetensors } from '../format/safetensors.js';
 import { configFromMetadata } from '../train/checkpoint.js';
 import { countParams, countMacs, float32MiB } from '../models/index.js';
 import type { ArchConfig } from '../models/config.js';
+import { SCORE_FORMAT, scoreFileProblem, type ScoreFile } from '../evaluate/scoreFile.js';
 import { COMPRESS_REPORT_FORMAT, type CompressReport } from './pipelines.js';
 import type { IterationRecord } from './prune.js';
 
@@ -32,6 +34,8 @@ export interface ReportInputs {
   dir: string;
   reports: (CompressReport & { file: string })[];
   models: TrainedModel[];
+  /** Test-set score files (hushpack evalset --split test). */
+  scores: (ScoreFile & { file: string })[];
   /** Files that looked relevant but could not be read, with the reason. */
   skipped: { file: string; reason: string }[];
 }
@@ -46,10 +50,10 @@ function walk(dir: string, out: string[] = []): string[] {
   return out;
 }
 
-/** Reads every report and checkpoint under `dir` (recursively, in path order). */
+/** Reads every report, checkpoint and score file under `dir` (recursively, in path order). */
 export function reportInputsRead(dir: string): ReportInputs {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UserError(`${dir}: not a folder`);
-  const inputs: ReportInputs = { dir, reports: [], models: [], skipped: [] };
+  const inputs: ReportInputs = { dir, reports: [], models: [], scores: [], skipped: [] };
   for (const file of walk(dir)) {
     const rel = relative(dir, file);
     if (file.endsWith('.json')) {
@@ -57,7 +61,13 @@ export function reportInputsRead(dir: string): ReportInputs {
       try {
         j = JSON.parse(readFileSync(file, 'utf8'));
       } catch (err) {
-        if (file.endsWith('.report.json')) inputs.skipped.push({ file: rel, reason: (err as Error).message });
+        if (file.endsWith('.report.json') || file.endsWith('.score.json')) inputs.skipped.push({ file: rel, reason: (err as Error).message });
+        continue;
+      }
+      if ((j as { format?: unknown } | null)?.format === SCORE_FORMAT) {
+        const problem = scoreFileProblem(j);
+        if (problem) inputs.skipped.push({ file: rel, reason: problem });
+        else inputs.scores.push({ ...(j as ScoreFile), file: rel });
         continue;
       }
       const r = j as CompressReport;

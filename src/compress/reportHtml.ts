@@ -3,34 +3,23 @@
  * scripts, no external requests) with tables after Tan & Wang's Tables I, III, IV and V and the
  * figures of reportCharts.ts, built from the compress reports and checkpoints of a results folder.
  *
- * All STOI/PESQ here are the VALIDATION numbers the pipelines record (the mixtures of the
- * validation split the trainer validates on), not the paper's test conditions (−5/0/5 dB, babble
- * and cafeteria): `hushpack evalset` computes those on the `.hush` files.
+ * The STOI/PESQ of Tables I, IV and V are the VALIDATION numbers the pipelines record (the
+ * mixtures of the validation split the trainer validates on). The paper's test conditions (−5/0/5
+ * dB, babble and cafeteria) come from the score files of `hushpack evalset --split test`
+ * (`*.score.json`), rendered as the test-set tables of reportScores.ts.
  */
 import type { TopLevelSpec } from 'vega-lite';
 import {
   bitsSpec, chartSvg, fig4Spec, fig5Spec, fig6Spec, fig7Spec, sensitivitySpec,
 } from './reportCharts.js';
 import { modelLabel, pruningIterations, type ReportInputs } from './reportData.js';
+import { esc, num, table } from './reportTable.js';
+import { tablesTest } from './reportScores.js';
 import type { CompressReport } from './pipelines.js';
 
+export { esc };
+
 type Report = CompressReport & { file: string };
-
-/** HTML-escapes text. */
-export function esc(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
-}
-
-function num(v: number | null | undefined, digits: number): string {
-  return v === null || v === undefined || !Number.isFinite(v) ? '–' : v.toFixed(digits);
-}
-
-function table(caption: string, head: string[], rows: string[][], note?: string): string {
-  if (rows.length === 0) return '';
-  const th = head.map((h) => `<th>${esc(h)}</th>`).join('');
-  const body = rows.map((r) => `<tr>${r.map((c, i) => (i === 0 ? `<th scope="row">${esc(c)}</th>` : `<td>${esc(c)}</td>`)).join('')}</tr>`).join('\n');
-  return `<table><caption>${esc(caption)}</caption><thead><tr>${th}</tr></thead><tbody>\n${body}\n</tbody></table>${note ? `<p class="note">${esc(note)}</p>` : ''}`;
-}
 
 /** Table I: uncompressed (one row per input model) and compressed models. */
 function tableI(reports: readonly Report[]): string {
@@ -131,9 +120,9 @@ export async function reportHtml(inputs: ReportInputs, title = 'hushpack compres
   const parts: string[] = [];
   const reports = inputs.reports;
   parts.push(`<h1>${esc(title)}</h1>`);
-  parts.push(`<p>${reports.length} compress report(s) and ${inputs.models.length} checkpoint(s) from <code>${esc(inputs.dir)}</code>. STOI / PESQ (narrow-band MOS-LQO) are on the validation mixtures each run recorded, not the paper's test conditions.</p>`);
+  parts.push(`<p>${reports.length} compress report(s), ${inputs.models.length} checkpoint(s) and ${inputs.scores.length} test-set score file(s) from <code>${esc(inputs.dir)}</code>. In Tables I, III, IV and V, STOI / PESQ (narrow-band MOS-LQO) are on the validation mixtures each run recorded; the test-set tables hold the paper's test conditions (hushpack evalset).</p>`);
   if (inputs.skipped.length > 0) parts.push(`<p class="note">Skipped: ${inputs.skipped.map((s) => `${esc(s.file)} (${esc(s.reason)})`).join('; ')}</p>`);
-  parts.push('<h2>Tables</h2>', tableI(reports), tableIII(reports), tableIV(inputs), tableV(reports), tableTimings(reports));
+  parts.push('<h2>Tables</h2>', tablesTest(inputs), tableI(reports), tableIII(reports), tableIV(inputs), tableV(reports), tableTimings(reports));
 
   let figures = 0;
   const figure = async (spec: TopLevelSpec | null, caption: string) => {

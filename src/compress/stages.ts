@@ -170,7 +170,7 @@ function tcnnStages(config: ArchConfig): StagedNet {
         const p = `tcm.${st}.${r}`;
         let y = causalConv1dLayer(w, `${p}.conv_in`, f); // [B, M, T]
         y = batchNormLayer(w, `${p}.bn_in`, preluLayer(w, `${p}.prelu_in`, y), training);
-        y = causalConv1dLayer(w, `${p}.depthwise`, y, d, hp.tcmChannels);
+        y = causalConv1dLayer(w, `${p}.depthwise`, y, d, hp.tcmChannels[k]);
         y = batchNormLayer(w, `${p}.bn_dw`, preluLayer(w, `${p}.prelu_dw`, y), training);
         return { ...s, x: f.add(causalConv1dLayer(w, `${p}.conv_out`, y)) }; // [B, F, T]
       },

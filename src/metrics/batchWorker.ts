@@ -1,23 +1,22 @@
 /**
- * Worker-thread entry of evaluatePairs (batch.ts): evaluates one pair per request message and
- * replies with the metrics or the error message. Runs from the compiled dist/ JavaScript only.
+ * Worker-thread entry of MetricPool (pool.ts): evaluates one job per request message and replies
+ * with the metrics or the error message. Runs from the compiled dist/ JavaScript only.
  */
 import { parentPort } from 'node:worker_threads';
 import { UserError } from '../errors.js';
-import type { BatchReply, BatchRequest } from './batch.js';
-import { evaluateFiles } from './evaluate.js';
+import { metricJobEvaluate, type BatchReply, type BatchRequest } from './pool.js';
 
-if (!parentPort) throw new Error('batchWorker.js runs as a worker thread of evaluatePairs only');
+if (!parentPort) throw new Error('batchWorker.js runs as a worker thread of MetricPool only');
 const port = parentPort;
 
 port.on('message', (req: BatchRequest) => {
   const notes: string[] = [];
   let reply: BatchReply;
   try {
-    const result = evaluateFiles(req.ref, req.deg, { trim: req.trim, onNote: (m) => notes.push(m) });
-    reply = { index: req.index, result, notes };
+    const result = metricJobEvaluate(req.job, (m) => notes.push(m));
+    reply = { id: req.id, result, notes };
   } catch (err) {
-    reply = { index: req.index, error: (err as Error).message, userError: err instanceof UserError, notes };
+    reply = { id: req.id, error: (err as Error).message, userError: err instanceof UserError, notes };
   }
   port.postMessage(reply);
 });

@@ -44,6 +44,13 @@ export const METRIC_KEYS: readonly (keyof MetricResult)[] = [
   'sdr_bss',
 ];
 
+/**
+ * Version of the numbers evaluateSignals returns: bump it whenever a change to any metric (or to
+ * the input policy) changes a value, so that cached scores (e.g. the test set's mixture scores,
+ * src/evaluate/mixtureScores.ts) are recomputed.
+ */
+export const METRICS_VERSION = 1;
+
 /** Options of an evaluation. */
 export interface EvaluateOptions {
   /** Cut both signals to the shorter length instead of refusing different lengths. */

@@ -14,8 +14,10 @@ export {
   metricJson,
   metricResultJson,
   METRIC_KEYS,
+  METRICS_VERSION,
   type EvaluateOptions,
   type MetricResult,
 } from './evaluate.js';
 export { evaluatePairs, metricMeans, type BatchOptions, type EvalPair } from './batch.js';
+export { MetricPool, metricJobEvaluate, type MetricJob, type MetricPoolOptions, type MetricSignal } from './pool.js';
 export { pairListParse, pairListRead } from './pairList.js';

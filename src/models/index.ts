@@ -14,3 +14,4 @@ export * from './layout.js';
 export * from './size.js';
 export * from './presets.js';
 export * from './paramInit.js';
+export * from './overrides.js';

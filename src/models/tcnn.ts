@@ -28,7 +28,7 @@ export function tcnnForward(w: Weights, hp: TcnnHParams, frames: Tensor, trainin
       const p = `tcm.${s}.${r}`;
       let y = causalConv1dLayer(w, `${p}.conv_in`, f); // [B, M, T]
       y = batchNormLayer(w, `${p}.bn_in`, preluLayer(w, `${p}.prelu_in`, y), training);
-      y = causalConv1dLayer(w, `${p}.depthwise`, y, d, hp.tcmChannels); // [B, M, T]
+      y = causalConv1dLayer(w, `${p}.depthwise`, y, d, hp.tcmChannels[s * hp.tcmDilations.length + r]); // [B, M_b, T]
       y = batchNormLayer(w, `${p}.bn_dw`, preluLayer(w, `${p}.prelu_dw`, y), training);
       f = f.add(causalConv1dLayer(w, `${p}.conv_out`, y)); // [B, F, T]
     });
@@ -36,10 +36,10 @@ export function tcnnForward(w: Weights, hp: TcnnHParams, frames: Tensor, trainin
   x = f.reshape([b, c, width, t]).permute([0, 1, 3, 2]); // [B, C_N, T, W_N]
   for (let j = n - 1; j >= 0; j--) {
     const p = `decoder.${j}`;
-    x = torch.cat([skips[j], x], 1); // [B, 2·C_j, T, W_{j+1}] (encoder output first, as Pandey's)
+    x = torch.cat([skips[j], x], 1); // [B, C_j + D_{j+1}, T, W_{j+1}] (encoder output first, as Pandey's)
     x = causalConvTranspose2dLayer(w, `${p}.deconv`, x, {
       strideW: hp.encStrides[j], padW: hp.encPads[j], outputPadW: hp.decOutputPads[j],
-    }); // [B, C_{j−1} (1 for j = 0), T, W_j]
+    }); // [B, D_j (1 for j = 0), T, W_j]
     x = preluLayer(w, `${p}.prelu`, batchNormLayer(w, `${p}.bn`, x, training));
   }
   return x.squeeze(1); // [B, T, 320]

@@ -12,8 +12,9 @@
  *     (left pad d·(k−1)) → PReLU → BN → Conv1d 1×1 M→F → + input            (paper M = 512)
  *   reshape back to [B, C_N, T, W_N]
  *   decoder j = N−1…0 mirrors encoder j: input cat(encoder j output, previous decoder output)
- *     (2·C_{j+1} channels; the first takes the TCM output), causal ConvTranspose2d back to
- *     encoder j's input width and channel count (1 for j = 0) → BatchNorm2d → PReLU.
+ *     (C_j + D_{j+1} channels; the first takes the TCM output, C_{N−1}), causal ConvTranspose2d
+ *     back to encoder j's input width, D_j channels (by default encoder j's input channel count;
+ *     1 for j = 0) → BatchNorm2d → PReLU.
  *   → frames [B, 1, T, 320]
  *
  * Every conv has a bias. With biases on the depthwise and pointwise TCM convs the paper preset
@@ -25,10 +26,15 @@
  *   enc_pads: number[]       zero padding on both sides of the sample axis of each encoder layer
  *   kernel_frames: number    kernel taps over time (causal: the current and previous frames)
  *   kernel_samples: number   kernel taps along the sample axis
- *   tcm_channels: number     hidden channels M of each residual block
+ *   tcm_channels: number | number[]  hidden channels M of each residual block: one number for
+ *                            all, or one per block in stack-major order (stacks × dilations
+ *                            entries; written by channel pruning, src/compress/channel.ts)
  *   tcm_kernel: number       depthwise kernel size over time
  *   tcm_dilations: number[]  dilations of the residual blocks within one stack
  *   tcm_stacks: number       number of stacks (dilation cycles)
+ *   dec_channels: number[]   optional: output channels D_j of decoder j = N−1…0 in the order
+ *                            applied, last = 1; absent = the encoder's mirror (C_{N−2}, …, C_0, 1).
+ *                            Channel pruning narrows decoders apart from their encoders.
  *
  * Tensors: encoder.{j}.conv / .bn / .prelu; tcm.{s}.{r}.conv_in / prelu_in / bn_in / depthwise /
  * prelu_dw / bn_dw / conv_out; decoder.{j}.deconv / .bn / .prelu (j mirrors encoder j).
@@ -46,10 +52,13 @@ export interface TcnnHParams {
   encPads: number[];
   kernelFrames: number;
   kernelSamples: number;
-  tcmChannels: number;
+  /** Hidden channels M_b of TCM block b (stack-major: b = s·dilations + r). */
+  tcmChannels: number[];
   tcmKernel: number;
   tcmDilations: number[];
   tcmStacks: number;
+  /** Output channels D_j of decoder j at index j (decOutChannels[0] = 1). */
+  decOutChannels: number[];
   /** Derived: widths along the sample axis, [320, W_1, …, W_N]. */
   widths: number[];
   /** Derived: output_padding of decoder j (mirroring encoder j) on the sample axis. */
@@ -73,16 +82,37 @@ export function tcnnHParams(config: ArchConfig): TcnnHParams {
     deconvOutputPadding(widths[j + 1], widths[j], kernelSamples, encStrides[j], encPads[j], `tcnn decoder ${j}`),
   );
   const n = encChannels.length;
+  const tcmDilations = hparamInts(config, 'tcm_dilations');
+  const tcmStacks = hparamInt(config, 'tcm_stacks');
+  const blocks = tcmStacks * tcmDilations.length;
+  let tcmChannels: number[];
+  if (Array.isArray(config.hparams.tcm_channels)) {
+    tcmChannels = hparamInts(config, 'tcm_channels');
+    if (tcmChannels.length !== blocks) {
+      throw new UserError(`tcnn: tcm_channels as a list needs one entry per TCM block (${blocks}), got ${tcmChannels.length}`);
+    }
+  } else {
+    tcmChannels = new Array<number>(blocks).fill(hparamInt(config, 'tcm_channels'));
+  }
+  let decOutChannels = encChannels.map((_, j) => (j === 0 ? 1 : encChannels[j - 1]));
+  if (config.hparams.dec_channels !== undefined) {
+    const applied = hparamInts(config, 'dec_channels'); // decoders N−1 … 0
+    if (applied.length !== n || applied[n - 1] !== 1) {
+      throw new UserError(`tcnn: dec_channels must have ${n} entries (one per decoder layer, N−1 first) ending in 1`);
+    }
+    decOutChannels = applied.slice().reverse();
+  }
   return {
     encChannels,
     encStrides,
     encPads,
     kernelFrames,
     kernelSamples,
-    tcmChannels: hparamInt(config, 'tcm_channels'),
+    tcmChannels,
     tcmKernel: hparamInt(config, 'tcm_kernel'),
-    tcmDilations: hparamInts(config, 'tcm_dilations'),
-    tcmStacks: hparamInt(config, 'tcm_stacks'),
+    tcmDilations,
+    tcmStacks,
+    decOutChannels,
     widths,
     decOutputPads,
     features: encChannels[n - 1] * widths[n],
@@ -92,6 +122,20 @@ export function tcnnHParams(config: ArchConfig): TcnnHParams {
 /** Input channels of encoder j (1 for the first: the frame itself). */
 export function tcnnEncoderInChannels(hp: TcnnHParams, j: number): number {
   return j === 0 ? 1 : hp.encChannels[j - 1];
+}
+
+/** Output channels of decoder j (D_j; 1 for j = 0). */
+export function tcnnDecoderOutChannels(hp: TcnnHParams, j: number): number {
+  return hp.decOutChannels[j];
+}
+
+/**
+ * Input channels of decoder j: encoder j's output (the skip, first) plus the previous decoder's
+ * output (the TCM output, C_{N−1} channels, for j = N − 1).
+ */
+export function tcnnDecoderInChannels(hp: TcnnHParams, j: number): number {
+  const n = hp.encChannels.length;
+  return hp.encChannels[j] + (j === n - 1 ? hp.encChannels[n - 1] : hp.decOutChannels[j + 1]);
 }
 
 /** Tensors and MAC terms of a TCNN. */
@@ -106,10 +150,10 @@ export function tcnnLayout(config: ArchConfig): ArchLayout {
     b.prelu(`${p}.prelu`);
   }
   const f = hp.features;
-  const m = hp.tcmChannels;
   for (let s = 0; s < hp.tcmStacks; s++) {
     for (let r = 0; r < hp.tcmDilations.length; r++) {
       const p = `tcm.${s}.${r}`;
+      const m = hp.tcmChannels[s * hp.tcmDilations.length + r];
       b.conv1d(`${p}.conv_in`, f, m, 1, 1);
       b.prelu(`${p}.prelu_in`);
       b.batchNorm(`${p}.bn_in`, m);
@@ -122,10 +166,10 @@ export function tcnnLayout(config: ArchConfig): ArchLayout {
   for (let j = n - 1; j >= 0; j--) {
     const p = `decoder.${j}`;
     b.deconv2d(
-      `${p}.deconv`, 2 * hp.encChannels[j], tcnnEncoderInChannels(hp, j), hp.kernelFrames, hp.kernelSamples,
+      `${p}.deconv`, tcnnDecoderInChannels(hp, j), tcnnDecoderOutChannels(hp, j), hp.kernelFrames, hp.kernelSamples,
       hp.widths[j + 1], hp.widths[j],
     );
-    b.batchNorm(`${p}.bn`, tcnnEncoderInChannels(hp, j));
+    b.batchNorm(`${p}.bn`, tcnnDecoderOutChannels(hp, j));
     b.prelu(`${p}.prelu`);
   }
   return b.build();

@@ -14,6 +14,10 @@
  *   command           the command line that trained it
  *   epoch, step       completed epochs and optimiser steps when it was saved
  *   val               JSON of the validation metrics of that epoch ({loss, stoi, pesq_nb, …})
+ *   base_preset, hparam_overrides   (runs with `train --set`) the preset the config was derived
+ *                     from and the overrides as JSON {key: value}
+ *   init, init_sha256 (warm starts, `train --init`) the checkpoint the run started from: absolute
+ *                     path and SHA-256 of its bytes
  *   hushpack_version  package.json version
  *
  * The state file is also safetensors: the LAST weights as `model.<name>`, the AMSGrad moments as
@@ -64,6 +68,11 @@ export function hushpackVersion(): string {
 export function corpusHash(dir: string): string {
   const path = join(dir, 'manifest.csv');
   if (!existsSync(path)) throw new UserError(`${dir}: not a corpus folder (no manifest.csv)`);
+  return fileSha256(path);
+}
+
+/** SHA-256 (hex) of a file's bytes (e.g. the checkpoint a warm start began from). */
+export function fileSha256(path: string): string {
   return createHash('sha256').update(readFileSync(path)).digest('hex');
 }
 

@@ -17,6 +17,15 @@
  * the epoch, and weights, BatchNorm buffers and optimiser moments are saved as the float32 values
  * they are. A resumed run therefore computes the same steps as an uninterrupted one.
  *
+ * Warm start (`init`): a new run whose network starts from the weights and BatchNorm buffers of a
+ * checkpoint of the same config, with a fresh optimiser (no moments), the schedule restarted at
+ * epoch 0 (lr = hyper.lr, 1e-3 unless overridden) and the data stream at step 0. The initial
+ * validation (epoch 0) then measures the loaded network, and it counts as a candidate for the best
+ * model, so M.safetensors is never worse than what the run started from. The checkpoint's path and
+ * SHA-256 are recorded in every checkpoint and state file of the run (metadata `init`,
+ * `init_sha256`). This continues a run whose `.state` was lost (the exact continuation needs the
+ * state: moments, lr and data position).
+ *
  * Budgets: `epochs` is the total number of epochs of the run (a resumed run stops at the same
  * total); `minutes` and `maxSteps` bound this invocation. A budget stop mid-epoch saves the state
  * and validates the partial epoch (validation has no side effects, so this does not disturb
@@ -30,6 +39,7 @@ import { UserError } from '../errors.js';
 import { openCorpus, corpusSplit, type Corpus } from '../data/corpus.js';
 import { mixtureAt, MIXTURE_SECONDS_DEFAULT, MIXTURE_SNR_RANGE_DB_DEFAULT } from '../data/mixer.js';
 import type { ArchConfig } from '../models/config.js';
+import { configDiffText, configEqual } from '../models/overrides.js';
 import { createNet, type Net } from '../models/net.js';
 import { pesq } from '../metrics/pesq/pesq.js';
 import { stoi } from '../metrics/stoi.js';
@@ -39,8 +49,8 @@ import { Adam, tidy } from './torch.js';
 import { featuresBatch, lossCompute, outputWaveforms, type FeatureBatch, type TrainPair } from './features.js';
 import { inlineBatchSource, workerBatchSource, type BatchSource, type BatchSpec } from './batches.js';
 import {
-  checkpointWrite, corpusHash, hushpackVersion, trainStateApply, trainStateRead, trainStateWrite,
-  TRAIN_LOG_SUFFIX, TRAIN_STATE_SUFFIX,
+  checkpointRead, checkpointWrite, corpusHash, fileSha256, hushpackVersion, netLoadStateDict, trainStateApply, trainStateRead,
+  trainStateWrite, TRAIN_LOG_SUFFIX, TRAIN_STATE_SUFFIX, type Checkpoint,
 } from './checkpoint.js';
 
 /** Training hyper-parameters (stored in checkpoints as metadata `training`). */
@@ -138,8 +148,21 @@ export interface TrainOptions {
    * it is taken from the state file and, when given, must equal it.
    */
   config?: ArchConfig;
-  /** Preset name recorded in the metadata ('custom' when not a preset). */
+  /**
+   * Preset name recorded in the metadata ('custom' when not a preset). With `init` and no
+   * `config`, both come from the init checkpoint.
+   */
   preset?: string;
+  /**
+   * Warm start: a checkpoint (M.safetensors of any hushpack run) whose weights and BatchNorm
+   * buffers the new run starts from; its config must equal `config` (when given). Not with `resume`.
+   */
+  init?: string;
+  /**
+   * Extra provenance copied into the metadata of every checkpoint and state file of the run (e.g.
+   * base_preset, hparam_overrides); kept across resumes.
+   */
+  metadata?: Record<string, string>;
   corpusDir: string;
   /** Best-model path (M.safetensors); the state and log live next to it. */
   out: string;
@@ -187,6 +210,8 @@ export interface TrainReport {
   config: ArchConfig;
   preset: string;
   hyper: TrainHyperParams;
+  /** Absolute path of the warm start's checkpoint (TrainOptions.init), null otherwise. */
+  init: string | null;
   /** Validation records written by this invocation (epoch 0 first on a fresh run). */
   records: EpochRecord[];
   bestEpoch: number | null;
@@ -223,6 +248,8 @@ export interface TrainLoopState {
   epochLossCount: number;
   /** Training wall time of all invocations, seconds. */
   trainSeconds: number;
+  /** Extra checkpoint metadata of the run (TrainOptions.metadata, plus init / init_sha256 of a warm start). */
+  metadata?: Record<string, string>;
 }
 
 /** Paths of the files next to the checkpoint. */
@@ -395,11 +422,13 @@ export async function trainRun(opts: TrainOptions): Promise<TrainReport> {
   let preset: string;
   let hyper: TrainHyperParams;
   let loop: TrainLoopState;
+  if (opts.init !== undefined && opts.resume) throw new UserError('--init starts a new run; it cannot be combined with --resume');
   const stateFile = opts.resume ? trainStateRead(statePath) : null;
+  let init: Checkpoint | null = null;
   if (stateFile) {
     const s = stateFile.state as TrainLoopState;
     if (!s || s.version !== 1) throw new UserError(`${statePath}: unsupported state version`);
-    if (opts.config && JSON.stringify(stateFile.config) !== JSON.stringify(opts.config)) {
+    if (opts.config && !configEqual(stateFile.config, opts.config)) {
       throw new UserError(`${statePath}: the run being resumed is ${stateFile.config.arch} ${s.preset}, not the requested ${opts.config.arch} ${opts.preset ?? ''}`.trimEnd());
     }
     if (s.corpusHash !== hash) throw new UserError(`${statePath}: the run was trained on another corpus (manifest.csv changed: ${s.corpusHash.slice(0, 12)}… vs ${hash.slice(0, 12)}…)`);
@@ -411,9 +440,24 @@ export async function trainRun(opts: TrainOptions): Promise<TrainReport> {
     if (ignored.length > 0) log(`resume keeps the run's training settings; ignoring ${ignored.map(([k]) => k).join(', ')}`);
     log(`resuming ${config.arch} ${preset} at epoch ${loop.epoch}, step ${loop.globalStep} (${loop.stepInEpoch} into the epoch), lr ${loop.lr}`);
   } else {
-    if (!opts.config) throw new UserError('train: an architecture and preset are needed for a new run');
-    config = opts.config;
-    preset = opts.preset ?? 'custom';
+    const extra: Record<string, string> = { ...opts.metadata };
+    if (opts.init !== undefined) {
+      init = checkpointRead(opts.init);
+      if (opts.config && !configEqual(init.config, opts.config)) {
+        throw new UserError(
+          `--init ${opts.init}: its network is not the requested one (${configDiffText(init.config, opts.config)}); ` +
+            'a warm start needs the same architecture and hyper-parameters',
+        );
+      }
+      if (!opts.config) {
+        for (const k of ['base_preset', 'hparam_overrides']) if (init.metadata[k] !== undefined && extra[k] === undefined) extra[k] = init.metadata[k];
+      }
+      extra.init = resolve(opts.init);
+      extra.init_sha256 = fileSha256(opts.init);
+    }
+    if (!opts.config && !init) throw new UserError('train: an architecture and preset are needed for a new run');
+    config = opts.config ?? init!.config;
+    preset = opts.preset ?? (opts.config ? 'custom' : init!.preset || 'custom');
     if (existsSync(statePath)) {
       throw new UserError(`${statePath} exists: pass --resume to continue that run, or delete it (and ${out}) to start over`);
     }
@@ -427,15 +471,22 @@ export async function trainRun(opts: TrainOptions): Promise<TrainReport> {
     loop = {
       version: 1, preset, hyper, corpusHash: hash, epoch: 0, stepInEpoch: 0, globalStep: 0, lr: hyper.lr,
       bestValLoss: null, bestEpoch: null, epochLossSum: 0, epochLossCount: 0, trainSeconds: 0,
+      metadata: extra,
     };
   }
 
   const net = createNet(config, { seed: hyper.seed });
   const opt = new Adam(net.parameters(), { lr: hyper.lr, amsgrad: true });
   if (stateFile) trainStateApply(stateFile, net, opt);
+  if (init) {
+    netLoadStateDict(net, init.tensors, opts.init!);
+    const m = init.metadata;
+    log(`warm start from ${opts.init} (${config.arch} ${init.preset || 'custom'}, epoch ${m.epoch ?? '?'}, step ${m.step ?? '?'}); fresh optimiser, lr ${hyper.lr}`);
+  }
   opt.setLr(loop.lr);
 
   const baseMeta = (): Record<string, string> => ({
+    ...loop.metadata,
     arch: config.arch,
     preset,
     hparams: JSON.stringify(config.hparams),
@@ -470,7 +521,9 @@ export async function trainRun(opts: TrainOptions): Promise<TrainReport> {
     rep.validationStart?.(hyper.valItems);
     const v = validate(net, valSet, metrics);
     lastValSeconds = v.seconds;
-    const improved = loop.epoch > 0 || partial ? loop.bestValLoss === null || v.loss < loop.bestValLoss : false;
+    // A fresh run's initial (random) network is never "best"; a warm start's initial network is.
+    const candidate = loop.epoch > 0 || partial || loop.metadata?.init !== undefined;
+    const improved = candidate ? loop.bestValLoss === null || v.loss < loop.bestValLoss : false;
     const rec: EpochRecord = {
       epoch: loop.epoch,
       step: loop.globalStep,
@@ -571,7 +624,7 @@ export async function trainRun(opts: TrainOptions): Promise<TrainReport> {
     opt.dispose();
   }
   return {
-    out, statePath, logPath, config, preset, hyper, records,
+    out, statePath, logPath, config, preset, hyper, records, init: loop.metadata?.init ?? null,
     bestEpoch: loop.bestEpoch, bestValLoss: loop.bestValLoss,
     epoch: loop.epoch, globalStep: loop.globalStep,
     steps: stepsRun,

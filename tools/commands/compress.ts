@@ -15,6 +15,7 @@ import { UserError } from '../../src/errors.js';
 import { isTorchAvailable, ADDON_MISSING_MESSAGE } from '../../src/train/torch.js';
 import { compressRun, PIPELINE_NAMES, type CompressOptions, type CompressReport, type PipelineName } from '../../src/compress/pipelines.js';
 import type { RegularizerKind } from '../../src/compress/regularizers.js';
+import type { MpoInit } from '../../src/compress/mpoTrain.js';
 
 /** CLI option name → CompressOptions key, and whether it is an integer. */
 const NUMERIC: [flag: string, key: keyof CompressOptions, integer: boolean, help: string][] = [
@@ -106,7 +107,8 @@ export function register(program: Command): void {
     .requiredOption('--corpus <dir>', 'corpus folder (manifest.csv): validation and fine-tuning data')
     .requiredOption('--out <file>', 'output .hush file')
     .option('--report <file>', 'JSON report (default: OUT with .hush → .report.json)')
-    .option('--regularizer <kind>', 'none, l1 or sgl (default: l1 for c1, sgl for c2, none otherwise)');
+    .option('--regularizer <kind>', 'none, l1 or sgl (default: l1 for c1, sgl for c2, none otherwise)')
+    .option('--mpo-init <kind>', 'mpo: random (default: train the chains from scratch) or svd (TT-SVD of the trained matrices, then --train-steps of fine-tuning, default --finetune-steps)');
   for (const [flag, , , help] of NUMERIC) cmd.option(`--${flag} <x>`, help);
   cmd
     .option('--no-val-metrics', 'skip STOI/PESQ in validation (loss only; the quality stop rule is then off)')
@@ -121,6 +123,7 @@ export function register(program: Command): void {
       const opts: CompressOptions = {
         pipeline: pipeline as PipelineName, input: String(o.in), corpusDir: String(o.corpus), out: String(o.out),
         reportPath: o.report as string | undefined, regularizer: reg as RegularizerKind | undefined,
+        mpoInit: o.mpoInit as MpoInit | undefined,
         valMetrics: o.valMetrics !== false, prefetch: o.prefetch !== false,
         commandLine: process.argv.slice(1).join(' '),
       };

@@ -5,51 +5,16 @@
  *   read WAV → downmix (mean of channels) → resample to 16 kHz → rescale to unit RMS (the
  *   training level, Tan & Wang §III-A) → BACKEND → undo the rescaling → resample back to the
  *   input rate → trim to the input length → write 16-bit PCM WAV, mono, at the input rate.
- * Backends take a 16 kHz unit-RMS mono signal and return the enhanced signal, same length:
- *   .safetensors  the offline reference path: whole-utterance libtorch forward (src/train/features.ts
- *                 enhanceWaveform), the target of the WASM parity tests
- *   .hush         the compressed model on the WASM runtime (runtime/node/enhance-file.ts)
+ * Backends (src/evaluate/backend.ts) take a 16 kHz unit-RMS mono signal and return the enhanced
+ * signal, same length: .safetensors on libtorch (whole-utterance forward), .hush on the WASM runtime.
  */
 import type { Command } from 'commander';
-import { extname } from 'node:path';
-import { UserError } from '../../src/errors.js';
 import { downmix, readWav, writeWav } from '../../src/data/wav.js';
 import { resample } from '../../src/dsp/resample.js';
 import { SAMPLE_RATE_HZ } from '../../src/dsp/constants.js';
-import { isTorchAvailable, ADDON_MISSING_MESSAGE } from '../../src/train/torch.js';
-import { netFromCheckpoint } from '../../src/train/checkpoint.js';
-import { enhanceWaveform } from '../../src/train/features.js';
-import { hushEnhanceBackend } from '../../runtime/node/enhance-file.js';
+import { enhanceBackendOpen, type EnhanceBackend } from '../../src/evaluate/backend.js';
 
-/** An enhancement engine: 16 kHz mono at unit RMS in, the enhanced signal (same length) out. */
-export interface EnhanceBackend {
-  /** 'libtorch' or 'wasm'. */
-  readonly kind: string;
-  /** Short description of the model (arch, preset). */
-  readonly model: string;
-  process(x: Float32Array): Float32Array;
-  close(): void;
-}
-
-/** The libtorch backend of a `.safetensors` checkpoint. */
-function torchBackend(path: string): EnhanceBackend {
-  if (!isTorchAvailable()) throw new UserError(`${path}: enhancing with a .safetensors checkpoint needs libtorch; ${ADDON_MISSING_MESSAGE}`);
-  const { net, checkpoint } = netFromCheckpoint(path);
-  return {
-    kind: 'libtorch',
-    model: `${checkpoint.config.arch}${checkpoint.preset ? ` ${checkpoint.preset}` : ''}`,
-    process: (x) => enhanceWaveform(net, x),
-    close: () => net.dispose(),
-  };
-}
-
-/** Opens the backend for a model file by its extension. */
-export function enhanceBackendOpen(modelPath: string): EnhanceBackend {
-  const ext = extname(modelPath).toLowerCase();
-  if (ext === '.safetensors') return torchBackend(modelPath);
-  if (ext === '.hush') return hushEnhanceBackend(modelPath);
-  throw new UserError(`${modelPath}: unknown model type '${ext || '(no extension)'}' (expected .safetensors or .hush)`);
-}
+export { enhanceBackendOpen, type EnhanceBackend };
 
 /** What `enhanceFile` did. */
 export interface EnhanceReport {

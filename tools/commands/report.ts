@@ -1,10 +1,11 @@
 /**
  * `hushpack report --results DIR --out report.html [--title T] [--json]`
  *
- * Renders every compress report (`*.report.json`) and checkpoint (`*.safetensors`) under DIR into
- * one self-contained HTML page: tables after Tan & Wang's Tables I, III, IV and V, figures after
+ * Renders every compress report (`*.report.json`), checkpoint (`*.safetensors`) and test-set score
+ * file (`*.score.json`, hushpack evalset --split test) under DIR into one self-contained HTML page:
+ * test-set tables and tables after Tan & Wang's Tables I, III, IV and V, figures after
  * Figs. 4–7 (SVG made with Vega-Lite, no scripts) and per-run sensitivity curves and K per tensor
- * (src/compress/reportHtml.ts). With --json, stdout gets {out, reports, checkpoints, figures, skipped}.
+ * (src/compress/reportHtml.ts). With --json, stdout gets {out, reports, checkpoints, scores, figures, skipped}.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -18,20 +19,20 @@ export function register(program: Command): void {
   program
     .command('report')
     .description('render compress reports and checkpoints of a results folder as an HTML page with paper-style tables and figures')
-    .requiredOption('--results <dir>', 'folder with *.report.json (from hushpack compress) and *.safetensors (from hushpack train)')
+    .requiredOption('--results <dir>', 'folder with *.report.json (hushpack compress), *.safetensors (hushpack train) and *.score.json (hushpack evalset)')
     .requiredOption('--out <file>', 'HTML file to write')
     .option('--title <text>', 'page title', 'hushpack compression report')
     .option('--json', 'print one JSON object on stdout')
     .action(async (o: { results: string; out: string; title: string; json?: boolean }) => {
       const inputs = reportInputsRead(o.results);
-      if (inputs.reports.length === 0 && inputs.models.length === 0) {
-        throw new UserError(`${o.results}: no compress reports (*.report.json) or checkpoints (*.safetensors) found`);
+      if (inputs.reports.length === 0 && inputs.models.length === 0 && inputs.scores.length === 0) {
+        throw new UserError(`${o.results}: no compress reports (*.report.json), checkpoints (*.safetensors) or score files (*.score.json) found`);
       }
       const { html, figures } = await reportHtml(inputs, o.title);
       mkdirSync(dirname(o.out), { recursive: true });
       writeFileSync(o.out, html);
-      const summary = { out: o.out, reports: inputs.reports.length, checkpoints: inputs.models.length, figures, skipped: inputs.skipped };
+      const summary = { out: o.out, reports: inputs.reports.length, checkpoints: inputs.models.length, scores: inputs.scores.length, figures, skipped: inputs.skipped };
       if (o.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
-      else process.stdout.write(`${o.out}: ${summary.reports} report(s), ${summary.checkpoints} checkpoint(s), ${figures} figure(s)\n`);
+      else process.stdout.write(`${o.out}: ${summary.reports} report(s), ${summary.checkpoints} checkpoint(s), ${summary.scores} score file(s), ${figures} figure(s)\n`);
     });
 }

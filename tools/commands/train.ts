@@ -1,6 +1,12 @@
 /**
- * `hushpack train --arch A --preset P --corpus DIR --out M.safetensors [--minutes N] [--epochs N]
- *  [--steps-per-epoch N] [--val-items N] [--seed S] [--threads 2] [--resume] [--json]`
+ * `hushpack train --arch A --preset P [--set key=value …] --corpus DIR --out M.safetensors [--minutes N]
+ *  [--epochs N] [--steps-per-epoch N] [--val-items N] [--seed S] [--lr X] [--threads 2]
+ *  [--resume | --init CKPT.safetensors] [--json]`
+ *
+ * `--set` overrides hyper-parameters of the preset (src/models/overrides.ts), e.g. the paper's
+ * small-from-scratch baselines (Table IV): `--set hidden_units=200,200,200`. The checkpoint then has
+ * preset 'custom' and records base_preset and hparam_overrides. `--init` warm-starts a new run from
+ * a checkpoint's weights (same network; fresh optimiser, lr restarts at --lr, default 1e-3).
  *
  * Trains one of the four networks with libtorch (src/train/trainer.ts): on-the-fly mixtures of the
  * corpus's train split, AMSGrad, validation loss/STOI/PESQ after every epoch. Writes the best model
@@ -12,8 +18,10 @@
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { UserError } from '../../src/errors.js';
-import { isArchName, isPresetName } from '../../src/models/config.js';
+import { isArchName, isPresetName, type ArchConfig } from '../../src/models/config.js';
+import { configEqual, configWithOverrides, hparamText } from '../../src/models/overrides.js';
 import { presetConfig } from '../../src/models/presets.js';
+import { countMacs, countParams } from '../../src/models/size.js';
 import { isTorchAvailable, ADDON_MISSING_MESSAGE } from '../../src/train/torch.js';
 import { CHECKPOINT_MINUTES_DEFAULT, trainRun, type EpochRecord, type TrainHyperParams, type TrainReporter } from '../../src/train/trainer.js';
 
@@ -29,6 +37,9 @@ interface TrainCliOptions {
   seed?: string;
   threads: string;
   resume?: boolean;
+  init?: string;
+  set: string[];
+  lr?: string;
   checkpointMinutes: string;
   valMetrics: boolean;
   prefetch?: boolean;
@@ -132,7 +143,10 @@ export function register(program: Command): void {
     .option('--val-items <n>', 'validation mixtures, a fixed subset of the validation split (default 16)')
     .option('--seed <n>', 'seed of the initialisation and the training mixtures (default 0)')
     .option('--threads <n>', 'libtorch threads', '2')
+    .option('--set <key=value>', 'override a hyper-parameter of the preset, repeatable (e.g. hidden_units=200,200,200; names: hushpack models --json)', (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .option('--lr <x>', 'initial learning rate (default 1e-3, decayed ×0.98 every 2 epochs)')
     .option('--resume', 'continue the run saved in M.safetensors.state')
+    .option('--init <ckpt>', 'warm start: a new run from the weights of this checkpoint (same network; fresh optimiser and schedule)')
     .option('--checkpoint-minutes <n>', 'minutes between state saves', String(CHECKPOINT_MINUTES_DEFAULT))
     .option('--no-val-metrics', 'validation loss only (skip STOI/PESQ)')
     .option('--prefetch', 'prepare the next batch on a worker thread (default: only when --threads leaves a core free)')
@@ -140,8 +154,15 @@ export function register(program: Command): void {
     .option('--json', 'print one JSON object on stdout')
     .action(async (opts: TrainCliOptions) => {
       if (!isTorchAvailable()) throw new UserError(ADDON_MISSING_MESSAGE);
-      if (!opts.resume && (opts.arch === undefined || opts.preset === undefined)) {
-        throw new UserError('train needs --arch and --preset (or --resume to continue a run)');
+      if (!opts.resume && opts.init === undefined && (opts.arch === undefined || opts.preset === undefined)) {
+        throw new UserError('train needs --arch and --preset (or --resume to continue a run, or --init to warm-start from a checkpoint)');
+      }
+      if (opts.init !== undefined && opts.resume) throw new UserError('--init starts a new run; it cannot be combined with --resume');
+      if (opts.init !== undefined && (opts.arch === undefined) !== (opts.preset === undefined)) {
+        throw new UserError('with --init give both --arch and --preset (checked against the checkpoint) or neither (taken from it)');
+      }
+      if (opts.set.length > 0 && (opts.arch === undefined || opts.preset === undefined)) {
+        throw new UserError('--set overrides a preset: give --arch and --preset too');
       }
       if (opts.arch !== undefined && !isArchName(opts.arch)) throw new UserError(`--arch must be fdnn, lstm, tcnn or gcrn, got '${opts.arch}'`);
       if (opts.preset !== undefined && !isPresetName(opts.preset)) throw new UserError(`--preset must be paper, edge or tiny, got '${opts.preset}'`);
@@ -153,11 +174,30 @@ export function register(program: Command): void {
       }
       if (opts.valItems !== undefined) hyper.valItems = positiveInt('--val-items', opts.valItems);
       if (opts.stepsPerEpoch !== undefined) hyper.stepsPerEpoch = positiveInt('--steps-per-epoch', opts.stepsPerEpoch);
-      const config = opts.arch !== undefined && opts.preset !== undefined && isArchName(opts.arch) && isPresetName(opts.preset)
+      if (opts.lr !== undefined) hyper.lr = positiveNumber('--lr', opts.lr);
+      const base = opts.arch !== undefined && opts.preset !== undefined && isArchName(opts.arch) && isPresetName(opts.preset)
         ? presetConfig(opts.arch, opts.preset)
         : undefined;
+      let config: ArchConfig | undefined = base;
+      let preset: string | undefined = opts.preset;
+      const metadata: Record<string, string> = {};
+      let sizeLine: string | null = null;
+      if (base && opts.set.length > 0) {
+        const o = configWithOverrides(base, opts.set);
+        if (!configEqual(o.config, base)) {
+          config = o.config;
+          preset = 'custom';
+          metadata.base_preset = opts.preset!;
+          metadata.hparam_overrides = JSON.stringify(Object.fromEntries(o.overrides.map((x) => [x.key, x.value])));
+          sizeLine =
+            `custom ${base.arch} (${opts.preset} with ${o.overrides.map((x) => `${x.key}=${hparamText(x.value)}`).join(' ')}): ` +
+            `${countParams(config).toLocaleString('en-US')} parameters (${opts.preset}: ${countParams(base).toLocaleString('en-US')}), ` +
+            `${(countMacs(config) / 1e9).toFixed(3)} G MACs per 4 s`;
+        }
+      }
 
       const reporter = stderrReporter();
+      if (sizeLine !== null) reporter.log?.(sizeLine);
       const abort = new AbortController();
       const onSignal = () => {
         if (abort.signal.aborted) process.exit(130); // second Ctrl-C: give up (the last saved state stays)
@@ -169,7 +209,9 @@ export function register(program: Command): void {
       try {
         const report = await trainRun({
           config,
-          preset: opts.preset,
+          preset,
+          init: opts.init,
+          metadata,
           corpusDir: opts.corpus,
           out: opts.out,
           hyper,
@@ -191,6 +233,9 @@ export function register(program: Command): void {
           log: report.logPath,
           arch: report.config.arch,
           preset: report.preset,
+          hparams: report.config.hparams,
+          params: countParams(report.config),
+          init: report.init,
           epoch: report.epoch,
           step: report.globalStep,
           steps: report.steps,

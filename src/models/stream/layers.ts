@@ -1,0 +1,105 @@
+/**
+ * Layer steps: one frame (batch 1) through the causal layers of src/models/layers.ts, with the
+ * frames they need from the past kept in a StreamState. Each step equals frame t of its
+ * whole-utterance layer (same ops, same weights; only the time axis is cut to the frames it reads).
+ *
+ * Shapes (one frame, T = 1): 2-D convs see x [1, C, 1, W] (W = bins or samples in a frame),
+ * 1-D convs x [1, C, 1], LSTMs x [1, 1, F]. State keys are the layer's state-dict prefix + a role.
+ */
+import * as torch from '../../train/torch.js';
+import type { Tensor } from '../../train/torch.js';
+import type { ConvAlongWOptions } from '../layers.js';
+import type { StreamState } from './state.js';
+import type { StreamWeights } from './weights.js';
+
+/**
+ * Causal Conv2d step, weight [Cout, Cin, kT, kW]: output frame t sees input frames t − kT + 1 … t.
+ * The kT − 1 previous input frames are state `${prefix}/history` [1, Cin, kT − 1, W] (zeros at the
+ * stream start, the left padding of causalConv2dLayer). x [1, Cin, 1, W] → [1, Cout, 1, W'].
+ */
+export function causalConv2dStep(w: StreamWeights, prefix: string, st: StreamState, x: Tensor, opts: ConvAlongWOptions): Tensor {
+  const weight = w.get(`${prefix}.weight`);
+  const kT = weight.shape[2];
+  const conv = (input: Tensor) => torch.conv2d(input, weight, w.get(`${prefix}.bias`), { stride: [1, opts.strideW], padding: [0, opts.padW] });
+  if (kT === 1) return conv(x);
+  const [, cin, , width] = x.shape;
+  const history = st.tensor(`${prefix}/history`, [1, cin, kT - 1, width]);
+  const window = torch.cat([history, x], 2); // [1, Cin, kT, W]: frames t − kT + 1 … t
+  const y = conv(window); // [1, Cout, 1, W']
+  history.copyFrom(window.narrow(2, 1, kT - 1));
+  return y;
+}
+
+/**
+ * Causal ConvTranspose2d step, weight [Cin, Cout, kT, kW]: output frame t = Σ_k convT(x_{t−k}, tap k)
+ * + bias, as causalConvTranspose2dLayer's first T frames. Each tap runs the transposed conv along W
+ * only (time kernel 1), so a frame costs exactly its kT taps. The kT − 1 previous input frames are
+ * state `${prefix}/history` [1, Cin, kT − 1, W]. x [1, Cin, 1, W] → [1, Cout, 1, W'].
+ */
+export function causalConvTranspose2dStep(
+  w: StreamWeights, prefix: string, st: StreamState, x: Tensor, opts: ConvAlongWOptions & { outputPadW: number },
+): Tensor {
+  const name = `${prefix}.weight`;
+  const kT = w.get(name).shape[2];
+  const geometry = { stride: [1, opts.strideW], padding: [0, opts.padW], outputPadding: [0, opts.outputPadW] };
+  let y = torch.convTranspose2d(x, w.tap(name, 0), w.get(`${prefix}.bias`), geometry); // tap 0 on frame t, + bias
+  if (kT === 1) return y;
+  const [, cin, , width] = x.shape;
+  const history = st.tensor(`${prefix}/history`, [1, cin, kT - 1, width]); // frames t − kT + 1 … t − 1
+  for (let k = 1; k < kT; k++) {
+    y = y.add(torch.convTranspose2d(history.narrow(2, kT - 1 - k, 1), w.tap(name, k), null, geometry)); // tap k on frame t − k
+  }
+  history.copyFrom(torch.cat([history, x], 2).narrow(2, 1, kT - 1));
+  return y;
+}
+
+/**
+ * Causal Conv1d step over time, weight [Cout, Cin/groups, k], dilation d: output t sees inputs
+ * t − d·(k − 1) … t. The last d·(k − 1) inputs are state `${prefix}/history` [1, Cin, d·(k − 1)]
+ * (a dilated TCM conv with d = 32, k = 3 remembers 64 frames = 640 ms). x [1, Cin, 1] → [1, Cout, 1].
+ */
+export function causalConv1dStep(w: StreamWeights, prefix: string, st: StreamState, x: Tensor, dilation = 1, groups = 1): Tensor {
+  const weight = w.get(`${prefix}.weight`);
+  const span = dilation * (weight.shape[2] - 1);
+  const conv = (input: Tensor) => torch.conv1d(input, weight, w.get(`${prefix}.bias`), { dilation, groups });
+  if (span === 0) return conv(x);
+  const history = st.tensor(`${prefix}/history`, [1, x.shape[1], span]);
+  const window = torch.cat([history, x], 2); // [1, Cin, span + 1]
+  const y = conv(window); // [1, Cout, 1]
+  history.copyFrom(window.narrow(2, 1, span));
+  return y;
+}
+
+/**
+ * One step of the nn.LSTM at `prefix` (all `layers` of it): x [1, 1, in] → [1, 1, H]. Hidden and
+ * cell states of every layer are state `${prefix}/h` and `${prefix}/c` [layers, 1, H].
+ */
+export function lstmStep(w: StreamWeights, prefix: string, st: StreamState, x: Tensor, layers: number): Tensor {
+  const params: Tensor[] = [];
+  for (let l = 0; l < layers; l++) {
+    params.push(
+      w.get(`${prefix}.weight_ih_l${l}`), w.get(`${prefix}.weight_hh_l${l}`), w.get(`${prefix}.bias_ih_l${l}`), w.get(`${prefix}.bias_hh_l${l}`),
+    );
+  }
+  const units = w.get(`${prefix}.weight_hh_l0`).shape[1];
+  const h = st.tensor(`${prefix}/h`, [layers, 1, units]);
+  const c = st.tensor(`${prefix}/c`, [layers, 1, units]);
+  const r = torch.lstm(x, params, { batchFirst: true, h0: h, c0: c });
+  h.copyFrom(r.h);
+  c.copyFrom(r.c);
+  return r.output;
+}
+
+/** Gated conv step of GCRN: `${prefix}.conv1`(x) ⊙ σ(`${prefix}.conv2`(x)). */
+export function gatedConv2dStep(w: StreamWeights, prefix: string, st: StreamState, x: Tensor, opts: ConvAlongWOptions): Tensor {
+  return causalConv2dStep(w, `${prefix}.conv1`, st, x, opts).mul(causalConv2dStep(w, `${prefix}.conv2`, st, x, opts).sigmoid());
+}
+
+/** Gated transposed conv step of GCRN: `${prefix}.conv1`(x) ⊙ σ(`${prefix}.conv2`(x)). */
+export function gatedConvTranspose2dStep(
+  w: StreamWeights, prefix: string, st: StreamState, x: Tensor, opts: ConvAlongWOptions & { outputPadW: number },
+): Tensor {
+  return causalConvTranspose2dStep(w, `${prefix}.conv1`, st, x, opts).mul(
+    causalConvTranspose2dStep(w, `${prefix}.conv2`, st, x, opts).sigmoid(),
+  );
+}
