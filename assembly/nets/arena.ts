@@ -1,8 +1,8 @@
 // Load-time memory reuse for the nets. Linear memory is a bump allocator (assembly/mem.ts: nothing
 // is ever freed), so a buffer used only while loading would stay allocated for the model's life.
 // The one such buffer is the load scratch: the largest tensor that must be decoded to dense f32
-// before being repacked (SELL-4 sparse, compacted columns, polyphase transposed-conv weights) plus
-// any MPO decode scratch. The host allocates it once, the loaders use it, and then each net's
+// before being repacked (SELL-4 sparse, compacted columns, polyphase transposed-conv weights, sparse
+// conv lists — two tensors for GCRN's gated pairs) plus any MPO decode scratch. The host allocates it once, the loaders use it, and then each net's
 // <net>ScratchCreate() carves its per-hop scratch buffers out of that same block first
 // (arenaBegin/arenaTake/arenaEnd) and only asks memAlloc for what does not fit. So the load
 // scratch costs max(load scratch, hop scratch) bytes, not their sum.

@@ -9,7 +9,7 @@ export {
   matIndex, matCount,
 } from "./mat";
 export { arenaBegin, arenaEnd } from "./arena";
-export { tensorCreate, tensorPairCreate, tensorSumCreate, deconvCreate, batchNormCreate } from "./load";
+export { tensorCreate, tensorPairCreate, tensorSumCreate, deconvCreate, convSparseCreate, batchNormCreate } from "./load";
 export {
   fdnnWeightsCreate, fdnnWeightsSetLayer, fdnnStateCreate, fdnnScratchCreate, fdnnReset, fdnnLatencySamples, fdnnStep,
 } from "./fdnn";

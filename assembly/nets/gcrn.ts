@@ -10,7 +10,8 @@
 // runtime/core/nets.ts mirroring src/models/gcrnLayout.ts.) Every conv has a time kernel of 1, so
 // the convolutions keep no history: the stream state is the STFT's and the LSTM's h, c. The encoder
 // outputs e_i are per-hop scratch. Layouts are channel-major, [C][W] (bin fastest), as PyTorch's
-// [B, C, T, W] at one T; the LSTM's feature c·W_N + w is e_N's memory as is.
+// [B, C, T, W] at one T; the LSTM's feature c·W_N + w is e_N's memory as is. A pruned conv kernel
+// may be loaded in the sparse form (the plan's choice, runtime/core/plan.ts; nn/conv-sparse.ts).
 //
 // Latency: STFT_LATENCY_SAMPLES = 320.
 
@@ -21,6 +22,7 @@ import { eluApply } from "../nn/activation";
 import { batchNormAffine } from "../nn/batch-norm";
 import { conv2dPatchFloats, conv2dStep } from "../nn/conv2d";
 import { convTranspose2dPatchFloats, convTranspose2dStep } from "../nn/conv-transpose2d";
+import { convSparsePrepFloats, convSparseStep } from "../nn/conv-sparse";
 import { gluApply } from "../nn/glu";
 import { layerNormApply } from "../nn/layer-norm";
 import { lstmCellUpdate } from "../nn/lstm";
@@ -35,8 +37,10 @@ const LN_EPS: f32 = 1e-5;
 
 /** Encoder block i: gated conv as one conv with 2·Cout outputs (conv1 rows, then conv2 rows). */
 @unmanaged class GcrnEncoder {
-  /** f32[2·Cout][Cin][1][k]: conv{i}.conv1.weight then conv{i}.conv2.weight. */
+  /** f32[2·Cout][Cin][1][k]: conv{i}.conv1.weight then conv{i}.conv2.weight; or their sparse form. */
   w: usize;
+  /** w is a conv-sparse.ts block (the plan's 'sparse' conv form) rather than dense. */
+  sparse: bool;
   /** f32[2·Cout]: the two biases. */
   b: usize;
   /** bn{i} as f32[2][Cout] = scale, shift. */
@@ -62,10 +66,12 @@ const LN_EPS: f32 = 1e-5;
 
 /** Decoder block conv{i}_t_{d}: gated transposed conv (two packed kernels) → bn{i}_t_{d}. */
 @unmanaged class GcrnDecoder {
-  w1: usize; // conv1, packed by convTranspose2dPack
+  w1: usize; // conv1, packed by convTranspose2dPack, or its conv-sparse.ts block when sparse1
   b1: usize;
-  w2: usize; // conv2 (gate)
+  w2: usize; // conv2 (gate), likewise
   b2: usize;
+  sparse1: bool;
+  sparse2: bool;
   bn: usize; // f32[2][Cout] scale, shift
   cin: i32;
   cout: i32;
@@ -113,7 +119,7 @@ const LN_EPS: f32 = 1e-5;
   catB: usize; //    pong
   decA: usize; //    [max Cout·Wout] transposed conv1 output
   decB: usize; //    transposed conv2 output
-  patch: usize; //   conv im2col scratch
+  patch: usize; //   conv im2col scratch, or a sparse conv's prep rows (conv-sparse.ts)
   tmp: usize; //     Mat scratch
 }
 
@@ -135,10 +141,14 @@ export function gcrnWeightsCreate(blocks: i32, kernel: i32, stride: i32, groups:
   return w.enc && w.glstm && w.norm && w.dec && w.fc ? p : 0;
 }
 
-/** Encoder block i (1-based): merged weight/bias (load.ts tensorPairCreate), BN, geometry. */
-export function gcrnWeightsSetEncoder(weights: usize, i: i32, wPair: usize, bPair: usize, bn: usize, cin: i32, cout: i32, binsIn: i32, binsOut: i32): void {
+/**
+ * Encoder block i (1-based): merged weight/bias (load.ts tensorPairCreate, or convSparseCreate of the
+ * pair when `sparse`), BN, geometry.
+ */
+export function gcrnWeightsSetEncoder(weights: usize, i: i32, wPair: usize, bPair: usize, bn: usize, cin: i32, cout: i32, binsIn: i32, binsOut: i32, sparse: bool): void {
   const e = recordAt<GcrnEncoder>(changetype<GcrnWeights>(weights).enc, i - 1);
   e.w = wPair;
+  e.sparse = sparse;
   e.b = bPair;
   e.bn = bn;
   e.cin = cin;
@@ -164,10 +174,10 @@ export function gcrnWeightsSetNorm(weights: usize, l: i32, gamma: usize, beta: u
   r.beta = beta;
 }
 
-/** Block i (1-based) of decoder d (1 real, 2 imaginary). */
+/** Block i (1-based) of decoder d (1 real, 2 imaginary); sparse1/2: w1/w2 are conv-sparse.ts blocks. */
 export function gcrnWeightsSetDecoder(
   weights: usize, d: i32, i: i32, w1: usize, b1: usize, w2: usize, b2: usize, bn: usize,
-  cin: i32, cout: i32, binsIn: i32, binsOut: i32, outPad: i32,
+  cin: i32, cout: i32, binsIn: i32, binsOut: i32, outPad: i32, sparse1: bool, sparse2: bool,
 ): void {
   const w = changetype<GcrnWeights>(weights);
   const r = recordAt<GcrnDecoder>(w.dec, (d - 1) * w.blocks + i - 1);
@@ -181,6 +191,8 @@ export function gcrnWeightsSetDecoder(
   r.binsIn = binsIn;
   r.binsOut = binsOut;
   r.outPad = outPad;
+  r.sparse1 = sparse1;
+  r.sparse2 = sparse2;
 }
 
 /** Output layer fc{d} (d = 1, 2): Linear 161 → 161. */
@@ -210,7 +222,7 @@ export function gcrnScratchCreate(weights: usize): usize {
   for (let i = 0; i < n; i++) {
     const e = recordAt<GcrnEncoder>(w.enc, i);
     gate = max(gate, 2 * e.cout * e.binsOut);
-    patch = max(patch, conv2dPatchFloats(e.cin, e.binsIn, 1, w.kernel, w.stride, 0, 0));
+    patch = max(patch, e.sparse ? convSparsePrepFloats(e.w) : conv2dPatchFloats(e.cin, e.binsIn, 1, w.kernel, w.stride, 0, 0));
   }
   for (let j = 0; j < 2 * n; j++) {
     const r = recordAt<GcrnDecoder>(w.dec, j);
@@ -220,6 +232,8 @@ export function gcrnScratchCreate(weights: usize): usize {
     cat = max(cat, (r.cout + skipC) * r.binsOut);
     dec = max(dec, r.cout * r.binsOut);
     patch = max(patch, convTranspose2dPatchFloats(r.cin, r.binsIn, 1, w.kernel, w.stride, 0, r.outPad));
+    if (r.sparse1) patch = max(patch, convSparsePrepFloats(r.w1));
+    if (r.sparse2) patch = max(patch, convSparsePrepFloats(r.w2));
   }
   const p = arenaTake(<u32>offsetof<GcrnScratch>());
   if (p == 0) return 0;
@@ -274,7 +288,8 @@ function gcrnEncode(w: GcrnWeights, sc: GcrnScratch, i: i32, x: usize): usize {
   const e = recordAt<GcrnEncoder>(w.enc, i - 1);
   const y = skipAt(sc, i);
   const n = e.cout * e.binsOut;
-  conv2dStep(sc.gate, x, 0, 0, e.w, e.b, sc.patch, e.cin, 2 * e.cout, e.binsIn, 1, w.kernel, w.stride, 0, 0);
+  if (e.sparse) convSparseStep(sc.gate, x, 0, 0, e.w, e.b, sc.patch);
+  else conv2dStep(sc.gate, x, 0, 0, e.w, e.b, sc.patch, e.cin, 2 * e.cout, e.binsIn, 1, w.kernel, w.stride, 0, 0);
   gluApply(y, sc.gate, sc.gate + (<usize>n << 2), n);
   batchNormAffine(y, y, e.bn, e.bn + (<usize>e.cout << 2), e.cout, e.binsOut);
   eluApply(y, y, n, 1.0);
@@ -310,8 +325,10 @@ function gcrnDecode(w: GcrnWeights, sc: GcrnScratch, d: i32, out: usize): void {
   let x = sc.decIn;
   for (let i = w.blocks; i >= 1; i--) {
     const r = recordAt<GcrnDecoder>(w.dec, (d - 1) * w.blocks + i - 1);
-    convTranspose2dStep(sc.decA, x, 0, 0, r.w1, r.b1, sc.patch, r.cin, r.cout, r.binsIn, 1, w.kernel, w.stride, 0, r.outPad);
-    convTranspose2dStep(sc.decB, x, 0, 0, r.w2, r.b2, sc.patch, r.cin, r.cout, r.binsIn, 1, w.kernel, w.stride, 0, r.outPad);
+    if (r.sparse1) convSparseStep(sc.decA, x, 0, 0, r.w1, r.b1, sc.patch);
+    else convTranspose2dStep(sc.decA, x, 0, 0, r.w1, r.b1, sc.patch, r.cin, r.cout, r.binsIn, 1, w.kernel, w.stride, 0, r.outPad);
+    if (r.sparse2) convSparseStep(sc.decB, x, 0, 0, r.w2, r.b2, sc.patch);
+    else convTranspose2dStep(sc.decB, x, 0, 0, r.w2, r.b2, sc.patch, r.cin, r.cout, r.binsIn, 1, w.kernel, w.stride, 0, r.outPad);
     const y = x == sc.catA ? sc.catB : sc.catA;
     const n = r.cout * r.binsOut;
     gluApply(y, sc.decA, sc.decB, n);

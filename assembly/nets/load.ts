@@ -1,7 +1,7 @@
 // Load-time builders of the non-matrix weights: biases, norms, PReLU slopes, convolution kernels
-// (always decoded to dense f32: the conv kernels need the PyTorch layout, and conv weights are a
-// small share of every net's bytes), transposed-conv kernels repacked into polyphase blocks, and
-// BatchNorm folded to a per-channel affine map. Each takes the open .hush reader state and tensor
+// (dense f32 in the PyTorch layout, or — when the plan says so for a pruned kernel — the sparse
+// list of its nonzero taps, conv-sparse.ts), transposed-conv kernels repacked into polyphase blocks
+// or sparse lists, and BatchNorm folded to a per-channel affine map. Each takes the open .hush reader state and tensor
 // indices (resolved by name on the host), allocates its result once, and returns 0 with a load error
 // (mat.ts netsLoadError()) on failure. The host checks names and shapes against src/models' layout
 // before calling; the element counts are checked again here.
@@ -12,7 +12,8 @@ import { hushTensorDataPtr, hushTensorElements, hushTensorEncoding } from "../fo
 import { HUSH_ENC_F32 } from "../format/spec";
 import { batchNormFold } from "../nn/batch-norm";
 import { convTranspose2dPack } from "../nn/conv-transpose2d";
-import { loadFail, tensorDecodeTo, NETS_E_MEMORY, NETS_E_SCRATCH, NETS_E_SHAPE } from "./mat";
+import { convSparseBytes, convSparseNonzeros, convSparsePack, convTransposeSparsePack } from "../nn/conv-sparse";
+import { loadFail, tensorDecodeTo, NETS_E_FORM, NETS_E_MEMORY, NETS_E_SCRATCH, NETS_E_SHAPE } from "./mat";
 
 /** Returns t's element count if it equals `count`, else records NETS_E_SHAPE and returns -1. */
 function expectCount(s: HushState, t: i32, count: i32): i32 {
@@ -89,6 +90,42 @@ export function deconvCreate(
   if (out == 0) return loadFail(NETS_E_MEMORY);
   convTranspose2dPack(out, scratch, cin, cout, kT, kF, strideF);
   return out;
+}
+
+/**
+ * The sparse form (nn/conv-sparse.ts) of a pruned conv kernel, built from its dense decode in the
+ * load scratch (the list holds exactly the nonzeros; a stored value that is exactly 0 is dropped,
+ * which leaves every product unchanged):
+ *   transposed = 0: Conv2d weight tensor a f32[Cout][Cin][kT][kF], geometry as conv2dStep
+ *                   (p1 = padL, p2 = padR); b ≥ 0: a second weight of the same shape stacked after
+ *                   it as outputs Cout … 2·Cout−1 (GCRN's gated pair conv1, conv2), else b = −1.
+ *   transposed = 1: ConvTranspose2d weight a f32[Cin][Cout][kT][kF], geometry as convTranspose2dStep
+ *                   (p1 = pad, p2 = outPad); b must be −1.
+ * The scratch must hold the dense weights (2 tensors for a pair) 16-byte aligned, plus any MPO decode
+ * scratch. Every list offset is checked against the prep scratch size by the pack function.
+ */
+export function convSparseCreate(
+  state: usize, a: i32, b: i32, transposed: i32, cin: i32, cout: i32, bins: i32, kT: i32, kF: i32, strideF: i32,
+  p1: i32, p2: i32, scratch: usize, scratchBytes: u32,
+): usize {
+  const s = changetype<HushState>(state);
+  if (cin < 1 || cout < 1 || bins < 1 || kT < 1 || kF < 1 || strideF < 1 || p1 < 0 || p2 < 0) return loadFail(NETS_E_SHAPE);
+  if (transposed != 0 && (b >= 0 || p2 >= strideF)) return loadFail(NETS_E_SHAPE);
+  const count = cin * cout * kT * kF;
+  const tensors = b >= 0 ? 2 : 1;
+  if (expectCount(s, a, count) < 0 || (b >= 0 && expectCount(s, b, count) < 0)) return 0;
+  const bytes = ((<u32>(tensors * count) << 2) + 15) & ~15;
+  if (bytes > scratchBytes) return loadFail(NETS_E_SCRATCH);
+  if (!tensorDecodeTo(s, a, scratch, count, scratch + bytes, scratchBytes - bytes)) return 0;
+  if (b >= 0 && !tensorDecodeTo(s, b, scratch + (<usize>count << 2), count, scratch + bytes, scratchBytes - bytes)) return 0;
+  const rows = tensors * cout;
+  const nnz = convSparseNonzeros(scratch, tensors * count);
+  const out = memAlloc(convSparseBytes(nnz, transposed != 0 ? strideF * cout : rows));
+  if (out == 0) return loadFail(NETS_E_MEMORY);
+  const ok = transposed != 0
+    ? convTransposeSparsePack(out, scratch, cin, cout, bins, kT, kF, strideF, p1, p2)
+    : convSparsePack(out, scratch, cin, rows, bins, kT, kF, strideF, p1, p2);
+  return ok ? out : loadFail(NETS_E_FORM);
 }
 
 /**

@@ -9,7 +9,8 @@
 //       → enhanced frame [320] → 50 % overlap-add (mean of the two frames covering a sample) → hop
 // (src/models/tcnn.ts is the libtorch definition; geometry from the .hush hyper-parameters via
 // runtime/core/nets.ts mirroring src/models/tcnnLayout.ts.) A BatchNorm folded into its conv at
-// export (HUSH_TF_BN_FOLDED) has bn = 0 here and is skipped.
+// export (HUSH_TF_BN_FOLDED) has bn = 0 here and is skipped. A pruned encoder / decoder kernel may be
+// loaded in the sparse form (the plan's choice, runtime/core/plan.ts; nn/conv-sparse.ts) instead of dense.
 //
 // Stream state: the framing memories; each encoder conv's ring of its last kernel_frames − 1 input
 // frames, each depthwise conv's ring of (k − 1)·d frames, each decoder's ring of its last
@@ -26,6 +27,7 @@ import { preluApply } from "../nn/activation";
 import { batchNormAffine } from "../nn/batch-norm";
 import { conv2dPatchFloats, conv2dStep } from "../nn/conv2d";
 import { convTranspose2dPatchFloats, convTranspose2dStep } from "../nn/conv-transpose2d";
+import { convSparsePrepFloats, convSparseStep } from "../nn/conv-sparse";
 import { depthwiseConv1dStep } from "../nn/conv1d-depthwise";
 import { arenaFloats, arenaTake } from "./arena";
 import { hopFinite, hopSanitize, hopSilence } from "./guard";
@@ -34,7 +36,8 @@ import { recordAt, recordsCreate } from "./records";
 
 /** Encoder layer j: conv → BN (unless folded) → PReLU. */
 @unmanaged class TcnnEncoder {
-  w: usize; //      f32[Cout][Cin][kT][kF] (PyTorch layout)
+  w: usize; //      f32[Cout][Cin][kT][kF] (PyTorch layout), or its conv-sparse.ts block when sparse
+  sparse: bool;
   b: usize; //      f32[Cout]
   bn: usize; //     f32[2][Cout] scale, shift; 0 when folded into w, b
   slope: usize; //  PReLU slopes f32[slopes]
@@ -67,7 +70,8 @@ import { recordAt, recordsCreate } from "./records";
 
 /** Decoder layer j: transposed conv (packed) → BN (unless folded) → PReLU. */
 @unmanaged class TcnnDecoder {
-  w: usize; //      convTranspose2dPack of f32[Cin][Cout][kT][kF]
+  w: usize; //      convTranspose2dPack of f32[Cin][Cout][kT][kF], or its conv-sparse.ts block when sparse
+  sparse: bool;
   b: usize;
   bn: usize;
   slope: usize;
@@ -116,7 +120,7 @@ import { recordAt, recordsCreate } from "./records";
   y2: usize; //     [max M_b]
   catA: usize; //   [max 2·C_j·W_{j+1}] decoder input, ping
   catB: usize; //   pong
-  patch: usize; //  conv im2col scratch
+  patch: usize; //  conv im2col scratch, or a sparse conv's prep rows (conv-sparse.ts)
   tmp: usize; //    Mat scratch
 }
 
@@ -137,13 +141,14 @@ export function tcnnWeightsCreate(layers: i32, kT: i32, kF: i32, blocks: i32, ch
   return w.enc && w.tcm && w.dec ? p : 0;
 }
 
-/** Encoder layer j (0-based). bn = 0 when folded; slopes = elements of the PReLU weight. */
+/** Encoder layer j (0-based). bn = 0 when folded; slopes = elements of the PReLU weight; sparse: wt is a conv-sparse.ts block. */
 export function tcnnWeightsSetEncoder(
   weights: usize, j: i32, wt: usize, b: usize, bn: usize, slope: usize, slopes: i32,
-  cin: i32, cout: i32, binsIn: i32, binsOut: i32, stride: i32, pad: i32,
+  cin: i32, cout: i32, binsIn: i32, binsOut: i32, stride: i32, pad: i32, sparse: bool,
 ): void {
   const e = recordAt<TcnnEncoder>(changetype<TcnnWeights>(weights).enc, j);
   e.w = wt;
+  e.sparse = sparse;
   e.b = b;
   e.bn = bn;
   e.slope = slope;
@@ -181,13 +186,14 @@ export function tcnnWeightsSetBlock(
   w.tmpFloats = max(w.tmpFloats, tmpFloats);
 }
 
-/** Decoder layer j (0-based, mirrors encoder j). */
+/** Decoder layer j (0-based, mirrors encoder j); sparse: wt is a conv-sparse.ts block. */
 export function tcnnWeightsSetDecoder(
   weights: usize, j: i32, wt: usize, b: usize, bn: usize, slope: usize, slopes: i32,
-  cin: i32, cout: i32, binsIn: i32, binsOut: i32, stride: i32, pad: i32, outPad: i32,
+  cin: i32, cout: i32, binsIn: i32, binsOut: i32, stride: i32, pad: i32, outPad: i32, sparse: bool,
 ): void {
   const r = recordAt<TcnnDecoder>(changetype<TcnnWeights>(weights).dec, j);
   r.w = wt;
+  r.sparse = sparse;
   r.b = b;
   r.bn = bn;
   r.slope = slope;
@@ -245,10 +251,10 @@ export function tcnnScratchCreate(weights: usize): usize {
   let cat = 0, patch = 0;
   for (let j = 0; j < n; j++) {
     const e = recordAt<TcnnEncoder>(w.enc, j);
-    patch = max(patch, conv2dPatchFloats(e.cin, e.binsIn, w.kT, w.kF, e.stride, e.pad, e.pad));
+    patch = max(patch, e.sparse ? convSparsePrepFloats(e.w) : conv2dPatchFloats(e.cin, e.binsIn, w.kT, w.kF, e.stride, e.pad, e.pad));
     const d = recordAt<TcnnDecoder>(w.dec, j);
     cat = max(cat, d.cin * d.binsIn);
-    patch = max(patch, convTranspose2dPatchFloats(d.cin, d.binsIn, w.kT, w.kF, d.stride, d.pad, d.outPad));
+    patch = max(patch, d.sparse ? convSparsePrepFloats(d.w) : convTranspose2dPatchFloats(d.cin, d.binsIn, w.kT, w.kF, d.stride, d.pad, d.outPad));
   }
   const p = arenaTake(<u32>offsetof<TcnnScratch>());
   if (p == 0) return 0;
@@ -326,7 +332,9 @@ function tcnnEncode(w: TcnnWeights, st: TcnnState, sc: TcnnScratch): void {
   for (let j = 0; j < w.layers; j++) {
     const e = recordAt<TcnnEncoder>(w.enc, j);
     const y = skipAt(sc, j);
-    posSet(st, j, conv2dStep(y, x, ringAt(st, j), posAt(st, j), e.w, e.b, sc.patch, e.cin, e.cout, e.binsIn, w.kT, w.kF, e.stride, e.pad, e.pad));
+    posSet(st, j, e.sparse
+      ? convSparseStep(y, x, ringAt(st, j), posAt(st, j), e.w, e.b, sc.patch)
+      : conv2dStep(y, x, ringAt(st, j), posAt(st, j), e.w, e.b, sc.patch, e.cin, e.cout, e.binsIn, w.kT, w.kF, e.stride, e.pad, e.pad));
     bnPrelu(y, e.bn, e.slope, e.slopes, e.cout, e.binsOut);
     x = y;
   }
@@ -366,7 +374,9 @@ function tcnnDecode(w: TcnnWeights, st: TcnnState, sc: TcnnScratch): void {
       skipBytes = <usize>(e.cout * e.binsOut) << 2;
     }
     const y = j > 0 ? next + skipBytes : sc.out;
-    posSet(st, k, convTranspose2dStep(y, x, ringAt(st, k), posAt(st, k), d.w, d.b, sc.patch, d.cin, d.cout, d.binsIn, w.kT, w.kF, d.stride, d.pad, d.outPad));
+    posSet(st, k, d.sparse
+      ? convSparseStep(y, x, ringAt(st, k), posAt(st, k), d.w, d.b, sc.patch)
+      : convTranspose2dStep(y, x, ringAt(st, k), posAt(st, k), d.w, d.b, sc.patch, d.cin, d.cout, d.binsIn, w.kT, w.kF, d.stride, d.pad, d.outPad));
     bnPrelu(y, d.bn, d.slope, d.slopes, d.cout, d.binsOut);
     if (j > 0) memory.copy(next, skipAt(sc, j - 1), skipBytes);
     x = next;

@@ -8,6 +8,10 @@ export { columnsKept, columnsCompact, vecGather } from "./columns-compact";
 export { matvecCodebook, matvecCodebookSparse } from "./matvec-codebook";
 export { conv2dStep, conv2dOutBins, conv2dPatchFloats } from "./conv2d";
 export { convTranspose2dStep, convTranspose2dPack, convTranspose2dOutBins, convTranspose2dPatchFloats } from "./conv-transpose2d";
+export {
+  convSparseNonzeros, convSparseBytes, convSparsePack, convTransposeSparsePack, convSparseStep, convSparsePrepFloats,
+  convSparseMacs, convSparseEntries,
+} from "./conv-sparse";
 export { depthwiseConv1dStep } from "./conv1d-depthwise";
 export { pointwiseConv } from "./conv1d-pointwise";
 export { lstmStep, lstmGroupedStep, lstmCellUpdate } from "./lstm";

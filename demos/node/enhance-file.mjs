@@ -66,10 +66,11 @@ async function viaWorklet(bytes, signal) {
   const wasm = await WebAssembly.compile(readFileSync(fileURLToPath(import.meta.resolve('hushpack/wasm/simd'))));
   // Render the signal plus enough zeros to flush the latency, then drop the latency from the front.
   const ctx0 = new nwa.OfflineAudioContext(1, 128, SAMPLE_RATE_HZ);
-  const probe = await HushNode.create(ctx0, { wasm, model: bytes, workletUrl });
+  // level 'none': the signal is already at unit RMS (HushNode's default 'track' is for live input).
+  const probe = await HushNode.create(ctx0, { wasm, model: bytes, workletUrl, level: 'none' });
   const latency = probe.latency.samples;
   const ctx = new nwa.OfflineAudioContext(1, signal.length + latency, SAMPLE_RATE_HZ);
-  const node = await HushNode.create(ctx, { wasm, model: bytes, workletUrl });
+  const node = await HushNode.create(ctx, { wasm, model: bytes, workletUrl, level: 'none' });
   console.log(`model ${modelPath}: HushNode latency ${node.latency.samples} samples (${node.latency.ms.toFixed(1)} ms) at ${SAMPLE_RATE_HZ} Hz`);
   const buffer = ctx.createBuffer(1, signal.length, SAMPLE_RATE_HZ);
   buffer.copyToChannel(signal, 0);

@@ -3,8 +3,10 @@
 // node-web-audio-api's AudioContext, printing the latency and the per-hop compute time every second.
 //
 //   node demos/node/live.mjs [--model M.hush] [--input mic|tone|FILE.wav] [--no-output]
-//                            [--seconds N] [--bypass] [--latency interactive|playback]
+//                            [--seconds N] [--bypass] [--latency interactive|playback] [--level track|none]
 //
+//   --level none   feed the model the raw input level instead of tracking it to the training level
+//                  (HushNode's default 'track'; a microphone is 25–50 dB below what the model saw)
 //   --input tone   a synthetic harmonic tone plus noise instead of a microphone (no capture device needed)
 //   --no-output    no sound card: new AudioContext({ sinkId: { type: 'none' } }) — without it,
 //                  node-web-audio-api fails with DeviceNotAvailable on a machine without audio sinks
@@ -50,6 +52,7 @@ const node = await HushNode.create(ctx, {
   workletUrl: import.meta.resolve('hushpack/worklet'),
   bypass: has('--bypass'),
   statsIntervalSeconds: 1,
+  level: opt('--level', 'track'),
 });
 node.onhusherror = (e) => console.error(`hushpack: ${e.message}`);
 
@@ -95,7 +98,7 @@ node.onstats = (s) => {
   const wall = (performance.now() - wall0) / 1000;
   console.log(
     `audio ${ctx.currentTime.toFixed(1)} s / wall ${wall.toFixed(1)} s  ${s.state}${s.overloaded ? ' (overloaded: dry)' : ''}  per-hop µs p50 ${s.p50Us.toFixed(0)} p99 ${s.p99Us.toFixed(0)} ` +
-      `max ${s.maxUs.toFixed(0)} mean ${s.meanUs.toFixed(1)} (budget ${s.budgetUs.toFixed(0)}, clock ${s.clock})  hops ${s.hops} misses ${s.misses} overloads ${s.overloads}`,
+      `max ${s.maxUs.toFixed(0)} mean ${s.meanUs.toFixed(1)} (budget ${s.budgetUs.toFixed(0)}, clock ${s.clock})  hops ${s.hops} misses ${s.misses} overloads ${s.overloads}  level gain ${s.levelGainDb.toFixed(1)} dB`,
   );
 };
 

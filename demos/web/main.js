@@ -97,7 +97,8 @@ function showStats(s) {
   $('stats').textContent =
     `model ${demo.model ?? '—'}; WASM ${demo.wasmFlavor}; state ${s.state}${s.overloaded ? ' (overloaded: dry until it recovers)' : ''}\n` +
     `per-hop compute (last ≤ 512 hops): p50 ${s.p50Us.toFixed(0)} µs, p99 ${s.p99Us.toFixed(0)} µs, max ${s.maxUs.toFixed(0)} µs, mean ${s.meanUs.toFixed(1)} µs\n` +
-    `budget ${s.budgetUs.toFixed(0)} µs of each 10-ms hop; hops ${s.hops}, misses ${s.misses}, late quanta ${s.lateQuanta}, overloads ${s.overloads}`;
+    `budget ${s.budgetUs.toFixed(0)} µs of each 10-ms hop; hops ${s.hops}, misses ${s.misses}, late quanta ${s.lateQuanta}, overloads ${s.overloads}\n` +
+    `input level gain ${s.levelGainDb >= 0 ? '+' : ''}${s.levelGainDb.toFixed(1)} dB (to the training level; ?level=none turns it off)`;
   const estimates = recovery.recentEstimates > 0 ? ` ${recovery.recentEstimates} of the ${recovery.recent.length} plotted values are estimates (reports that covered several hops).` : '';
   $('clockNote').textContent = (s.clock === 'date'
     ? 'This browser\'s AudioWorklet has only Date.now: single hops are timed in 1-ms steps, so the histogram is coarse; the mean is exact.'
@@ -125,7 +126,10 @@ async function ensureGraph() {
   ctx = new AudioContext({ latencyHint: 'interactive' });
   await ctx.resume();
   const { name, bytes } = await modelBytes();
-  node = await HushNode.create(ctx, { wasm: wasmModule, model: bytes, statsIntervalSeconds: 0.002, bypass: $('ab').getAttribute('aria-pressed') === 'true' });
+  // level 'track' (HushNode's default) brings the microphone to the level the model was trained at;
+  // ?level=none feeds it the raw input instead, to hear the difference.
+  const level = params.get('level') === 'none' ? 'none' : 'track';
+  node = await HushNode.create(ctx, { wasm: wasmModule, model: bytes, statsIntervalSeconds: 0.002, bypass: $('ab').getAttribute('aria-pressed') === 'true', level });
   demo.model = name;
   node.onstats = showStats;
   node.onhusherror = fail;

@@ -8,6 +8,12 @@
  *                                          // from latencySamples − 160 = 160 samples earlier
  *   const y = e.processBuffer(x);          // a whole signal, latency-compensated, same length
  *
+ * Level: the nets were trained on unit-RMS mixtures. By default (`level: 'none'`) the input goes to
+ * the net as given, which is right for callers that normalise the whole signal themselves (the file
+ * paths: `hushpack enhance`, evalset, the file demo). For a live stream (a microphone at −50…−25
+ * dBFS) pass `level: 'track'`: a causal level tracker scales each hop to the training level and the
+ * output back (runtime/core/level.ts); `{ gain }` applies a fixed gain instead.
+ *
  * Timing: process() is the HopProcessor contract (runtime/core/hop-processor.ts): output sample n
  * of the concatenated hop stream is the enhanced input sample n − 160; latencySamples = 320 (one hop
  * of buffering + the STFT/framing delay). Nothing is allocated per hop, in JS or in WASM memory.
@@ -24,6 +30,7 @@ import type { ArchConfig } from '../../src/models/config.js';
 import { archLayout } from '../../src/models/layout.js';
 import { HOP_PROCESSOR_HOP_SAMPLES, HOP_PROCESSOR_SAMPLE_RATE_HZ, type HopProcessor } from './hop-processor.js';
 import { hushModelInfo, type HushModelInfo } from './hush-info.js';
+import { LevelNormaliser, levelModeCheck, type LevelMode } from './level.js';
 import { assertNetsExports, NET_EXPORT_PREFIX, netBuild, NetLoader, type NetsExports } from './nets.js';
 import { modelPlan, PLAN_CHOICES, type MatForm, type ModelPlan, type PlanChoice } from './plan.js';
 import { instantiateHush, type HushWasmExports } from './wasm.js';
@@ -39,6 +46,13 @@ export interface EnhancerOptions {
    * to stream from DRAM every hop (runtime/core/plan.ts). A Raspberry Pi 4 (1 MiB L2) wants ~1 MiB.
    */
   cacheBytes?: number;
+  /**
+   * Input level handling (runtime/core/level.ts): 'none' (default: the net sees the input as given;
+   * normalise the whole signal to unit RMS yourself, as the file paths do), 'track' (live input: a
+   * causal tracker scales each hop to the training level, unit RMS, and the output back) or
+   * `{ gain }` (a fixed gain in, its inverse out).
+   */
+  level?: LevelMode;
 }
 
 /** Bytes of WASM memory by purpose (all measured with memUsed() deltas). */
@@ -60,8 +74,8 @@ export interface EnhancerMemory {
 /** One tensor's line in Enhancer.tensors. */
 export interface EnhancerTensor {
   name: string;
-  /** Matrix form for planned matrices; 'dense' for everything else. */
-  form: MatForm | 'dense';
+  /** Matrix form for planned matrices; 'conv-sparse' for a 2-D conv kernel in sparse form (assembly/nn/conv-sparse.ts); 'dense' for everything else. */
+  form: MatForm | 'dense' | 'conv-sparse';
   /** Bytes it added to WASM memory (0 for compact forms read from the file in place). */
   bytes: number;
 }
@@ -85,6 +99,8 @@ export class Enhancer implements HopProcessor {
   readonly memory: EnhancerMemory;
   /** Per tensor: form and bytes. */
   readonly tensors: EnhancerTensor[];
+  /** Input level handling (EnhancerOptions.level). */
+  readonly level: LevelMode;
 
   private readonly step: (w: number, st: number, sc: number, i: number, o: number) => void;
   private readonly resetFn: (w: number, st: number) => void;
@@ -97,6 +113,8 @@ export class Enhancer implements HopProcessor {
   private inView = new Float32Array(0);
   private outView = new Float32Array(0);
   private readonly out = new Float32Array(HOP_SAMPLES);
+  /** null for level 'none' (the hop goes to the net untouched). */
+  private readonly levelNormaliser: LevelNormaliser | null;
 
   private readonly wasm: NetsExports;
 
@@ -106,6 +124,7 @@ export class Enhancer implements HopProcessor {
     const choice = options.plan ?? 'auto';
     if (!PLAN_CHOICES.includes(choice)) throw new UserError(`unknown plan '${String(choice)}' (expected auto, fast or compact)`);
     const name = options.fileName ?? 'model.hush';
+    this.level = levelModeCheck(options.level ?? 'none', `${name}: level`);
     const ex = this.wasm;
     const used0 = ex.memUsed();
     const file = hushWasmOpen(ex as unknown as HushFormatExports, bytes, name);
@@ -142,12 +161,14 @@ export class Enhancer implements HopProcessor {
     this.resetFn = fn('Reset') as unknown as typeof this.resetFn;
     this.latencySamples = fn('LatencySamples')();
     this.delaySamples = this.latencySamples - HOP_SAMPLES;
-    // Matrices as loaded (sparse forms count their nonzeros) + the dense convolutions + LSTM cell products.
+    this.levelNormaliser = this.level === 'none' ? null : new LevelNormaliser(this.level, this.delaySamples);
+    // Matrices and sparse conv kernels as loaded (sparse forms count their nonzeros) + the dense
+    // convolutions + LSTM cell products.
     const layout = archLayout(info.config);
     const convMacs = layout.macTerms
-      .filter((m) => !this.plan.mats.has(m.tensor))
+      .filter((m) => !this.plan.mats.has(m.tensor) && loader.convForms.get(m.tensor) !== 'sparse')
       .reduce((s, m) => s + m.executedUsesPerFrame * (info.tensors.get(m.tensor)?.count ?? 0), 0);
-    this.macsPerHop = loader.matMacs + convMacs + layout.fixedMacsPerFrame;
+    this.macsPerHop = loader.matMacs + loader.sparseConvMacs + convMacs + layout.fixedMacsPerFrame;
     this.memory = {
       fileBytes: used1 - used0,
       weightsBytes: used3 - used2,
@@ -156,7 +177,8 @@ export class Enhancer implements HopProcessor {
       totalBytes: used5,
       wasmBytes: ex.memory.buffer.byteLength,
     };
-    this.tensors = [...loader.tensorBytes.entries()].map(([n, b]) => ({ name: n, form: loader.forms.get(n) ?? 'dense', bytes: b }));
+    const formOf = (n: string) => loader.forms.get(n) ?? (n.split('+').some((p) => loader.convForms.get(p) === 'sparse') ? 'conv-sparse' : 'dense');
+    this.tensors = [...loader.tensorBytes.entries()].map(([n, b]) => ({ name: n, form: formOf(n), bytes: b }));
   }
 
   /**
@@ -174,6 +196,11 @@ export class Enhancer implements HopProcessor {
    */
   static async fromModule(module: WebAssembly.Module | BufferSource, bytes: Uint8Array, options: EnhancerOptions = {}): Promise<Enhancer> {
     return new Enhancer(await instantiateHush(module), bytes, options);
+  }
+
+  /** The gain (linear) applied to the last input sample: 1 for level 'none'. */
+  get levelGain(): number {
+    return this.levelNormaliser?.gain ?? 1;
   }
 
   /** Bytes of WASM memory in use (memory.totalBytes). */
@@ -202,17 +229,26 @@ export class Enhancer implements HopProcessor {
   process(hop: Float32Array, out?: Float32Array): Float32Array {
     if (hop.length !== HOP_SAMPLES) throw new RangeError(`Enhancer.process: a hop is ${HOP_SAMPLES} samples, got ${hop.length}`);
     this.views();
-    this.inView.set(hop);
-    this.step(this.weights, this.state, this.scratch, this.inPtr, this.outPtr);
     const dst = out ?? this.out;
-    dst.set(this.outView);
+    const level = this.levelNormaliser;
+    if (level === null) {
+      this.inView.set(hop);
+      this.step(this.weights, this.state, this.scratch, this.inPtr, this.outPtr);
+      dst.set(this.outView);
+    } else {
+      level.scaleInput(hop, this.inView);
+      this.step(this.weights, this.state, this.scratch, this.inPtr, this.outPtr);
+      level.unscaleOutput(this.outView, dst);
+    }
     return dst;
   }
 
   /**
    * Enhances a whole 16 kHz signal as one utterance: starts from a fresh stream, feeds x hop by hop
    * (plus enough trailing zeros to flush the delay) and returns the output aligned with x (the
-   * delay removed), same length. The stream is reset again afterwards.
+   * delay removed), same length. The stream is reset again afterwards. With level 'track' the
+   * tracker starts fresh too (its first hop of audio sets the level); a whole signal known in
+   * advance is better normalised globally (unit RMS) with level 'none', as `hushpack enhance` does.
    */
   processBuffer(x: Float32Array): Float32Array {
     const n = x.length;
@@ -240,9 +276,10 @@ export class Enhancer implements HopProcessor {
     return y;
   }
 
-  /** Clears the stream state (STFT/framing memories, recurrent state, rings), keeping the weights. */
+  /** Clears the stream state (STFT/framing memories, recurrent state, rings, level tracker), keeping the weights. */
   reset(): void {
     this.resetFn(this.weights, this.state);
+    this.levelNormaliser?.reset();
   }
 }
 

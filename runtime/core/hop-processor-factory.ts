@@ -4,11 +4,13 @@
  * else. Browser-safe.
  *
  * No model → IdentityHopProcessor; a `.hush` model → an Enhancer (runtime/core/enhancer.ts) running
- * it with the default ('auto') execution plan.
+ * it with the default ('auto') execution plan and the given input level handling (the identity has
+ * no network, so no level to set: it ignores `level`).
  */
 import type { HopProcessor } from './hop-processor.js';
 import { Enhancer } from './enhancer.js';
 import { IdentityHopProcessor } from './identity-processor.js';
+import type { LevelMode } from './level.js';
 import type { HushWasmExports } from './wasm.js';
 
 /**
@@ -18,7 +20,7 @@ import type { HushWasmExports } from './wasm.js';
  * one is freed with its processor). Throws HushFormatError for an invalid file and UserError for a
  * model this build cannot run.
  */
-export function createHopProcessor(wasm: HushWasmExports, modelBytes: Uint8Array | null): HopProcessor {
+export function createHopProcessor(wasm: HushWasmExports, modelBytes: Uint8Array | null, options: { level?: LevelMode } = {}): HopProcessor {
   if (modelBytes === null || modelBytes.byteLength === 0) return IdentityHopProcessor.create(wasm);
-  return Enhancer.create(wasm, modelBytes, { plan: 'auto' });
+  return Enhancer.create(wasm, modelBytes, { plan: 'auto', level: options.level });
 }

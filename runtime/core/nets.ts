@@ -18,7 +18,7 @@ import { lstmHParams } from '../../src/models/lstmLayout.js';
 import { gcrnDecoderInChannels, gcrnDecoderOutChannels, gcrnHParams } from '../../src/models/gcrnLayout.js';
 import { tcnnDecoderInChannels, tcnnDecoderOutChannels, tcnnEncoderInChannels, tcnnHParams } from '../../src/models/tcnnLayout.js';
 import type { HushModelInfo, HushTensorInfo } from './hush-info.js';
-import { MAT_FORM_IDS, type MatForm, type ModelPlan } from './plan.js';
+import { MAT_FORM_IDS, type ConvForm, type MatForm, type ModelPlan } from './plan.js';
 import type { HushWasmExports } from './wasm.js';
 
 type Fn = (...args: number[]) => number;
@@ -28,7 +28,8 @@ export interface NetsExports extends HushWasmExports {
   netsLoadError: Fn; netsLoadErrorClear: Fn;
   matCreate: Fn; matScratchFloats: Fn; matRows: Fn; matCols: Fn; matKind: Fn; matMacs: Fn;
   arenaBegin: Fn; arenaEnd: Fn;
-  tensorCreate: Fn; tensorPairCreate: Fn; tensorSumCreate: Fn; deconvCreate: Fn; batchNormCreate: Fn;
+  tensorCreate: Fn; tensorPairCreate: Fn; tensorSumCreate: Fn; deconvCreate: Fn; convSparseCreate: Fn; convSparseMacs: Fn;
+  batchNormCreate: Fn;
   hushTensorDecodeScratchBytes: Fn;
 }
 
@@ -52,6 +53,21 @@ const LOAD_ERRORS: Record<number, string> = {
   5: 'the load scratch block is too small (a hushpack bug)',
 };
 
+/** Frequency geometry of a 2-D conv (p1 = padL, p2 = padR) or transposed conv (p1 = pad, p2 = outPad). */
+export interface ConvGeometry {
+  /** Input bins F. */
+  bins: number;
+  strideF: number;
+  p1: number;
+  p2: number;
+}
+
+/** A loaded conv kernel: the pointer the net's set function takes and whether it is the sparse form. */
+export interface ConvWeights {
+  ptr: number;
+  sparse: boolean;
+}
+
 /** Bytes each loaded tensor added to WASM memory, by name (for reports). */
 export type TensorBytes = Map<string, number>;
 
@@ -62,8 +78,12 @@ export class NetLoader {
   tmpFloats = 0;
   /** Σ multiplications per hop of the matrices loaded, as planned (dense conv MACs are added by the nets). */
   matMacs = 0;
+  /** Σ multiplications per hop of the conv kernels loaded in sparse form (dense ones are added by the Enhancer). */
+  sparseConvMacs = 0;
   /** The form each matrix was loaded in (after the WASM loader's own choice, e.g. codebook vs codebook-sparse). */
   readonly forms = new Map<string, MatForm>();
+  /** The form each 2-D conv kernel was loaded in. */
+  readonly convForms = new Map<string, ConvForm>();
 
   constructor(
     private readonly ex: NetsExports,
@@ -136,11 +156,49 @@ export class NetLoader {
     return this.run(`${a}+${b}`, () => this.ex.tensorSumCreate(this.file.state, ta.index, tb.index, ta.count, this.scratch, this.scratchBytes));
   }
 
-  /** A ConvTranspose2d weight [Cin][Cout][kT][kF] repacked for convTranspose2dStep. */
-  deconv(name: string, strideF: number): number {
+  /** True when the plan runs conv kernel `name` sparse. */
+  private convSparse(name: string): boolean {
+    return this.plan.convs.get(name)?.form === 'sparse';
+  }
+
+  /** The sparse form (assembly/nn/conv-sparse.ts) of one conv kernel or a stacked pair; records MACs and forms. */
+  private sparseConv(names: string[], transposed: boolean, g: ConvGeometry): ConvWeights {
+    const ts = names.map((n) => this.tensor(n));
+    const [a, b] = ts;
+    const [d0, d1, kT, kF] = a.shape;
+    const [cin, cout] = transposed ? [d0, d1] : [d1, d0];
+    const ptr = this.run(names.join('+'), () => this.ex.convSparseCreate(
+      this.file.state, a.index, b ? b.index : -1, transposed ? 1 : 0, cin, cout, g.bins, kT, kF, g.strideF, g.p1, g.p2,
+      this.scratch, this.scratchBytes,
+    ));
+    this.sparseConvMacs += this.ex.convSparseMacs(ptr);
+    for (const n of names) this.convForms.set(n, 'sparse');
+    return { ptr, sparse: true };
+  }
+
+  /** A Conv2d weight [Cout][Cin][kT][kF]: dense f32, or sparse when planned. */
+  conv(name: string, g: ConvGeometry): ConvWeights {
+    if (this.convSparse(name)) return this.sparseConv([name], false, g);
+    this.convForms.set(name, 'dense');
+    return { ptr: this.vec(name), sparse: false };
+  }
+
+  /** Two Conv2d weights of one shape as one conv with twice the outputs (GCRN's gated pair): sparse when both are planned so. */
+  convPair(a: string, b: string, g: ConvGeometry): ConvWeights {
+    if (this.convSparse(a) && this.convSparse(b)) return this.sparseConv([a, b], false, g);
+    this.convForms.set(a, 'dense');
+    this.convForms.set(b, 'dense');
+    return { ptr: this.pair(a, b), sparse: false };
+  }
+
+  /** A ConvTranspose2d weight [Cin][Cout][kT][kF]: repacked for convTranspose2dStep, or sparse when planned. */
+  deconv(name: string, g: ConvGeometry): ConvWeights {
+    if (this.convSparse(name)) return this.sparseConv([name], true, g);
+    this.convForms.set(name, 'dense');
     const t = this.tensor(name);
     const [cin, cout, kT, kF] = t.shape;
-    return this.run(name, () => this.ex.deconvCreate(this.file.state, t.index, cin, cout, kT, kF, strideF, this.scratch, this.scratchBytes));
+    const ptr = this.run(name, () => this.ex.deconvCreate(this.file.state, t.index, cin, cout, kT, kF, g.strideF, this.scratch, this.scratchBytes));
+    return { ptr, sparse: false };
   }
 
   /** BatchNorm `prefix` as [scale | shift] (eps 1e-5, PyTorch's default). */
@@ -218,9 +276,10 @@ function gcrnBuild(ex: NetsExports, L: NetLoader): NetBuild {
   for (let i = 1; i <= n; i++) {
     const cin = i === 1 ? 2 : hp.encChannels[i - 2];
     const cout = hp.encChannels[i - 1];
-    const wPair = L.pair(`conv${i}.conv1.weight`, `conv${i}.conv2.weight`);
+    const geometry = { bins: hp.widths[i - 1], strideF: hp.strideBins, p1: 0, p2: 0 };
+    const wPair = L.convPair(`conv${i}.conv1.weight`, `conv${i}.conv2.weight`, geometry);
     const bPair = L.pair(`conv${i}.conv1.bias`, `conv${i}.conv2.bias`);
-    call(ex, 'gcrnWeightsSetEncoder', w, i, wPair, bPair, L.batchNorm(`bn${i}`, cout), cin, cout, hp.widths[i - 1], hp.widths[i]);
+    call(ex, 'gcrnWeightsSetEncoder', w, i, wPair.ptr, bPair, L.batchNorm(`bn${i}`, cout), cin, cout, hp.widths[i - 1], hp.widths[i], wPair.sparse ? 1 : 0);
   }
   for (let l = 1; l <= hp.lstmLayers; l++) {
     for (let g = 0; g < hp.lstmGroups; g++) {
@@ -236,12 +295,14 @@ function gcrnBuild(ex: NetsExports, L: NetLoader): NetBuild {
     for (let i = n; i >= 1; i--) {
       const p = `conv${i}_t_${d}`;
       const cout = gcrnDecoderOutChannels(hp, i);
+      const geometry = { bins: hp.widths[i], strideF: hp.strideBins, p1: 0, p2: hp.decOutputPads[i - 1] };
+      const w1 = L.deconv(`${p}.conv1.weight`, geometry);
+      const w2 = L.deconv(`${p}.conv2.weight`, geometry);
       call(
         ex, 'gcrnWeightsSetDecoder', w, d, i,
-        L.deconv(`${p}.conv1.weight`, hp.strideBins), L.vec(`${p}.conv1.bias`),
-        L.deconv(`${p}.conv2.weight`, hp.strideBins), L.vec(`${p}.conv2.bias`),
+        w1.ptr, L.vec(`${p}.conv1.bias`), w2.ptr, L.vec(`${p}.conv2.bias`),
         L.batchNorm(`bn${i}_t_${d}`, cout),
-        gcrnDecoderInChannels(hp, i), cout, hp.widths[i], hp.widths[i - 1], hp.decOutputPads[i - 1],
+        gcrnDecoderInChannels(hp, i), cout, hp.widths[i], hp.widths[i - 1], hp.decOutputPads[i - 1], w1.sparse ? 1 : 0, w2.sparse ? 1 : 0,
       );
     }
     const fc = L.mat(`fc${d}.weight`);
@@ -266,10 +327,11 @@ function tcnnBuild(ex: NetsExports, L: NetLoader): NetBuild {
   for (let j = 0; j < n; j++) {
     const p = `encoder.${j}`;
     const cout = hp.encChannels[j];
+    const conv = L.conv(`${p}.conv.weight`, { bins: hp.widths[j], strideF: hp.encStrides[j], p1: hp.encPads[j], p2: hp.encPads[j] });
     call(
-      ex, 'tcnnWeightsSetEncoder', w, j, L.vec(`${p}.conv.weight`), L.vec(`${p}.conv.bias`),
+      ex, 'tcnnWeightsSetEncoder', w, j, conv.ptr, L.vec(`${p}.conv.bias`),
       L.batchNormAfter(`${p}.conv`, `${p}.bn`, cout), L.vec(`${p}.prelu.weight`), slopes(`${p}.prelu.weight`),
-      tcnnEncoderInChannels(hp, j), cout, hp.widths[j], hp.widths[j + 1], hp.encStrides[j], hp.encPads[j],
+      tcnnEncoderInChannels(hp, j), cout, hp.widths[j], hp.widths[j + 1], hp.encStrides[j], hp.encPads[j], conv.sparse ? 1 : 0,
     );
   }
   let b = 0;
@@ -290,10 +352,11 @@ function tcnnBuild(ex: NetsExports, L: NetLoader): NetBuild {
   for (let j = n - 1; j >= 0; j--) {
     const p = `decoder.${j}`;
     const cout = tcnnDecoderOutChannels(hp, j);
+    const deconv = L.deconv(`${p}.deconv.weight`, { bins: hp.widths[j + 1], strideF: hp.encStrides[j], p1: hp.encPads[j], p2: hp.decOutputPads[j] });
     call(
-      ex, 'tcnnWeightsSetDecoder', w, j, L.deconv(`${p}.deconv.weight`, hp.encStrides[j]), L.vec(`${p}.deconv.bias`),
+      ex, 'tcnnWeightsSetDecoder', w, j, deconv.ptr, L.vec(`${p}.deconv.bias`),
       L.batchNormAfter(`${p}.deconv`, `${p}.bn`, cout), L.vec(`${p}.prelu.weight`), slopes(`${p}.prelu.weight`),
-      tcnnDecoderInChannels(hp, j), cout, hp.widths[j + 1], hp.widths[j], hp.encStrides[j], hp.encPads[j], hp.decOutputPads[j],
+      tcnnDecoderInChannels(hp, j), cout, hp.widths[j + 1], hp.widths[j], hp.encStrides[j], hp.encPads[j], hp.decOutputPads[j], deconv.sparse ? 1 : 0,
     );
   }
   return { weights: w };

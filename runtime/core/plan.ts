@@ -14,9 +14,18 @@
  * tensor; other tensors are fast either way); 'auto' (default) takes, per tensor, the form with the
  * lowest expected time per hop, and among forms within 20 % of it the one that adds the fewest bytes.
  *
- * Only matrix-shaped weights get a plan: Linear, LSTM W_ih/W_hh, 1×1 Conv1d (kinds 'linear',
- * 'lstm_ih', 'lstm_hh', and 'conv' of shape [out, in, 1]). Convolution kernels, biases, norms and
- * slopes are always dense f32 (they are a few % of any preset's bytes).
+ * Matrix-shaped weights get a MatPlan: Linear, LSTM W_ih/W_hh, 1×1 Conv1d (kinds 'linear',
+ * 'lstm_ih', 'lstm_hh', and 'conv' of shape [out, in, 1]). 2-D conv and transposed-conv kernels
+ * (4-D 'conv' / 'deconv': GCRN's gated encoder/decoder convs, TCNN's encoder/decoder) get a ConvPlan:
+ *   dense   f32 in the PyTorch layout, im2col / polyphase + rows × patches product
+ *           (assembly/nn/conv2d.ts, conv-transpose2d.ts)
+ *   sparse  pruned kernels (k-means or sparse tensors with unstored positions): per output channel
+ *           (and output phase), the list of nonzero taps, each one shifted, scaled input row
+ *           (assembly/nn/conv-sparse.ts); whole-kernel pruning drops kernels from the list
+ * taken when its expected time is lower — in every plan choice (neither form is 'compact': the sparse
+ * list is 8 bytes per nonzero, smaller than dense f32 below 50 % kept). A dense kernel is never
+ * planned sparse. Depthwise convs (TCNN, C·k MACs per frame), biases, norms and slopes are always
+ * dense f32.
  *
  * Expected time of a form = its compute cost, or — when the model's dense weights (its fast-mode
  * working set) exceed `cacheBytes` (default 8 MiB, a typical last-level-cache share) so that every
@@ -27,13 +36,23 @@
  *           8.8 GFLOP/s), 0.30 (5 bits), 0.37 (≥ 6 bits, 5.4 GFLOP/s) ns/weight; codebook+bitmap
  *           2.0 ns/stored weight + 0.01 ns/weight of bitmap scan; MPO ~0.1 ns/MAC (f32x4 axpy).
  *   scalar: dense 0.20; SELL-4 0.38; codebook 0.55; codebook+bitmap 6.9 + 0.03; MPO ~0.3.
+ * Conv kernels, from `node dist/tools/bench/conv-sparse.js --keep 0.2458` (fastest of 15 runs) on every
+ * paper GCRN conv shape and TCNN's encoder / decoder shapes; uses = the kernel's executed positions
+ * per frame (output bins; transposed: input bins ≈ bins per output phase):
+ *   SIMD:   dense 0.06 ns/MAC (0.05–0.07 on the large-K GCRN layers where it is fastest);
+ *           sparse 0.42 ns per stored tap per output vector, i.e. per entry ×⌈uses/4⌉ — the
+ *           sparse kernel runs f32x4 over output bins, so a 4- or 5-bin GCRN layer pays a whole
+ *           vector (or two) per tap: break-even ≈ 57 % kept at uses ≡ 0 mod 4, ≈ 36 % at 5 bins.
+ *   scalar: dense 0.28 ns/MAC (0.25–0.45); sparse 0.33 ns/MAC + 0.05 ns per stored tap (measured
+ *           0.25–0.3; rounded up so that a lightly pruned kernel, ≥ 85 % kept, stays dense).
+ * The paper GCRN's conv kernels at C1's 24.58 % kept: 658 → 282 µs per hop (SIMD), 2361 → 517 µs (scalar).
  * DRAM: 0.05 ns/byte (≈ 20 GB/s: the paper FDNN's 36 MB of dense weights take 1.7 ms per hop, i.e.
  * 0.19 ns/weight, against 0.23 for its 4-bit codebooks — a near tie that 'auto' resolves in favour
  * of the 8× smaller codebooks; the paper LSTM measured 9.6 ms either way).
  * The numbers only rank the forms of one tensor; the bench (`hushpack bench`) measures the result.
  */
 import type { ArchConfig } from '../../src/models/config.js';
-import { paramSpecs } from '../../src/models/layout.js';
+import { archLayout, paramSpecs } from '../../src/models/layout.js';
 import type { ParamSpec } from '../../src/models/paramSpec.js';
 import { UserError } from '../../src/errors.js';
 import { HUSH_GROUP_DIM1, HUSH_TF_BN_FOLDED } from '../../src/format/spec.js';
@@ -82,6 +101,12 @@ const COST_NS: Record<'simd' | 'scalar', CostTable> = {
   },
 };
 
+/** Conv kernel costs, ns (see the file comment): dense per MAC; sparse per stored tap run `uses` times per frame. */
+const CONV_COST_NS: Record<'simd' | 'scalar', { dense: number; sparseTap: (uses: number) => number }> = {
+  simd: { dense: 0.06, sparseTap: (uses) => 0.42 * Math.ceil(uses / 4) },
+  scalar: { dense: 0.28, sparseTap: (uses) => 0.05 + 0.33 * uses },
+};
+
 /** Working set above which weights are assumed to stream from DRAM every hop (see the file comment). */
 export const CACHE_BYTES_DEFAULT = 8 * 2 ** 20;
 /** DRAM streaming cost, ns per byte (≈ 20 GB/s; see the file comment). */
@@ -115,6 +140,27 @@ export interface MatPlan {
   options: MatOption[];
 }
 
+/** How one 2-D conv / transposed-conv kernel is held and run (see the file comment). */
+export type ConvForm = 'dense' | 'sparse';
+
+/** One candidate form of a conv kernel. */
+export interface ConvOption {
+  form: ConvForm;
+  expectedNs: number;
+  /** Multiplications per frame (sparse: stored taps × uses). */
+  macs: number;
+}
+
+/** The plan of one conv kernel. */
+export interface ConvPlan {
+  name: string;
+  form: ConvForm;
+  expectedNs: number;
+  macs: number;
+  /** Every form that applies, cheapest first. */
+  options: ConvOption[];
+}
+
 /** The plan of a whole model. */
 export interface ModelPlan {
   choice: PlanChoice;
@@ -125,9 +171,11 @@ export interface ModelPlan {
   /** denseMatrixBytes > cacheBytes: costs include DRAM traffic. */
   memoryBound: boolean;
   mats: Map<string, MatPlan>;
+  /** Every 2-D conv / transposed-conv kernel. */
+  convs: Map<string, ConvPlan>;
   /** Bytes of load scratch the loaders need (transposed-conv repacking, bias sums, BatchNorm, bitmaps; see arena.ts). */
   loadScratchBytes: number;
-  /** Σ expected ns per hop of the planned matrices. */
+  /** Σ expected ns per hop of the planned matrices and conv kernels. */
   expectedNsPerHop: number;
 }
 
@@ -140,6 +188,24 @@ export function align16(n: number): number {
 export function isMatrixSpec(s: ParamSpec): boolean {
   if (s.kind === 'linear' || s.kind === 'lstm_ih' || s.kind === 'lstm_hh') return true;
   return s.kind === 'conv' && s.shape.length === 3 && s.shape[2] === 1; // 1×1 Conv1d [out, in, 1]
+}
+
+/** True for a 2-D conv or transposed-conv kernel (4-D weight), which gets a ConvPlan. */
+export function isConvKernelSpec(s: ParamSpec): boolean {
+  return (s.kind === 'conv' || s.kind === 'deconv') && s.shape.length === 4;
+}
+
+/**
+ * The forms of conv kernel t run `uses` times per frame (its layout MAC term's executed uses), cheapest
+ * first: dense always; sparse when the file leaves positions unstored (k-means or sparse encoding).
+ */
+export function convOptions(t: HushTensorInfo, uses: number, flavor: 'simd' | 'scalar'): ConvOption[] {
+  const c = CONV_COST_NS[flavor];
+  const out: ConvOption[] = [{ form: 'dense', expectedNs: c.dense * t.count * uses, macs: t.count * uses }];
+  if ((t.encoding === 'kmeans' || t.encoding === 'sparse') && t.stored < t.count) {
+    out.push({ form: 'sparse', expectedNs: t.stored * c.sparseTap(uses), macs: t.stored * uses });
+  }
+  return out.sort((a, b) => a.expectedNs - b.expectedNs);
 }
 
 /** MPO MACs of one product (assembly/nn/mpo.ts): Σ_k A_k·i_k·r_k·B_k·r_{k−1}·j_k. */
@@ -242,6 +308,8 @@ export function modelPlan(info: HushModelInfo, choice: PlanChoice, flavor: 'simd
     return folded.has(`${p}.conv`) || folded.has(`${p}.deconv`);
   };
   const mats = new Map<string, MatPlan>();
+  const convs = new Map<string, ConvPlan>();
+  const uses = new Map(archLayout(config).macTerms.map((m) => [m.tensor, m.executedUsesPerFrame]));
   let loadScratch = 0;
   let expected = 0;
   const need = (bytes: number) => {
@@ -269,6 +337,17 @@ export function modelPlan(info: HushModelInfo, choice: PlanChoice, flavor: 'simd
       // sparse forms are packed from the stored entries: a positions bitmap + a column rank table
       if (pick.form === 'sparse' || pick.form === 'columns') need(align16(Math.ceil(t.count / 8) + 4) + 4 * (t.count / t.shape[0]));
       else need(mpoScratch);
+    } else if (isConvKernelSpec(s)) {
+      // a transposed conv's output phases have up to F + 1 bins (F = its executed uses): count that
+      const u = (uses.get(s.name) ?? 1) + (s.kind === 'deconv' ? 1 : 0);
+      const options = convOptions(t, u, flavor);
+      const pick = options[0];
+      convs.set(s.name, { name: s.name, form: pick.form, expectedNs: pick.expectedNs, macs: pick.macs, options });
+      expected += pick.expectedNs;
+      // dense deconvs are repacked through the scratch; sparse forms decode there (a Conv2d may be
+      // GCRN's gated pair: both halves side by side)
+      if (pick.form === 'sparse') need(align16((s.kind === 'deconv' ? 4 : 8) * t.count) + mpoScratch);
+      else need(s.kind === 'deconv' ? align16(4 * t.count) + mpoScratch : mpoScratch);
     } else if (s.kind === 'deconv' || s.name.includes('.bias_hh_l') || s.name.includes('.bias_ih_l')) {
       need(align16(4 * t.count) + mpoScratch); // repacked / summed through the load scratch
     } else if (s.name.endsWith('.running_var')) {
@@ -277,7 +356,7 @@ export function modelPlan(info: HushModelInfo, choice: PlanChoice, flavor: 'simd
       need(mpoScratch);
     }
   }
-  return { choice, flavor, denseMatrixBytes, cacheBytes, memoryBound, mats, loadScratchBytes: loadScratch, expectedNsPerHop: expected };
+  return { choice, flavor, denseMatrixBytes, cacheBytes, memoryBound, mats, convs, loadScratchBytes: loadScratch, expectedNsPerHop: expected };
 }
 
 /** hushTensorDecodeScratchBytes of an MPO tensor (assembly/format/decode.ts): dense cores + f64 bond vectors. */

@@ -82,6 +82,11 @@ const INITIAL_MAX_DELAY_16K = 4 * HOP;
 
 /** When the bridge gives up on a processor that cannot keep up, and when it retries. */
 export interface OverloadPolicy {
+  /**
+   * Fall back to dry on overload at all (default true). Off for offline rendering
+   * (OfflineAudioContext), where wall-clock time per hop says nothing about audio deadlines.
+   */
+  enabled: boolean;
   /** Hops in the sliding window the mean and the misses are taken over (default 50 = 0.5 s). */
   windowHops: number;
   /** Overload when the window's mean hop time exceeds this fraction of 10 ms (default 0.7). */
@@ -98,6 +103,7 @@ export interface OverloadPolicy {
 
 /** The default OverloadPolicy. */
 export const DEFAULT_OVERLOAD_POLICY: Readonly<OverloadPolicy> = Object.freeze({
+  enabled: true,
   windowHops: 50,
   budgetFraction: 0.7,
   missLimit: 3,
@@ -169,6 +175,8 @@ export interface HopBridgeStats extends HopTimingSummary {
   latencySamples: number;
   /** Which clock timed the hops: 'performance' (µs resolution), 'date' (1 ms: only the means are meaningful), 'custom'. */
   clock: 'performance' | 'date' | 'custom';
+  /** Gain (dB) the processor's input level normaliser applies now (runtime/core/level.ts; 0 without one). */
+  levelGainDb: number;
 }
 
 /** performance.now where the scope has it (AudioWorkletGlobalScope may not), else Date.now. */
@@ -417,7 +425,7 @@ export class HopBridge {
 
   /** After each timed hop: trip into the back-off when the window says the processor can't keep up. */
   private checkOverload(): void {
-    if (this.backoffLeft > 0) return;
+    if (!this.policy.enabled || this.backoffLeft > 0) return;
     const t = this.timings;
     const slow = t.windowFull && t.windowMeanUs > this.policy.budgetFraction * HOP_DURATION_US;
     if (!slow && t.windowMisses < this.policy.missLimit) return;
@@ -550,6 +558,7 @@ export class HopBridge {
       budgetUs: this.policy.budgetFraction * HOP_DURATION_US,
       latencySamples: this.dryDelay,
       clock: this.clockKind,
+      levelGainDb: 20 * Math.log10(this.processorNow.levelGain ?? 1),
     };
   }
 }

@@ -5,13 +5,21 @@
  *   mic.connect(node).connect(ctx.destination);
  *   node.latency;            // { samples, ms, … } at ctx.sampleRate — what it adds, honestly
  *   node.bypass = true;      // crossfades to the dry signal, delayed by the same latency
- *   node.onstats = (s) => …  // per-hop compute µs (mean, p50, p99), misses, overload fallbacks
+ *   node.onstats = (s) => …  // per-hop compute µs (mean, p50, p99), misses, overload fallbacks,
+ *                            // the input level gain (levelGainDb)
+ *
+ * Level: the models were trained at unit RMS; a microphone is 25–50 dB quieter. By default
+ * (`level: 'track'`) each model's input is scaled to the training level by a causal level tracker
+ * and its output scaled back (runtime/core/level.ts), so the node's output keeps the input's level.
+ * `level: 'none'` feeds the net the raw signal (for a source already normalised to unit RMS);
+ * `{ gain: g }` a fixed gain.
  *
  * Runs in browsers and under node-web-audio-api (set globalThis.AudioWorkletNode to its class
  * before importing, and pass `wasm` as a compiled Module and `workletUrl` as a file path/URL).
  * Main thread only; the audio work happens in workletProcessor.ts.
  */
 import type { HopBridgeLatency, HopBridgeStats } from './processor.js';
+import { levelModeCheck, type LevelMode } from '../core/level.js';
 import { addHushWorklet, hushModelBytes, loadHushWasmModule } from './load.js';
 import { HUSH_PROCESSOR_NAME, type HushNodeMessage, type HushProcessorMessage, type HushProcessorOptions } from './messages.js';
 
@@ -31,6 +39,23 @@ export interface HushNodeOptions {
   attenuationFloorDb?: number;
   /** Seconds of audio between `stats` events (default 1; 0 = only on requestStats()). */
   statsIntervalSeconds?: number;
+  /**
+   * Input level handling of the model (runtime/core/level.ts): 'track' (default: scale the input to
+   * the training level, unit RMS, with a causal tracker, and the output back), 'none' (raw input) or
+   * `{ gain }` (fixed). Applies to every model set on this node; the identity ignores it.
+   */
+  level?: LevelMode;
+  /**
+   * Crossfade to the dry signal while the model cannot keep up with real time, and retry later
+   * (default: on for real-time contexts, off for an OfflineAudioContext, which renders as fast as it
+   * can and has no deadline to miss).
+   */
+  overloadFallback?: boolean;
+}
+
+/** True for an OfflineAudioContext (the browser's or node-web-audio-api's): it has startRendering. */
+function isOfflineContext(ctx: BaseAudioContext): boolean {
+  return typeof (ctx as { startRendering?: unknown }).startRendering === 'function';
 }
 
 /** Latency the node adds, at the context rate. */
@@ -97,6 +122,7 @@ export class HushNode extends AudioWorkletNodeBase {
   static async create(ctx: BaseAudioContext, opts: HushNodeOptions = {}): Promise<HushNode> {
     checkWet(opts.wet ?? 1);
     checkFloor(opts.attenuationFloorDb ?? Infinity);
+    const level = levelModeCheck(opts.level ?? 'track', 'HushNode level');
     const [module, model] = await Promise.all([
       opts.wasm instanceof WebAssembly.Module ? opts.wasm : loadHushWasmModule(opts.wasm),
       opts.model == null ? null : hushModelBytes(opts.model),
@@ -111,6 +137,8 @@ export class HushNode extends AudioWorkletNodeBase {
         wet: opts.wet,
         attenuationFloorDb: opts.attenuationFloorDb,
         statsIntervalSeconds: opts.statsIntervalSeconds,
+        level,
+        overloadFallback: opts.overloadFallback ?? !isOfflineContext(ctx),
       },
       module,
     );

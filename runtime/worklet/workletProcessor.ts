@@ -6,6 +6,7 @@
  * 'explicit', so the browser downmixes; extra output channels get copies).
  */
 import { createHopProcessor } from '../core/hop-processor-factory.js';
+import type { LevelMode } from '../core/level.js';
 import { instantiateHush, type HushWasmExports } from '../core/wasm.js';
 import { HUSH_PROCESSOR_NAME, type HushNodeMessage, type HushProcessorMessage, type HushProcessorOptions } from './messages.js';
 import { HopBridge } from './processor.js';
@@ -26,6 +27,8 @@ class HushWorkletProcessor extends AudioWorkletProcessorBaseCtor {
   /** setModel requests swapped in by the bridge but not yet acknowledged, oldest first. */
   private modelWaiting: number[] = [];
   private readonly statsIntervalFrames: number;
+  /** Input level handling of every model this node runs (a live source: 'track' unless told). */
+  private readonly level: LevelMode;
   private framesSinceStats = 0;
   private failed = false;
 
@@ -33,6 +36,7 @@ class HushWorkletProcessor extends AudioWorkletProcessorBaseCtor {
     super(options);
     const o = options.processorOptions as HushProcessorOptions;
     this.statsIntervalFrames = Math.round((o.statsIntervalSeconds ?? 1) * sampleRate);
+    this.level = o.level ?? 'track';
     this.module = o.wasm instanceof WebAssembly.Module ? Promise.resolve(o.wasm) : WebAssembly.compile(o.wasm as BufferSource);
     this.port.onmessage = (e: MessageEvent<HushNodeMessage>) => this.onMessage(e.data);
     this.ready = this.build(o).catch((err) => this.fail(err));
@@ -43,13 +47,14 @@ class HushWorkletProcessor extends AudioWorkletProcessorBaseCtor {
   }
 
   private async build(o: HushProcessorOptions): Promise<void> {
-    const processor = createHopProcessor(await this.instance(), o.model);
+    const processor = createHopProcessor(await this.instance(), o.model, { level: this.level });
     this.bridge = new HopBridge({
       sampleRate,
       processor,
       bypass: o.bypass,
       wet: o.wet,
       attenuationFloorDb: o.attenuationFloorDb,
+      overload: { enabled: o.overloadFallback ?? true },
     });
     this.post({ type: 'ready', latency: this.bridge.latency });
   }
@@ -69,7 +74,7 @@ class HushWorkletProcessor extends AudioWorkletProcessorBaseCtor {
       try {
         switch (m.type) {
           case 'setModel': {
-            const processor = createHopProcessor(await this.instance(), m.model);
+            const processor = createHopProcessor(await this.instance(), m.model, { level: this.level });
             bridge.setProcessor(processor);
             this.modelWaiting.push(m.id);
             break;

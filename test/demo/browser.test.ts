@@ -123,6 +123,8 @@ describe.skipIf(!existsSync(CHROMIUM))('browser demo page in Chromium (fake micr
     const stats = await page.textContent('#stats');
     expect(stats).toMatch(/p50 \d+ µs, p99 \d+ µs/);
     expect(stats).toMatch(/model tiny\.hush; WASM (simd|scalar)/);
+    // HushNode's default level 'track': the fake microphone's tone is brought up to the training level
+    expect(stats).toMatch(/input level gain \+\d+\.\d dB/);
     const option = await page.textContent('#model option[value="tiny.hush"]');
     expect(option).toMatch(/tiny\.hush \(47\.\d KiB\)/);
 

@@ -23,6 +23,8 @@ export interface NnExports extends HushWasmExports {
   sparsePackedBytes: Fn; sparsePack: Fn; columnsKept: Fn; columnsCompact: Fn; vecGather: Fn; matvecCodebook: Fn; matvecCodebookSparse: Fn;
   conv2dStep: Fn; conv2dOutBins: Fn; conv2dPatchFloats: Fn;
   convTranspose2dStep: Fn; convTranspose2dPack: Fn; convTranspose2dOutBins: Fn; convTranspose2dPatchFloats: Fn;
+  convSparseNonzeros: Fn; convSparseBytes: Fn; convSparsePack: Fn; convTransposeSparsePack: Fn; convSparseStep: Fn;
+  convSparsePrepFloats: Fn; convSparseMacs: Fn; convSparseEntries: Fn;
   depthwiseConv1dStep: Fn; pointwiseConv: Fn;
   lstmStep: Fn; lstmGroupedStep: Fn; lstmCellUpdate: Fn;
   gluApply: Fn; layerNormApply: Fn; batchNormFold: Fn; batchNormAffine: Fn;

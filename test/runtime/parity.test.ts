@@ -38,9 +38,13 @@ const EXPECTED_FORMS: Partial<Record<Encoding, Partial<Record<PlanChoice, MatFor
   mpo: { compact: 'mpo' },
 };
 
+/** Encodings whose pruned conv kernels the plans must run sparse (at 15 % and 40 % kept). */
+const SPARSE_CONVS: Encoding[] = ['pruned', 'kmeans-pruned'];
+
 async function checkParity(label: string, config: ArchConfig, encoding: Encoding): Promise<void> {
   const m = encodeModel(config, encoding);
   const ref = referenceEnhance(m, SIGNAL);
+  const denseMacs = (await enhancerFor(encodeModel(config, 'f32').hush, 'simd', 'fast')).macsPerHop;
   const errors: string[] = [];
   const runs: [(typeof FLAVORS)[number], PlanChoice][] = [['simd', 'fast'], ['simd', 'compact'], ['scalar', 'fast'], ['scalar', 'compact'], ['simd', 'auto']];
   for (const [flavor, plan] of runs) {
@@ -54,7 +58,12 @@ async function checkParity(label: string, config: ArchConfig, encoding: Encoding
     errors.push((diff / peak).toExponential(1));
     const want = EXPECTED_FORMS[encoding]?.[plan];
     if (want) expect(e.tensors.map((t) => t.form), `${label} ${flavor} ${plan}`).toContain(want);
-    if (plan === 'fast') expect(e.tensors.every((t) => t.form === 'dense' || t.form === 'sparse' || t.form === 'columns')).toBe(true);
+    if (plan === 'fast') expect(e.tensors.every((t) => ['dense', 'sparse', 'columns', 'conv-sparse'].includes(t.form))).toBe(true);
+    // pruned 2-D conv kernels run in the sparse conv form (assembly/nn/conv-sparse.ts) in every plan
+    if (SPARSE_CONVS.includes(encoding) && (config.arch === 'gcrn' || config.arch === 'tcnn')) {
+      expect(e.tensors.map((t) => t.form), `${label} ${flavor} ${plan}`).toContain('conv-sparse');
+      expect(e.macsPerHop, `${label} ${flavor} ${plan}`).toBeLessThan(denseMacs);
+    }
     // processBuffer is the same stream, aligned: bit-identical.
     expect(e.processBuffer(SIGNAL)).toEqual(aligned);
   }

@@ -7,7 +7,7 @@ import { writeHush, HushFormatError, type HushTensor } from '../../src/format/in
 import { presetConfig } from '../../src/models/index.js';
 import { UserError } from '../../src/errors.js';
 import { Enhancer } from '../../runtime/core/enhancer.js';
-import { MAT_FORM_IDS, matFormChoose, matOptions, type MatForm } from '../../runtime/core/plan.js';
+import { convOptions, MAT_FORM_IDS, matFormChoose, matOptions, modelPlan, type MatForm } from '../../runtime/core/plan.js';
 import { hushModelInfo, type HushTensorInfo } from '../../runtime/core/hush-info.js';
 import { encodeModel, testWeights } from './models.js';
 import { enhancerFor } from './harness.js';
@@ -34,6 +34,32 @@ describe('plan ids', () => {
     expect(g('MAT_CODEBOOK_SPARSE')).toBe(MAT_FORM_IDS['codebook-sparse']);
     expect(g('MAT_MPO')).toBe(MAT_FORM_IDS.mpo);
     expect([g('NETS_E_MEMORY'), g('NETS_E_DECODE'), g('NETS_E_FORM'), g('NETS_E_SHAPE'), g('NETS_E_SCRATCH')]).toEqual([1, 2, 3, 4, 5]);
+  });
+});
+
+describe('conv kernel forms', () => {
+  const conv = (over: Partial<HushTensorInfo>) => info({ shape: [64, 32, 1, 3], ...over });
+  it('a dense (or unpruned k-means) conv kernel is never sparse', () => {
+    for (const flavor of ['simd', 'scalar'] as const) {
+      expect(convOptions(conv({}), 9, flavor).map((o) => o.form)).toEqual(['dense']);
+      expect(convOptions(conv({ encoding: 'kmeans', k: 16, bits: 4, sparsity: 'none' }), 9, flavor).map((o) => o.form)).toEqual(['dense']);
+    }
+  });
+  it('pruned to 25 % it runs sparse; kept at 90 % it stays dense', () => {
+    const count = 64 * 32 * 3;
+    for (const flavor of ['simd', 'scalar'] as const) {
+      expect(convOptions(conv({ encoding: 'sparse', sparsity: 'bitmap', stored: 0.25 * count }), 9, flavor)[0].form).toBe('sparse');
+      expect(convOptions(conv({ encoding: 'kmeans', k: 8, bits: 3, sparsity: 'delta', stored: 0.9 * count }), 9, flavor)[0].form).toBe('dense');
+    }
+  });
+  it('modelPlan plans every 2-D conv kernel of GCRN and TCNN; f32 models keep them dense', () => {
+    for (const arch of ['gcrn', 'tcnn'] as const) {
+      const f32 = modelPlan(hushModelInfo(encodeModel(presetConfig(arch, 'tiny'), 'f32').hush), 'auto', 'simd');
+      const pruned = modelPlan(hushModelInfo(encodeModel(presetConfig(arch, 'tiny'), 'pruned').hush), 'fast', 'simd');
+      expect(f32.convs.size).toBe(arch === 'gcrn' ? 30 : 12);
+      expect([...f32.convs.values()].every((c) => c.form === 'dense')).toBe(true);
+      expect([...pruned.convs.values()].every((c) => c.form === 'sparse')).toBe(true); // 15 % kept
+    }
   });
 });
 

@@ -10,13 +10,21 @@
  * TCNN: its receptive field (encoder/decoder time kernels + the TCM's dilated convs, 19 hops for the
  * tiny preset); LSTM and GCRN: the decay of the recurrent state (measured ≤ RECURRENT_HOPS).
  * Also: a model whose weights overflow f32 never emits a non-finite sample.
+ *
+ * With the input level tracked (level 'track', runtime/core/level.ts) the output stays finite for
+ * every kind; NaN/Inf, subnormal and silent stretches hold the level estimate (the gain after equals
+ * the gain before), so the stream recovers within the same bounds, measured against the same audio
+ * with digital silence in place of the bad stretch. Loud finite stretches (clipped, DC, huge) are
+ * level information: the gain drops with them (never below −20 dB) and recovers with the tracker's
+ * 3-s time constant (test/runtime/level.test.ts).
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { ARCH_NAMES, presetConfig, type ArchName } from '../../src/models/index.js';
 import { writeHush, type HushTensor } from '../../src/format/index.js';
 import { encodeModel, testSignal, testWeights } from './models.js';
 import { enhancerFor, maxAbsDiff } from './harness.js';
-import type { Enhancer } from '../../runtime/core/enhancer.js';
+import { Enhancer as CoreEnhancer, type Enhancer } from '../../runtime/core/enhancer.js';
+import { runtimeWasm } from './wasm.js';
 
 const HOP = 160;
 /** Recovery bound for finite bad input, in hops, per architecture (see the file comment). */
@@ -35,6 +43,8 @@ const BAD_KINDS: Record<string, (n: number) => Float32Array> = {
   'huge finite': (n) => testSignal(n, 9).map((v) => v * 1e30),
 };
 const NON_FINITE = new Set(['nan', 'one NaN per hop', '+inf', '-inf']);
+/** Kinds that carry no level information (the tracker holds). '-inf' leaves most hops finite audio. */
+const LEVEL_HELD = new Set(['nan', 'one NaN per hop', '+inf', 'subnormal', 'silent']);
 
 /** Feeds x hop by hop (length a multiple of 160); returns the concatenated output. */
 function run(e: Enhancer, x: Float32Array): Float32Array {
@@ -95,6 +105,49 @@ describe('bad input: finite output and recovery', () => {
         }
       }
       summary.push(`  ${arch}: ${row.join(', ')}`);
+    });
+  }
+});
+
+describe("bad input with level 'track': finite output, level held through non-audio, recovery", () => {
+  const pre = testSignal(50 * HOP, 5);
+  const post = testSignal(150 * HOP, 6);
+  const withStretch = (bad: Float32Array) => {
+    const x = new Float32Array(pre.length + bad.length + post.length);
+    x.set(pre);
+    x.set(bad, pre.length);
+    x.set(post, pre.length + bad.length);
+    return x;
+  };
+  for (const arch of ARCH_NAMES) {
+    it(`${arch}`, async () => {
+      const m = encodeModel(presetConfig(arch, 'tiny'), arch === 'lstm' || arch === 'gcrn' ? 'kmeans' : 'f32');
+      const e = CoreEnhancer.create(await runtimeWasm('simd'), m.hush, { plan: 'fast', level: 'track' });
+      const runFresh = (x: Float32Array) => {
+        e.reset();
+        const y = run(e, x);
+        return { y, gain: e.levelGain };
+      };
+      const ref = runFresh(withStretch(new Float32Array(50 * HOP)));
+      const { peak } = maxAbsDiff(ref.y, ref.y);
+      for (const [kind, make] of Object.entries(BAD_KINDS)) {
+        const x = withStretch(make(50 * HOP));
+        e.reset();
+        const y = new Float32Array(x.length);
+        let gainBefore = 0;
+        for (let h = 0; h < x.length / HOP; h++) {
+          if (h === pre.length / HOP) gainBefore = e.levelGain;
+          y.set(e.process(x.subarray(h * HOP, h * HOP + HOP)), h * HOP);
+          if (h === (pre.length + 50 * HOP) / HOP - 1 && LEVEL_HELD.has(kind)) expect(e.levelGain, `${arch} ${kind}: level held`).toBe(gainBefore);
+        }
+        expect(y.every(Number.isFinite), `${arch} ${kind}: every output sample finite`).toBe(true);
+        expect(e.levelGain).toBeGreaterThanOrEqual(0.1);
+        if (LEVEL_HELD.has(kind)) {
+          const from = pre.length + 50 * HOP;
+          const n = recoveryHops(y.subarray(from), ref.y.subarray(from), 1e-4 * peak);
+          expect(n, `${arch} ${kind}: recovered within ${RECOVERY_HOPS[arch]} hops`).toBeLessThanOrEqual(RECOVERY_HOPS[arch]);
+        }
+      }
     });
   }
 });

@@ -287,6 +287,20 @@ describe('HopBridge overload fallback', () => {
     expect(bridge.stats().lateQuanta).toBeGreaterThan(0);
     expect(JSON.parse(JSON.stringify(bridge.stats()))).toEqual(bridge.stats());
   });
+
+  it('never falls back when the overload policy is disabled (offline rendering), but still counts the misses', () => {
+    const clock = new FakeClock();
+    const inner = new DelayHopProcessor(160);
+    const slow = new SlowHopProcessor(inner, clock, () => 12);
+    const bridge = new HopBridge({ sampleRate: 48000, processor: slow, now: clock.now, overload: { enabled: false } });
+    const q = new Float32Array(128);
+    const o = new Float32Array(128);
+    for (let k = 0; k < 48000 / 128; k++) bridge.process(q, o);
+    expect(bridge.state).toBe('active');
+    expect(inner.calls).toBeGreaterThan(90);
+    expect(bridge.stats()).toMatchObject({ overloads: 0, overloaded: false, bypassed: false });
+    expect(bridge.stats().misses).toBeGreaterThan(90);
+  });
 });
 
 describe('HopBridge processor swap and reset', () => {

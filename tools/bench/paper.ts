@@ -83,9 +83,9 @@ export interface RatioReport {
   /** countMacsPerFrame with the file's nonzeros, compressed / dense (issue #7's measure). */
   macRatio: number;
   /**
-   * Multiplications the runtime performs, compressed / dense (Enhancer.macsPerHop): conv kernels
-   * run dense whatever their sparsity (runtime/core/plan.ts plans matrices only), so for TCNN and
-   * GCRN this is above macRatio.
+   * Multiplications the runtime performs, compressed / dense (Enhancer.macsPerHop): each matrix and
+   * 2-D conv kernel in the form its plan chose (runtime/core/plan.ts); a pruned conv kernel the plan
+   * keeps dense (e.g. C2's kernels at 55 % kept) counts all its weights, so this can be above macRatio.
    */
   runtimeMacRatio: number;
   wallRatio: number;
@@ -297,7 +297,7 @@ export function paperMarkdown(r: PaperBenchReport): string {
   }
   lines.push('', '## Compressed / dense: wall time vs MACs', '',
     `MAC ratio = countMacsPerFrame(config, nonzeros, 'executed') compressed / dense; runtime MAC ratio = the multiplications the ` +
-      `WASM runtime performs (Enhancer.macsPerHop: conv kernels run dense whatever their sparsity); wall ratio = p50 compressed / ` +
+      `WASM runtime performs (Enhancer.macsPerHop: pruned conv kernels the plan keeps dense count all their weights); wall ratio = p50 compressed / ` +
       `p50 dense (same build); within = wall ratio ≤ ${RATIO_SLACK} × MAC ratio. Net of floor: both p50s minus the per-hop floor ` +
       `(${r.floor.map((f) => `${f.flavor} ${us(f.usP50)} µs`).join(', ')}: p50 of the tiny FDNN, i.e. STFT + output transform + JS↔WASM glue).`, '',
     '| net | model | build | plan | MAC ratio | runtime MAC ratio | wall ratio | wall / MAC | within 1.5× | wall ratio net of floor | net / MAC |',

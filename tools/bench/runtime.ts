@@ -7,7 +7,7 @@
  * pays) with process.hrtime.bigint(). Input: a fixed pseudo-speech signal (harmonic glide + noise,
  * −12 dBFS peak), so no hop takes a special path. Reported per run: µs per hop at p50 / p99 / max /
  * mean, real-time factor (mean hop time / 10 ms), multiplications per hop as loaded, their rate,
- * the WASM memory by purpose, and the matrix forms the plan chose.
+ * the WASM memory by purpose, and the matrix forms the plan chose (plus the conv kernels it runs sparse).
  */
 import { Enhancer, simdSupported } from '../../runtime/node/enhancer.js';
 import type { EnhancerMemory } from '../../runtime/core/enhancer.js';
@@ -106,7 +106,7 @@ export function benchRun(bytes: Uint8Array, flavor: WasmFlavor, plan: PlanChoice
   const mean = us.reduce((s, v) => s + v, 0) / frames;
   us.sort();
   const forms: Record<string, number> = {};
-  for (const t of e.tensors) if (e.plan.mats.has(t.name)) forms[t.form] = (forms[t.form] ?? 0) + 1;
+  for (const t of e.tensors) if (e.plan.mats.has(t.name) || t.form === 'conv-sparse') forms[t.form] = (forms[t.form] ?? 0) + 1;
   return {
     flavor, plan, forms,
     usP50: quantile(us, 0.5), usP99: quantile(us, 0.99), usMax: us[frames - 1], usMean: mean,

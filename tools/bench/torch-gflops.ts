@@ -35,6 +35,7 @@ import {
   type PresetName,
 } from '../../src/models/index.js';
 import { createNet } from '../../src/models/nets.js';
+import { prngUniform } from '../../src/models/paramInit.js';
 import { featuresBatch, type TrainPair } from '../../src/train/features.js';
 import { trainStep } from '../../src/train/trainer.js';
 import {
@@ -167,24 +168,12 @@ function argInt(name: string, dflt: number, min: number): number {
   return v;
 }
 
-/** Seeded uniform numbers in [0, 1) (mulberry32). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * `batch` synthetic mixtures of `samples` samples: clean = a few random sinusoids, noise = white,
  * mixture at unit RMS. Step time depends on shapes only, not on the values, so no corpus is needed.
  */
 function syntheticPairs(batch: number, samples: number): TrainPair[] {
-  const rnd = prng(1);
+  const rnd = prngUniform(1);
   return Array.from({ length: batch }, () => {
     const clean = new Float32Array(samples);
     for (let k = 0; k < 4; k++) {
