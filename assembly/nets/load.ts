@@ -8,8 +8,9 @@
 
 import { memAlloc } from "../mem";
 import { HushState } from "../format/reader";
-import { hushTensorDataPtr, hushTensorElements, hushTensorEncoding } from "../format/decode";
-import { HUSH_ENC_F32 } from "../format/spec";
+import { hushTensorDataPtr, hushTensorElements, hushTensorEncoding, hushTensorK, hushTensorValueDtype } from "../format/decode";
+import { HUSH_DTYPE_F32, HUSH_ENC_F32, HUSH_ENC_KMEANS } from "../format/spec";
+import { f32FromF16 } from "../format/f16";
 import { batchNormFold } from "../nn/batch-norm";
 import { convTranspose2dPack } from "../nn/conv-transpose2d";
 import { convSparseBytes, convSparseNonzeros, convSparsePack, convTransposeSparsePack } from "../nn/conv-sparse";
@@ -101,12 +102,14 @@ export function deconvCreate(
  *                   it as outputs Cout … 2·Cout−1 (GCRN's gated pair conv1, conv2), else b = −1.
  *   transposed = 1: ConvTranspose2d weight a f32[Cin][Cout][kT][kF], geometry as convTranspose2dStep
  *                   (p1 = pad, p2 = outPad); b must be −1.
+ * indexed: the compact variant — entries index a table of the tensors' k-means codebook values
+ * (both codebooks for a pair, ≤ 256 distinct nonzero values; else NETS_E_FORM).
  * The scratch must hold the dense weights (2 tensors for a pair) 16-byte aligned, plus any MPO decode
  * scratch. Every list offset is checked against the prep scratch size by the pack function.
  */
 export function convSparseCreate(
   state: usize, a: i32, b: i32, transposed: i32, cin: i32, cout: i32, bins: i32, kT: i32, kF: i32, strideF: i32,
-  p1: i32, p2: i32, scratch: usize, scratchBytes: u32,
+  p1: i32, p2: i32, indexed: bool, scratch: usize, scratchBytes: u32,
 ): usize {
   const s = changetype<HushState>(state);
   if (cin < 1 || cout < 1 || bins < 1 || kT < 1 || kF < 1 || strideF < 1 || p1 < 0 || p2 < 0) return loadFail(NETS_E_SHAPE);
@@ -118,14 +121,66 @@ export function convSparseCreate(
   if (bytes > scratchBytes) return loadFail(NETS_E_SCRATCH);
   if (!tensorDecodeTo(s, a, scratch, count, scratch + bytes, scratchBytes - bytes)) return 0;
   if (b >= 0 && !tensorDecodeTo(s, b, scratch + (<usize>count << 2), count, scratch + bytes, scratchBytes - bytes)) return 0;
+  let K = 0;
+  if (indexed) {
+    K = codebookTable(s, a, 0);
+    if (K >= 0 && b >= 0) K = codebookTable(s, b, K);
+    if (K < 0) return loadFail(NETS_E_FORM);
+    K = tableSortUnique(K);
+  }
   const rows = tensors * cout;
   const nnz = convSparseNonzeros(scratch, tensors * count);
-  const out = memAlloc(convSparseBytes(nnz, transposed != 0 ? strideF * cout : rows));
+  const out = memAlloc(convSparseBytes(nnz, transposed != 0 ? strideF * cout : rows, K));
   if (out == 0) return loadFail(NETS_E_MEMORY);
   const ok = transposed != 0
-    ? convTransposeSparsePack(out, scratch, cin, cout, bins, kT, kF, strideF, p1, p2)
-    : convSparsePack(out, scratch, cin, rows, bins, kT, kF, strideF, p1, p2);
+    ? convTransposeSparsePack(out, scratch, codebooks, K, cin, cout, bins, kT, kF, strideF, p1, p2)
+    : convSparsePack(out, scratch, codebooks, K, cin, rows, bins, kT, kF, strideF, p1, p2);
   return ok ? out : loadFail(NETS_E_FORM);
+}
+
+/** The indexed sparse conv's value table while loading: f32[256] (one load at a time). */
+const codebooks: usize = memory.data(1024, 16);
+
+/**
+ * Appends the nonzero values of k-means tensor t's codebook (widened to f32 as the decoder does) to
+ * the table after its first n values; returns the new count, or −1 when t is not k-means or the
+ * table would pass 256 values.
+ */
+function codebookTable(s: HushState, t: i32, n: i32): i32 {
+  if (<i32>hushTensorEncoding(s, <u32>t) != HUSH_ENC_KMEANS) return -1;
+  const K = <i32>hushTensorK(s, <u32>t);
+  const p = hushTensorDataPtr(s, <u32>t);
+  const f32 = hushTensorValueDtype(s, <u32>t) == <u32>HUSH_DTYPE_F32;
+  for (let k = 0; k < K; k++) {
+    const v = f32 ? load<f32>(p + (<usize>k << 2)) : f32FromF16(<u32>load<u16>(p + (<usize>k << 1)));
+    if (v == 0) continue; // pruned positions hold no entry
+    if (n == 256) return -1;
+    store<f32>(codebooks + (<usize>n << 2), v);
+    n++;
+  }
+  return n;
+}
+
+/** Sorts the table's first n values ascending and drops repeats (insertion sort, n ≤ 256); returns the count. */
+function tableSortUnique(n: i32): i32 {
+  for (let i = 1; i < n; i++) {
+    const v = load<f32>(codebooks + (<usize>i << 2));
+    let j = i - 1;
+    while (j >= 0 && load<f32>(codebooks + (<usize>j << 2)) > v) {
+      store<f32>(codebooks + (<usize>(j + 1) << 2), load<f32>(codebooks + (<usize>j << 2)));
+      j--;
+    }
+    store<f32>(codebooks + (<usize>(j + 1) << 2), v);
+  }
+  let m = 0;
+  for (let i = 0; i < n; i++) {
+    const v = load<f32>(codebooks + (<usize>i << 2));
+    if (m == 0 || v != load<f32>(codebooks + (<usize>(m - 1) << 2))) {
+      store<f32>(codebooks + (<usize>m << 2), v);
+      m++;
+    }
+  }
+  return m;
 }
 
 /**

@@ -5,7 +5,9 @@
 // Form: per output group g — g = co for a conv; g = q·Cout + co for a transposed conv with frequency
 // stride s, over its s output phases q (conv-transpose2d.ts: output bins fo ≡ q − pad mod s only meet
 // the taps k ≡ q mod s) — the list of the group's nonzero weights, each an entry
-// (f32 value, u32 offset). A group is then a sum of shifted, scaled input rows:
+// (f32 value, u32 offset), or in the indexed variant (the compact plan's, for k-means weights) one
+// u32 = offset | index << 24 into a table of ≤ 256 distinct values (the codebook: 4 bytes per nonzero
+// instead of 8, one more load per tap). A group is then a sum of shifted, scaled input rows:
 //
 //   y[co][fo0 + i·sOut] = b[co] + Σ_e value_e · prep[offset_e + i]        for i < n
 //
@@ -24,12 +26,13 @@
 // Unstructured pruning leaves each entry's weight alone; structured (whole-kernel) pruning simply
 // leaves fewer entries. MACs: Σ_entries n (conv: nnz·Fout), against Cout·Cin·kT·kF·Fout dense; the
 // copy into prep costs kT·Cin·s·Lp stores per frame. Every offset is computed by the pack functions
-// from the geometry, and checked there to keep offset + n ≤ prep floats: the step never reads
-// outside prep, whatever the weights.
+// from the geometry, and checked there to keep offset + n ≤ prep floats (and, indexed, < 2^24; every
+// value found in the table): the step never reads outside prep or the table, whatever the weights.
 //
 // Block layout (convSparseBytes; 16-byte aligned, written by convSparsePack / convTransposeSparsePack):
 //   ConvSparse header | i32 starts[groups + 1] (entries of group g: [starts[g], starts[g+1]))
-//   | pad to 16 | (f32 value, u32 offset)[nnz]
+//   | pad to 16 | f32 table[K] (K = 0: none), pad to 16
+//   | K = 0: (f32 value, u32 offset)[nnz];  K > 0: u32 (offset | index << 24)[nnz]
 
 import { ringFrame, ringPush } from "./ring";
 import { conv2dOutBins } from "./conv2d";
@@ -63,7 +66,8 @@ import { convTranspose2dOutBins } from "./conv-transpose2d";
   macs: i32;
   /** Floats of prep scratch a step needs. */
   prepFloats: i32;
-  reserved: i32;
+  /** K, values in the table of the indexed variant; 0: entries hold f32 values. */
+  tableCount: i32;
 }
 
 const HEADER_BYTES: usize = 64;
@@ -73,11 +77,24 @@ const HEADER_BYTES: usize = 64;
   return cs + HEADER_BYTES;
 }
 
+/** 4·n rounded up to 16 bytes. */
+// @ts-ignore: decorator
+@inline function floats16(n: i32): usize {
+  return (<usize>n * 4 + 15) & ~(<usize>15);
+}
+
+// @ts-ignore: decorator
+@inline function tableOf(cs: usize): usize {
+  return cs + HEADER_BYTES + floats16(changetype<ConvSparse>(cs).groups + 1);
+}
+
 // @ts-ignore: decorator
 @inline function entriesOf(cs: usize): usize {
-  const h = changetype<ConvSparse>(cs);
-  return cs + HEADER_BYTES + ((<usize>(h.groups + 1) * 4 + 15) & ~(<usize>15));
+  return tableOf(cs) + floats16(changetype<ConvSparse>(cs).tableCount);
 }
+
+/** Largest prep offset an indexed entry can hold (24 bits). */
+const INDEXED_OFFSET_MAX: i64 = 0xffffff;
 
 /** First output bin fo ≥ 0 with (fo + pad) mod s = q (as conv-transpose2d.ts). */
 // @ts-ignore: decorator
@@ -98,9 +115,17 @@ export function convSparseNonzeros(w: usize, count: i32): i32 {
   return n;
 }
 
-/** Bytes of a sparse conv block with `nnz` entries and `groups` output groups (Cout, or s·Cout transposed). */
-export function convSparseBytes(nnz: i32, groups: i32): u32 {
-  return <u32>(HEADER_BYTES + ((<usize>(groups + 1) * 4 + 15) & ~(<usize>15)) + (<usize>nnz << 3));
+/**
+ * Bytes of a sparse conv block with `nnz` entries, `groups` output groups (Cout, or s·Cout transposed)
+ * and a table of `tableCount` values (0: f32 entries; 1…256: indexed entries).
+ */
+export function convSparseBytes(nnz: i32, groups: i32, tableCount: i32): u32 {
+  return <u32>(HEADER_BYTES + floats16(groups + 1) + floats16(tableCount) + (<usize>nnz << (tableCount > 0 ? 2 : 3)));
+}
+
+/** True when block cs is the indexed variant. */
+export function convSparseIndexed(cs: usize): bool {
+  return changetype<ConvSparse>(cs).tableCount > 0;
 }
 
 /** Floats of prep scratch convSparseStep needs for block cs. */
@@ -118,7 +143,14 @@ export function convSparseEntries(cs: usize): i32 {
   return changetype<ConvSparse>(cs).nnz;
 }
 
-function headerSet(cs: usize, transposed: i32, cin: i32, cout: i32, bins: i32, fout: i32, kT: i32, kF: i32, s: i32, pad: i32, groups: i32): ConvSparse {
+/**
+ * Writes the header and copies the table (f32[tableCount], ascending, distinct; 0 ≤ tableCount ≤ 256)
+ * into block cs. Returns false for a table that is too long or not strictly ascending.
+ */
+function headerSet(
+  cs: usize, transposed: i32, cin: i32, cout: i32, bins: i32, fout: i32, kT: i32, kF: i32, s: i32, pad: i32, groups: i32,
+  table: usize, tableCount: i32,
+): bool {
   const h = changetype<ConvSparse>(cs);
   h.transposed = transposed;
   h.cin = cin;
@@ -132,23 +164,60 @@ function headerSet(cs: usize, transposed: i32, cin: i32, cout: i32, bins: i32, f
   h.groups = groups;
   h.nnz = 0;
   h.macs = 0;
-  h.reserved = 0;
-  return h;
+  if (tableCount < 0 || tableCount > 256) return false;
+  h.tableCount = tableCount;
+  for (let k = 0; k < tableCount; k++) {
+    const v = load<f32>(table + (<usize>k << 2));
+    if (k > 0 && !(v > load<f32>(table + (<usize>(k - 1) << 2)))) return false;
+    store<f32>(tableOf(cs) + (<usize>k << 2), v);
+  }
+  return true;
+}
+
+/**
+ * Stores entry e (value v, prep offset off) of block cs in its variant: (v, off), or off | index << 24
+ * with v found in the table by binary search. False when v is not in the table or off needs > 24 bits.
+ */
+function entryPut(cs: usize, e: i32, v: f32, off: i32): bool {
+  const ent = entriesOf(cs);
+  const K = changetype<ConvSparse>(cs).tableCount;
+  if (K == 0) {
+    store<f32>(ent + (<usize>e << 3), v);
+    store<u32>(ent + (<usize>e << 3), <u32>off, 4);
+    return true;
+  }
+  if (<i64>off > INDEXED_OFFSET_MAX) return false;
+  const table = tableOf(cs);
+  let lo = 0, hi = K - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const t = load<f32>(table + (<usize>mid << 2));
+    if (t == v) {
+      store<u32>(ent + (<usize>e << 2), <u32>off | (<u32>mid << 24));
+      return true;
+    }
+    if (t < v) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
 }
 
 /**
  * Writes the sparse form of a Conv2d weight w: f32[Cout][Cin][kT][kF] (PyTorch layout; the GCRN
- * gated pair [2·Cout][…] is one weight of 2·Cout outputs) into dst, convSparseBytes(nnz, Cout)
- * bytes with nnz = convSparseNonzeros(w, Cout·Cin·kT·kF). Geometry as conv2dStep. Returns false
- * (dst unusable) when an offset would not fit a u32 or reach outside prep — not for any geometry
- * the nets use; the loader then fails the tensor.
+ * gated pair [2·Cout][…] is one weight of 2·Cout outputs) into dst, convSparseBytes(nnz, Cout, K)
+ * bytes with nnz = convSparseNonzeros(w, Cout·Cin·kT·kF). table: f32[K], ascending and distinct, the
+ * values of the indexed variant (every nonzero of w among them), or K = 0 for f32 entries. Geometry as
+ * conv2dStep. Returns false (dst unusable) when an offset would not fit or reach outside prep, or a
+ * value is not in the table — not for any valid weight and geometry; the loader then fails the tensor.
  */
 export function convSparsePack(
-  dst: usize, w: usize, cin: i32, cout: i32, bins: i32, kT: i32, kF: i32, strideF: i32, padL: i32, padR: i32,
+  dst: usize, w: usize, table: usize, tableCount: i32,
+  cin: i32, cout: i32, bins: i32, kT: i32, kF: i32, strideF: i32, padL: i32, padR: i32,
 ): bool {
   const s = strideF;
   const fout = conv2dOutBins(bins, kF, s, padL, padR);
-  const h = headerSet(dst, 0, cin, cout, bins, fout, kT, kF, s, padL, cout);
+  if (!headerSet(dst, 0, cin, cout, bins, fout, kT, kF, s, padL, cout, table, tableCount)) return false;
+  const h = changetype<ConvSparse>(dst);
   const Lp = fout + (kF - 1) / s;
   const prep = <i64>kT * <i64>cin * <i64>s * <i64>Lp;
   if (prep > 0x3fffffff) return false;
@@ -156,7 +225,6 @@ export function convSparsePack(
   h.lead = 0;
   h.prepFloats = <i32>prep;
   const starts = startsOf(dst);
-  const ent = entriesOf(dst);
   let e = 0;
   let macs: i64 = 0;
   for (let co = 0; co < cout; co++) {
@@ -169,8 +237,7 @@ export function convSparsePack(
           if (v == 0) continue;
           const off = (((t * cin + ci) * s + k % s) * Lp) + k / s;
           if (<i64>off + <i64>fout > prep) return false; // unreachable for valid geometry; kept as the load-time check
-          store<f32>(ent + (<usize>e << 3), v);
-          store<u32>(ent + (<usize>e << 3), <u32>off, 4);
+          if (!entryPut(dst, e, v, off)) return false;
           e++;
           macs += fout;
         }
@@ -185,15 +252,17 @@ export function convSparsePack(
 
 /**
  * Writes the sparse form of a ConvTranspose2d weight w: f32[Cin][Cout][kT][kF] (PyTorch layout) into
- * dst, convSparseBytes(nnz, s·Cout) bytes. Geometry as convTranspose2dStep (0 ≤ outPad < s).
- * Returns false as convSparsePack does.
+ * dst, convSparseBytes(nnz, s·Cout, K) bytes; table as convSparsePack. Geometry as
+ * convTranspose2dStep (0 ≤ outPad < s). Returns false as convSparsePack does.
  */
 export function convTransposeSparsePack(
-  dst: usize, w: usize, cin: i32, cout: i32, bins: i32, kT: i32, kF: i32, strideF: i32, pad: i32, outPad: i32,
+  dst: usize, w: usize, table: usize, tableCount: i32,
+  cin: i32, cout: i32, bins: i32, kT: i32, kF: i32, strideF: i32, pad: i32, outPad: i32,
 ): bool {
   const s = strideF;
   const fout = convTranspose2dOutBins(bins, kF, s, pad, outPad);
-  const h = headerSet(dst, 1, cin, cout, bins, fout, kT, kF, s, pad, s * cout);
+  if (!headerSet(dst, 1, cin, cout, bins, fout, kT, kF, s, pad, s * cout, table, tableCount)) return false;
+  const h = changetype<ConvSparse>(dst);
   // lead: zeros before each row so that the lowest input bin any tap reads, i + c_k ≥ −lead;
   // Lp: past the highest, lead + c_k + n_q − 1, and at least lead + F (the copied row).
   let lead = 0;
@@ -215,7 +284,6 @@ export function convTransposeSparsePack(
   h.lead = lead;
   h.prepFloats = <i32>prep;
   const starts = startsOf(dst);
-  const ent = entriesOf(dst);
   let e = 0;
   let macs: i64 = 0;
   for (let q = 0; q < s; q++) {
@@ -232,8 +300,7 @@ export function convTransposeSparsePack(
             if (v == 0) continue;
             const off = (t * cin + ci) * Lp + lead + (fo0 + pad - k) / s;
             if (off < 0 || <i64>off + <i64>n > prep) return false; // unreachable for valid geometry
-            store<f32>(ent + (<usize>e << 3), v);
-            store<u32>(ent + (<usize>e << 3), <u32>off, 4);
+            if (!entryPut(dst, e, v, off)) return false;
             e++;
             macs += n;
           }
@@ -268,26 +335,43 @@ export function convTransposeSparsePack(
   return f32x4.add(acc, f32x4.mul(w, v128.load(xp + (<usize>j << 2))));
 }
 
-/** Entry e's value, splat. */
+// Entries, generic over the variant: T = f32 — (f32 value, u32 offset) pairs; T = u32 — u32
+// offset | index << 24 into the block's table. The branches fold at compile time.
+
+/** Entry e's weight. */
 // @ts-ignore: decorator
-@inline function entryWeight(ent: usize, e: i32): v128 {
-  return f32x4.splat(load<f32>(ent + (<usize>e << 3)));
+@inline function entryValue<T>(ent: usize, table: usize, e: i32): f32 {
+  if (isFloat<T>()) return load<f32>(ent + (<usize>e << 3));
+  return load<f32>(table + (<usize>(load<u32>(ent + (<usize>e << 2)) >>> 24) << 2));
+}
+
+/** Entry e's prep offset, floats. */
+// @ts-ignore: decorator
+@inline function entryOffset<T>(ent: usize, e: i32): usize {
+  if (isFloat<T>()) return <usize>load<u32>(ent + (<usize>e << 3), 4);
+  return <usize>(load<u32>(ent + (<usize>e << 2)) & 0xffffff);
+}
+
+/** Entry e's weight, splat. */
+// @ts-ignore: decorator
+@inline function entryWeight<T>(ent: usize, table: usize, e: i32): v128 {
+  return f32x4.splat(entryValue<T>(ent, table, e));
 }
 
 /** Entry e's row start in prep (byte address). */
 // @ts-ignore: decorator
-@inline function entryRow(ent: usize, prep: usize, e: i32): usize {
-  return prep + (<usize>load<u32>(ent + (<usize>e << 3), 4) << 2);
+@inline function entryRow<T>(ent: usize, prep: usize, e: i32): usize {
+  return prep + (entryOffset<T>(ent, e) << 2);
 }
 
 /**
  * Four output vectors at floats j0…j3 of the group (duplicates allowed) = bias + Σ_e value_e · row_e,
  * entries in order (four independent accumulator chains already hide the f32x4.add latency).
  */
-function pass4(y: usize, ys: i32, prep: usize, ent: usize, e0: i32, e1: i32, bv: v128, j0: i32, j1: i32, j2: i32, j3: i32): void {
+function pass4<T>(y: usize, ys: i32, prep: usize, ent: usize, table: usize, e0: i32, e1: i32, bv: v128, j0: i32, j1: i32, j2: i32, j3: i32): void {
   let a0 = bv, a1 = bv, a2 = bv, a3 = bv;
   for (let e = e0; e < e1; e++) {
-    const w = entryWeight(ent, e), x = entryRow(ent, prep, e);
+    const w = entryWeight<T>(ent, table, e), x = entryRow<T>(ent, prep, e);
     a0 = tap(a0, w, x, j0); a1 = tap(a1, w, x, j1); a2 = tap(a2, w, x, j2); a3 = tap(a3, w, x, j3);
   }
   store4(y, ys, j0, a0);
@@ -297,10 +381,10 @@ function pass4(y: usize, ys: i32, prep: usize, ent: usize, e0: i32, e1: i32, bv:
 }
 
 /** Three output vectors at floats j0, j1, j2: as pass4. */
-function pass3(y: usize, ys: i32, prep: usize, ent: usize, e0: i32, e1: i32, bv: v128, j0: i32, j1: i32, j2: i32): void {
+function pass3<T>(y: usize, ys: i32, prep: usize, ent: usize, table: usize, e0: i32, e1: i32, bv: v128, j0: i32, j1: i32, j2: i32): void {
   let a0 = bv, a1 = bv, a2 = bv;
   for (let e = e0; e < e1; e++) {
-    const w = entryWeight(ent, e), x = entryRow(ent, prep, e);
+    const w = entryWeight<T>(ent, table, e), x = entryRow<T>(ent, prep, e);
     a0 = tap(a0, w, x, j0); a1 = tap(a1, w, x, j1); a2 = tap(a2, w, x, j2);
   }
   store4(y, ys, j0, a0);
@@ -313,18 +397,18 @@ function pass3(y: usize, ys: i32, prep: usize, ent: usize, e0: i32, e1: i32, bv:
  * the end (with one chain per vector the f32x4.add latency, not the loads, would bound the loop —
  * the case of GCRN's 4–9-bin layers).
  */
-function pass2(y: usize, ys: i32, prep: usize, ent: usize, e0: i32, e1: i32, bv: v128, j0: i32, j1: i32): void {
+function pass2<T>(y: usize, ys: i32, prep: usize, ent: usize, table: usize, e0: i32, e1: i32, bv: v128, j0: i32, j1: i32): void {
   const z = f32x4.splat(0);
   let a0 = bv, a1 = bv, b0 = z, b1 = z;
   let e = e0;
   for (; e + 2 <= e1; e += 2) {
-    const w = entryWeight(ent, e), x = entryRow(ent, prep, e);
-    const v = entryWeight(ent, e + 1), u = entryRow(ent, prep, e + 1);
+    const w = entryWeight<T>(ent, table, e), x = entryRow<T>(ent, prep, e);
+    const v = entryWeight<T>(ent, table, e + 1), u = entryRow<T>(ent, prep, e + 1);
     a0 = tap(a0, w, x, j0); a1 = tap(a1, w, x, j1);
     b0 = tap(b0, v, u, j0); b1 = tap(b1, v, u, j1);
   }
   if (e < e1) {
-    const w = entryWeight(ent, e), x = entryRow(ent, prep, e);
+    const w = entryWeight<T>(ent, table, e), x = entryRow<T>(ent, prep, e);
     a0 = tap(a0, w, x, j0); a1 = tap(a1, w, x, j1);
   }
   store4(y, ys, j0, f32x4.add(a0, b0));
@@ -332,45 +416,45 @@ function pass2(y: usize, ys: i32, prep: usize, ent: usize, e0: i32, e1: i32, bv:
 }
 
 /** One output vector at float j0: entries four at a time into four accumulators, summed at the end. */
-function pass1(y: usize, ys: i32, prep: usize, ent: usize, e0: i32, e1: i32, bv: v128, j0: i32): void {
+function pass1<T>(y: usize, ys: i32, prep: usize, ent: usize, table: usize, e0: i32, e1: i32, bv: v128, j0: i32): void {
   const z = f32x4.splat(0);
   let a = bv, b = z, c = z, d = z;
   let e = e0;
   for (; e + 4 <= e1; e += 4) {
-    a = tap(a, entryWeight(ent, e), entryRow(ent, prep, e), j0);
-    b = tap(b, entryWeight(ent, e + 1), entryRow(ent, prep, e + 1), j0);
-    c = tap(c, entryWeight(ent, e + 2), entryRow(ent, prep, e + 2), j0);
-    d = tap(d, entryWeight(ent, e + 3), entryRow(ent, prep, e + 3), j0);
+    a = tap(a, entryWeight<T>(ent, table, e), entryRow<T>(ent, prep, e), j0);
+    b = tap(b, entryWeight<T>(ent, table, e + 1), entryRow<T>(ent, prep, e + 1), j0);
+    c = tap(c, entryWeight<T>(ent, table, e + 2), entryRow<T>(ent, prep, e + 2), j0);
+    d = tap(d, entryWeight<T>(ent, table, e + 3), entryRow<T>(ent, prep, e + 3), j0);
   }
-  for (; e < e1; e++) a = tap(a, entryWeight(ent, e), entryRow(ent, prep, e), j0);
+  for (; e < e1; e++) a = tap(a, entryWeight<T>(ent, table, e), entryRow<T>(ent, prep, e), j0);
   store4(y, ys, j0, f32x4.add(f32x4.add(a, b), f32x4.add(c, d)));
 }
 
 /**
- * One group: y[i·ys] = bias + Σ_{e0 ≤ e < e1} value_e · prep[offset_e + i] for i < n.
+ * One group: y[i·ys] = bias + Σ_{e0 ≤ e < e1} value_e · prep[offset_e + i] for i < n (entries of
+ * variant T, see entryValue).
  * SIMD: blocks of 16 outputs (pass4), then one pass for the last < 16 whose final vector overlaps
  * its neighbour (the overlapped lanes are stored twice, both times a correct sum). Scalar: 4 outputs
  * per pass over the entries, then one at a time.
  */
-function groupRun(y: usize, ys: i32, n: i32, prep: usize, ent: usize, e0: i32, e1: i32, bias: f32): void {
+function groupRun<T>(y: usize, ys: i32, n: i32, prep: usize, ent: usize, table: usize, e0: i32, e1: i32, bias: f32): void {
   let i = 0;
   if (ASC_FEATURE_SIMD) {
     const bv = f32x4.splat(bias);
-    for (; i + 16 <= n; i += 16) pass4(y, ys, prep, ent, e0, e1, bv, i, i + 4, i + 8, i + 12);
+    for (; i + 16 <= n; i += 16) pass4<T>(y, ys, prep, ent, table, e0, e1, bv, i, i + 4, i + 8, i + 12);
     const r = n - i;
     const last = n - 4;
-    if (r > 12) pass4(y, ys, prep, ent, e0, e1, bv, i, i + 4, i + 8, last);
-    else if (r > 8) pass3(y, ys, prep, ent, e0, e1, bv, i, i + 4, last);
-    else if (r > 4) pass2(y, ys, prep, ent, e0, e1, bv, i, last);
-    else if (r > 0 && n >= 4) pass1(y, ys, prep, ent, e0, e1, bv, last);
+    if (r > 12) pass4<T>(y, ys, prep, ent, table, e0, e1, bv, i, i + 4, i + 8, last);
+    else if (r > 8) pass3<T>(y, ys, prep, ent, table, e0, e1, bv, i, i + 4, last);
+    else if (r > 4) pass2<T>(y, ys, prep, ent, table, e0, e1, bv, i, last);
+    else if (r > 0 && n >= 4) pass1<T>(y, ys, prep, ent, table, e0, e1, bv, last);
     if (n >= 4) return;
   } else {
     for (; i + 4 <= n; i += 4) {
       let s0 = bias, s1 = bias, s2 = bias, s3 = bias;
       for (let e = e0; e < e1; e++) {
-        const p = ent + (<usize>e << 3);
-        const v = load<f32>(p);
-        const xp = prep + ((<usize>load<u32>(p, 4) + <usize>i) << 2);
+        const v = entryValue<T>(ent, table, e);
+        const xp = prep + ((entryOffset<T>(ent, e) + <usize>i) << 2);
         s0 += v * load<f32>(xp);
         s1 += v * load<f32>(xp, 4);
         s2 += v * load<f32>(xp, 8);
@@ -387,8 +471,7 @@ function groupRun(y: usize, ys: i32, n: i32, prep: usize, ent: usize, e0: i32, e
   for (; i < n; i++) {
     let acc = bias;
     for (let e = e0; e < e1; e++) {
-      const p = ent + (<usize>e << 3);
-      acc += load<f32>(p) * load<f32>(prep + ((<usize>load<u32>(p, 4) + <usize>i) << 2));
+      acc += entryValue<T>(ent, table, e) * load<f32>(prep + ((entryOffset<T>(ent, e) + <usize>i) << 2));
     }
     store<f32>(y + ((<usize>i * <usize>ys) << 2), acc);
   }
@@ -446,13 +529,17 @@ export function convSparseStep(y: usize, x: usize, ring: usize, pos: i32, cs: us
   const frameBytes = (<usize>h.cin * <usize>h.bins) << 2;
   const starts = startsOf(cs);
   const ent = entriesOf(cs);
+  const table = tableOf(cs);
+  const indexed = h.tableCount > 0;
   const cout = h.cout, fout = h.fout;
   if (h.transposed == 0) {
     prepConv(h, prep, x, ring, pos, frameBytes);
     for (let co = 0; co < cout; co++) {
       const bias: f32 = b != 0 ? load<f32>(b + (<usize>co << 2)) : 0;
       const e0 = load<i32>(starts + (<usize>co << 2)), e1 = load<i32>(starts + (<usize>co << 2), 4);
-      groupRun(y + ((<usize>co * <usize>fout) << 2), 1, fout, prep, ent, e0, e1, bias);
+      const yc = y + ((<usize>co * <usize>fout) << 2);
+      if (indexed) groupRun<u32>(yc, 1, fout, prep, ent, table, e0, e1, bias);
+      else groupRun<f32>(yc, 1, fout, prep, ent, table, e0, e1, bias);
     }
   } else {
     prepTranspose(h, prep, x, ring, pos, frameBytes);
@@ -465,7 +552,9 @@ export function convSparseStep(y: usize, x: usize, ring: usize, pos: i32, cs: us
         const bias: f32 = b != 0 ? load<f32>(b + (<usize>co << 2)) : 0;
         const g = q * cout + co;
         const e0 = load<i32>(starts + (<usize>g << 2)), e1 = load<i32>(starts + (<usize>g << 2), 4);
-        groupRun(y + ((<usize>co * <usize>fout + <usize>fo0) << 2), s, n, prep, ent, e0, e1, bias);
+        const yc = y + ((<usize>co * <usize>fout + <usize>fo0) << 2);
+        if (indexed) groupRun<u32>(yc, s, n, prep, ent, table, e0, e1, bias);
+        else groupRun<f32>(yc, s, n, prep, ent, table, e0, e1, bias);
       }
     }
   }

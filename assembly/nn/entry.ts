@@ -10,7 +10,7 @@ export { conv2dStep, conv2dOutBins, conv2dPatchFloats } from "./conv2d";
 export { convTranspose2dStep, convTranspose2dPack, convTranspose2dOutBins, convTranspose2dPatchFloats } from "./conv-transpose2d";
 export {
   convSparseNonzeros, convSparseBytes, convSparsePack, convTransposeSparsePack, convSparseStep, convSparsePrepFloats,
-  convSparseMacs, convSparseEntries,
+  convSparseMacs, convSparseEntries, convSparseIndexed,
 } from "./conv-sparse";
 export { depthwiseConv1dStep } from "./conv1d-depthwise";
 export { pointwiseConv } from "./conv1d-pointwise";

@@ -74,8 +74,11 @@ export interface EnhancerMemory {
 /** One tensor's line in Enhancer.tensors. */
 export interface EnhancerTensor {
   name: string;
-  /** Matrix form for planned matrices; 'conv-sparse' for a 2-D conv kernel in sparse form (assembly/nn/conv-sparse.ts); 'dense' for everything else. */
-  form: MatForm | 'dense' | 'conv-sparse';
+  /**
+   * Matrix form for planned matrices; 'conv-sparse' / 'conv-codebook-sparse' for a 2-D conv kernel in
+   * a sparse form (assembly/nn/conv-sparse.ts; a GCRN gated pair is one line 'a+b'); 'dense' for everything else.
+   */
+  form: MatForm | 'dense' | 'conv-sparse' | 'conv-codebook-sparse';
   /** Bytes it added to WASM memory (0 for compact forms read from the file in place). */
   bytes: number;
 }
@@ -166,7 +169,7 @@ export class Enhancer implements HopProcessor {
     // convolutions + LSTM cell products.
     const layout = archLayout(info.config);
     const convMacs = layout.macTerms
-      .filter((m) => !this.plan.mats.has(m.tensor) && loader.convForms.get(m.tensor) !== 'sparse')
+      .filter((m) => !this.plan.mats.has(m.tensor) && (loader.convForms.get(m.tensor) ?? 'dense') === 'dense')
       .reduce((s, m) => s + m.executedUsesPerFrame * (info.tensors.get(m.tensor)?.count ?? 0), 0);
     this.macsPerHop = loader.matMacs + loader.sparseConvMacs + convMacs + layout.fixedMacsPerFrame;
     this.memory = {
@@ -177,7 +180,10 @@ export class Enhancer implements HopProcessor {
       totalBytes: used5,
       wasmBytes: ex.memory.buffer.byteLength,
     };
-    const formOf = (n: string) => loader.forms.get(n) ?? (n.split('+').some((p) => loader.convForms.get(p) === 'sparse') ? 'conv-sparse' : 'dense');
+    const formOf = (n: string): EnhancerTensor['form'] => {
+      const conv = loader.convForms.get(n.split('+')[0]) ?? 'dense';
+      return loader.forms.get(n) ?? (conv === 'dense' ? 'dense' : conv === 'sparse' ? 'conv-sparse' : 'conv-codebook-sparse');
+    };
     this.tensors = [...loader.tensorBytes.entries()].map(([n, b]) => ({ name: n, form: formOf(n), bytes: b }));
   }
 

@@ -78,7 +78,7 @@ export class NetLoader {
   tmpFloats = 0;
   /** Σ multiplications per hop of the matrices loaded, as planned (dense conv MACs are added by the nets). */
   matMacs = 0;
-  /** Σ multiplications per hop of the conv kernels loaded in sparse form (dense ones are added by the Enhancer). */
+  /** Σ multiplications per hop of the conv kernels loaded in a sparse form (dense ones are added by the Enhancer). */
   sparseConvMacs = 0;
   /** The form each matrix was loaded in (after the WASM loader's own choice, e.g. codebook vs codebook-sparse). */
   readonly forms = new Map<string, MatForm>();
@@ -156,44 +156,53 @@ export class NetLoader {
     return this.run(`${a}+${b}`, () => this.ex.tensorSumCreate(this.file.state, ta.index, tb.index, ta.count, this.scratch, this.scratchBytes));
   }
 
-  /** True when the plan runs conv kernel `name` sparse. */
-  private convSparse(name: string): boolean {
-    return this.plan.convs.get(name)?.form === 'sparse';
+  /** The planned form of conv kernel `name`. */
+  private convForm(name: string): ConvForm {
+    return this.plan.convs.get(name)?.form ?? 'dense';
   }
 
-  /** The sparse form (assembly/nn/conv-sparse.ts) of one conv kernel or a stacked pair; records MACs and forms. */
-  private sparseConv(names: string[], transposed: boolean, g: ConvGeometry): ConvWeights {
+  /**
+   * The sparse form (assembly/nn/conv-sparse.ts) of one conv kernel or a stacked pair, with codebook
+   * indices when `form` is 'codebook-sparse'; records MACs and forms.
+   */
+  private sparseConv(names: string[], transposed: boolean, g: ConvGeometry, form: ConvForm): ConvWeights {
     const ts = names.map((n) => this.tensor(n));
     const [a, b] = ts;
     const [d0, d1, kT, kF] = a.shape;
     const [cin, cout] = transposed ? [d0, d1] : [d1, d0];
     const ptr = this.run(names.join('+'), () => this.ex.convSparseCreate(
       this.file.state, a.index, b ? b.index : -1, transposed ? 1 : 0, cin, cout, g.bins, kT, kF, g.strideF, g.p1, g.p2,
-      this.scratch, this.scratchBytes,
+      form === 'codebook-sparse' ? 1 : 0, this.scratch, this.scratchBytes,
     ));
     this.sparseConvMacs += this.ex.convSparseMacs(ptr);
-    for (const n of names) this.convForms.set(n, 'sparse');
+    for (const n of names) this.convForms.set(n, form);
     return { ptr, sparse: true };
   }
 
-  /** A Conv2d weight [Cout][Cin][kT][kF]: dense f32, or sparse when planned. */
+  /** A Conv2d weight [Cout][Cin][kT][kF]: dense f32, or a sparse form when planned. */
   conv(name: string, g: ConvGeometry): ConvWeights {
-    if (this.convSparse(name)) return this.sparseConv([name], false, g);
+    const form = this.convForm(name);
+    if (form !== 'dense') return this.sparseConv([name], false, g, form);
     this.convForms.set(name, 'dense');
     return { ptr: this.vec(name), sparse: false };
   }
 
-  /** Two Conv2d weights of one shape as one conv with twice the outputs (GCRN's gated pair): sparse when both are planned so. */
+  /**
+   * Two Conv2d weights of one shape as one conv with twice the outputs (GCRN's gated pair): sparse when
+   * both are planned sparse (codebook-sparse when both are planned so), else dense.
+   */
   convPair(a: string, b: string, g: ConvGeometry): ConvWeights {
-    if (this.convSparse(a) && this.convSparse(b)) return this.sparseConv([a, b], false, g);
+    const fa = this.convForm(a), fb = this.convForm(b);
+    if (fa !== 'dense' && fb !== 'dense') return this.sparseConv([a, b], false, g, fa === fb ? fa : 'sparse');
     this.convForms.set(a, 'dense');
     this.convForms.set(b, 'dense');
     return { ptr: this.pair(a, b), sparse: false };
   }
 
-  /** A ConvTranspose2d weight [Cin][Cout][kT][kF]: repacked for convTranspose2dStep, or sparse when planned. */
+  /** A ConvTranspose2d weight [Cin][Cout][kT][kF]: repacked for convTranspose2dStep, or a sparse form when planned. */
   deconv(name: string, g: ConvGeometry): ConvWeights {
-    if (this.convSparse(name)) return this.sparseConv([name], true, g);
+    const form = this.convForm(name);
+    if (form !== 'dense') return this.sparseConv([name], true, g, form);
     this.convForms.set(name, 'dense');
     const t = this.tensor(name);
     const [cin, cout, kT, kF] = t.shape;

@@ -19,12 +19,15 @@
  * (4-D 'conv' / 'deconv': GCRN's gated encoder/decoder convs, TCNN's encoder/decoder) get a ConvPlan:
  *   dense   f32 in the PyTorch layout, im2col / polyphase + rows × patches product
  *           (assembly/nn/conv2d.ts, conv-transpose2d.ts)
- *   sparse  pruned kernels (k-means or sparse tensors with unstored positions): per output channel
- *           (and output phase), the list of nonzero taps, each one shifted, scaled input row
- *           (assembly/nn/conv-sparse.ts); whole-kernel pruning drops kernels from the list
- * taken when its expected time is lower — in every plan choice (neither form is 'compact': the sparse
- * list is 8 bytes per nonzero, smaller than dense f32 below 50 % kept). A dense kernel is never
- * planned sparse. Depthwise convs (TCNN, C·k MACs per frame), biases, norms and slopes are always
+ *   sparse  `fast`: pruned kernels (k-means or sparse tensors with unstored positions): per output
+ *           channel (and output phase), the list of nonzero taps (f32 value + offset, 8 bytes), each
+ *           one shifted, scaled input row (assembly/nn/conv-sparse.ts); whole-kernel pruning drops
+ *           kernels from the list
+ *   codebook-sparse  `compact`: the same list with each tap's k-means codebook index instead of its
+ *           value (4 bytes per nonzero; K ≤ CONV_CODEBOOK_MAX_K), ≈ 1.15× the time of `sparse`
+ * 'fast' takes the faster of dense and sparse, 'compact' codebook-sparse where it applies (else as
+ * fast), 'auto' the smallest within 20 % of the fastest, as for matrices. A dense (unpruned) kernel is
+ * always dense. Depthwise convs (TCNN, C·k MACs per frame), biases, norms and slopes are always
  * dense f32.
  *
  * Expected time of a form = its compute cost, or — when the model's dense weights (its fast-mode
@@ -45,7 +48,8 @@
  *           vector (or two) per tap: break-even ≈ 57 % kept at uses ≡ 0 mod 4, ≈ 36 % at 5 bins.
  *   scalar: dense 0.28 ns/MAC (0.25–0.45); sparse 0.33 ns/MAC + 0.05 ns per stored tap (measured
  *           0.25–0.3; rounded up so that a lightly pruned kernel, ≥ 85 % kept, stays dense).
- * The paper GCRN's conv kernels at C1's 24.58 % kept: 658 → 282 µs per hop (SIMD), 2361 → 517 µs (scalar).
+ * The paper GCRN's conv kernels at C1's 24.58 % kept: 658 → 282 µs per hop (SIMD), 2361 → 517 µs (scalar);
+ * codebook-sparse 1.13× (SIMD) / 1.11× (scalar) the time of sparse over all the shapes.
  * DRAM: 0.05 ns/byte (≈ 20 GB/s: the paper FDNN's 36 MB of dense weights take 1.7 ms per hop, i.e.
  * 0.19 ns/weight, against 0.23 for its 4-bit codebooks — a near tie that 'auto' resolves in favour
  * of the 8× smaller codebooks; the paper LSTM measured 9.6 ms either way).
@@ -101,6 +105,9 @@ const COST_NS: Record<'simd' | 'scalar', CostTable> = {
   },
 };
 
+/** The indexed (codebook-sparse) conv's time over the f32-entry sparse conv's (see the file comment). */
+const CONV_CODEBOOK_SLOWDOWN = 1.15;
+
 /** Conv kernel costs, ns (see the file comment): dense per MAC; sparse per stored tap run `uses` times per frame. */
 const CONV_COST_NS: Record<'simd' | 'scalar', { dense: number; sparseTap: (uses: number) => number }> = {
   simd: { dense: 0.06, sparseTap: (uses) => 0.42 * Math.ceil(uses / 4) },
@@ -141,14 +148,21 @@ export interface MatPlan {
 }
 
 /** How one 2-D conv / transposed-conv kernel is held and run (see the file comment). */
-export type ConvForm = 'dense' | 'sparse';
+export type ConvForm = 'dense' | 'sparse' | 'codebook-sparse';
+
+/** Which mode a conv form belongs to ('codebook-sparse' keeps codebook indices: compact). */
+export function convFormMode(form: ConvForm): 'fast' | 'compact' {
+  return form === 'codebook-sparse' ? 'compact' : 'fast';
+}
 
 /** One candidate form of a conv kernel. */
 export interface ConvOption {
   form: ConvForm;
   expectedNs: number;
-  /** Multiplications per frame (sparse: stored taps × uses). */
+  /** Multiplications per frame (sparse forms: stored taps × uses). */
   macs: number;
+  /** Bytes this form adds to WASM memory (estimate; the loader measures). */
+  extraBytes: number;
 }
 
 /** The plan of one conv kernel. */
@@ -195,17 +209,45 @@ export function isConvKernelSpec(s: ParamSpec): boolean {
   return (s.kind === 'conv' || s.kind === 'deconv') && s.shape.length === 4;
 }
 
+/** Largest k-means K the indexed sparse conv takes per tensor (GCRN's gated pairs share one table of ≤ 256). */
+export const CONV_CODEBOOK_MAX_K = 128;
+
 /**
  * The forms of conv kernel t run `uses` times per frame (its layout MAC term's executed uses), cheapest
- * first: dense always; sparse when the file leaves positions unstored (k-means or sparse encoding).
+ * first: dense always; sparse when the file leaves positions unstored (k-means or sparse encoding);
+ * codebook-sparse for such a k-means tensor with K ≤ CONV_CODEBOOK_MAX_K.
  */
 export function convOptions(t: HushTensorInfo, uses: number, flavor: 'simd' | 'scalar'): ConvOption[] {
   const c = CONV_COST_NS[flavor];
-  const out: ConvOption[] = [{ form: 'dense', expectedNs: c.dense * t.count * uses, macs: t.count * uses }];
+  const out: ConvOption[] = [
+    // dense f32 Conv2d kernels are read in place from the file; transposed ones are repacked
+    { form: 'dense', expectedNs: c.dense * t.count * uses, macs: t.count * uses, extraBytes: t.encoding === 'f32' ? 0 : 4 * t.count },
+  ];
   if ((t.encoding === 'kmeans' || t.encoding === 'sparse') && t.stored < t.count) {
-    out.push({ form: 'sparse', expectedNs: t.stored * c.sparseTap(uses), macs: t.stored * uses });
+    const sparseNs = t.stored * c.sparseTap(uses);
+    out.push({ form: 'sparse', expectedNs: sparseNs, macs: t.stored * uses, extraBytes: 8 * t.stored });
+    if (t.encoding === 'kmeans' && t.k <= CONV_CODEBOOK_MAX_K) {
+      out.push({ form: 'codebook-sparse', expectedNs: CONV_CODEBOOK_SLOWDOWN * sparseNs, macs: t.stored * uses, extraBytes: 4 * t.stored + 4 * t.k });
+    }
   }
   return out.sort((a, b) => a.expectedNs - b.expectedNs);
+}
+
+/**
+ * The conv form `choice` selects among `options` (sorted cheapest first): fast — the fastest fast-mode
+ * form; compact — codebook-sparse where it applies, else as fast; auto — as for matrices, the
+ * smallest within AUTO_TIME_SLACK of the fastest.
+ */
+export function convFormChoose(options: readonly ConvOption[], choice: PlanChoice): ConvOption {
+  if (choice === 'auto') {
+    const best = options[0];
+    return options.filter((o) => o.expectedNs <= AUTO_TIME_SLACK * best.expectedNs).reduce((a, b) => (b.extraBytes < a.extraBytes ? b : a));
+  }
+  if (choice === 'compact') {
+    const compact = options.find((o) => convFormMode(o.form) === 'compact');
+    if (compact) return compact;
+  }
+  return options.filter((o) => convFormMode(o.form) === 'fast')[0];
 }
 
 /** MPO MACs of one product (assembly/nn/mpo.ts): Σ_k A_k·i_k·r_k·B_k·r_{k−1}·j_k. */
@@ -341,12 +383,12 @@ export function modelPlan(info: HushModelInfo, choice: PlanChoice, flavor: 'simd
       // a transposed conv's output phases have up to F + 1 bins (F = its executed uses): count that
       const u = (uses.get(s.name) ?? 1) + (s.kind === 'deconv' ? 1 : 0);
       const options = convOptions(t, u, flavor);
-      const pick = options[0];
+      const pick = convFormChoose(options, choice);
       convs.set(s.name, { name: s.name, form: pick.form, expectedNs: pick.expectedNs, macs: pick.macs, options });
       expected += pick.expectedNs;
       // dense deconvs are repacked through the scratch; sparse forms decode there (a Conv2d may be
       // GCRN's gated pair: both halves side by side)
-      if (pick.form === 'sparse') need(align16((s.kind === 'deconv' ? 4 : 8) * t.count) + mpoScratch);
+      if (pick.form !== 'dense') need(align16((s.kind === 'deconv' ? 4 : 8) * t.count) + mpoScratch);
       else need(s.kind === 'deconv' ? align16(4 * t.count) + mpoScratch : mpoScratch);
     } else if (s.kind === 'deconv' || s.name.includes('.bias_hh_l') || s.name.includes('.bias_ih_l')) {
       need(align16(4 * t.count) + mpoScratch); // repacked / summed through the load scratch

@@ -38,6 +38,11 @@ function guarded(a: Arena, n: number): number {
   return p;
 }
 
+/** w with every value snapped to one of 16 levels (a k-means-like codebook), zeros kept. */
+function quantised(w: Float32Array): Float32Array {
+  return w.map((v) => (v === 0 ? 0 : Math.round(v * 8) / 8 || 0.0625));
+}
+
 const nonzeros = (w: Float32Array) => w.reduce((s, v) => s + (v !== 0 ? 1 : 0), 0);
 
 // [name, cin, cout, F, kT, kF, strideF, padL, padR]
@@ -72,15 +77,20 @@ describe.each(FLAVORS)('sparse convolutions = dense convolutions (%s build)', (f
   });
 
   /** Streams FRAMES frames through the dense and the sparse conv2d; returns both outputs and the block. */
-  function conv2dBoth(w: Float32Array, b: Float32Array | null, cin: number, cout: number, F: number, kT: number, kF: number, s: number, padL: number, padR: number) {
+  /** The block's value table (indexed variant): the distinct nonzero values of w, ascending; empty for f32 entries. */
+  const tableOf = (w: Float32Array, indexed: boolean) => (indexed ? Float32Array.from(new Set(w.filter((v) => v !== 0))).sort() : new Float32Array(0));
+
+  function conv2dBoth(w: Float32Array, b: Float32Array | null, cin: number, cout: number, F: number, kT: number, kF: number, s: number, padL: number, padR: number, indexed = false) {
     const a = new Arena(ex);
     const x = randomF32(FRAMES * cin * F, cin * 7 + F);
     const fout = ex.conv2dOutBins(F, kF, s, padL, padR);
     const frame = cin * F;
     const px = a.f32(frame), pw = a.f32(w.length, w), pb = b ? a.f32(cout, b) : 0;
     const nnz = ex.convSparseNonzeros(pw, w.length);
-    const cs = a.alloc(ex.convSparseBytes(nnz, cout));
-    expect(ex.convSparsePack(cs, pw, cin, cout, F, kT, kF, s, padL, padR)).toBe(1);
+    const table = tableOf(w, indexed);
+    const cs = a.alloc(ex.convSparseBytes(nnz, cout, table.length));
+    expect(ex.convSparsePack(cs, pw, a.f32(table.length, table), table.length, cin, cout, F, kT, kF, s, padL, padR)).toBe(1);
+    expect(ex.convSparseIndexed(cs)).toBe(table.length > 0 ? 1 : 0);
     const ringD = kT > 1 ? a.f32((kT - 1) * frame) : 0, ringS = kT > 1 ? a.f32((kT - 1) * frame) : 0;
     const patch = a.f32(ex.conv2dPatchFloats(cin, F, kT, kF, s, padL, padR));
     const prep = guarded(a, ex.convSparsePrepFloats(cs));
@@ -99,7 +109,7 @@ describe.each(FLAVORS)('sparse convolutions = dense convolutions (%s build)', (f
     return { dense, sparse, nnz, entries: ex.convSparseEntries(cs), macs: ex.convSparseMacs(cs), fout };
   }
 
-  function tconvBoth(w: Float32Array, b: Float32Array | null, cin: number, cout: number, F: number, kT: number, kF: number, s: number, pad: number, outPad: number) {
+  function tconvBoth(w: Float32Array, b: Float32Array | null, cin: number, cout: number, F: number, kT: number, kF: number, s: number, pad: number, outPad: number, indexed = false) {
     const a = new Arena(ex);
     const x = randomF32(FRAMES * cin * F, cin * 5 + F);
     const fout = ex.convTranspose2dOutBins(F, kF, s, pad, outPad);
@@ -107,8 +117,9 @@ describe.each(FLAVORS)('sparse convolutions = dense convolutions (%s build)', (f
     const pw = a.f32(w.length, w), pp = a.f32(w.length), pb = b ? a.f32(cout, b) : 0, px = a.f32(frame);
     ex.convTranspose2dPack(pp, pw, cin, cout, kT, kF, s);
     const nnz = ex.convSparseNonzeros(pw, w.length);
-    const cs = a.alloc(ex.convSparseBytes(nnz, s * cout));
-    expect(ex.convTransposeSparsePack(cs, pw, cin, cout, F, kT, kF, s, pad, outPad)).toBe(1);
+    const table = tableOf(w, indexed);
+    const cs = a.alloc(ex.convSparseBytes(nnz, s * cout, table.length));
+    expect(ex.convTransposeSparsePack(cs, pw, a.f32(table.length, table), table.length, cin, cout, F, kT, kF, s, pad, outPad)).toBe(1);
     const ringD = kT > 1 ? a.f32((kT - 1) * frame) : 0, ringS = kT > 1 ? a.f32((kT - 1) * frame) : 0;
     const patch = a.f32(ex.convTranspose2dPatchFloats(cin, F, kT, kF, s, pad, outPad));
     const prep = guarded(a, ex.convSparsePrepFloats(cs));
@@ -144,6 +155,33 @@ describe.each(FLAVORS)('sparse convolutions = dense convolutions (%s build)', (f
       expect(r.entries).toBeLessThanOrEqual(nonzeros(w)); // taps of a phase with no output bins are dropped
       expect(err('convSparseStep tconv', r.sparse, r.dense)).toBeLessThanOrEqual(TOL);
     }
+  });
+
+  it.each([...CONV2D.map((c) => [false, ...c] as const), ...TCONV.map((c) => [true, ...c] as const)])(
+    'indexed variant (codebook values) = f32 entries = dense: transposed %s, %s',
+    (transposed, _n, cin, cout, F, kT, kF, s, p1, p2) => {
+      const w = quantised(sparseWeights(cin * cout * kT * kF, kF, 0.3, 7 + kF + cin));
+      const both = transposed ? tconvBoth : conv2dBoth;
+      const r = both(w, randomF32(cout, 9), cin, cout, F, kT, kF, s, p1, p2, true);
+      const f = both(w, randomF32(cout, 9), cin, cout, F, kT, kF, s, p1, p2, false);
+      expect(r.entries).toBe(f.entries);
+      expect(Array.from(r.sparse)).toEqual(Array.from(f.sparse)); // same values, same order: bit-identical
+      expect(err('convSparseStep indexed', r.sparse, r.dense)).toBeLessThanOrEqual(TOL);
+    },
+  );
+
+  it('the indexed pack refuses a value missing from the table, an unsorted or too long table', () => {
+    const a = new Arena(ex);
+    const w = quantised(sparseWeights(4 * 3 * 3, 3, 0.5, 11));
+    const pw = a.f32(w.length, w);
+    const nnz = ex.convSparseNonzeros(pw, w.length);
+    const table = tableOf(w, true);
+    const cs = a.alloc(ex.convSparseBytes(nnz, 4, 256));
+    const pack = (t: Float32Array) => ex.convSparsePack(cs, pw, a.f32(t.length, t), t.length, 3, 4, 9, 1, 3, 2, 0, 0);
+    expect(pack(table)).toBe(1);
+    expect(pack(table.subarray(1))).toBe(0); // its smallest value missing
+    expect(pack(Float32Array.from(table).reverse())).toBe(0);
+    expect(pack(Float32Array.from({ length: 257 }, (_, i) => i + 1))).toBe(0);
   });
 
   it('an all-zero weight gives the bias; no bias gives zeros', () => {

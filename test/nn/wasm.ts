@@ -24,7 +24,7 @@ export interface NnExports extends HushWasmExports {
   conv2dStep: Fn; conv2dOutBins: Fn; conv2dPatchFloats: Fn;
   convTranspose2dStep: Fn; convTranspose2dPack: Fn; convTranspose2dOutBins: Fn; convTranspose2dPatchFloats: Fn;
   convSparseNonzeros: Fn; convSparseBytes: Fn; convSparsePack: Fn; convTransposeSparsePack: Fn; convSparseStep: Fn;
-  convSparsePrepFloats: Fn; convSparseMacs: Fn; convSparseEntries: Fn;
+  convSparsePrepFloats: Fn; convSparseMacs: Fn; convSparseEntries: Fn; convSparseIndexed: Fn;
   depthwiseConv1dStep: Fn; pointwiseConv: Fn;
   lstmStep: Fn; lstmGroupedStep: Fn; lstmCellUpdate: Fn;
   gluApply: Fn; layerNormApply: Fn; batchNormFold: Fn; batchNormAffine: Fn;

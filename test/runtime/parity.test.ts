@@ -59,9 +59,13 @@ async function checkParity(label: string, config: ArchConfig, encoding: Encoding
     const want = EXPECTED_FORMS[encoding]?.[plan];
     if (want) expect(e.tensors.map((t) => t.form), `${label} ${flavor} ${plan}`).toContain(want);
     if (plan === 'fast') expect(e.tensors.every((t) => ['dense', 'sparse', 'columns', 'conv-sparse'].includes(t.form))).toBe(true);
-    // pruned 2-D conv kernels run in the sparse conv form (assembly/nn/conv-sparse.ts) in every plan
+    // pruned 2-D conv kernels run in a sparse conv form (assembly/nn/conv-sparse.ts) in every plan:
+    // f32 entries in fast, codebook indices in compact (k-means)
     if (SPARSE_CONVS.includes(encoding) && (config.arch === 'gcrn' || config.arch === 'tcnn')) {
-      expect(e.tensors.map((t) => t.form), `${label} ${flavor} ${plan}`).toContain('conv-sparse');
+      const forms = e.tensors.map((t) => t.form);
+      const want = plan === 'compact' && encoding === 'kmeans-pruned' ? 'conv-codebook-sparse' : plan === 'auto' ? null : 'conv-sparse';
+      if (want) expect(forms, `${label} ${flavor} ${plan}`).toContain(want);
+      else expect(forms.some((f) => f.startsWith('conv-')), `${label} ${flavor} ${plan}`).toBe(true);
       expect(e.macsPerHop, `${label} ${flavor} ${plan}`).toBeLessThan(denseMacs);
     }
     // processBuffer is the same stream, aligned: bit-identical.

@@ -7,7 +7,7 @@ import { writeHush, HushFormatError, type HushTensor } from '../../src/format/in
 import { presetConfig } from '../../src/models/index.js';
 import { UserError } from '../../src/errors.js';
 import { Enhancer } from '../../runtime/core/enhancer.js';
-import { convOptions, MAT_FORM_IDS, matFormChoose, matOptions, modelPlan, type MatForm } from '../../runtime/core/plan.js';
+import { convFormChoose, convOptions, MAT_FORM_IDS, matFormChoose, matOptions, modelPlan, type MatForm } from '../../runtime/core/plan.js';
 import { hushModelInfo, type HushTensorInfo } from '../../runtime/core/hush-info.js';
 import { encodeModel, testWeights } from './models.js';
 import { enhancerFor } from './harness.js';
@@ -50,6 +50,22 @@ describe('conv kernel forms', () => {
     for (const flavor of ['simd', 'scalar'] as const) {
       expect(convOptions(conv({ encoding: 'sparse', sparsity: 'bitmap', stored: 0.25 * count }), 9, flavor)[0].form).toBe('sparse');
       expect(convOptions(conv({ encoding: 'kmeans', k: 8, bits: 3, sparsity: 'delta', stored: 0.9 * count }), 9, flavor)[0].form).toBe('dense');
+    }
+  });
+  it('pruned k-means: fast keeps f32 taps, compact and auto the codebook indices (K ≤ 128 only)', () => {
+    const count = 64 * 32 * 3;
+    const km = (k: number) => conv({ encoding: 'kmeans', k, bits: Math.ceil(Math.log2(k)), sparsity: 'bitmap', stored: 0.25 * count });
+    for (const flavor of ['simd', 'scalar'] as const) {
+      const o = convOptions(km(8), 9, flavor);
+      expect(convFormChoose(o, 'fast').form).toBe('sparse');
+      expect(convFormChoose(o, 'compact').form).toBe('codebook-sparse');
+      expect(convFormChoose(o, 'auto').form).toBe('codebook-sparse'); // within 20 %, half the bytes
+      const big = convOptions(km(256), 9, flavor);
+      expect(big.map((x) => x.form)).not.toContain('codebook-sparse');
+      expect(convFormChoose(big, 'compact').form).toBe('sparse');
+      // an unpruned k-means kernel stays dense in every plan
+      const full = convOptions(conv({ encoding: 'kmeans', k: 8, bits: 3, sparsity: 'none' }), 9, flavor);
+      for (const c of ['auto', 'fast', 'compact'] as const) expect(convFormChoose(full, c).form).toBe('dense');
     }
   });
   it('modelPlan plans every 2-D conv kernel of GCRN and TCNN; f32 models keep them dense', () => {

@@ -5,6 +5,7 @@
  * pick a conv form: dense ns per MAC, and a least-squares fit of sparse time = entries·(a + b·uses)
  * (a: ns per stored tap, b: ns per MAC), and the sum over one hop of the paper GCRN's conv kernels.
  * Fastest of RUNS runs, each ≥ 2 ms of back-to-back calls (the least disturbed on a loaded machine).
+ * The indexed (compact) variant is timed too, on the same weights snapped to 32 levels.
  * Usage: node dist/tools/bench/conv-sparse.js [--keep 0.25] [--runs 9]   (needs npm run build:wasm, build:ts)
  */
 import { parseArgs } from 'node:util';
@@ -64,7 +65,7 @@ async function main(): Promise<void> {
   for (const flavor of ['simd', 'scalar'] as WasmFlavor[]) {
     const ex = (await loadHushWasm(flavor)) as Kernels;
     const rows: { entries: number; uses: number; ns: number }[] = [];
-    let denseNs = 0, denseMacs = 0;
+    let denseNs = 0, denseMacs = 0, sparseNs = 0, indexedNs = 0;
     const gcrn = { dense: 0, sparse: 0 };
     console.log(`${flavor} build, ${(100 * keep).toFixed(0)} % kept`);
     for (const [name, tr, cin, cout, F, kT, kF, s, p1, p2] of SHAPES) {
@@ -74,14 +75,20 @@ async function main(): Promise<void> {
       const alloc = (floats: number) => ex.memAlloc(4 * Math.max(floats, 1));
       const w = alloc(count);
       const wv = new Float32Array(ex.memory.buffer, w, count);
-      for (let i = 0; i < count; i++) wv[i] = rnd() < keep ? 2 * rnd() - 1 : 0;
+      // 32 levels (a k-means codebook of K = 32), so the indexed variant applies too
+      for (let i = 0; i < count; i++) wv[i] = rnd() < keep ? (Math.floor(32 * rnd()) - 15.5) / 16 : 0;
       const fout = tr ? ex.convTranspose2dOutBins(F, kF, s, p1, p2) : ex.conv2dOutBins(F, kF, s, p1, p2);
       const x = alloc(cin * F), b = alloc(cout), y = alloc(cout * fout);
       new Float32Array(ex.memory.buffer, x, cin * F).forEach((_, i, a) => (a[i] = Math.sin(i)));
       const ring = kT > 1 ? alloc((kT - 1) * cin * F) : 0;
       const nnz = ex.convSparseNonzeros(w, count);
-      const cs = ex.memAlloc(ex.convSparseBytes(nnz, tr ? s * cout : cout));
-      if (!(tr ? ex.convTransposeSparsePack(cs, w, cin, cout, F, kT, kF, s, p1, p2) : ex.convSparsePack(cs, w, cin, cout, F, kT, kF, s, p1, p2))) throw new Error(`${name}: pack failed`);
+      const cs = ex.memAlloc(ex.convSparseBytes(nnz, tr ? s * cout : cout, 0));
+      if (!(tr ? ex.convTransposeSparsePack(cs, w, 0, 0, cin, cout, F, kT, kF, s, p1, p2) : ex.convSparsePack(cs, w, 0, 0, cin, cout, F, kT, kF, s, p1, p2))) throw new Error(`${name}: pack failed`);
+      const levels = Float32Array.from(new Set(new Float32Array(ex.memory.buffer, w, count).filter((v) => v !== 0))).sort();
+      const table = alloc(levels.length);
+      new Float32Array(ex.memory.buffer, table, levels.length).set(levels);
+      const ci8 = ex.memAlloc(ex.convSparseBytes(nnz, tr ? s * cout : cout, levels.length));
+      if (!(tr ? ex.convTransposeSparsePack(ci8, w, table, levels.length, cin, cout, F, kT, kF, s, p1, p2) : ex.convSparsePack(ci8, w, table, levels.length, cin, cout, F, kT, kF, s, p1, p2))) throw new Error(`${name}: indexed pack failed`);
       const prep = alloc(ex.convSparsePrepFloats(cs));
       let dense: () => void;
       let macs: number;
@@ -98,6 +105,9 @@ async function main(): Promise<void> {
       }
       const td = time(dense, runs);
       const ts = time(() => ex.convSparseStep(y, x, ring, 0, cs, b, prep), runs);
+      const ti = time(() => ex.convSparseStep(y, x, ring, 0, ci8, b, prep), runs);
+      indexedNs += ti;
+      sparseNs += ts;
       const entries = ex.convSparseEntries(cs);
       const uses = ex.convSparseMacs(cs) / Math.max(entries, 1);
       rows.push({ entries, uses, ns: ts });
@@ -108,7 +118,7 @@ async function main(): Promise<void> {
         gcrn.dense += times * td;
         gcrn.sparse += times * ts;
       }
-      console.log(`  ${name.padEnd(20)} dense ${(td / 1000).toFixed(1).padStart(7)} µs (${(td / macs).toFixed(3)} ns/MAC)  sparse ${(ts / 1000).toFixed(1).padStart(7)} µs  ×${(td / ts).toFixed(2)}`);
+      console.log(`  ${name.padEnd(20)} dense ${(td / 1000).toFixed(1).padStart(7)} µs (${(td / macs).toFixed(3)} ns/MAC)  sparse ${(ts / 1000).toFixed(1).padStart(7)} µs  ×${(td / ts).toFixed(2)}  indexed ${(ti / 1000).toFixed(1).padStart(7)} µs`);
     }
     // least squares ns = entries·a + (entries·uses)·b
     let saa = 0, sab = 0, sbb = 0, sya = 0, syb = 0;
@@ -118,6 +128,7 @@ async function main(): Promise<void> {
     }
     const det = saa * sbb - sab * sab;
     const a = (sya * sbb - syb * sab) / det, bb = (syb * saa - sya * sab) / det;
+    console.log(`  indexed / f32-entry sparse time, all shapes: ${(indexedNs / sparseNs).toFixed(2)}`);
     console.log(`  paper GCRN, all conv kernels of one hop: dense ${(gcrn.dense / 1000).toFixed(0)} µs, sparse ${(gcrn.sparse / 1000).toFixed(0)} µs`);
     console.log(`  fit: dense ${(denseNs / denseMacs).toFixed(3)} ns/MAC; sparse ${a.toFixed(3)} ns/entry + ${bb.toFixed(3)} ns/MAC`);
   }

@@ -77,7 +77,7 @@ export function parityModel(config: ArchConfig, encoding: Encoding, signal: Floa
     const d = maxAbsDiff(aligned, ref);
     peak = d.peak;
     const forms: Record<string, number> = {};
-    for (const t of e.tensors) if (e.plan.mats.has(t.name) || t.form === 'conv-sparse') forms[t.form] = (forms[t.form] ?? 0) + 1;
+    for (const t of e.tensors) if (e.plan.mats.has(t.name) || t.form.startsWith('conv-')) forms[t.form] = (forms[t.form] ?? 0) + 1;
     const relError = d.diff / d.peak;
     runs.push({ runtime: 'wasm', flavor, plan, relError, pass: relError <= TOLERANCE, forms });
   }

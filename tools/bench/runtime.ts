@@ -106,7 +106,7 @@ export function benchRun(bytes: Uint8Array, flavor: WasmFlavor, plan: PlanChoice
   const mean = us.reduce((s, v) => s + v, 0) / frames;
   us.sort();
   const forms: Record<string, number> = {};
-  for (const t of e.tensors) if (e.plan.mats.has(t.name) || t.form === 'conv-sparse') forms[t.form] = (forms[t.form] ?? 0) + 1;
+  for (const t of e.tensors) if (e.plan.mats.has(t.name) || t.form.startsWith('conv-')) forms[t.form] = (forms[t.form] ?? 0) + 1;
   return {
     flavor, plan, forms,
     usP50: quantile(us, 0.5), usP99: quantile(us, 0.99), usMax: us[frames - 1], usMean: mean,
