@@ -37,7 +37,7 @@ import { ARCH_NAMES, countMacsPerFrame, countParams, isArchName, presetConfig, t
 import { createNet } from '../../src/models/nets.js';
 import { TorchStreamEnhancer } from '../../src/models/stream/index.js';
 import * as torch from '../../src/train/torch.js';
-import { benchRun, benchSignal, type BenchRun } from './runtime.js';
+import { benchRun, timeHops, type BenchRun } from './runtime.js';
 import { PAPER_RATE, paperModel, paperWeights, type PaperVariant } from './paper-models.js';
 import { wasmStaleWarning } from './wasm-stale.js';
 
@@ -133,28 +133,12 @@ export interface PaperBenchReport {
   seconds: number;
 }
 
-/** q-quantile of sorted values (nearest rank), as runtime.ts. */
-function quantile(sorted: Float64Array, q: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
-}
-
 /** Times libtorch's batch-1 stream of the dense net at `threads` intra-op threads. */
 function torchRun(e: TorchStreamEnhancer, threads: number, frames: number, warmup: number): TorchRun {
   torch.setNumThreads(threads);
   e.reset();
-  const x = benchSignal((warmup + frames) * 160);
-  const out = new Float32Array(160);
-  for (let h = 0; h < warmup; h++) e.process(x.subarray(h * 160, h * 160 + 160), out);
-  const us = new Float64Array(frames);
-  for (let h = 0; h < frames; h++) {
-    const hop = x.subarray((warmup + h) * 160, (warmup + h) * 160 + 160);
-    const a = process.hrtime.bigint();
-    e.process(hop, out);
-    us[h] = Number(process.hrtime.bigint() - a) / 1000;
-  }
-  const mean = us.reduce((s, v) => s + v, 0) / frames;
-  us.sort();
-  return { threads, usP50: quantile(us, 0.5), usP99: quantile(us, 0.99), usMax: us[frames - 1], usMean: mean, rtf: mean / 10_000 };
+  const t = timeHops((hop, out) => e.process(hop, out), frames, warmup);
+  return { threads, ...t, rtf: t.usMean / 10_000 };
 }
 
 /** Nonzeros per tensor of a `.hush` file and its eq. 11 rate. */

@@ -88,31 +88,48 @@ function quantile(sorted: Float64Array, q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
 }
 
+/** Per-hop wall time of a streaming processor, µs: p50, p99, max and mean over `frames` hops. */
+export interface HopTimes {
+  usP50: number;
+  usP99: number;
+  usMax: number;
+  usMean: number;
+}
+
+/**
+ * Feeds `warmup` untimed then `frames` timed 160-sample hops of benchSignal to `process` (one hop
+ * in, one hop out) and times each call with the monotonic high-resolution clock.
+ */
+export function timeHops(process: (hop: Float32Array, out: Float32Array) => void, frames: number, warmup: number): HopTimes {
+  const x = benchSignal((warmup + frames) * 160);
+  const out = new Float32Array(160);
+  for (let h = 0; h < warmup; h++) process(x.subarray(h * 160, h * 160 + 160), out);
+  const us = new Float64Array(frames);
+  for (let h = 0; h < frames; h++) {
+    const hop = x.subarray((warmup + h) * 160, (warmup + h) * 160 + 160);
+    const a = globalThis.process.hrtime.bigint();
+    process(hop, out);
+    us[h] = Number(globalThis.process.hrtime.bigint() - a) / 1000;
+  }
+  const usMean = us.reduce((s, v) => s + v, 0) / frames;
+  us.sort();
+  return { usP50: quantile(us, 0.5), usP99: quantile(us, 0.99), usMax: us[frames - 1], usMean };
+}
+
 /** Times one build × plan (see the file comment). */
 export function benchRun(bytes: Uint8Array, flavor: WasmFlavor, plan: PlanChoice, frames: number, warmup: number, name = 'model.hush'): BenchRun {
   const t0 = performance.now();
   const e = Enhancer.loadSync(bytes, { flavor, plan, fileName: name });
   const loadMs = performance.now() - t0;
-  const x = benchSignal((warmup + frames) * 160);
-  const out = new Float32Array(160);
-  for (let h = 0; h < warmup; h++) e.process(x.subarray(h * 160, h * 160 + 160), out);
-  const us = new Float64Array(frames);
-  for (let h = 0; h < frames; h++) {
-    const hop = x.subarray((warmup + h) * 160, (warmup + h) * 160 + 160);
-    const a = process.hrtime.bigint();
-    e.process(hop, out);
-    us[h] = Number(process.hrtime.bigint() - a) / 1000;
-  }
-  const mean = us.reduce((s, v) => s + v, 0) / frames;
-  us.sort();
+  const t = timeHops((hop, out) => e.process(hop, out), frames, warmup);
   const forms: Record<string, number> = {};
   for (const t of e.tensors) if (e.plan.mats.has(t.name) || t.form.startsWith('conv-')) forms[t.form] = (forms[t.form] ?? 0) + 1;
   return {
     flavor, plan, forms,
-    usP50: quantile(us, 0.5), usP99: quantile(us, 0.99), usMax: us[frames - 1], usMean: mean,
-    rtf: mean / 10_000,
+    ...t,
+    rtf: t.usMean / 10_000,
     macsPerHop: e.macsPerHop,
-    gmacsPerSecond: e.macsPerHop / quantile(us, 0.5) / 1000,
+    gmacsPerSecond: e.macsPerHop / t.usP50 / 1000,
     memory: e.memory,
     loadMs,
   };
