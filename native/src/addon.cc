@@ -7,6 +7,7 @@
 #include <torch/version.h>
 
 #include <cstring>
+#include <dlfcn.h>
 
 namespace hp {
 
@@ -185,11 +186,45 @@ static Napi::Value Version(const Napi::CallbackInfo& info) {
   return Napi::String::New(info.Env(), TORCH_VERSION);
 }
 
+/**
+ * Debian's libtorch calls the system BLAS (OpenBLAS when libopenblas0-pthread is installed), whose
+ * own thread pool ignores at::set_num_threads and spin-waits for work: with several training
+ * processes on a 2-core machine those spinning threads took half the CPU (measured: GCRN compress
+ * jobs at 20 % CPU each; the same job with OPENBLAS_NUM_THREADS=1 ran ~3x faster). So the BLAS
+ * pool follows the intra-op setting when the BLAS exposes openblas_set_num_threads (looked up at
+ * run time: a no-op with any other BLAS, or with MKL/oneDNN builds of libtorch).
+ */
+static void* OpenBlasSymbol(const char* name) {
+  // Node opens addons without RTLD_GLOBAL, so the BLAS libtorch pulled in is not in the global
+  // scope: ask for the already-loaded library by name (RTLD_NOLOAD never loads anything new).
+  // The handle is released at once; the library stays loaded by libtorch's own reference.
+  for (const char* lib : {"libblas.so.3", "libopenblas.so.0", "libopenblasp.so.0"}) {
+    void* h = dlopen(lib, RTLD_LAZY | RTLD_NOLOAD);
+    if (h == nullptr) continue;
+    void* sym = dlsym(h, name);
+    dlclose(h);
+    if (sym != nullptr) return sym;
+  }
+  return nullptr;
+}
+
+static void BlasSetNumThreads(int n) {
+  auto fn = reinterpret_cast<void (*)(int)>(OpenBlasSymbol("openblas_set_num_threads"));
+  if (fn != nullptr) fn(n);
+}
+
+/** OpenBLAS's thread count, or -1 when libtorch's BLAS is not OpenBLAS. */
+static Napi::Value BlasNumThreads(const Napi::CallbackInfo& info) {
+  auto fn = reinterpret_cast<int (*)()>(OpenBlasSymbol("openblas_get_num_threads"));
+  return Napi::Number::New(info.Env(), fn != nullptr ? fn() : -1);
+}
+
 static Napi::Value SetNumThreads(const Napi::CallbackInfo& info) {
   Args a(info);
   int64_t n = a.Int(0);
   if (n < 1) throw Napi::RangeError::New(info.Env(), "setNumThreads: n must be >= 1");
   at::set_num_threads(static_cast<int>(n));
+  BlasSetNumThreads(static_cast<int>(n));
   return info.Env().Undefined();
 }
 
@@ -412,10 +447,12 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
 
   // The machine running training is shared: start at 2 intra-op threads (setNumThreads changes it).
   at::set_num_threads(2);
+  BlasSetNumThreads(2);
 
   Export<Version>(env, exports, "version");
   Export<SetNumThreads>(env, exports, "setNumThreads");
   Export<GetNumThreads>(env, exports, "getNumThreads");
+  Export<BlasNumThreads>(env, exports, "blasNumThreads");
   Export<ManualSeed>(env, exports, "manualSeed");
   Export<CudaAvailable>(env, exports, "cudaAvailable");
   Export<SetGradEnabled>(env, exports, "setGradEnabled");

@@ -170,6 +170,7 @@ interface NativeAddon {
   version(): string;
   setNumThreads(n: number): void;
   getNumThreads(): number;
+  blasNumThreads(): number;
   manualSeed(seed: number): void;
   cudaAvailable(): boolean;
   setGradEnabled(on: boolean): void;
@@ -817,6 +818,13 @@ export function setNumThreads(n: number): void {
 export function getNumThreads(): number {
   return lib().getNumThreads();
 }
+/**
+ * OpenBLAS's thread count (it follows setNumThreads: OpenBLAS's pool would otherwise spin on every
+ * core next to libtorch's threads), or −1 when libtorch's BLAS is not OpenBLAS.
+ */
+export function blasNumThreads(): number {
+  return lib().blasNumThreads();
+}
 /** Seeds libtorch's generators (randn, rand, dropout) for reproducible runs. */
 export function manualSeed(seed: number): void {
   lib().manualSeed(seed);
@@ -1152,7 +1160,7 @@ export function reshape(x: Tensor, shape: Shape): Tensor {
 
 /** Every free function in one object, for `torch.conv2d(...)`-style code. */
 export const torch = {
-  version, setNumThreads, getNumThreads, manualSeed, cudaAvailable, liveTensors, isTorchAvailable,
+  version, setNumThreads, getNumThreads, blasNumThreads, manualSeed, cudaAvailable, liveTensors, isTorchAvailable,
   noGrad, tidy, clipGradNorm,
   tensor, fromFloat32Array, zeros, ones, full, randn, rand, arange, zerosLike, onesLike,
   matmul, linear, conv1d, conv2d, convTranspose2d, lstm, batchNorm, layerNorm, mseLoss,

@@ -2,11 +2,12 @@
  * Forward values of the addon's ops against small hand-computed cases, plus metadata, host data
  * (zero-copy views, copyFrom), creation/seeding, autograd plumbing and engine settings.
  */
+import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   Tensor, tensor, fromFloat32Array, zeros, ones, full, randn, rand, arange, zerosLike, onesLike,
   linear, conv1d, conv2d, convTranspose2d, lstm, batchNorm, layerNorm, mseLoss, cat, stack, where,
-  noGrad, manualSeed, setNumThreads, getNumThreads, version, cudaAvailable, torch,
+  noGrad, manualSeed, setNumThreads, getNumThreads, blasNumThreads, version, cudaAvailable, torch,
 } from '../../src/train/torch.js';
 import { expectClose } from './helpers.js';
 import { randomF64 } from '../helpers/signals.js';
@@ -373,6 +374,15 @@ describe('engine settings', () => {
     expect(getNumThreads()).toBe(1);
     setNumThreads(2);
     expect(() => setNumThreads(0)).toThrow(/>= 1/);
+  });
+  it('OpenBLAS, when it is the BLAS behind libtorch, follows the thread setting', () => {
+    // tools/run.sh installs libopenblas0-pthread; on a machine with another BLAS there is nothing to follow.
+    if (!existsSync('/usr/share/doc/libopenblas0-pthread')) return expect(blasNumThreads()).toBeGreaterThanOrEqual(-1);
+    expect(blasNumThreads()).toBe(2);
+    setNumThreads(1);
+    expect(blasNumThreads()).toBe(1);
+    setNumThreads(2);
+    expect(blasNumThreads()).toBe(2);
   });
   it('version and CUDA query', () => {
     expect(version()).toMatch(/^\d+\.\d+\.\d+/);
