@@ -33,3 +33,14 @@ export function lcgNoise32(length: number, seed: number): Float32Array {
   }
   return out;
 }
+
+/** The arrays one after another in a new Float32Array (e.g. signal, burst, signal). */
+export function concatF32(...parts: Float32Array[]): Float32Array {
+  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}

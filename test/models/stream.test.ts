@@ -13,29 +13,12 @@ import { createNet, type Net } from '../../src/models/nets.js';
 import { netStreamCreate, TorchStreamEnhancer } from '../../src/models/stream/index.js';
 import { enhanceWaveform, featuresInput } from '../../src/train/features.js';
 import { NUM_BINS } from '../../src/dsp/constants.js';
-import { testSignal, testWeights } from '../runtime/models.js';
+import { testSignal, testWeights, VARIANTS } from '../runtime/models.js';
 
 const suite = torch.isTorchAvailable() ? describe : describe.skip;
 const TOLERANCE = 1e-5;
 /** 0.8 s, not a whole number of hops. */
 const SIGNAL = testSignal(12_873);
-
-/** Widths and depths of no preset: TCNN with 3-frame kernels (2 frames of history), deeper LSTMs, 4 LSTM groups. */
-const VARIANTS: Record<ArchName, ArchConfig> = {
-  fdnn: { arch: 'fdnn', hparams: { hidden_units: [24, 12, 8] } },
-  lstm: { arch: 'lstm', hparams: { lstm_units: 12, lstm_layers: 3 } },
-  tcnn: {
-    arch: 'tcnn',
-    hparams: {
-      enc_channels: [2, 3, 4], enc_strides: [2, 2, 2], enc_pads: [2, 1, 1], kernel_frames: 3, kernel_samples: 5,
-      tcm_channels: 6, tcm_kernel: 2, tcm_dilations: [1, 4], tcm_stacks: 2,
-    },
-  },
-  gcrn: {
-    arch: 'gcrn',
-    hparams: { enc_channels: [2, 4, 4, 8], dec_channels: [4, 4, 2, 1], kernel_bins: 3, stride_bins: 2, lstm_groups: 4, lstm_layers: 3 },
-  },
-};
 
 /** Frame t of a [1, …] forward input/output (fdnn/lstm/tcnn: [1, T, F]; gcrn: [1, 2, T, 161] → re then im). */
 function frameOf(arch: ArchName, data: Float32Array, frames: number, t: number): Float32Array {

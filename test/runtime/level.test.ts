@@ -14,6 +14,7 @@ import { LEVEL_CEILING_DBFS, LEVEL_FLOOR_DBFS, LevelNormaliser, levelModeCheck, 
 import { encodeModel, testSignal } from './models.js';
 import { maxAbsDiff, streamHops } from './harness.js';
 import { runtimeWasm } from './wasm.js';
+import { concatF32 } from '../helpers/signals.js';
 import { Enhancer as CoreEnhancer } from '../../runtime/core/enhancer.js';
 
 const HOP = 160;
@@ -188,13 +189,7 @@ describe('Enhancer level', () => {
 
     const pre = signalAt(100 * HOP, -40, 13);
     const post = signalAt(150 * HOP, -40, 14);
-    const withBurst = (burst: Float32Array) => {
-      const x = new Float32Array(pre.length + burst.length + post.length);
-      x.set(pre);
-      x.set(burst, pre.length);
-      x.set(post, pre.length + burst.length);
-      return x;
-    };
+    const withBurst = (burst: Float32Array) => concatF32(pre, burst, post);
     const run = (x: Float32Array, en = e) => {
       en.reset();
       const y = new Float32Array(x.length);

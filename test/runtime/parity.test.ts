@@ -10,9 +10,9 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { isTorchAvailable } from '../../src/train/torch.js';
-import { ARCH_NAMES, presetConfig, type ArchConfig, type ArchName } from '../../src/models/index.js';
+import { ARCH_NAMES, presetConfig, type ArchConfig } from '../../src/models/index.js';
 import type { MatForm, PlanChoice } from '../../runtime/core/plan.js';
-import { ENCODINGS, encodeModel, testSignal, type Encoding } from './models.js';
+import { ENCODINGS, encodeModel, testSignal, VARIANTS, type Encoding } from './models.js';
 import { enhancerFor, maxAbsDiff, referenceEnhance, streamHops } from './harness.js';
 import { FLAVORS } from './wasm.js';
 
@@ -81,23 +81,6 @@ suite('WASM frame by frame = libtorch whole utterance (tiny presets)', () => {
     }
   }
 });
-
-/** Widths and depths of no preset: the runtime reads them from the file's hyper-parameters. */
-const VARIANTS: Record<ArchName, ArchConfig> = {
-  fdnn: { arch: 'fdnn', hparams: { hidden_units: [24, 12, 8] } },
-  lstm: { arch: 'lstm', hparams: { lstm_units: 12, lstm_layers: 3 } },
-  tcnn: {
-    arch: 'tcnn',
-    hparams: {
-      enc_channels: [2, 3, 4], enc_strides: [2, 2, 2], enc_pads: [2, 1, 1], kernel_frames: 3, kernel_samples: 5,
-      tcm_channels: 6, tcm_kernel: 2, tcm_dilations: [1, 4], tcm_stacks: 2,
-    },
-  },
-  gcrn: {
-    arch: 'gcrn',
-    hparams: { enc_channels: [2, 4, 4, 8], dec_channels: [4, 4, 2, 1], kernel_bins: 3, stride_bins: 2, lstm_groups: 4, lstm_layers: 3 },
-  },
-};
 
 suite('WASM = libtorch on width/depth variants (geometry from the .hush hyper-parameters)', () => {
   for (const arch of ARCH_NAMES) {

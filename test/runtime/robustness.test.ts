@@ -25,6 +25,7 @@ import { encodeModel, testSignal, testWeights } from './models.js';
 import { enhancerFor, maxAbsDiff } from './harness.js';
 import { Enhancer as CoreEnhancer, type Enhancer } from '../../runtime/core/enhancer.js';
 import { runtimeWasm } from './wasm.js';
+import { concatF32 } from '../helpers/signals.js';
 
 const HOP = 160;
 /** Recovery bound for finite bad input, in hops, per architecture (see the file comment). */
@@ -84,10 +85,7 @@ describe('bad input: finite output and recovery', () => {
         const { peak } = maxAbsDiff(fresh, fresh);
         for (const [kind, make] of Object.entries(BAD_KINDS)) {
           const bad = make(50 * HOP);
-          const x = new Float32Array(pre.length + bad.length + post.length);
-          x.set(pre);
-          x.set(bad, pre.length);
-          x.set(post, pre.length + bad.length);
+          const x = concatF32(pre, bad, post);
           const e = await enhancerFor(m.hush, 'simd', plan);
           const y = run(e, x);
           expect(y.every(Number.isFinite), `${arch} ${kind}: every output sample finite`).toBe(true);
@@ -112,13 +110,7 @@ describe('bad input: finite output and recovery', () => {
 describe("bad input with level 'track': finite output, level held through non-audio, recovery", () => {
   const pre = testSignal(50 * HOP, 5);
   const post = testSignal(150 * HOP, 6);
-  const withStretch = (bad: Float32Array) => {
-    const x = new Float32Array(pre.length + bad.length + post.length);
-    x.set(pre);
-    x.set(bad, pre.length);
-    x.set(post, pre.length + bad.length);
-    return x;
-  };
+  const withStretch = (bad: Float32Array) => concatF32(pre, bad, post);
   for (const arch of ARCH_NAMES) {
     it(`${arch}`, async () => {
       const m = encodeModel(presetConfig(arch, 'tiny'), arch === 'lstm' || arch === 'gcrn' ? 'kmeans' : 'f32');
