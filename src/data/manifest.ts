@@ -51,7 +51,8 @@ export function isSplitName(s: string): s is SplitName {
   return (SPLIT_NAMES as readonly string[]).includes(s);
 }
 
-function csvField(s: string): string {
+/** One CSV field, quoted (RFC 4180: doubled quotes) when it holds a comma, quote or line break. */
+export function csvField(s: string): string {
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

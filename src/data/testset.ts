@@ -15,7 +15,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { SAMPLE_RATE_HZ } from '../dsp/constants.js';
 import { encodeWav } from './wav.js';
-import { csvParse } from './manifest.js';
+import { csvField, csvParse } from './manifest.js';
 import { mixtureAt, MIXTURE_SECONDS_DEFAULT } from './mixer.js';
 import type { Corpus } from './corpus.js';
 import { TEST_NOISE_KINDS, type TestNoiseKind } from './noise.js';
@@ -61,10 +61,6 @@ export interface TestsetRow {
 /** Folder of one condition, e.g. 'babble_-5'. */
 export function testsetConditionName(noise: TestNoiseKind, snrDb: number): string {
   return `${noise}_${snrDb}`;
-}
-
-function csvField(s: string): string {
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 /** Writes the test set into `outDir` (replacing an earlier one) and returns its rows. */

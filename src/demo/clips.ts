@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import { UserError } from '../errors.js';
 import { SAMPLE_RATE_HZ } from '../dsp/constants.js';
 import { readMono } from '../data/wav.js';
-import { csvParse, manifestParse, type ManifestRow } from '../data/manifest.js';
+import { csvField, csvParse, manifestParse, type ManifestRow } from '../data/manifest.js';
 import { testsetRead, testsetConditionName, type TestsetRow } from '../data/testset.js';
 import type { TestNoiseKind } from '../data/noise.js';
 import { attributionPackageLines, licencesCopy } from '../data/attribution.js';
@@ -106,10 +106,6 @@ export function speechActivity(x: Float32Array): number {
   let active = 0;
   for (let f = 0; f < n; f++) if (e[f] >= floor) active++;
   return active / n;
-}
-
-function csvField(s: string): string {
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 /** Serialises clips to clips.csv text (header first). */
