@@ -12,15 +12,10 @@ import { StagedLossEvaluator } from '../../src/compress/evaluator.js';
 import { prunableSpecs } from '../../src/compress/groups.js';
 import { featuresBatch, lossCompute } from '../../src/train/features.js';
 import { lcgNoise32 } from '../helpers/signals.js';
+import { inputShape } from '../helpers/shapes.js';
 
 const available = torch.isTorchAvailable();
 const suite = available ? describe : describe.skip;
-
-function inputShape(arch: ArchName, b: number, t: number): number[] {
-  if (arch === 'tcnn') return [b, t, 320];
-  if (arch === 'gcrn') return [b, 2, t, 161];
-  return [b, t, 161];
-}
 
 /** Two short noisy/clean pairs (0.3 s) as a feature batch. */
 function batchOf(arch: ArchName) {

@@ -11,16 +11,10 @@ import {
   causalConv1dLayer, causalConv2dLayer, causalConvTranspose2dLayer, createNet, groupedLstm, type Net,
 } from '../../src/models/nets.js';
 import { randomF32 } from '../helpers/signals.js';
+import { inputShape } from '../helpers/shapes.js';
 
 const available = torch.isTorchAvailable();
 const suite = available ? describe : describe.skip;
-
-/** Input layout per architecture for a batch of B sequences of T frames. */
-function inputShape(arch: ArchName, b: number, t: number): number[] {
-  if (arch === 'tcnn') return [b, t, 320];
-  if (arch === 'gcrn') return [b, 2, t, 161];
-  return [b, t, 161];
-}
 
 /** Index of the time axis in inputs and outputs. */
 const TIME_DIM: Record<ArchName, number> = { fdnn: 1, lstm: 1, tcnn: 1, gcrn: 2 };
