@@ -40,6 +40,7 @@ import { matvecCodebook, matvecCodebookSparse } from "../nn/matvec-codebook";
 import { mpoMatvec, mpoScratchFloats } from "../nn/mpo";
 import { vecAdd } from "../nn/vec";
 import { bitmapBytes, bitmapFromGaps, columnsKeptStored, columnsPackStored, sellBytesStored, sellPackStored, storedBitmap } from "./stored";
+import { sellScratchBytes } from "../nn/sparse-pack";
 
 export const MAT_DENSE: i32 = 1;
 export const MAT_SPARSE: i32 = 2;
@@ -247,17 +248,19 @@ export function matCreate(state: usize, t: i32, kind: i32, scratch: usize, scrat
     }
   } else if (kind == MAT_SPARSE || kind == MAT_COLUMNS) {
     // Packed straight from the stored entries (stored.ts); scratch: the positions bitmap, then
-    // (columns) each column's rank among the kept ones.
+    // (sparse) the SELL-4 row counts and histogram or (columns) each column's rank among the kept ones.
     if (enc != HUSH_ENC_KMEANS && enc != HUSH_ENC_SPARSE) return loadFail(NETS_E_FORM);
     if (cols > 65536) return loadFail(NETS_E_FORM); // SELL-4 stores columns as u16
     const mapBytes = (bitmapBytes(<u32>count) + 15) & ~15;
-    if (mapBytes + (<u32>cols << 2) > scratchBytes) return loadFail(NETS_E_SCRATCH);
+    if (mapBytes + max(sellScratchBytes(rows, cols), <u32>cols << 2) > scratchBytes) return loadFail(NETS_E_SCRATCH);
     const bitmap = storedBitmap(s, t, scratch);
     m.macs = <i32>hushTensorStored(s, <u32>t);
     if (kind == MAT_SPARSE) {
-      m.w = memAlloc(sellBytesStored(bitmap, rows, cols));
+      const sell = scratch + mapBytes;
+      const bytes = sellBytesStored(bitmap, rows, cols, sell);
+      m.w = memAlloc(bytes);
       if (m.w == 0) return loadFail(NETS_E_MEMORY);
-      sellPackStored(m.w, s, t, bitmap, rows, cols);
+      sellPackStored(m.w, bytes, s, t, bitmap, rows, cols, sell);
     } else {
       const kept = columnsKeptStored(bitmap, rows, cols);
       m.w = memAlloc(<u32>(rows * kept) << 2);

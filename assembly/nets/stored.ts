@@ -3,7 +3,8 @@
 // stored value. The fast plan's sparse forms are built from these, so loading a pruned matrix needs
 // ⌈count/8⌉ bytes of scratch instead of 4·count (the scratch stays allocated: assembly/nets/arena.ts).
 //
-//   SELL-4 (matvec-sparse.ts layout, as sparsePack() writes it from a dense matrix) and
+//   SELL-4 (matvec-sparse.ts layout, through the same sparse-pack.ts steps as sparsePack() from a
+//   dense matrix) and
 //   compacted columns (columns-compact.ts layout, as columnsCompact() writes it)
 //
 // Differences from packing the dense decode: none for the stored pattern the writer produces
@@ -22,7 +23,7 @@ import {
   HUSH_SPARSITY_NONE,
 } from "../format/spec";
 import { f32FromF16 } from "../format/f16";
-import { sparseWeightsOffset } from "../nn/matvec-sparse";
+import { sellBytes, sellLayout, sellRowEntry, sellRowPad, sellRowStart } from "../nn/sparse-pack";
 
 /** The w-bit (1..16) LSB-first code at bit `bit` of the (validated) block at p. */
 // @ts-ignore: decorator
@@ -166,56 +167,33 @@ function rowStored(bitmap: usize, r: i32, cols: i32): i32 {
   return n;
 }
 
-/** Bytes of the SELL-4 block of tensor t as [rows][cols], given its stored-position bitmap. */
-export function sellBytesStored(bitmap: usize, rows: i32, cols: i32): u32 {
-  const slices = (rows + 3) >> 2;
-  let entries = 0;
-  for (let k = 0; k < slices; k++) {
-    let most = 0;
-    for (let r = 4 * k; r < min(rows, 4 * k + 4); r++) most = max(most, rowStored(bitmap, r, cols));
-    entries += most;
-  }
-  return <u32>(sparseWeightsOffset(slices) + (<usize>entries << 4) + ((<usize>entries * 8 + 15) & ~(<usize>15)));
+/**
+ * Bytes of the SELL-4 block of tensor t as [rows][cols], given its stored-position bitmap (0: all
+ * stored); scratch: sellScratchBytes(rows, cols) bytes, left ready for sellPackStored.
+ */
+export function sellBytesStored(bitmap: usize, rows: i32, cols: i32, scratch: usize): u32 {
+  for (let r = 0; r < rows; r++) store<i32>(scratch + (<usize>r << 2), rowStored(bitmap, r, cols));
+  return sellBytes(scratch, rows, cols);
 }
 
 /**
- * Writes the SELL-4 block (matvec-sparse.ts layout; bytes = sellBytesStored) of pruned tensor t at
- * dst, straight from the file's stored values in flat-position order. cols ≤ 65536.
+ * Writes the SELL-4 block (matvec-sparse.ts layout; `bytes` and `scratch` from sellBytesStored) of
+ * pruned tensor t at dst, straight from the file's stored values in flat-position order. cols ≤ 65536.
  */
-export function sellPackStored(dst: usize, s: HushState, t: i32, bitmap: usize, rows: i32, cols: i32): void {
-  const total = sellBytesStored(bitmap, rows, cols);
-  memory.fill(dst, 0, total);
-  const slices = (rows + 3) >> 2;
-  store<i32>(dst, rows);
-  store<i32>(dst, cols, 4);
-  store<i32>(dst, slices, 8);
-  let entries = 0;
-  for (let k = 0; k < slices; k++) {
-    store<i32>(dst + 16 + (<usize>k << 2), entries);
-    let most = 0;
-    for (let r = 4 * k; r < min(rows, 4 * k + 4); r++) most = max(most, rowStored(bitmap, r, cols));
-    entries += most;
-  }
-  store<i32>(dst + 16 + (<usize>slices << 2), entries);
-  store<i32>(dst, entries, 12);
-  const wBase = dst + sparseWeightsOffset(slices);
-  const cBase = wBase + (<usize>entries << 4);
+export function sellPackStored(dst: usize, bytes: u32, s: HushState, t: i32, bitmap: usize, rows: i32, cols: i32, scratch: usize): void {
+  sellLayout(dst, bytes, scratch, rows, cols);
   const v = storedValuesOpen(s, t);
   let j: u32 = 0; // stored index: rows in order, columns in order = flat position order
   for (let r = 0; r < rows; r++) {
-    const k = r >> 2, l = r & 3;
-    let e = load<i32>(dst + 16 + (<usize>k << 2));
-    const end = load<i32>(dst + 20 + (<usize>k << 2));
+    let e = sellRowStart(dst, scratch, r);
     let last = 0;
     const first = <u32>r * <u32>cols;
     for (let c = 0; c < cols; c++) {
       if (bitmap != 0 && !bitGet(bitmap, first + <u32>c)) continue;
-      store<f32>(wBase + (<usize>e << 4) + (<usize>l << 2), storedValue(v, j++));
-      store<u16>(cBase + (<usize>e << 3) + (<usize>l << 1), <u16>c);
+      sellRowEntry(dst, scratch, r, e++, storedValue(v, j++), c);
       last = c;
-      e++;
     }
-    for (; e < end; e++) store<u16>(cBase + (<usize>e << 3) + (<usize>l << 1), <u16>last);
+    sellRowPad(dst, scratch, r, e, last);
   }
 }
 

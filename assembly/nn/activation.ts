@@ -1,18 +1,59 @@
 // Element-wise activations on f32 vectors. y may equal x (in place); otherwise they must not
-// overlap. The transcendental ones are exact: evaluated in f64 with AssemblyScript's Math (musl
-// ports, < 1 ulp in f64) and rounded once to f32, so |error| ≤ 1 ulp of the f32 result plus the
-// f32 rounding of the input (no fast approximations here).
+// overlap. The transcendental ones (σ, tanh, ELU) are built on exp-approx.ts's f32 e^x and e^x − 1,
+// four lanes at a time in the SIMD build, with scalar twins doing the same operations in the same
+// order (tails, scalar build): both builds give the same bits. Error against float64, asserted in
+// test/nn/exp-approx.test.ts over the whole f32 range (measured maxima in brackets):
+//   σ      absolute ≤ 1.2e-7 [8.8e-8], relative ≤ 2e-7 [1.3e-7]; σ(x < −87) = σ(−87) = 1.6e-38, never subnormal
+//   tanh   relative ≤ 2.5e-7 [1.6e-7], exactly odd; |x| clamped to 9, where tanh is ±1 in f32
+//   ELU    relative ≤ 1.5e-7 [7.2e-8] on the negative side (e^x − 1 has no cancellation near 0); x > 0 exact
+// (PyTorch's own CPU kernels use vectorised polynomial exp/tanh of the same class.)
 
-/** σ(v) = 1 / (1 + e^−v) in f64, rounded to f32. Saturates cleanly: σ(−∞) = 0, σ(+∞) = 1. */
+import { expF32, expF32x4, expm1F32, expm1F32x4 } from "./exp-approx";
+
+/** σ's argument floor: keeps 1 / (1 + e^−x) a normal float. */
+const SIGMOID_LO: f32 = -87.0;
+/** |x| beyond which tanh(x) rounds to ±1 in f32. */
+const TANH_HI: f32 = 9.0;
+
+/** σ(v) = 1 / (1 + e^−v). Saturates cleanly: σ(−∞) = 1.6e-38, σ(+∞) = 1; NaN stays NaN. */
 // @ts-ignore: decorator
 @inline export function sigmoidF32(v: f32): f32 {
-  return <f32>(1.0 / (1.0 + Math.exp(-<f64>v)));
+  return 1 / (1 + expF32(-(v < SIGMOID_LO ? SIGMOID_LO : v))); // pmax semantics: NaN passes
 }
 
-/** tanh(v) in f64, rounded to f32. */
+/** tanh(v) = sign(v)·e / (e + 2) with e = e^{2|v|} − 1: odd by construction, relative accuracy kept near 0. */
 // @ts-ignore: decorator
 @inline export function tanhF32(v: f32): f32 {
-  return <f32>Math.tanh(<f64>v);
+  const a = abs<f32>(v);
+  const e = expm1F32(2 * (TANH_HI < a ? TANH_HI : a)); // pmin semantics: NaN passes
+  return copysign<f32>(e / (e + 2), v);
+}
+
+/** ELU with slope α: v if v > 0, else α·(e^v − 1). */
+// @ts-ignore: decorator
+@inline export function eluF32(v: f32, alpha: f32): f32 {
+  return v > 0 ? v : alpha * expm1F32(v);
+}
+
+/** σ of four lanes: the same operations as sigmoidF32. */
+// @ts-ignore: decorator
+@inline export function sigmoidF32x4(v: v128): v128 {
+  const one = f32x4.splat(1);
+  return f32x4.div(one, f32x4.add(one, expF32x4(f32x4.neg(f32x4.pmax(v, f32x4.splat(SIGMOID_LO))))));
+}
+
+/** tanh of four lanes: the same operations as tanhF32. */
+// @ts-ignore: decorator
+@inline export function tanhF32x4(v: v128): v128 {
+  const e = expm1F32x4(f32x4.mul(f32x4.splat(2), f32x4.pmin(f32x4.abs(v), f32x4.splat(TANH_HI))));
+  const t = f32x4.div(e, f32x4.add(e, f32x4.splat(2)));
+  return v128.or(t, v128.and(v, f32x4.splat(-0.0))); // t ≥ 0: OR-ing in v's sign bit is copysign
+}
+
+/** ELU of four lanes: the same operations as eluF32. */
+// @ts-ignore: decorator
+@inline export function eluF32x4(v: v128, alpha: v128): v128 {
+  return v128.bitselect(v, f32x4.mul(alpha, expm1F32x4(v)), f32x4.gt(v, f32x4.splat(0)));
 }
 
 /** y[i] = max(x[i], 0) for i < n (f32x4.max in the SIMD build; NaN handling as the lane op's). */
@@ -34,7 +75,14 @@ export function reluApply(y: usize, x: usize, n: i32): void {
 
 /** y[i] = σ(x[i]) for i < n. */
 export function sigmoidApply(y: usize, x: usize, n: i32): void {
-  for (let i = 0; i < n; i++) {
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    for (; i + 4 <= n; i += 4) {
+      const o = <usize>i << 2;
+      v128.store(y + o, sigmoidF32x4(v128.load(x + o)));
+    }
+  }
+  for (; i < n; i++) {
     const o = <usize>i << 2;
     store<f32>(y + o, sigmoidF32(load<f32>(x + o)));
   }
@@ -42,18 +90,32 @@ export function sigmoidApply(y: usize, x: usize, n: i32): void {
 
 /** y[i] = tanh(x[i]) for i < n. */
 export function tanhApply(y: usize, x: usize, n: i32): void {
-  for (let i = 0; i < n; i++) {
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    for (; i + 4 <= n; i += 4) {
+      const o = <usize>i << 2;
+      v128.store(y + o, tanhF32x4(v128.load(x + o)));
+    }
+  }
+  for (; i < n; i++) {
     const o = <usize>i << 2;
     store<f32>(y + o, tanhF32(load<f32>(x + o)));
   }
 }
 
-/** ELU: y[i] = x[i] if x[i] > 0, else α·(e^x[i] − 1) (expm1 in f64), for i < n. PyTorch default α = 1. */
+/** ELU: y[i] = x[i] if x[i] > 0, else α·(e^x[i] − 1), for i < n. PyTorch default α = 1. */
 export function eluApply(y: usize, x: usize, n: i32, alpha: f32): void {
-  for (let i = 0; i < n; i++) {
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    const av = f32x4.splat(alpha);
+    for (; i + 4 <= n; i += 4) {
+      const o = <usize>i << 2;
+      v128.store(y + o, eluF32x4(v128.load(x + o), av));
+    }
+  }
+  for (; i < n; i++) {
     const o = <usize>i << 2;
-    const v = load<f32>(x + o);
-    store<f32>(y + o, v > 0 ? v : <f32>(<f64>alpha * Math.expm1(<f64>v)));
+    store<f32>(y + o, eluF32(load<f32>(x + o), alpha));
   }
 }
 
@@ -62,6 +124,29 @@ export function eluApply(y: usize, x: usize, n: i32, alpha: f32): void {
  * f32[slopeCount] and slopeCount is 1 (one shared slope, PyTorch's default) or channels.
  */
 export function preluApply(y: usize, x: usize, slope: usize, channels: i32, len: i32, slopeCount: i32): void {
+  if (len == 1 && slopeCount != 1) {
+    // One bin per channel (TCNN's temporal blocks): SIMD across channels, each lane its own slope.
+    let c = 0;
+    if (ASC_FEATURE_SIMD) {
+      const zero = f32x4.splat(0);
+      for (; c + 4 <= channels; c += 4) {
+        const o = <usize>c << 2;
+        const v = v128.load(x + o);
+        v128.store(y + o, v128.bitselect(v, f32x4.mul(v128.load(slope + o), v), f32x4.gt(v, zero)));
+      }
+    }
+    for (; c < channels; c++) {
+      const o = <usize>c << 2;
+      const v = load<f32>(x + o);
+      store<f32>(y + o, v > 0 ? v : load<f32>(slope + o) * v);
+    }
+    return;
+  }
+  if (slopeCount == 1) {
+    // One shared slope: the frame is one flat vector.
+    len *= channels;
+    channels = 1;
+  }
   for (let c = 0; c < channels; c++) {
     const a = load<f32>(slope + (slopeCount == 1 ? 0 : <usize>c << 2));
     const base = <usize>(c * len) << 2;

@@ -20,8 +20,26 @@ export function batchNormFold(scale: usize, shift: usize, gamma: usize, beta: us
   }
 }
 
-/** y[c][l] = x[c][l]·scale[c] + shift[c] over a [channels][len] frame; y may equal x. */
+/**
+ * y[c][l] = x[c][l]·scale[c] + shift[c] over a [channels][len] frame; y may equal x. A frame of one
+ * bin per channel (len = 1: TCNN's temporal blocks, 18 per hop on 512 channels) runs SIMD across
+ * channels instead.
+ */
 export function batchNormAffine(y: usize, x: usize, scale: usize, shift: usize, channels: i32, len: i32): void {
+  if (len == 1) {
+    let c = 0;
+    if (ASC_FEATURE_SIMD) {
+      for (; c + 4 <= channels; c += 4) {
+        const o = <usize>c << 2;
+        v128.store(y + o, f32x4.add(f32x4.mul(v128.load(x + o), v128.load(scale + o)), v128.load(shift + o)));
+      }
+    }
+    for (; c < channels; c++) {
+      const o = <usize>c << 2;
+      store<f32>(y + o, load<f32>(x + o) * load<f32>(scale + o) + load<f32>(shift + o));
+    }
+    return;
+  }
   for (let c = 0; c < channels; c++) {
     const a = load<f32>(scale + (<usize>c << 2));
     const s = load<f32>(shift + (<usize>c << 2));

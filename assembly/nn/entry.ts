@@ -3,7 +3,7 @@
 // sizes are element counts. Layouts and error bounds are documented in each kernel's file.
 export { matvecDense, matvecDenseAcc } from "./matvec-dense";
 export { matvecSparse, matvecSparseAcc } from "./matvec-sparse";
-export { sparsePackedBytes, sparsePack } from "./sparse-pack";
+export { sparsePackedBytes, sparsePack, sellScratchBytes } from "./sparse-pack";
 export { columnsKept, columnsCompact, vecGather } from "./columns-compact";
 export { matvecCodebook, matvecCodebookSparse } from "./matvec-codebook";
 export { conv2dStep, conv2dOutBins, conv2dPatchFloats } from "./conv2d";
@@ -19,5 +19,6 @@ export { gluApply } from "./glu";
 export { layerNormApply } from "./layer-norm";
 export { batchNormFold, batchNormAffine } from "./batch-norm";
 export { reluApply, eluApply, preluApply, sigmoidApply, tanhApply } from "./activation";
+export { expApply, expm1Apply } from "./exp-approx";
 export { vecAdd, vecInterleave } from "./vec";
 export { mpoMatvec, mpoScratchFloats } from "./mpo";

@@ -6,16 +6,29 @@
 // arguments; `gates` is scratch. Nets whose LSTM weights are sparse or codebook-coded compute the
 // gate pre-activations with those matvecs and call lstmCellUpdate directly.
 
-import { sigmoidF32, tanhF32 } from "./activation";
+import { sigmoidF32, sigmoidF32x4, tanhF32, tanhF32x4 } from "./activation";
 import { matvecDense, matvecDenseAcc } from "./matvec-dense";
 
 /**
  * Applies the gate nonlinearities and updates the state in place: h, c: f32[H];
- * gates: f32[4H] pre-activations (i, f, g, o). σ and tanh exact (activation.ts).
+ * gates: f32[4H] pre-activations (i, f, g, o). σ and tanh as activation.ts (both builds the same bits).
  */
 export function lstmCellUpdate(h: usize, c: usize, gates: usize, hidden: i32): void {
   const hb = <usize>hidden << 2;
-  for (let j = 0; j < hidden; j++) {
+  let j = 0;
+  if (ASC_FEATURE_SIMD) {
+    for (; j + 4 <= hidden; j += 4) {
+      const o = <usize>j << 2;
+      const gi = sigmoidF32x4(v128.load(gates + o));
+      const gf = sigmoidF32x4(v128.load(gates + hb + o));
+      const gg = tanhF32x4(v128.load(gates + 2 * hb + o));
+      const go = sigmoidF32x4(v128.load(gates + 3 * hb + o));
+      const cn = f32x4.add(f32x4.mul(gf, v128.load(c + o)), f32x4.mul(gi, gg));
+      v128.store(c + o, cn);
+      v128.store(h + o, f32x4.mul(go, tanhF32x4(cn)));
+    }
+  }
+  for (; j < hidden; j++) {
     const o = <usize>j << 2;
     const gi = sigmoidF32(load<f32>(gates + o));
     const gf = sigmoidF32(load<f32>(gates + hb + o));

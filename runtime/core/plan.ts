@@ -280,10 +280,11 @@ export function matOptions(t: HushTensorInfo, flavor: 'simd' | 'scalar', memoryB
   add('dense', c.dense * t.count, t.count, 4 * t.count, t.encoding === 'f32' ? 0 : 4 * t.count);
   const stored = t.encoding === 'mpo' ? t.count : t.stored;
   if ((t.encoding === 'kmeans' || t.encoding === 'sparse') && stored < t.count && cols <= 65536) {
-    // SELL-4: 16-byte header + slice starts + 24 bytes per entry of 4 lanes (≈ stored/4 entries,
-    // +10 % padding to each slice's fullest row at the densities where SELL-4 wins).
-    const entries = Math.ceil((1.1 * stored) / 4);
-    const bytes = 16 + align16(4 * (Math.ceil(rows / 4) + 1)) + 16 * entries + align16(8 * entries);
+    // SELL-4: 16-byte header + slice starts + lane → row table + 24 bytes per entry of 4 lanes
+    // (≈ stored/4 entries: rows sorted by count leave ≈ 0.1 % padding, +1 % allowed here).
+    const entries = Math.ceil((1.01 * stored) / 4);
+    const slices = Math.ceil(rows / 4);
+    const bytes = 16 + align16(4 * (slices + 1)) + 16 * slices + 16 * entries + align16(8 * entries);
     add('sparse', c.sparseStored * 4 * entries, stored, bytes, bytes);
     if (t.groupAxis === HUSH_GROUP_DIM1 && t.shape.length >= 2 && t.count === rows * t.shape[1]) {
       const kept = stored / rows;
@@ -376,8 +377,10 @@ export function modelPlan(info: HushModelInfo, choice: PlanChoice, flavor: 'simd
         form: pick.form, expectedNs: pick.expectedNs, macs: pick.macs, options,
       });
       expected += pick.expectedNs;
-      // sparse forms are packed from the stored entries: a positions bitmap + a column rank table
-      if (pick.form === 'sparse' || pick.form === 'columns') need(align16(Math.ceil(t.count / 8) + 4) + 4 * (t.count / t.shape[0]));
+      // sparse forms are packed from the stored entries: a positions bitmap + the SELL-4 row counts
+      // and count histogram (assembly/nn/sparse-pack.ts sellScratchBytes) or a column rank table
+      const rows = t.shape[0], cols = t.count / rows;
+      if (pick.form === 'sparse' || pick.form === 'columns') need(align16(Math.ceil(t.count / 8) + 4) + Math.max(align16(4 * (rows + cols + 1)), 4 * cols));
       else need(mpoScratch);
     } else if (isConvKernelSpec(s)) {
       // a transposed conv's output phases have up to F + 1 bins (F = its executed uses): count that

@@ -45,11 +45,12 @@ describe.each(FLAVORS)('matvec kernels (%s build)', (flavor) => {
       const w = prune(randomF32(rows * cols, 11 + rows), sparsity, 12 + cols);
       const x = randomF32(cols, 13), b = randomF32(rows, 14), y0 = randomF32(rows, 15);
       const pw = a.f32(w.length, w), px = a.f32(cols, x), pb = a.f32(rows, b), py = a.f32(rows);
-      const bytes = ex.sparsePackedBytes(pw, rows, cols);
+      const scratch = a.alloc(ex.sellScratchBytes(rows, cols));
+      const bytes = ex.sparsePackedBytes(pw, rows, cols, scratch);
       const tsPacked = sparsePack(w, rows, cols);
       expect(bytes).toBe(tsPacked.length);
       const pp = a.alloc(bytes);
-      expect(ex.sparsePack(pp, pw, rows, cols)).toBe(bytes);
+      expect(ex.sparsePack(pp, pw, rows, cols, scratch)).toBe(bytes);
       expect(Buffer.from(a.readBytes(pp, bytes)).equals(Buffer.from(tsPacked))).toBe(true);
       ex.matvecSparse(py, pp, pb, px);
       expect(err('matvecSparse', a.read(py, rows), matvec(w, b, x, rows, cols), matvecScale(w, b, x, rows, cols))).toBeLessThanOrEqual(TOL);
@@ -62,9 +63,9 @@ describe.each(FLAVORS)('matvec kernels (%s build)', (flavor) => {
 
   it('sparsePackedBytes rejects shapes it cannot store', () => {
     const a = new Arena(ex);
-    const pw = a.f32(16);
-    expect(ex.sparsePackedBytes(pw, 0, 4)).toBe(0);
-    expect(ex.sparsePackedBytes(pw, 1, 65537)).toBe(0);
+    const pw = a.f32(16), scratch = a.alloc(1 << 20);
+    expect(ex.sparsePackedBytes(pw, 0, 4, scratch)).toBe(0);
+    expect(ex.sparsePackedBytes(pw, 1, 65537, scratch)).toBe(0);
   });
 
   it.each([[12, 40], [161, 161], [5, 7]])('columnsCompact + vecGather + matvecDense on a column-pruned %i×%i matrix', (rows, cols) => {

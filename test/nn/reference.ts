@@ -69,8 +69,10 @@ export function matvec(w: ArrayLike<number>, b: ArrayLike<number> | null, x: Arr
 
 /**
  * SELL-4 packer (layout: assembly/nn/matvec-sparse.ts): header (rows, cols, slices, entries),
- * sliceStart[slices+1] padded to 16 bytes, f32 w[entries][4], u16 col[entries][4] padded to 16.
- * Padding lanes: weight 0, column = the row's last nonzero (0 for an empty row or a missing row).
+ * sliceStart[slices+1] padded to 16 bytes, i32 rowOf[slices][4], f32 w[entries][4], u16
+ * col[entries][4] padded to 16. Rows sorted by nonzero count, descending, ties in row order; lane l
+ * of slice k is sorted row 4k + l (−1 past the last row). Padding lanes: weight 0, column = the row's
+ * last nonzero (0 for an empty row or a missing row).
  */
 export function sparsePack(w: Float32Array, rows: number, cols: number): Uint8Array {
   if (rows < 1 || cols < 1 || cols > 65536) throw new RangeError('sparsePack: bad shape');
@@ -81,15 +83,13 @@ export function sparsePack(w: Float32Array, rows: number, cols: number): Uint8Ar
     for (let c = 0; c < cols; c++) if (w[r * cols + c] !== 0) cs.push(c);
     nz.push(cs);
   }
+  const order = Array.from(nz.keys()).sort((a, b) => nz[b].length - nz[a].length || a - b);
   const sliceStart = new Int32Array(slices + 1);
-  for (let k = 0; k < slices; k++) {
-    let n = 0;
-    for (let r = 4 * k; r < Math.min(rows, 4 * k + 4); r++) n = Math.max(n, nz[r].length);
-    sliceStart[k + 1] = sliceStart[k] + n;
-  }
+  for (let k = 0; k < slices; k++) sliceStart[k + 1] = sliceStart[k] + nz[order[4 * k]].length;
   const entries = sliceStart[slices];
   const align16 = (n: number) => (n + 15) & ~15;
-  const wOff = 16 + align16(4 * (slices + 1));
+  const rowOff = 16 + align16(4 * (slices + 1));
+  const wOff = rowOff + 16 * slices;
   const cOff = wOff + 16 * entries;
   const total = cOff + align16(8 * entries);
   const buf = new ArrayBuffer(total);
@@ -99,10 +99,11 @@ export function sparsePack(w: Float32Array, rows: number, cols: number): Uint8Ar
   dv.setInt32(8, slices, true);
   dv.setInt32(12, entries, true);
   for (let k = 0; k <= slices; k++) dv.setInt32(16 + 4 * k, sliceStart[k], true);
+  for (let i = 0; i < 4 * slices; i++) dv.setInt32(rowOff + 4 * i, i < rows ? order[i] : -1, true);
   for (let k = 0; k < slices; k++) {
     for (let l = 0; l < 4; l++) {
-      const r = 4 * k + l;
-      if (r >= rows) break;
+      if (4 * k + l >= rows) break;
+      const r = order[4 * k + l];
       const cs = nz[r];
       const last = cs.length ? cs[cs.length - 1] : 0;
       for (let e = sliceStart[k], j = 0; e < sliceStart[k + 1]; e++, j++) {

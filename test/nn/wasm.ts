@@ -20,7 +20,7 @@ type Fn = (...args: number[]) => number;
 /** The kernel exports (raw bindings: pointers and sizes are numbers). */
 export interface NnExports extends HushWasmExports {
   matvecDense: Fn; matvecDenseAcc: Fn; matvecSparse: Fn; matvecSparseAcc: Fn;
-  sparsePackedBytes: Fn; sparsePack: Fn; columnsKept: Fn; columnsCompact: Fn; vecGather: Fn; matvecCodebook: Fn; matvecCodebookSparse: Fn;
+  sparsePackedBytes: Fn; sparsePack: Fn; sellScratchBytes: Fn; columnsKept: Fn; columnsCompact: Fn; vecGather: Fn; matvecCodebook: Fn; matvecCodebookSparse: Fn;
   conv2dStep: Fn; conv2dOutBins: Fn; conv2dPatchFloats: Fn;
   convTranspose2dStep: Fn; convTranspose2dPack: Fn; convTranspose2dOutBins: Fn; convTranspose2dPatchFloats: Fn;
   convSparseNonzeros: Fn; convSparseBytes: Fn; convSparsePack: Fn; convTransposeSparsePack: Fn; convSparseStep: Fn;
@@ -28,7 +28,7 @@ export interface NnExports extends HushWasmExports {
   depthwiseConv1dStep: Fn; pointwiseConv: Fn;
   lstmStep: Fn; lstmGroupedStep: Fn; lstmCellUpdate: Fn;
   gluApply: Fn; layerNormApply: Fn; batchNormFold: Fn; batchNormAffine: Fn;
-  reluApply: Fn; eluApply: Fn; preluApply: Fn; sigmoidApply: Fn; tanhApply: Fn;
+  reluApply: Fn; eluApply: Fn; preluApply: Fn; sigmoidApply: Fn; tanhApply: Fn; expApply: Fn; expm1Apply: Fn;
   vecAdd: Fn; vecInterleave: Fn; mpoMatvec: Fn; mpoScratchFloats: Fn;
 }
 

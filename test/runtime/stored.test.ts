@@ -34,9 +34,10 @@ describe('SELL-4 and compacted columns from stored entries = from the dense deco
           // SELL-4
           const mat = ex.matCreate(file.state, t.index, MAT_FORM_IDS.sparse, scratch, 1 << 20);
           expect(mat, t.name).not.toBe(0);
-          const n = ex.sparsePackedBytes(dense, rows, cols);
+          const sell = ex.memAlloc(ex.sellScratchBytes(rows, cols));
+          const n = ex.sparsePackedBytes(dense, rows, cols, sell);
           const ref = ex.memAlloc(n);
-          ex.sparsePack(ref, dense, rows, cols);
+          ex.sparsePack(ref, dense, rows, cols, sell);
           expect(bytesOf(ex.matWeights(mat), n), `${t.name} SELL-4`).toEqual(bytesOf(ref, n));
           // compacted columns
           const colMat = ex.matCreate(file.state, t.index, MAT_FORM_IDS.columns, scratch, 1 << 20);

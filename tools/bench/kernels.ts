@@ -20,7 +20,7 @@ import type { HushWasmExports } from '../../runtime/core/wasm.js';
 
 type Fn = (...args: number[]) => number;
 interface Kernels extends HushWasmExports {
-  matvecDense: Fn; matvecSparse: Fn; sparsePackedBytes: Fn; sparsePack: Fn;
+  matvecDense: Fn; matvecSparse: Fn; sparsePackedBytes: Fn; sparsePack: Fn; sellScratchBytes: Fn;
   matvecCodebook: Fn; matvecCodebookSparse: Fn; lstmStep: Fn;
   conv2dStep: Fn; conv2dOutBins: Fn; conv2dPatchFloats: Fn;
   convTranspose2dStep: Fn; convTranspose2dPack: Fn; convTranspose2dOutBins: Fn; convTranspose2dPatchFloats: Fn;
@@ -136,9 +136,10 @@ async function benchFlavor(flavor: WasmFlavor): Promise<Row[]> {
       let nnz = 0;
       for (let i = 0; i < ws.length; i++) if ((u[i] + 1) / 2 < sparsity) ws[i] = 0; else nnz++;
       const pws = f32(ws);
-      const nb = ex.sparsePackedBytes(pws, R, C);
+      const scratch = ex.memAlloc(ex.sellScratchBytes(R, C));
+      const nb = ex.sparsePackedBytes(pws, R, C, scratch);
       const pp = ex.memAlloc(nb);
-      ex.sparsePack(pp, pws, R, C);
+      ex.sparsePack(pp, pws, R, C, scratch);
       add(`sparse ${sparsity * 100}%`, R, C, nb, () => ex.matvecSparse(py, pp, pb, px), nnz);
 
       if (sparsity === 0.9) {
