@@ -488,10 +488,14 @@ function prepConv(h: ConvSparse, prep: usize, x: usize, ring: usize, pos: i32, f
     for (let ci = 0; ci < cin; ci++) {
       const srow = src + ((<usize>ci * <usize>F) << 2);
       for (let p = 0; p < s; p++) {
-        for (let j = 0; j < Lp; j++) {
-          const fi = j * s + p - padL;
-          store<f32>(dst + (<usize>j << 2), fi >= 0 && fi < F ? load<f32>(srow + (<usize>fi << 2)) : 0);
-        }
+        // j in [lo, hi) reads bin j·s + p − padL inside [0, F); the few outside are the zero padding.
+        let lo = 0, hi = Lp;
+        while (lo < hi && lo * s + p - padL < 0) lo++;
+        while (hi > lo && (hi - 1) * s + p - padL >= F) hi--;
+        for (let j = 0; j < lo; j++) store<f32>(dst + (<usize>j << 2), 0);
+        const src0 = srow + (<usize>(p - padL) << 2); // bin j·s + p − padL = src0 + j·s floats (≥ 0 for j ≥ lo)
+        for (let j = lo; j < hi; j++) store<f32>(dst + (<usize>j << 2), load<f32>(src0 + ((<usize>j * <usize>s) << 2)));
+        for (let j = hi; j < Lp; j++) store<f32>(dst + (<usize>j << 2), 0);
         dst += <usize>Lp << 2;
       }
     }
