@@ -11,11 +11,11 @@ import {
   TENSOR_COUNT_AT, TENSOR_DATA_OFFSET_AT, TENSOR_DATA_BYTES_AT, TENSOR_K_AT, TENSOR_BITS_AT, TENSOR_VALUE_DTYPE_AT,
   TENSOR_SPARSITY_AT, TENSOR_NONZEROS_AT, TENSOR_STREAM_BYTES_AT, TENSOR_SPARSITY_BYTES_AT,
   TENSOR_SPARSITY_PARAM_AT, TENSOR_MPO_CORES_AT, HUSH_ENC_F32, HUSH_ENC_F16, HUSH_ENC_KMEANS, HUSH_ENC_SPARSE,
-  HUSH_ENC_MPO, HUSH_DTYPE_F32, HUSH_SPARSITY_NONE, HUSH_SPARSITY_BITMAP, HUSH_SPARSITY_DELTA,
-  HUSH_GROUP_DIM0, HUSH_GROUP_DIM1, HUSH_E_DECODE_CAPACITY, HUSH_E_DECODE_INDEX, HUSH_E_INTERNAL_BOUNDS, alignOffset,
+  HUSH_ENC_MPO, HUSH_DTYPE_F32, HUSH_SPARSITY_NONE, HUSH_E_DECODE_CAPACITY, HUSH_E_DECODE_INDEX, HUSH_E_INTERNAL_BOUNDS, alignOffset,
 } from "./spec";
 import { HushState, rd8, rd16, rd32, rdF32, rdF64, bitsAt, span } from "./reader";
 import { f32FromF16 } from "./f16";
+import { positionsNext, positionsOpen } from "./positions";
 
 // -- model ---------------------------------------------------------------------------------------
 
@@ -209,6 +209,10 @@ export function hushTensorStreamBytes(s: HushState, i: u32): u32 {
   const enc = hushTensorEncoding(s, i);
   return enc == <u32>HUSH_ENC_KMEANS || enc == <u32>HUSH_ENC_SPARSE ? field32(s, i, TENSOR_STREAM_BYTES_AT) : 0;
 }
+/** File offset of the sparsity block (bitmap / gap-coded list). */
+export function hushTensorSparsityOffset(s: HushState, i: u32): u64 {
+  return payloadOff(s, i) + blockC(s, i);
+}
 /** Pointer to the sparsity block (bitmap / gap-coded list); 0 when empty. */
 export function hushTensorSparsityPtr(s: HushState, i: u32): usize {
   const n = <u64>hushTensorSparsityBytes(s, i);
@@ -240,78 +244,12 @@ function decodeStored(s: HushState, i: u32, out: usize): void {
   const isK = hushTensorEncoding(s, i) == <u32>HUSH_ENC_KMEANS;
   const abs = payloadOff(s, i);
   const bAt = abs + blockB(s, i);
-  const cAt = abs + blockC(s, i);
   const dsize = dsizeOf(s, i);
   const bits = hushTensorBits(s, i);
   const n = <u64>field32(s, i, TENSOR_NONZEROS_AT);
-  const kind = field8(s, i, TENSOR_SPARSITY_AT);
-  const param = field32(s, i, TENSOR_SPARSITY_PARAM_AT);
   memory.fill(out, 0, <usize>(count * 4));
-  if (kind == <u32>HUSH_SPARSITY_NONE) {
-    for (let j: u64 = 0; j < n; j++) store<f32>(out + <usize>(j * 4), storedWeight(s, isK, abs, bAt, dsize, bits, j));
-  } else if (kind == <u32>HUSH_SPARSITY_BITMAP) {
-    let j: u64 = 0;
-    for (let p: u64 = 0; p < count && j < n; p++) {
-      if ((rd8(s, cAt + (p >> 3)) >>> <u32>(p & 7)) & 1) {
-        store<f32>(out + <usize>(p * 4), storedWeight(s, isK, abs, bAt, dsize, bits, j));
-        j++;
-      }
-    }
-  } else if (kind == <u32>HUSH_SPARSITY_DELTA) {
-    const w = param & 0xff;
-    const escape: u32 = (1 << w) - 1;
-    let bitPos: u64 = 0;
-    let next: u64 = 0;
-    for (let j: u64 = 0; j < n; j++) {
-      let g: u64 = 0;
-      while (true) {
-        const c = bitsAt(s, cAt, bitPos, w);
-        bitPos += w;
-        g += c;
-        if (c != escape) break;
-      }
-      const p = next + g;
-      store<f32>(out + <usize>(p * 4), storedWeight(s, isK, abs, bAt, dsize, bits, j));
-      next = p + 1;
-    }
-  } else {
-    // groups: kept group ids gap-coded; positions are visited in ascending order
-    const w = param & 0xff;
-    const axis = (param >>> 8) & 0xff;
-    const rank = hushTensorRank(s, i);
-    const d0 = <u64>hushTensorDim(s, i, 0);
-    const d1: u64 = rank > 1 ? <u64>hushTensorDim(s, i, 1) : 1;
-    const inner: u64 = rank > 1 ? count / (d0 * d1) : 1;
-    const groups: u64 = axis == <u32>HUSH_GROUP_DIM0 ? d0 : axis == <u32>HUSH_GROUP_DIM1 ? d1 : d0 * d1;
-    const size = count / groups;
-    const kept = n / size;
-    // axis 0 and kernel groups are contiguous runs of `size`; columns (axis 1) repeat in every row
-    const rows: u64 = axis == <u32>HUSH_GROUP_DIM1 ? d0 : 1;
-    const run: u64 = axis == <u32>HUSH_GROUP_DIM1 ? inner : size;
-    const rowStride: u64 = axis == <u32>HUSH_GROUP_DIM1 ? d1 * inner : 0;
-    const escape: u32 = (1 << w) - 1;
-    let j: u64 = 0;
-    for (let r: u64 = 0; r < rows; r++) {
-      let bitPos: u64 = 0;
-      let next: u64 = 0;
-      for (let q: u64 = 0; q < kept; q++) {
-        let g: u64 = 0;
-        while (true) {
-          const c = bitsAt(s, cAt, bitPos, w);
-          bitPos += w;
-          g += c;
-          if (c != escape) break;
-        }
-        const grp = next + g;
-        next = grp + 1;
-        const first = r * rowStride + grp * run;
-        for (let t: u64 = 0; t < run; t++) {
-          store<f32>(out + <usize>((first + t) * 4), storedWeight(s, isK, abs, bAt, dsize, bits, j));
-          j++;
-        }
-      }
-    }
-  }
+  positionsOpen(s, i); // stored positions in ascending order (positions.ts)
+  for (let j: u64 = 0; j < n; j++) store<f32>(out + <usize>(positionsNext(s) * 4), storedWeight(s, isK, abs, bAt, dsize, bits, j));
 }
 
 /** Scratch bytes hushTensorDecode needs for tensor i: 0 except for MPO (dense cores + one f64 bond vector per level). */

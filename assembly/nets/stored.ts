@@ -13,15 +13,12 @@
 // test/runtime/stored.test.ts checks byte identity against sparsePack/columnsCompact.
 
 import { HushState } from "../format/reader";
+import { positionsNext, positionsOpen } from "../format/positions";
 import {
-  hushTensorBits, hushTensorDataPtr, hushTensorDim, hushTensorElements, hushTensorEncoding, hushTensorRank,
-  hushTensorSparsity, hushTensorSparsityParam, hushTensorSparsityPtr, hushTensorStored, hushTensorStreamPtr,
-  hushTensorValueDtype,
+  hushTensorBits, hushTensorDataPtr, hushTensorElements, hushTensorEncoding, hushTensorSparsity, hushTensorSparsityPtr,
+  hushTensorStored, hushTensorStreamPtr, hushTensorValueDtype,
 } from "../format/decode";
-import {
-  HUSH_DTYPE_F32, HUSH_ENC_KMEANS, HUSH_GROUP_DIM0, HUSH_GROUP_DIM1, HUSH_SPARSITY_BITMAP, HUSH_SPARSITY_DELTA,
-  HUSH_SPARSITY_NONE,
-} from "../format/spec";
+import { HUSH_DTYPE_F32, HUSH_ENC_KMEANS, HUSH_SPARSITY_BITMAP, HUSH_SPARSITY_NONE } from "../format/spec";
 import { f32FromF16 } from "../format/f16";
 import { sellBytes, sellLayout, sellRowEntry, sellRowPad, sellRowStart } from "../nn/sparse-pack";
 
@@ -55,62 +52,13 @@ export function bitmapBytes(count: u32): u32 {
 
 /**
  * Fills the zeroed bitmap dst (bitmapBytes(count)) with the stored positions of a tensor whose
- * sparsity is gap-coded (delta positions or groups): the walk of decodeStored() in
- * assembly/format/decode.ts over the same validated block.
+ * sparsity is gap-coded (delta positions or groups), walked by format/positions.ts as the dense
+ * decoder walks them.
  */
 export function bitmapFromGaps(dst: usize, s: HushState, t: i32): void {
-  const kind = <i32>hushTensorSparsity(s, <u32>t);
-  const param = hushTensorSparsityParam(s, <u32>t);
-  const block = hushTensorSparsityPtr(s, <u32>t);
   const n = <u64>hushTensorStored(s, <u32>t);
-  const count = <u64>hushTensorElements(s, <u32>t);
-  const w = param & 0xff;
-  const escape: u32 = (<u32>1 << w) - 1;
-  if (kind == HUSH_SPARSITY_DELTA) {
-    let bit: u64 = 0;
-    let next: u64 = 0;
-    for (let j: u64 = 0; j < n; j++) {
-      let g: u64 = 0;
-      while (true) {
-        const c = codeAt(block, bit, w);
-        bit += w;
-        g += c;
-        if (c != escape) break;
-      }
-      bitSet(dst, <u32>(next + g));
-      next += g + 1;
-    }
-    return;
-  }
-  // groups: kept group ids, gap-coded; axis 1 (columns) repeats the list in every row
-  const axis = <i32>((param >>> 8) & 0xff);
-  const rank = hushTensorRank(s, <u32>t);
-  const d0 = <u64>hushTensorDim(s, <u32>t, 0);
-  const d1: u64 = rank > 1 ? <u64>hushTensorDim(s, <u32>t, 1) : 1;
-  const inner: u64 = rank > 1 ? count / (d0 * d1) : 1;
-  const groups: u64 = axis == HUSH_GROUP_DIM0 ? d0 : axis == HUSH_GROUP_DIM1 ? d1 : d0 * d1;
-  const size = count / groups;
-  const kept = n / size;
-  const rows: u64 = axis == HUSH_GROUP_DIM1 ? d0 : 1;
-  const run: u64 = axis == HUSH_GROUP_DIM1 ? inner : size;
-  const rowStride: u64 = axis == HUSH_GROUP_DIM1 ? d1 * inner : 0;
-  for (let r: u64 = 0; r < rows; r++) {
-    let bit: u64 = 0;
-    let next: u64 = 0;
-    for (let q: u64 = 0; q < kept; q++) {
-      let g: u64 = 0;
-      while (true) {
-        const c = codeAt(block, bit, w);
-        bit += w;
-        g += c;
-        if (c != escape) break;
-      }
-      const grp = next + g;
-      next = grp + 1;
-      const first = r * rowStride + grp * run;
-      for (let i: u64 = 0; i < run; i++) bitSet(dst, <u32>(first + i));
-    }
-  }
+  positionsOpen(s, <u32>t);
+  for (let j: u64 = 0; j < n; j++) bitSet(dst, <u32>positionsNext(s));
 }
 
 /**
