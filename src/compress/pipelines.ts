@@ -134,6 +134,8 @@ export interface CompressSettings {
   batch: number;
   segmentSeconds: number;
   snrRangeDb: [number, number];
+  /** The checkpoint's training talker-noise probability (src/train/trainer.ts), for every mixture here. */
+  talkerNoise: number;
   seed: number;
   dataStartStep: number;
   sensItems: number;
@@ -276,6 +278,7 @@ export function compressSettings(opts: CompressOptions, arch: ArchConfig['arch']
     batch: opts.batch ?? hyper.batch,
     segmentSeconds: opts.segmentSeconds ?? hyper.segmentSeconds,
     snrRangeDb: [hyper.snrRangeDb[0], hyper.snrRangeDb[1]],
+    talkerNoise: hyper.talkerNoise ?? 0,
     seed: hyper.seed,
     dataStartStep: step ?? 0,
     sensItems: opts.sensItems ?? SENSITIVITY_DATA_DEFAULTS.items,
@@ -340,12 +343,12 @@ export async function compressRun(opts: CompressOptions): Promise<CompressReport
     const valSet = validationSetBuild(corpus, net.config.arch, hyper, set.valMetrics);
     const spec: BatchSpec = {
       arch: net.config.arch, corpusDir: opts.corpusDir, split: 'train', seed: set.seed, batch: set.batch,
-      segmentSeconds: set.segmentSeconds, snrRangeDb: set.snrRangeDb,
+      segmentSeconds: set.segmentSeconds, snrRangeDb: set.snrRangeDb, talkerNoise: set.talkerNoise,
     };
     const prunable = sessionPrunable(net);
     const s: CompressSession = {
       net, config: net.config, prunable, masks: masksFull(prunable), corpus,
-      sensBatches: sensitivityBatches(corpus, net.config.arch, set.sensItems, set.sensSeconds, set.seed, set.snrRangeDb),
+      sensBatches: sensitivityBatches(corpus, net.config.arch, set.sensItems, set.sensSeconds, set.seed, set.snrRangeDb, set.talkerNoise),
       valSet, valMetrics: set.valMetrics,
       data: { spec, startStep: set.dataStartStep, prefetch: opts.prefetch },
       analysis: {

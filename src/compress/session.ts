@@ -78,10 +78,12 @@ export interface CompressSession {
 }
 
 /** Builds the fixed sensitivity subset: validation mixtures 0 … items − 1 of `seconds`, one batch. */
-export function sensitivityBatches(corpus: Corpus, arch: ArchConfig['arch'], items: number, seconds: number, seed: number, snrRangeDb: [number, number]): FeatureBatch[] {
+export function sensitivityBatches(
+  corpus: Corpus, arch: ArchConfig['arch'], items: number, seconds: number, seed: number, snrRangeDb: [number, number], talkerNoise = 0,
+): FeatureBatch[] {
   const pairs = [];
   for (let i = 0; i < items; i++) {
-    const m = mixtureAt(corpus, { split: 'validation', index: i, seed, seconds, snrRangeDb });
+    const m = mixtureAt(corpus, { split: 'validation', index: i, seed, seconds, snrRangeDb, talkerNoise });
     pairs.push({ mixture: m.mixture, clean: m.clean });
   }
   return [featuresBatch(arch, pairs)];

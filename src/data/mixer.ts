@@ -15,7 +15,7 @@ import { SAMPLE_RATE_HZ } from '../dsp/constants.js';
 import { Prng } from './prng.js';
 import { clipPcm, corpusSplit, type Corpus, type CorpusClip, type CorpusSplitIndex } from './corpus.js';
 import { isSplitName, type SplitName } from './manifest.js';
-import { babbleNoise, cafeteriaNoise, sourceNoise, signalRms, type NoiseKind, type NoiseSignal } from './noise.js';
+import { babbleNoise, cafeteriaNoise, sourceNoise, signalRms, talkersNoise, type NoiseKind, type NoiseSignal } from './noise.js';
 
 /** Default segment length (paper: 4-s training segments). */
 export const MIXTURE_SECONDS_DEFAULT = 4;
@@ -36,10 +36,17 @@ export interface MixtureRequest {
   /** Global seed (default 0). */
   seed?: number;
   /**
-   * Noise type. Default: 'source' (a recorded noise file of the split) for train/validation;
-   * for test, 'babble' or 'cafeteria' with equal probability.
+   * Noise type. Default: 'source' (a recorded noise file of the split) for train/validation —
+   * or 'talkers' with probability `talkerNoise` — and for test 'babble' or 'cafeteria' with equal
+   * probability.
    */
   noise?: NoiseKind;
+  /**
+   * Train/validation only: the probability that a mixture's noise is babble of the split's own
+   * talkers (noise.ts talkersNoise) instead of a recorded noise. Default 0: no draw is made, and
+   * every mixture is what it was before this option existed.
+   */
+  talkerNoise?: number;
 }
 
 /**
@@ -125,10 +132,15 @@ export function mixtureAt(corpus: Corpus, req: MixtureRequest): Mixture {
 
   const speech = speechSegment(corpus, splitIndex, length, Prng.fromKey([seed, split, index, 'speech']));
 
-  const noiseRng = Prng.fromKey([seed, split, index, 'noise', req.noise ?? 'default']);
-  const noiseKind: NoiseKind = req.noise ?? (split === 'test' ? (noiseRng.int(2) === 0 ? 'babble' : 'cafeteria') : 'source');
+  const p = req.talkerNoise ?? 0;
+  if (!(p >= 0 && p <= 1)) throw new UserError(`talker-noise probability ${p} is not in [0, 1]`);
+  // The kind draw has its own key, so mixtures that stay 'source' keep their noise excerpt.
+  const talkers = req.noise === undefined && split !== 'test' && p > 0 && Prng.fromKey([seed, split, index, 'noise-kind']).float() < p;
+  const noiseRng = Prng.fromKey([seed, split, index, 'noise', talkers ? 'talkers' : (req.noise ?? 'default')]);
+  const noiseKind: NoiseKind = talkers ? 'talkers' : (req.noise ?? (split === 'test' ? (noiseRng.int(2) === 0 ? 'babble' : 'cafeteria') : 'source'));
   let noise: NoiseSignal;
   if (noiseKind === 'source') noise = sourceNoise(corpus, splitIndex, length, noiseRng);
+  else if (noiseKind === 'talkers') noise = talkersNoise(corpus, splitIndex, length, noiseRng, speech.speaker);
   else if (noiseKind === 'babble') noise = babbleNoise(corpus, splitIndex, length, noiseRng);
   else noise = cafeteriaNoise(corpus, splitIndex, length, noiseRng);
 

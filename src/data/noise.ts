@@ -16,8 +16,11 @@ import { clipPcm, type Corpus, type CorpusClip, type CorpusGroup, type CorpusSpl
 export const TEST_NOISE_KINDS = ['babble', 'cafeteria'] as const;
 /** One of TEST_NOISE_KINDS. */
 export type TestNoiseKind = (typeof TEST_NOISE_KINDS)[number];
-/** 'source': a recorded noise file of the split (training/validation noise). */
-export type NoiseKind = 'source' | TestNoiseKind;
+/**
+ * 'source': a recorded noise file of the split (training/validation noise); 'talkers': babble
+ * synthesised from the split's own speech (talkersNoise; training/validation only, opt-in).
+ */
+export type NoiseKind = 'source' | 'talkers' | TestNoiseKind;
 
 /** Manifest noise groups the test recipes read. */
 export const NOISE_GROUP_BABBLE = 'babble';
@@ -89,6 +92,46 @@ export function sourceNoise(corpus: Corpus, index: CorpusSplitIndex, length: num
   const group = rng.pick(groups);
   const { x, clip } = excerptFrom(corpus, group.clips, length, rng);
   return { samples: x, files: [clip.path] };
+}
+
+/** Talkers summed by talkersNoise: uniform in this range (the test babble has 8). */
+export const TALKERS_RANGE: readonly [number, number] = [3, 8];
+
+/**
+ * Babble made of the split's own speech, for training and validation mixtures (the test babble
+ * is built from voices no split uses, so this adds speech-like noise to training without touching
+ * the test conditions): T talkers (TALKERS_RANGE, uniform), each a track of random utterances of
+ * one speaker other than `target` (speakers repeat when the split has fewer than T others; any
+ * speaker when it has no other), started at a random point of its first utterance, every
+ * utterance scaled to unit RMS, then summed. Silent clips are skipped.
+ */
+export function talkersNoise(corpus: Corpus, index: CorpusSplitIndex, length: number, rng: Prng, target: string): NoiseSignal {
+  const all = [...index.speakers.values()].filter((g) => g.clips.length > 0);
+  if (all.length === 0) throw new UserError(`${corpus.dir}: split ${index.split} has no speech clips in manifest.csv`);
+  const others = all.filter((g) => g.name !== target);
+  const pool = others.length > 0 ? others : all;
+  const talkers = TALKERS_RANGE[0] + rng.int(TALKERS_RANGE[1] - TALKERS_RANGE[0] + 1);
+  const out = new Float64Array(length);
+  const files: string[] = [];
+  for (let t = 0; t < talkers; t++) {
+    const speaker = rng.pick(pool);
+    let pos = 0;
+    let first = true;
+    for (let draws = 0; pos < length && draws < NOISE_MAX_DRAWS * 8; draws++) {
+      const clip = rng.pick(speaker.clips);
+      const pcm = clipPcm(corpus, clip);
+      const rms = signalRms(pcm) / 32768;
+      if (pcm.length === 0 || rms < NOISE_MIN_RMS) continue;
+      const start = first ? rng.int(pcm.length) : 0;
+      first = false;
+      const n = Math.min(pcm.length - start, length - pos);
+      const gain = 1 / (rms * 32768);
+      for (let i = 0; i < n; i++) out[pos + i] += gain * pcm[start + i];
+      pos += n;
+      files.push(clip.path);
+    }
+  }
+  return { samples: out, files };
 }
 
 /** Babble test noise: an excerpt of one built 10-s babble clip (8 talkers). */

@@ -30,6 +30,8 @@ export interface BatchSpec {
   batch: number;
   segmentSeconds: number;
   snrRangeDb: [number, number];
+  /** Probability of a talker-babble noise (src/data/mixer.ts MixtureRequest.talkerNoise); 0 when absent. */
+  talkerNoise?: number;
 }
 
 /** The mixtures of batch `step` (indices step·B … step·B + B − 1 of `spec.split`). */
@@ -42,6 +44,7 @@ export function batchPairs(corpus: Corpus, spec: BatchSpec, step: number): Train
       seed: spec.seed,
       seconds: spec.segmentSeconds,
       snrRangeDb: spec.snrRangeDb,
+      talkerNoise: spec.talkerNoise,
     });
     pairs.push({ mixture: m.mixture, clean: m.clean });
   }

@@ -66,6 +66,12 @@ export interface TrainHyperParams {
   segmentSeconds: number;
   /** Training SNR range in dB, uniform (paper: [−5, 0]). */
   snrRangeDb: [number, number];
+  /**
+   * Probability that a training or validation mixture's noise is babble of the split's own talkers
+   * instead of a recorded noise (src/data/noise.ts talkersNoise; default 0 — the recorded noises
+   * have no speech-like noise, the test set's babble and cafeteria are mostly that).
+   */
+  talkerNoise: number;
   /** Seed of the parameter initialisation and of the training mixtures. */
   seed: number;
   /** Optimiser steps per epoch. */
@@ -86,6 +92,7 @@ export const TRAIN_DEFAULTS: Omit<TrainHyperParams, 'stepsPerEpoch'> = {
   batch: 16,
   segmentSeconds: MIXTURE_SECONDS_DEFAULT,
   snrRangeDb: [MIXTURE_SNR_RANGE_DB_DEFAULT[0], MIXTURE_SNR_RANGE_DB_DEFAULT[1]],
+  talkerNoise: 0,
   seed: 0,
   valItems: 16,
   valSeconds: MIXTURE_SECONDS_DEFAULT,
@@ -283,6 +290,7 @@ function checkHyper(h: TrainHyperParams): void {
   if (!(h.lrDecay > 0 && h.lrDecay <= 1)) throw new UserError(`training: lrDecay must be in (0, 1], got ${h.lrDecay}`);
   if (!(h.segmentSeconds >= 0.05) || !(h.valSeconds >= 0.05)) throw new UserError('training: segment and validation lengths must be ≥ 0.05 s');
   if (!(h.snrRangeDb[0] <= h.snrRangeDb[1])) throw new UserError(`training: SNR range [${h.snrRangeDb}] is empty`);
+  if (!((h.talkerNoise ?? 0) >= 0 && (h.talkerNoise ?? 0) <= 1)) throw new UserError(`training: --talker-noise ${h.talkerNoise} is not a probability in [0, 1]`);
   if (!Number.isSafeInteger(h.seed)) throw new UserError(`training: seed must be an integer, got ${h.seed}`);
 }
 
@@ -325,7 +333,7 @@ function speechMetrics(ref: Float32Array, deg: Float32Array): { stoi: number | n
 export function validationSetBuild(corpus: Corpus, arch: ArchConfig['arch'], h: TrainHyperParams, metrics: boolean): ValidationSet {
   const pairs: TrainPair[] = [];
   for (let i = 0; i < h.valItems; i++) {
-    const m = mixtureAt(corpus, { split: 'validation', index: i, seed: h.seed, seconds: h.valSeconds, snrRangeDb: h.snrRangeDb });
+    const m = mixtureAt(corpus, { split: 'validation', index: i, seed: h.seed, seconds: h.valSeconds, snrRangeDb: h.snrRangeDb, talkerNoise: h.talkerNoise ?? 0 });
     pairs.push({ mixture: m.mixture, clean: m.clean });
   }
   const batches: FeatureBatch[] = [];
@@ -505,7 +513,7 @@ export async function trainRun(opts: TrainOptions): Promise<TrainReport> {
 
   const spec: BatchSpec = {
     arch: config.arch, corpusDir: opts.corpusDir, split: 'train', seed: hyper.seed, batch: hyper.batch,
-    segmentSeconds: hyper.segmentSeconds, snrRangeDb: hyper.snrRangeDb,
+    segmentSeconds: hyper.segmentSeconds, snrRangeDb: hyper.snrRangeDb, talkerNoise: hyper.talkerNoise ?? 0,
   };
   const threads = opts.threads ?? 2;
   const prefetch = opts.prefetch ?? threads < availableParallelism();

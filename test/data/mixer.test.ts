@@ -90,6 +90,39 @@ describe('mixtureAt', () => {
     expect(b.noiseFile.split('+').length).toBeGreaterThanOrEqual(2); // babble + crowd (+ clatter)
   });
 
+  it('talker noise: off by default and at 0 (mixtures unchanged), else babble of other speakers of the split', () => {
+    const splitOf = new Map(corpus.clips.map((c) => [c.path, c.split]));
+    const speakerOf = new Map(corpus.clips.map((c) => [c.path, c.group]));
+    for (const split of ['train', 'validation'] as const) {
+      let talkers = 0;
+      for (let index = 0; index < 24; index++) {
+        const plain = mixtureAt(corpus, { split, index, seed: 2 });
+        expect(bytesOf(mixtureAt(corpus, { split, index, seed: 2, talkerNoise: 0 })).equals(bytesOf(plain))).toBe(true);
+        const m = mixtureAt(corpus, { split, index, seed: 2, talkerNoise: 0.5 });
+        expect(m.utterances).toEqual(plain.utterances); // the clean target never depends on the noise
+        if (m.noiseKind === 'source') {
+          expect(bytesOf(m).equals(bytesOf(plain))).toBe(true); // same excerpt as without the option
+          continue;
+        }
+        talkers++;
+        expect(m.noiseKind).toBe('talkers');
+        const files = m.noiseFile.split('+');
+        for (const f of files) {
+          expect(splitOf.get(f)).toBe(split);
+          expect(speakerOf.get(f)).not.toBe(m.speaker); // every split here has a second speaker
+        }
+        expect(energy(m.noise)).toBeGreaterThan(0);
+        const all = mixtureAt(corpus, { split, index, seed: 2, talkerNoise: 1 });
+        expect(bytesOf(all).equals(bytesOf(m))).toBe(true); // the kind draw is separate from the noise draws
+      }
+      expect(talkers).toBeGreaterThan(4); // ≈ half of 24
+      expect(talkers).toBeLessThan(20);
+    }
+    // test mixtures ignore the option
+    expect(bytesOf(mixtureAt(corpus, { split: 'test', index: 3, talkerNoise: 1 })).equals(bytesOf(mixtureAt(corpus, { split: 'test', index: 3 })))).toBe(true);
+    expect(() => mixtureAt(corpus, { split: 'train', index: 0, talkerNoise: 1.5 })).toThrow(UserError);
+  });
+
   it('rejects bad requests with a UserError', () => {
     expect(() => mixtureAt(corpus, { split: 'holdout' as 'train', index: 0 })).toThrow(UserError);
     expect(() => mixtureAt(corpus, { split: 'train', index: -1 })).toThrow(/index -1/);

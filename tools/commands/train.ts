@@ -1,6 +1,6 @@
 /**
  * `hushpack train --arch A --preset P [--set key=value …] --corpus DIR --out M.safetensors [--minutes N]
- *  [--epochs N] [--steps-per-epoch N] [--val-items N] [--seed S] [--lr X] [--threads 2]
+ *  [--epochs N] [--steps-per-epoch N] [--val-items N] [--seed S] [--lr X] [--talker-noise P] [--threads 2]
  *  [--resume | --init CKPT.safetensors] [--json]`
  *
  * `--set` overrides hyper-parameters of the preset (src/models/overrides.ts), e.g. the paper's
@@ -40,6 +40,7 @@ interface TrainCliOptions {
   init?: string;
   set: string[];
   lr?: string;
+  talkerNoise?: string;
   checkpointMinutes: string;
   valMetrics: boolean;
   prefetch?: boolean;
@@ -145,6 +146,7 @@ export function register(program: Command): void {
     .option('--threads <n>', 'libtorch threads', '2')
     .option('--set <key=value>', 'override a hyper-parameter of the preset, repeatable (e.g. hidden_units=200,200,200; names: hushpack models --json)', (v: string, prev: string[]) => [...prev, v], [] as string[])
     .option('--lr <x>', 'initial learning rate (default 1e-3, decayed ×0.98 every 2 epochs)')
+    .option('--talker-noise <p>', 'probability that a training/validation mixture\'s noise is babble of 3–8 other talkers of the same split instead of a recorded noise (default 0)')
     .option('--resume', 'continue the run saved in M.safetensors.state')
     .option('--init <ckpt>', 'warm start: a new run from the weights of this checkpoint (same network; fresh optimiser and schedule)')
     .option('--checkpoint-minutes <n>', 'minutes between state saves', String(CHECKPOINT_MINUTES_DEFAULT))
@@ -175,6 +177,10 @@ export function register(program: Command): void {
       if (opts.valItems !== undefined) hyper.valItems = positiveInt('--val-items', opts.valItems);
       if (opts.stepsPerEpoch !== undefined) hyper.stepsPerEpoch = positiveInt('--steps-per-epoch', opts.stepsPerEpoch);
       if (opts.lr !== undefined) hyper.lr = positiveNumber('--lr', opts.lr);
+      if (opts.talkerNoise !== undefined) {
+        hyper.talkerNoise = Number(opts.talkerNoise);
+        if (!(hyper.talkerNoise >= 0 && hyper.talkerNoise <= 1)) throw new UserError(`--talker-noise must be a probability in [0, 1], got '${opts.talkerNoise}'`);
+      }
       const base = opts.arch !== undefined && opts.preset !== undefined && isArchName(opts.arch) && isPresetName(opts.preset)
         ? presetConfig(opts.arch, opts.preset)
         : undefined;
