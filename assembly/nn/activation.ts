@@ -73,50 +73,75 @@ export function reluApply(y: usize, x: usize, n: i32): void {
   }
 }
 
-/** y[i] = σ(x[i]) for i < n. */
-export function sigmoidApply(y: usize, x: usize, n: i32): void {
-  let i = 0;
-  if (ASC_FEATURE_SIMD) {
-    for (; i + 4 <= n; i += 4) {
-      const o = <usize>i << 2;
-      v128.store(y + o, sigmoidF32x4(v128.load(x + o)));
-    }
-  }
-  for (; i < n; i++) {
-    const o = <usize>i << 2;
-    store<f32>(y + o, sigmoidF32(load<f32>(x + o)));
-  }
+// The element-wise maps below share one loop, elementwise(): f32x4 lanes in the SIMD build, then
+// the scalar twin for the tail (and for everything in the scalar build). `op` is a literal at every
+// call, so after inlining each export keeps only its own operation.
+const OP_SIGMOID = 0;
+const OP_TANH = 1;
+const OP_ELU = 2;
+const OP_EXP = 3;
+const OP_EXPM1 = 4;
+
+/** Operation `op` on four lanes (alpha: ELU's slope, splat). */
+// @ts-ignore: decorator
+@inline function opF32x4(op: i32, v: v128, alpha: v128): v128 {
+  if (op == OP_SIGMOID) return sigmoidF32x4(v);
+  if (op == OP_TANH) return tanhF32x4(v);
+  if (op == OP_ELU) return eluF32x4(v, alpha);
+  if (op == OP_EXP) return expF32x4(v);
+  return expm1F32x4(v);
 }
 
-/** y[i] = tanh(x[i]) for i < n. */
-export function tanhApply(y: usize, x: usize, n: i32): void {
-  let i = 0;
-  if (ASC_FEATURE_SIMD) {
-    for (; i + 4 <= n; i += 4) {
-      const o = <usize>i << 2;
-      v128.store(y + o, tanhF32x4(v128.load(x + o)));
-    }
-  }
-  for (; i < n; i++) {
-    const o = <usize>i << 2;
-    store<f32>(y + o, tanhF32(load<f32>(x + o)));
-  }
+/** Operation `op` on one value: the scalar twin of opF32x4. */
+// @ts-ignore: decorator
+@inline function opF32(op: i32, v: f32, alpha: f32): f32 {
+  if (op == OP_SIGMOID) return sigmoidF32(v);
+  if (op == OP_TANH) return tanhF32(v);
+  if (op == OP_ELU) return eluF32(v, alpha);
+  if (op == OP_EXP) return expF32(v);
+  return expm1F32(v);
 }
 
-/** ELU: y[i] = x[i] if x[i] > 0, else α·(e^x[i] − 1), for i < n. PyTorch default α = 1. */
-export function eluApply(y: usize, x: usize, n: i32, alpha: f32): void {
+/** y[i] = op(x[i]) for i < n. */
+// @ts-ignore: decorator
+@inline function elementwise(op: i32, y: usize, x: usize, n: i32, alpha: f32): void {
   let i = 0;
   if (ASC_FEATURE_SIMD) {
     const av = f32x4.splat(alpha);
     for (; i + 4 <= n; i += 4) {
       const o = <usize>i << 2;
-      v128.store(y + o, eluF32x4(v128.load(x + o), av));
+      v128.store(y + o, opF32x4(op, v128.load(x + o), av));
     }
   }
   for (; i < n; i++) {
     const o = <usize>i << 2;
-    store<f32>(y + o, eluF32(load<f32>(x + o), alpha));
+    store<f32>(y + o, opF32(op, load<f32>(x + o), alpha));
   }
+}
+
+/** y[i] = σ(x[i]) for i < n. */
+export function sigmoidApply(y: usize, x: usize, n: i32): void {
+  elementwise(OP_SIGMOID, y, x, n, 0);
+}
+
+/** y[i] = tanh(x[i]) for i < n. */
+export function tanhApply(y: usize, x: usize, n: i32): void {
+  elementwise(OP_TANH, y, x, n, 0);
+}
+
+/** ELU: y[i] = x[i] if x[i] > 0, else α·(e^x[i] − 1), for i < n. PyTorch default α = 1. */
+export function eluApply(y: usize, x: usize, n: i32, alpha: f32): void {
+  elementwise(OP_ELU, y, x, n, alpha);
+}
+
+/** y[i] = e^x[i] for i < n: the kernel exp-approx.ts's error bounds are measured on. */
+export function expApply(y: usize, x: usize, n: i32): void {
+  elementwise(OP_EXP, y, x, n, 0);
+}
+
+/** y[i] = e^x[i] − 1 for i < n. */
+export function expm1Apply(y: usize, x: usize, n: i32): void {
+  elementwise(OP_EXPM1, y, x, n, 0);
 }
 
 /**

@@ -18,7 +18,6 @@ export { lstmStep, lstmGroupedStep, lstmCellUpdate } from "./lstm";
 export { gluApply } from "./glu";
 export { layerNormApply } from "./layer-norm";
 export { batchNormFold, batchNormAffine } from "./batch-norm";
-export { reluApply, eluApply, preluApply, sigmoidApply, tanhApply } from "./activation";
-export { expApply, expm1Apply } from "./exp-approx";
+export { reluApply, eluApply, preluApply, sigmoidApply, tanhApply, expApply, expm1Apply } from "./activation";
 export { vecAdd, vecInterleave } from "./vec";
 export { mpoMatvec, mpoScratchFloats } from "./mpo";

@@ -135,21 +135,3 @@ const MAGIC: f32 = 12582912.0;
   const s = pow2(t);
   return s * q + (s - 1);
 }
-
-/** y[i] = e^x[i] for i < n (y may equal x): the kernel the error bounds above are measured on. */
-export function expApply(y: usize, x: usize, n: i32): void {
-  let i = 0;
-  if (ASC_FEATURE_SIMD) {
-    for (; i + 4 <= n; i += 4) v128.store(y + (<usize>i << 2), expF32x4(v128.load(x + (<usize>i << 2))));
-  }
-  for (; i < n; i++) store<f32>(y + (<usize>i << 2), expF32(load<f32>(x + (<usize>i << 2))));
-}
-
-/** y[i] = e^x[i] − 1 for i < n (y may equal x). */
-export function expm1Apply(y: usize, x: usize, n: i32): void {
-  let i = 0;
-  if (ASC_FEATURE_SIMD) {
-    for (; i + 4 <= n; i += 4) v128.store(y + (<usize>i << 2), expm1F32x4(v128.load(x + (<usize>i << 2))));
-  }
-  for (; i < n; i++) store<f32>(y + (<usize>i << 2), expm1F32(load<f32>(x + (<usize>i << 2))));
-}
