@@ -203,6 +203,26 @@ function entryPut(cs: usize, e: i32, v: f32, off: i32): bool {
 }
 
 /**
+ * Records the prep geometry in the header: `Lp` floats per row, `lead` zeros in front (tconv),
+ * `prep` floats in all. False when prep would not fit an i32 index.
+ */
+function prepSet(h: ConvSparse, Lp: i32, lead: i32, prep: i64): bool {
+  if (prep > 0x3fffffff) return false;
+  h.rowFloats = Lp;
+  h.lead = lead;
+  h.prepFloats = <i32>prep;
+  return true;
+}
+
+/** Closes a pack: the end of the last group's entries, the entry count and the MACs (clamped to i32). */
+function packFinish(cs: usize, entries: i32, macs: i64): void {
+  const h = changetype<ConvSparse>(cs);
+  store<i32>(startsOf(cs) + (<usize>h.groups << 2), entries);
+  h.nnz = entries;
+  h.macs = macs > <i64>i32.MAX_VALUE ? i32.MAX_VALUE : <i32>macs;
+}
+
+/**
  * Writes the sparse form of a Conv2d weight w: f32[Cout][Cin][kT][kF] (PyTorch layout; the GCRN
  * gated pair [2·Cout][…] is one weight of 2·Cout outputs) into dst, convSparseBytes(nnz, Cout, K)
  * bytes with nnz = convSparseNonzeros(w, Cout·Cin·kT·kF). table: f32[K], ascending and distinct, the
@@ -220,10 +240,7 @@ export function convSparsePack(
   const h = changetype<ConvSparse>(dst);
   const Lp = fout + (kF - 1) / s;
   const prep = <i64>kT * <i64>cin * <i64>s * <i64>Lp;
-  if (prep > 0x3fffffff) return false;
-  h.rowFloats = Lp;
-  h.lead = 0;
-  h.prepFloats = <i32>prep;
+  if (!prepSet(h, Lp, 0, prep)) return false;
   const starts = startsOf(dst);
   let e = 0;
   let macs: i64 = 0;
@@ -244,9 +261,7 @@ export function convSparsePack(
       }
     }
   }
-  store<i32>(starts + (<usize>cout << 2), e);
-  h.nnz = e;
-  h.macs = macs > <i64>i32.MAX_VALUE ? i32.MAX_VALUE : <i32>macs;
+  packFinish(dst, e, macs);
   return true;
 }
 
@@ -279,10 +294,7 @@ export function convTransposeSparsePack(
   }
   const Lp = lead + hi;
   const prep = <i64>kT * <i64>cin * <i64>Lp;
-  if (prep > 0x3fffffff) return false;
-  h.rowFloats = Lp;
-  h.lead = lead;
-  h.prepFloats = <i32>prep;
+  if (!prepSet(h, Lp, lead, prep)) return false;
   const starts = startsOf(dst);
   let e = 0;
   let macs: i64 = 0;
@@ -308,9 +320,7 @@ export function convTransposeSparsePack(
       }
     }
   }
-  store<i32>(starts + (<usize>(s * cout) << 2), e);
-  h.nnz = e;
-  h.macs = macs > <i64>i32.MAX_VALUE ? i32.MAX_VALUE : <i32>macs;
+  packFinish(dst, e, macs);
   return true;
 }
 
