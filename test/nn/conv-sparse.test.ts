@@ -76,10 +76,31 @@ describe.each(FLAVORS)('sparse convolutions = dense convolutions (%s build)', (f
     ex = await loadNn(flavor);
   });
 
-  /** Streams FRAMES frames through the dense and the sparse conv2d; returns both outputs and the block. */
   /** The block's value table (indexed variant): the distinct nonzero values of w, ascending; empty for f32 entries. */
   const tableOf = (w: Float32Array, indexed: boolean) => (indexed ? Float32Array.from(new Set(w.filter((v) => v !== 0))).sort() : new Float32Array(0));
 
+  /**
+   * Streams FRAMES frames of x (`frame` floats each, through px) into the dense step (output yd) and
+   * the sparse one (output ys, guarded); both return the next ring position, which must agree.
+   * Returns the two output streams, `out` floats per frame.
+   */
+  function streamBoth(a: Arena, x: Float32Array, px: number, frame: number, yd: number, ys: number, out: number,
+    denseStep: (pos: number) => number, sparseStep: (pos: number) => number) {
+    const dense = new Float32Array(FRAMES * out), sparse = new Float32Array(FRAMES * out);
+    let posD = 0, posS = 0;
+    for (let n = 0; n < FRAMES; n++) {
+      a.write(px, x.subarray(n * frame, (n + 1) * frame));
+      posD = denseStep(posD);
+      posS = sparseStep(posS);
+      expect(posS).toBe(posD);
+      dense.set(a.read(yd, out), n * out);
+      sparse.set(a.read(ys, out), n * out);
+      expect(Array.from(a.read(ys + 4 * out, GUARD)).every(Number.isNaN), 'wrote past y').toBe(true);
+    }
+    return { dense, sparse };
+  }
+
+  /** Streams FRAMES frames through the dense and the sparse conv2d; returns both outputs and the block's counts. */
   function conv2dBoth(w: Float32Array, b: Float32Array | null, cin: number, cout: number, F: number, kT: number, kF: number, s: number, padL: number, padR: number, indexed = false) {
     const a = new Arena(ex);
     const x = randomF32(FRAMES * cin * F, cin * 7 + F);
@@ -95,20 +116,13 @@ describe.each(FLAVORS)('sparse convolutions = dense convolutions (%s build)', (f
     const patch = a.f32(ex.conv2dPatchFloats(cin, F, kT, kF, s, padL, padR));
     const prep = guarded(a, ex.convSparsePrepFloats(cs));
     const yd = a.f32(cout * fout), ys = guarded(a, cout * fout);
-    const dense = new Float32Array(FRAMES * cout * fout), sparse = new Float32Array(FRAMES * cout * fout);
-    let posD = 0, posS = 0;
-    for (let n = 0; n < FRAMES; n++) {
-      a.write(px, x.subarray(n * frame, (n + 1) * frame));
-      posD = ex.conv2dStep(yd, px, ringD, posD, pw, pb, patch, cin, cout, F, kT, kF, s, padL, padR);
-      posS = ex.convSparseStep(ys, px, ringS, posS, cs, pb, prep);
-      expect(posS).toBe(posD);
-      dense.set(a.read(yd, cout * fout), n * cout * fout);
-      sparse.set(a.read(ys, cout * fout), n * cout * fout);
-      expect(Array.from(a.read(ys + 4 * cout * fout, GUARD)).every(Number.isNaN), 'wrote past y').toBe(true);
-    }
+    const { dense, sparse } = streamBoth(a, x, px, frame, yd, ys, cout * fout,
+      (pos) => ex.conv2dStep(yd, px, ringD, pos, pw, pb, patch, cin, cout, F, kT, kF, s, padL, padR),
+      (pos) => ex.convSparseStep(ys, px, ringS, pos, cs, pb, prep));
     return { dense, sparse, nnz, entries: ex.convSparseEntries(cs), macs: ex.convSparseMacs(cs), fout };
   }
 
+  /** As conv2dBoth, for the transposed conv. */
   function tconvBoth(w: Float32Array, b: Float32Array | null, cin: number, cout: number, F: number, kT: number, kF: number, s: number, pad: number, outPad: number, indexed = false) {
     const a = new Arena(ex);
     const x = randomF32(FRAMES * cin * F, cin * 5 + F);
@@ -124,17 +138,9 @@ describe.each(FLAVORS)('sparse convolutions = dense convolutions (%s build)', (f
     const patch = a.f32(ex.convTranspose2dPatchFloats(cin, F, kT, kF, s, pad, outPad));
     const prep = guarded(a, ex.convSparsePrepFloats(cs));
     const yd = a.f32(cout * fout), ys = guarded(a, cout * fout);
-    const dense = new Float32Array(FRAMES * cout * fout), sparse = new Float32Array(FRAMES * cout * fout);
-    let posD = 0, posS = 0;
-    for (let n = 0; n < FRAMES; n++) {
-      a.write(px, x.subarray(n * frame, (n + 1) * frame));
-      posD = ex.convTranspose2dStep(yd, px, ringD, posD, pp, pb, patch, cin, cout, F, kT, kF, s, pad, outPad);
-      posS = ex.convSparseStep(ys, px, ringS, posS, cs, pb, prep);
-      expect(posS).toBe(posD);
-      dense.set(a.read(yd, cout * fout), n * cout * fout);
-      sparse.set(a.read(ys, cout * fout), n * cout * fout);
-      expect(Array.from(a.read(ys + 4 * cout * fout, GUARD)).every(Number.isNaN), 'wrote past y').toBe(true);
-    }
+    const { dense, sparse } = streamBoth(a, x, px, frame, yd, ys, cout * fout,
+      (pos) => ex.convTranspose2dStep(yd, px, ringD, pos, pp, pb, patch, cin, cout, F, kT, kF, s, pad, outPad),
+      (pos) => ex.convSparseStep(ys, px, ringS, pos, cs, pb, prep));
     return { dense, sparse, nnz, entries: ex.convSparseEntries(cs), macs: ex.convSparseMacs(cs), fout };
   }
 
