@@ -278,7 +278,7 @@ export function compressSettings(opts: CompressOptions, arch: ArchConfig['arch']
     batch: opts.batch ?? hyper.batch,
     segmentSeconds: opts.segmentSeconds ?? hyper.segmentSeconds,
     snrRangeDb: [hyper.snrRangeDb[0], hyper.snrRangeDb[1]],
-    talkerNoise: hyper.talkerNoise ?? 0,
+    talkerNoise: hyper.talkerNoise,
     seed: hyper.seed,
     dataStartStep: step ?? 0,
     sensItems: opts.sensItems ?? SENSITIVITY_DATA_DEFAULTS.items,

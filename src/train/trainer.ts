@@ -290,7 +290,7 @@ function checkHyper(h: TrainHyperParams): void {
   if (!(h.lrDecay > 0 && h.lrDecay <= 1)) throw new UserError(`training: lrDecay must be in (0, 1], got ${h.lrDecay}`);
   if (!(h.segmentSeconds >= 0.05) || !(h.valSeconds >= 0.05)) throw new UserError('training: segment and validation lengths must be ≥ 0.05 s');
   if (!(h.snrRangeDb[0] <= h.snrRangeDb[1])) throw new UserError(`training: SNR range [${h.snrRangeDb}] is empty`);
-  if (!((h.talkerNoise ?? 0) >= 0 && (h.talkerNoise ?? 0) <= 1)) throw new UserError(`training: --talker-noise ${h.talkerNoise} is not a probability in [0, 1]`);
+  if (!(h.talkerNoise >= 0 && h.talkerNoise <= 1)) throw new UserError(`training: --talker-noise ${h.talkerNoise} is not a probability in [0, 1]`);
   if (!Number.isSafeInteger(h.seed)) throw new UserError(`training: seed must be an integer, got ${h.seed}`);
 }
 
@@ -333,7 +333,7 @@ function speechMetrics(ref: Float32Array, deg: Float32Array): { stoi: number | n
 export function validationSetBuild(corpus: Corpus, arch: ArchConfig['arch'], h: TrainHyperParams, metrics: boolean): ValidationSet {
   const pairs: TrainPair[] = [];
   for (let i = 0; i < h.valItems; i++) {
-    const m = mixtureAt(corpus, { split: 'validation', index: i, seed: h.seed, seconds: h.valSeconds, snrRangeDb: h.snrRangeDb, talkerNoise: h.talkerNoise ?? 0 });
+    const m = mixtureAt(corpus, { split: 'validation', index: i, seed: h.seed, seconds: h.valSeconds, snrRangeDb: h.snrRangeDb, talkerNoise: h.talkerNoise });
     pairs.push({ mixture: m.mixture, clean: m.clean });
   }
   const batches: FeatureBatch[] = [];
@@ -442,8 +442,8 @@ export async function trainRun(opts: TrainOptions): Promise<TrainReport> {
     if (s.corpusHash !== hash) throw new UserError(`${statePath}: the run was trained on another corpus (manifest.csv changed: ${s.corpusHash.slice(0, 12)}… vs ${hash.slice(0, 12)}…)`);
     config = stateFile.config;
     preset = s.preset;
-    hyper = s.hyper;
-    loop = { ...s };
+    hyper = { ...TRAIN_DEFAULTS, ...s.hyper }; // settings added since the run started take their defaults
+    loop = { ...s, hyper };
     const ignored = Object.entries(opts.hyper ?? {}).filter(([k, v]) => JSON.stringify(v) !== JSON.stringify((hyper as unknown as Record<string, unknown>)[k]));
     if (ignored.length > 0) log(`resume keeps the run's training settings; ignoring ${ignored.map(([k]) => k).join(', ')}`);
     log(`resuming ${config.arch} ${preset} at epoch ${loop.epoch}, step ${loop.globalStep} (${loop.stepInEpoch} into the epoch), lr ${loop.lr}`);
@@ -513,7 +513,7 @@ export async function trainRun(opts: TrainOptions): Promise<TrainReport> {
 
   const spec: BatchSpec = {
     arch: config.arch, corpusDir: opts.corpusDir, split: 'train', seed: hyper.seed, batch: hyper.batch,
-    segmentSeconds: hyper.segmentSeconds, snrRangeDb: hyper.snrRangeDb, talkerNoise: hyper.talkerNoise ?? 0,
+    segmentSeconds: hyper.segmentSeconds, snrRangeDb: hyper.snrRangeDb, talkerNoise: hyper.talkerNoise,
   };
   const threads = opts.threads ?? 2;
   const prefetch = opts.prefetch ?? threads < availableParallelism();
