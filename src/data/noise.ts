@@ -18,9 +18,10 @@ export const TEST_NOISE_KINDS = ['babble', 'cafeteria'] as const;
 export type TestNoiseKind = (typeof TEST_NOISE_KINDS)[number];
 /**
  * 'source': a recorded noise file of the split (training/validation noise); 'talkers': babble
- * synthesised from the split's own speech (talkersNoise; training/validation only, opt-in).
+ * synthesised from the split's own speech (talkersNoise; training/validation only, opt-in);
+ * 'coloured', 'modulated', 'typing': the synthetic noises of src/data/augment/ (opt-in).
  */
-export type NoiseKind = 'source' | 'talkers' | TestNoiseKind;
+export type NoiseKind = 'source' | 'talkers' | 'coloured' | 'modulated' | 'typing' | TestNoiseKind;
 
 /** Manifest noise groups the test recipes read. */
 export const NOISE_GROUP_BABBLE = 'babble';
