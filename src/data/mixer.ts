@@ -83,7 +83,11 @@ export interface MixtureRequest {
 
 /** What the augmentations drew for one mixture (present when the request had `augment`). */
 export interface MixtureAugmentRecord {
-  /** Realised speed factor, or null when not perturbed. */
+  /**
+   * Speed factor drawn, and realised (snapped to a ratio of FFT sizes that depends on the segment
+   * length, within 1 % of the drawn one; augment/speed.ts), or null when not perturbed.
+   */
+  speedFactorDrawn: number | null;
   speedFactor: number | null;
   /** Requested RT60 (s) and the room, or null when dry. */
   rt60S: number | null;
@@ -225,10 +229,10 @@ export function mixtureAt(corpus: Corpus, req: MixtureRequest): Mixture {
 
   // Speech: speed perturbation and reverberation are drawn first, because they decide how much
   // speech to draw (the speech generator's first choices do not depend on the amount).
-  let speedFactor: number | null = null;
+  let speedFactorDrawn: number | null = null;
   if (aug.speed > 0) {
     const r = keyed('speed');
-    if (r.float() < aug.speed) speedFactor = r.uniform(aug.speedRange[0], aug.speedRange[1]);
+    if (r.float() < aug.speed) speedFactorDrawn = r.uniform(aug.speedRange[0], aug.speedRange[1]);
   }
   let response: RoomResponse | null = null;
   if (aug.reverb > 0) {
@@ -236,13 +240,9 @@ export function mixtureAt(corpus: Corpus, req: MixtureRequest): Mixture {
     if (r.float() < aug.reverb) response = roomImpulseResponse(roomDraw(r, r.uniform(aug.rt60RangeS[0], aug.rt60RangeS[1])), r);
   }
   const needed = length + (response ? reverbLeadSamples(response) : 0);
-  const plan = speedFactor === null ? null : speedPlan(speedFactor, needed);
+  const plan = speedFactorDrawn === null ? null : speedPlan(speedFactorDrawn, needed);
   const speech = speechSegment(corpus, splitIndex, plan ? plan.inLength : needed, keyed('speech'));
-  let dry = speech.samples;
-  if (plan) {
-    dry = speedPerturb(dry, plan, needed);
-    speedFactor = plan.factor;
-  }
+  const dry = plan ? speedPerturb(speech.samples, plan, needed) : speech.samples;
   // s: the speech as it is in the mixture; target: what the net should output (the same array
   // unless reverberant).
   let s = dry;
@@ -354,7 +354,7 @@ export function mixtureAt(corpus: Corpus, req: MixtureRequest): Mixture {
   };
   if (req.augment !== undefined) {
     out.augment = {
-      speedFactor, rt60S: response ? response.room.rt60S : null, room: response ? response.room : null,
+      speedFactorDrawn, speedFactor: plan ? plan.factor : null, rt60S: response ? response.room.rt60S : null, room: response ? response.room : null,
       eqGainsDb, telephone, levelDbfs: dbfs(signalRms(s) * gain), clippedSamples, noise2Kind, noise2Db,
     };
   }

@@ -37,24 +37,26 @@ function normal(rng: Prng): number {
 
 /**
  * Keystroke onsets in [0, seconds) for a mean in-burst rate of `keysPerSecond` (see the module
- * comment), in seconds, increasing.
+ * comment), in seconds, increasing, grouped by burst (a burst cut by the end may be shorter).
  */
-export function typingSchedule(seconds: number, keysPerSecond: number, rng: Prng): number[] {
+export function typingSchedule(seconds: number, keysPerSecond: number, rng: Prng): number[][] {
   if (!(keysPerSecond > 0)) throw new RangeError(`typing rate must be > 0 keys/s, got ${keysPerSecond}`);
-  const onsets: number[] = [];
+  const bursts: number[][] = [];
   const mean = 1 / keysPerSecond;
   // Log-normal with mean `mean`: median mean·e^(−σ²/2).
   const mu = Math.log(mean) - (TYPING_INTERVAL_SIGMA * TYPING_INTERVAL_SIGMA) / 2;
   let t = rng.uniform(0, Math.min(1, seconds));
   while (t < seconds) {
     const keys = TYPING_BURST_KEYS[0] + rng.int(TYPING_BURST_KEYS[1] - TYPING_BURST_KEYS[0] + 1);
+    const burst: number[] = [];
     for (let k = 0; k < keys && t < seconds; k++) {
-      onsets.push(t);
+      burst.push(t);
       t += Math.exp(mu + TYPING_INTERVAL_SIGMA * normal(rng));
     }
+    bursts.push(burst);
     if (rng.float() < TYPING_PAUSE_PROBABILITY) t += rng.uniform(TYPING_PAUSE_SECONDS[0], TYPING_PAUSE_SECONDS[1]);
   }
-  return onsets;
+  return bursts;
 }
 
 /** The keystroke clips of a split (noise clips of category 'typing'). */
@@ -79,7 +81,7 @@ export function typingNoise(
     );
   }
   const keysPerSecond = rng.uniform(rateRange[0], rateRange[1]);
-  const onsets = typingSchedule(length / SAMPLE_RATE_HZ, keysPerSecond, rng);
+  const onsets = typingSchedule(length / SAMPLE_RATE_HZ, keysPerSecond, rng).flat();
   const out = new Float64Array(length);
   const files: string[] = [];
   for (const onset of onsets) {
