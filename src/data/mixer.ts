@@ -34,9 +34,9 @@ import { babbleNoise, cafeteriaNoise, sourceNoise, signalRms, talkersNoise, type
 import {
   MIX_AUGMENT_NONE, MIX_NOISE_KINDS, MIX_NOISE_WEIGHT_KEYS, mixAugmentCheck, mixAugmentComplete, type MixAugment, type MixNoiseKind,
 } from './augment/settings.js';
-import { speedPerturb, speedPlan } from './augment/speed.js';
+import { SPEED_MARGIN_SAMPLES, speedPerturb, speedPlan, speedSpectrum } from './augment/speed.js';
 import { roomDraw, roomImpulseResponse, type Room, type RoomResponse } from './augment/room.js';
-import { reverbApply, reverbLeadSamples } from './augment/reverb.js';
+import { reverbApply, reverbApplySpectrum, reverbLeadSamples } from './augment/reverb.js';
 import { colourationApply, colourationDraw } from './augment/colour.js';
 import { clipApply, clipGain, dbfs, levelGain } from './augment/level.js';
 import { colouredNoise, modulatedNoise } from './augment/synthNoise.js';
@@ -242,12 +242,19 @@ export function mixtureAt(corpus: Corpus, req: MixtureRequest): Mixture {
   const needed = length + (response ? reverbLeadSamples(response) : 0);
   const plan = speedFactorDrawn === null ? null : speedPlan(speedFactorDrawn, needed);
   const speech = speechSegment(corpus, splitIndex, plan ? plan.inLength : needed, keyed('speech'));
-  const dry = plan ? speedPerturb(speech.samples, plan, needed) : speech.samples;
   // s: the speech as it is in the mixture; target: what the net should output (the same array
-  // unless reverberant).
-  let s = dry;
-  let target = dry;
-  if (response) ({ reverberant: s, early: target } = reverbApply(dry, response));
+  // unless reverberant). Speed + reverberation: the room filters the sped-up spectrum directly
+  // (two transforms fewer; the kept samples are the same convolution, see reverbApplySpectrum).
+  let s = speech.samples;
+  let target = s;
+  if (plan && response) {
+    const first = SPEED_MARGIN_SAMPLES + reverbLeadSamples(response);
+    ({ reverberant: s, early: target } = reverbApplySpectrum(speedSpectrum(speech.samples, plan), first, length, response));
+  } else if (plan) {
+    s = target = speedPerturb(speech.samples, plan, needed);
+  } else if (response) {
+    ({ reverberant: s, early: target } = reverbApply(speech.samples, response));
+  }
 
   const p = req.talkerNoise ?? 0;
   if (!(p >= 0 && p <= 1)) throw new UserError(`talker-noise probability ${p} is not in [0, 1]`);

@@ -98,7 +98,10 @@ export function biquadsGainAt(sections: readonly Biquad[], fHz: number, sampleRa
   return g;
 }
 
-/** Filters x in place through the cascade (direct form I, zero initial state). */
+/**
+ * Filters x in place through the cascade (direct form I, zero initial state), one pass per
+ * section (measured faster in V8 than one pass running all sections per sample).
+ */
 export function biquadsApply(sections: readonly Biquad[], x: Float64Array): void {
   for (const { b0, b1, b2, a1, a2 } of sections) {
     let x1 = 0, x2 = 0, y1 = 0, y2 = 0;

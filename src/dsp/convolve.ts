@@ -49,6 +49,52 @@ export function rfftPlanCached(n: number): RealFftPlan {
   return plan;
 }
 
+/** The non-negative-frequency half of the DFT of a real signal of `size` samples (bins 0 … size/2). */
+export interface HalfSpectrum {
+  size: number;
+  re: Float64Array;
+  im: Float64Array;
+}
+
+/** The DFT of x zero-padded to `size` (an FFT size ≥ x.length). */
+export function spectrumForward(x: Float64Array, size: number): HalfSpectrum {
+  if (fftSizeAtLeast(size) !== size || size < x.length) throw new RangeError(`spectrumForward: ${size} is not an FFT size ≥ ${x.length}`);
+  const padded = x.length === size ? x : new Float64Array(size);
+  if (padded !== x) padded.set(x);
+  const re = new Float64Array(size / 2 + 1);
+  const im = new Float64Array(size / 2 + 1);
+  rfftForward(rfftPlanCached(size), padded, re, im);
+  return { size, re, im };
+}
+
+/** Samples [first, first + count) of the inverse DFT of `spec` (the signal is periodic in spec.size). */
+export function spectrumInverse(spec: HalfSpectrum, first = 0, count = spec.size - first): Float64Array {
+  const y = new Float64Array(spec.size);
+  rfftInverse(rfftPlanCached(spec.size), spec.re, spec.im, y);
+  return first === 0 && count === spec.size ? y : y.slice(first, first + count);
+}
+
+/**
+ * Samples [first, first + count) of the circular convolutions of the periodic signal of `spec`
+ * with each impulse response (zero-padded to spec.size). Where first ≥ h.length − 1 and the signal
+ * is read only inside one period, this is the linear convolution (overlap-save). Cost: two real
+ * FFTs of spec.size per response.
+ */
+export function spectrumConvolve(spec: HalfSpectrum, irs: readonly Float64Array[], first: number, count: number): Float64Array[] {
+  const n = spec.size;
+  const bins = n / 2 + 1;
+  return irs.map((h) => {
+    if (h.length > n) throw new RangeError(`spectrumConvolve: impulse response of ${h.length} samples exceeds the period ${n}`);
+    const hs = spectrumForward(h, n);
+    for (let k = 0; k < bins; k++) {
+      const re = spec.re[k] * hs.re[k] - spec.im[k] * hs.im[k];
+      hs.im[k] = spec.re[k] * hs.im[k] + spec.im[k] * hs.re[k];
+      hs.re[k] = re;
+    }
+    return spectrumInverse(hs, first, count);
+  });
+}
+
 /**
  * The "valid" part of the linear convolutions y_k = x ∗ h_k of one signal with several impulse
  * responses (numpy's mode='valid' with respect to the longest h, length H): samples
@@ -61,59 +107,39 @@ export function rfftPlanCached(n: number): RealFftPlan {
 export function convolveValid(x: Float64Array, irs: readonly Float64Array[]): Float64Array[] {
   const hMax = Math.max(1, ...irs.map((h) => h.length));
   if (x.length < hMax) throw new RangeError(`convolveValid: signal of ${x.length} samples is shorter than the impulse response (${hMax})`);
-  const n = fftSizeAtLeast(x.length);
-  const plan = rfftPlanCached(n);
-  const bins = n / 2 + 1;
-  const padded = new Float64Array(n);
-  padded.set(x);
-  const xRe = new Float64Array(bins);
-  const xIm = new Float64Array(bins);
-  rfftForward(plan, padded, xRe, xIm);
-  const hRe = new Float64Array(bins);
-  const hIm = new Float64Array(bins);
-  const y = new Float64Array(n);
-  return irs.map((h) => {
-    padded.fill(0);
-    padded.set(h);
-    rfftForward(plan, padded, hRe, hIm);
-    for (let k = 0; k < bins; k++) {
-      const re = xRe[k] * hRe[k] - xIm[k] * hIm[k];
-      hIm[k] = xRe[k] * hIm[k] + xIm[k] * hRe[k];
-      hRe[k] = re;
-    }
-    rfftInverse(plan, hRe, hIm, y);
-    return y.slice(hMax - 1, x.length);
-  });
+  return spectrumConvolve(spectrumForward(x, fftSizeAtLeast(x.length)), irs, hMax - 1, x.length - hMax + 1);
+}
+
+/**
+ * Resizes the DFT of a signal of spec.size samples to `outSize` samples over the same period
+ * (band-limited resampling, see resampleSpectral): bins above the lower of the two Nyquist
+ * frequencies are dropped (an ideal low-pass: no aliasing), the rest scaled by outSize / size so
+ * amplitudes are kept; a tone of bin k stays bin k.
+ */
+export function spectrumResize(spec: HalfSpectrum, outSize: number): HalfSpectrum {
+  if (fftSizeAtLeast(outSize) !== outSize) throw new RangeError(`spectrumResize: output length ${outSize} is not an FFT size`);
+  const re = new Float64Array(outSize / 2 + 1);
+  const im = new Float64Array(outSize / 2 + 1);
+  // Keep bins 0 … K − 1 with K = min(N_in, N_out)/2: the shared Nyquist bin would need halving
+  // (its energy is split between ±Nyquist) — dropping it costs one bin at 8 kHz.
+  const keep = Math.min(spec.size, outSize) / 2;
+  const gain = outSize / spec.size;
+  for (let k = 0; k < keep; k++) {
+    re[k] = spec.re[k] * gain;
+    im[k] = spec.im[k] * gain;
+  }
+  return { size: outSize, re, im };
 }
 
 /**
  * Band-limited resampling of a whole signal by resizing its DFT: x (length N_in, an rfft size)
  * is read as one period of a periodic signal and re-sampled to `outLength` (an rfft size)
- * samples over the same period, i.e. time is stretched by outLength / N_in. Bins above the lower
- * of the two Nyquist frequencies are dropped (an ideal low-pass: no aliasing), the rest scaled by
- * outLength / N_in so amplitudes are kept; a tone of bin k stays bin k. The signal wraps around,
- * so callers taper or discard a few hundred samples at both ends. Cost: two real FFTs.
+ * samples over the same period, i.e. time is stretched by outLength / N_in (spectrumResize).
+ * The signal wraps around, so callers taper or discard a few hundred samples at both ends.
+ * Cost: two real FFTs.
  */
 export function resampleSpectral(x: Float64Array, outLength: number): Float64Array {
-  const nIn = x.length;
-  if (fftSizeAtLeast(nIn) !== nIn) throw new RangeError(`resampleSpectral: input length ${nIn} is not an FFT size (fftSizeAtLeast)`);
+  if (fftSizeAtLeast(x.length) !== x.length) throw new RangeError(`resampleSpectral: input length ${x.length} is not an FFT size (fftSizeAtLeast)`);
   if (fftSizeAtLeast(outLength) !== outLength) throw new RangeError(`resampleSpectral: output length ${outLength} is not an FFT size`);
-  const inBins = nIn / 2 + 1;
-  const outBins = outLength / 2 + 1;
-  const re = new Float64Array(Math.max(inBins, outBins));
-  const im = new Float64Array(Math.max(inBins, outBins));
-  rfftForward(rfftPlanCached(nIn), x, re, im);
-  // Keep bins 0 … K − 1 with K = min(N_in, N_out)/2: the shared Nyquist bin would need halving
-  // (its energy is split between ±Nyquist) — dropping it costs one bin of 8 kHz.
-  const keep = Math.min(nIn, outLength) / 2;
-  const gain = outLength / nIn;
-  for (let k = 0; k < keep; k++) {
-    re[k] *= gain;
-    im[k] *= gain;
-  }
-  re.fill(0, keep);
-  im.fill(0, keep);
-  const y = new Float64Array(outLength);
-  rfftInverse(rfftPlanCached(outLength), re, im, y);
-  return y;
+  return spectrumInverse(spectrumResize(spectrumForward(x, x.length), outLength));
 }

@@ -18,7 +18,7 @@
  * synthetic and typing noise stand for sources near the microphone, and talker babble at 3–8
  * overlapping talkers is already diffuse.
  */
-import { convolveValid } from '../../dsp/convolve.js';
+import { convolveValid, spectrumConvolve, type HalfSpectrum } from '../../dsp/convolve.js';
 import type { RoomResponse } from './room.js';
 
 /** Reverberant and early-reflection versions of one speech segment. */
@@ -41,5 +41,17 @@ export function reverbLeadSamples(response: RoomResponse): number {
  */
 export function reverbApply(speech: Float64Array, response: RoomResponse): ReverbSpeech {
   const [reverberant, early] = convolveValid(speech, [response.ir, response.early]);
+  return { reverberant, early };
+}
+
+/**
+ * reverbApply on a signal given by its spectrum (one period of spec.size samples, e.g. the output
+ * of augment/speed.ts speedSpectrum): returns samples [first, first + length) of the reverberant
+ * and early-reflection speech. Exact (no wrap-around) when first ≥ reverbLeadSamples and the
+ * period holds the signal from first − lead to first + length.
+ */
+export function reverbApplySpectrum(spec: HalfSpectrum, first: number, length: number, response: RoomResponse): ReverbSpeech {
+  if (first < reverbLeadSamples(response)) throw new RangeError(`reverbApplySpectrum: the first output (${first}) needs ${reverbLeadSamples(response)} samples before it`);
+  const [reverberant, early] = spectrumConvolve(spec, [response.ir, response.early], first, length);
   return { reverberant, early };
 }

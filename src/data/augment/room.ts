@@ -146,13 +146,17 @@ export function roomImpulseResponse(room: Room, rng: Prng): RoomResponse {
   const level = (4 * Math.PI * d0 * d0 * c) / (volume * fs);
   const decayPerSample = -(6 * Math.log(10)) / (rt60S * fs); // energy: 60 dB per RT60, ln(10^6)
   const t0 = d0 / c; // the direct path's flight time: lag 0 is emission + t0
+  // σ(i) = √(e(t_i)): amplitude decay e^(decay/2) per sample, applied by multiplication.
+  const step = Math.exp(decayPerSample / 2);
+  let sigma = Math.sqrt(level * Math.exp(decayPerSample * (earlyLength + t0 * fs)));
   for (let i = earlyLength; i < length; i += 2) {
     const u1 = 1 - rng.float();
     const u2 = rng.float();
     const mag = Math.sqrt(-2 * Math.log(u1));
-    const sigma0 = Math.sqrt(level * Math.exp(decayPerSample * (i + t0 * fs)));
-    ir[i] = sigma0 * mag * Math.cos(2 * Math.PI * u2);
-    if (i + 1 < length) ir[i + 1] = sigma0 * Math.exp(decayPerSample / 2) * mag * Math.sin(2 * Math.PI * u2);
+    ir[i] = sigma * mag * Math.cos(2 * Math.PI * u2);
+    sigma *= step;
+    if (i + 1 < length) ir[i + 1] = sigma * mag * Math.sin(2 * Math.PI * u2);
+    sigma *= step;
   }
   return { room, ir, early: ir.slice(0, earlyLength), images };
 }

@@ -14,7 +14,7 @@
  * The factor is snapped to a ratio of two FFT sizes, N_in / N_out (within 1 % of the drawn
  * value — 17 cents of pitch); the realised factor is returned and reported with the mixture.
  */
-import { fftSizeAtLeast, fftSizeNearest, resampleSpectral } from '../../dsp/convolve.js';
+import { fftSizeAtLeast, fftSizeNearest, spectrumForward, spectrumInverse, spectrumResize, type HalfSpectrum } from '../../dsp/convolve.js';
 
 /** Samples cut from each end of the resampled signal (16 ms at 16 kHz); the taper is as long. */
 export const SPEED_MARGIN_SAMPLES = 256;
@@ -55,6 +55,16 @@ export function speedPlan(factor: number, outLength: number): SpeedPlan {
  * `outLength` samples: the resampled signal without its first SPEED_MARGIN_SAMPLES.
  */
 export function speedPerturb(x: Float64Array, plan: SpeedPlan, outLength: number): Float64Array {
+  return spectrumInverse(speedSpectrum(x, plan), SPEED_MARGIN_SAMPLES, outLength);
+}
+
+/**
+ * The spectrum (plan.fullLength points) of the sped-up signal, before the inverse transform:
+ * samples SPEED_MARGIN_SAMPLES … fullLength − SPEED_MARGIN_SAMPLES − 1 of its period are the
+ * usable signal. A caller that filters next (reverberation) multiplies this spectrum directly
+ * and saves two transforms.
+ */
+export function speedSpectrum(x: Float64Array, plan: SpeedPlan): HalfSpectrum {
   if (x.length !== plan.inLength) throw new RangeError(`speedPerturb: input has ${x.length} samples, the plan wants ${plan.inLength}`);
   // Raised-cosine taper over the input margins: M output samples come from M·f input samples, so
   // a taper of M·min(1, f) input samples stays inside the cut margins.
@@ -65,6 +75,5 @@ export function speedPerturb(x: Float64Array, plan: SpeedPlan, outLength: number
     y[i] *= w;
     y[y.length - 1 - i] *= w;
   }
-  const z = resampleSpectral(y, plan.fullLength);
-  return z.slice(SPEED_MARGIN_SAMPLES, SPEED_MARGIN_SAMPLES + outLength);
+  return spectrumResize(spectrumForward(y, plan.inLength), plan.fullLength);
 }

@@ -4,11 +4,15 @@
  * and the same noise amplitude-modulated at 0.5–8 Hz (machines that pulse, passing vehicles,
  * wind gusts — a noise whose level moves at syllable rate is what a stationarity assumption misses).
  *
- * Coloured noise is shaped in the frequency domain: complex Gaussian bins (Box–Muller) times
- * f^(−α/2), so the power spectrum falls as f^(−α) (−3α dB per octave), flat below
+ * Coloured noise is shaped in the frequency domain: every bin gets the magnitude f^(−α/2) and a
+ * uniformly random phase, so the power spectrum falls as f^(−α) (−3α dB per octave), flat below
  * COLOURED_FLOOR_HZ (so brown noise does not become a DC drift), DC removed; one inverse FFT of
- * the next FFT size ≥ the length (the noise is periodic over that size, far longer than a
- * mixture's 4 s). Unit RMS out; the mixer sets the level.
+ * the next FFT size ≥ the length (the noise is periodic over that size, ≥ the mixture's 4 s).
+ * Random phases over ~32 000 bins give Gaussian samples by the central limit theorem; drawing
+ * Gaussian bins (Box–Muller) as well would only add Rayleigh ripple to the spectrum, at about twice
+ * the cost (a log, a square root and two trigonometric calls per bin; tools/bench/mixer.ts).
+ * Phases come from a 4096-entry cos/sin table.
+ * Unit RMS out; the mixer sets the level.
  */
 import { SAMPLE_RATE_HZ } from '../../dsp/constants.js';
 import { fftSizeAtLeast, rfftPlanCached } from '../../dsp/convolve.js';
@@ -21,19 +25,36 @@ export const COLOURED_FLOOR_HZ = 40;
 /** Modulation depth range of the modulated noise (1: the envelope touches zero). */
 export const MODULATION_DEPTH: readonly [number, number] = [0.5, 1];
 
-/** Coloured Gaussian noise of `length` samples, power ∝ f^(−slope), unit RMS. */
+/** Phase table: cos and sin of 2π·j/PHASES, j < PHASES (12 bits of a random word pick one). */
+const PHASE_BITS = 12;
+const PHASES = 1 << PHASE_BITS;
+const PHASE_COS = Float64Array.from({ length: PHASES }, (_, j) => Math.cos((2 * Math.PI * j) / PHASES));
+const PHASE_SIN = Float64Array.from({ length: PHASES }, (_, j) => Math.sin((2 * Math.PI * j) / PHASES));
+
+/** ln(max(k, floor bin)) for the bins of one FFT size (cached: the slope only scales it). */
+const logBinCache = new Map<number, Float64Array>();
+function logBins(n: number): Float64Array {
+  let t = logBinCache.get(n);
+  if (t === undefined) {
+    const floorBin = (COLOURED_FLOOR_HZ * n) / SAMPLE_RATE_HZ;
+    t = Float64Array.from({ length: n / 2 + 1 }, (_, k) => Math.log(Math.max(k, floorBin)));
+    logBinCache.set(n, t);
+  }
+  return t;
+}
+
+/** Coloured noise of `length` samples, power ∝ f^(−slope), unit RMS (see the module comment). */
 export function colouredNoise(length: number, slope: number, rng: Prng): Float64Array {
   const n = fftSizeAtLeast(Math.max(2, length));
   const bins = n / 2 + 1;
   const re = new Float64Array(bins);
   const im = new Float64Array(bins);
-  const floorBin = (COLOURED_FLOOR_HZ * n) / SAMPLE_RATE_HZ;
+  const ln = logBins(n);
   for (let k = 1; k < bins; k++) {
-    const u1 = 1 - rng.float();
-    const u2 = rng.float();
-    const mag = Math.sqrt(-2 * Math.log(u1)) * Math.max(k, floorBin) ** (-slope / 2);
-    re[k] = mag * Math.cos(2 * Math.PI * u2);
-    im[k] = mag * Math.sin(2 * Math.PI * u2);
+    const mag = Math.exp((-slope / 2) * ln[k]);
+    const j = rng.u32() >>> (32 - PHASE_BITS);
+    re[k] = mag * PHASE_COS[j];
+    im[k] = mag * PHASE_SIN[j];
   }
   const y = new Float64Array(n);
   rfftInverse(rfftPlanCached(n), re, im, y);
@@ -50,10 +71,27 @@ export interface Modulation {
   phase: number;
 }
 
+/** Samples between exact evaluations of the envelope's sine (the rotation in between drifts ~1e-13). */
+const MODULATION_RESYNC = 1024;
+
 /** Multiplies x in place by the envelope 1 + depth·sin(2π·rate·t + phase). */
 export function modulationApply(x: Float64Array, m: Modulation): void {
   const w = (2 * Math.PI * m.rateHz) / SAMPLE_RATE_HZ;
-  for (let i = 0; i < x.length; i++) x[i] *= 1 + m.depth * Math.sin(w * i + m.phase);
+  const cw = Math.cos(w);
+  const sw = Math.sin(w);
+  let s = 0;
+  let c = 1;
+  for (let i = 0; i < x.length; i++) {
+    if (i % MODULATION_RESYNC === 0) {
+      s = Math.sin(w * i + m.phase);
+      c = Math.cos(w * i + m.phase);
+    }
+    x[i] *= 1 + m.depth * s;
+    // Rotate (c, s) by w: sin and cos of the next sample's angle.
+    const s1 = s * cw + c * sw;
+    c = c * cw - s * sw;
+    s = s1;
+  }
 }
 
 /** Coloured noise (slope drawn in `slopeRange`) under a drawn sinusoidal envelope (rate in `rateRange` Hz). */

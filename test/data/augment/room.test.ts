@@ -3,7 +3,8 @@ import { Prng } from '../../../src/data/prng.js';
 import {
   ROOM_EARLY_SECONDS, ROOM_WALL_MARGIN_M, roomBeta, roomDraw, roomImpulseResponse, rt60Schroeder,
 } from '../../../src/data/augment/room.js';
-import { reverbApply, reverbLeadSamples } from '../../../src/data/augment/reverb.js';
+import { reverbApply, reverbApplySpectrum, reverbLeadSamples } from '../../../src/data/augment/reverb.js';
+import { SPEED_MARGIN_SAMPLES, speedPerturb, speedPlan, speedSpectrum } from '../../../src/data/augment/speed.js';
 import { randomF64 } from '../../helpers/signals.js';
 
 describe('room impulse responses', () => {
@@ -65,5 +66,20 @@ describe('room impulse responses', () => {
       eEarly += early[i] ** 2;
     }
     expect(eRev).toBeGreaterThan(eEarly);
+  });
+
+  it('speed + reverberation through the shared spectrum equals speed, then reverberation', () => {
+    const rng = Prng.fromKey(['shared-spectrum']);
+    const r = roomImpulseResponse(roomDraw(rng, 0.4), rng);
+    const lead = reverbLeadSamples(r);
+    const length = 8000;
+    const plan = speedPlan(1.07, lead + length);
+    const x = randomF64(plan.inLength, 9);
+    const a = reverbApply(speedPerturb(x, plan, lead + length), r);
+    const b = reverbApplySpectrum(speedSpectrum(x, plan), SPEED_MARGIN_SAMPLES + lead, length, r);
+    let err = 0;
+    for (let i = 0; i < length; i++) err = Math.max(err, Math.abs(a.reverberant[i] - b.reverberant[i]), Math.abs(a.early[i] - b.early[i]));
+    expect(err).toBeLessThan(1e-10);
+    expect(() => reverbApplySpectrum(speedSpectrum(x, plan), lead - 1, length, r)).toThrow(RangeError);
   });
 });
