@@ -16,6 +16,7 @@ import type { Tensor } from '../train/torch.js';
 import type { Net } from '../models/net.js';
 import type { Weights } from '../models/layers.js';
 import { lossCompute, type FeatureBatch } from '../train/features.js';
+import type { TrainLoss } from '../train/loss.js';
 import { stageTensors, stagedNet, stagesRun, stagesTrace, type StagedNet, type StageState } from './stages.js';
 
 /** Options of StagedLossEvaluator. */
@@ -38,6 +39,8 @@ export class StagedLossEvaluator {
   readonly net: Net;
   readonly staged: StagedNet;
   readonly baseLoss: number;
+  /** The training loss the batches' targets are laid out for (one per evaluator). */
+  readonly loss: TrainLoss;
   readonly stats: EvaluatorStats = { evaluations: 0, stagesRun: 0, stagesFull: 0, seconds: 0 };
   readonly #batches: { input: Tensor; target: Tensor; weight: number }[] = [];
   readonly #states: StageState[][] = [];
@@ -55,6 +58,8 @@ export class StagedLossEvaluator {
       if (t === undefined) throw new Error(`${net.config.arch}: no tensor named ${name}`);
       return t;
     };
+    this.loss = batches[0].loss;
+    if (batches.some((b) => b.loss !== this.loss)) throw new RangeError('StagedLossEvaluator: batches of different losses');
     const items = batches.reduce((s, b) => s + b.batch, 0);
     for (const b of batches) {
       this.#batches.push({
@@ -74,11 +79,11 @@ export class StagedLossEvaluator {
             return { states: r.states, output: r.output };
           });
           for (const s of states) for (const t of Object.values(s)) this.#keep(t);
-          loss += b.weight * torch.tidy(() => lossCompute(net.config.arch, output, b.target).item());
+          loss += b.weight * torch.tidy(() => lossCompute(net.config.arch, output, b.target, this.loss).item());
           output.dispose();
           this.#states.push(states);
         } else {
-          loss += b.weight * torch.tidy(() => lossCompute(net.config.arch, stagesRun(this.staged, this.#w, { x: b.input }, false), b.target).item());
+          loss += b.weight * torch.tidy(() => lossCompute(net.config.arch, stagesRun(this.staged, this.#w, { x: b.input }, false), b.target, this.loss).item());
         }
       }
     });
@@ -131,7 +136,7 @@ export class StagedLossEvaluator {
       torch.noGrad(() => {
         this.#batches.forEach((b, i) => {
           const state: StageState = this.#states.length > 0 ? this.#states[i][first] : { x: b.input };
-          loss += b.weight * torch.tidy(() => lossCompute(this.net.config.arch, stagesRun(this.staged, this.#w, state, false, first), b.target).item());
+          loss += b.weight * torch.tidy(() => lossCompute(this.net.config.arch, stagesRun(this.staged, this.#w, state, false, first), b.target, this.loss).item());
         });
       });
       const n = this.staged.stages.length;

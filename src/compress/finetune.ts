@@ -73,7 +73,7 @@ function batchSource(data: FinetuneData): BatchSource {
 function forwardLoss(net: Net, batch: FeatureBatch, extra: (() => Tensor | null) | null): { loss: Tensor; reg: Tensor | null } {
   const x = torch.tensor(batch.input, batch.inputShape);
   const y = torch.tensor(batch.target, batch.targetShape);
-  const loss = lossCompute(net.config.arch, net.forward(x, { training: true }), y);
+  const loss = lossCompute(net.config.arch, net.forward(x, { training: true }), y, batch.loss);
   return { loss, reg: extra ? extra() : null };
 }
 

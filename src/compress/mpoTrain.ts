@@ -154,7 +154,7 @@ export async function mpoTrain(
         const w = (name: string) => contracted.get(name) ?? net.tensors.get(name)!;
         const x = torch.tensor(batch.input, batch.inputShape);
         const y = torch.tensor(batch.target, batch.targetShape);
-        const loss = lossCompute(net.config.arch, stagesRun(staged, w, { x }, true), y);
+        const loss = lossCompute(net.config.arch, stagesRun(staged, w, { x }, true), y, batch.loss);
         loss.backward();
         opt.step();
         return [loss.item(), 0];

@@ -10,6 +10,7 @@ import type { Net } from '../models/net.js';
 import { shapeSize, type ParamSpec } from '../models/paramSpec.js';
 import { countMacs } from '../models/size.js';
 import { featuresBatch, type FeatureBatch } from '../train/features.js';
+import { TRAIN_LOSS_PAPER, type TrainLoss } from '../train/loss.js';
 import { validate, type ValidationSet } from '../train/trainer.js';
 import type { AnalysisOptions } from './analysis.js';
 import type { FinetuneData } from './finetune.js';
@@ -80,13 +81,14 @@ export interface CompressSession {
 /** Builds the fixed sensitivity subset: validation mixtures 0 … items − 1 of `seconds`, one batch. */
 export function sensitivityBatches(
   corpus: Corpus, arch: ArchConfig['arch'], items: number, seconds: number, seed: number, snrRangeDb: [number, number], talkerNoise = 0,
+  loss: TrainLoss = TRAIN_LOSS_PAPER,
 ): FeatureBatch[] {
   const pairs = [];
   for (let i = 0; i < items; i++) {
     const m = mixtureAt(corpus, { split: 'validation', index: i, seed, seconds, snrRangeDb, talkerNoise });
     pairs.push({ mixture: m.mixture, clean: m.clean });
   }
-  return [featuresBatch(arch, pairs)];
+  return [featuresBatch(arch, pairs, loss)];
 }
 
 /** Masks of a fresh session: every weight kept. */

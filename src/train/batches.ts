@@ -19,6 +19,7 @@ import { mixtureAt } from '../data/mixer.js';
 import type { SplitName } from '../data/manifest.js';
 import type { ArchName } from '../models/config.js';
 import { featuresBatch, type FeatureBatch, type TrainPair } from './features.js';
+import type { TrainLoss } from './loss.js';
 
 /** What the batches of a run are made of. Plain data (posted to the worker as is). */
 export interface BatchSpec {
@@ -32,6 +33,8 @@ export interface BatchSpec {
   snrRangeDb: [number, number];
   /** Probability of a talker-babble noise (src/data/mixer.ts MixtureRequest.talkerNoise); 0 when absent. */
   talkerNoise?: number;
+  /** The run's loss, which decides the target layout (./features.ts); the paper's 'mse' when absent. */
+  loss?: TrainLoss;
 }
 
 /** The mixtures of batch `step` (indices step·B … step·B + B − 1 of `spec.split`). */
@@ -53,7 +56,7 @@ export function batchPairs(corpus: Corpus, spec: BatchSpec, step: number): Train
 
 /** Features of batch `step`. */
 export function batchAt(corpus: Corpus, spec: BatchSpec, step: number): FeatureBatch {
-  return featuresBatch(spec.arch, batchPairs(corpus, spec, step));
+  return featuresBatch(spec.arch, batchPairs(corpus, spec, step), spec.loss);
 }
 
 /** Hands out training batches by step number (ask in increasing order for prefetching to help). */

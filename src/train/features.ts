@@ -17,6 +17,9 @@
  * clean frames is NOT equivalent: it would also penalise the difference between the two frames'
  * estimates of a sample, which the waveform loss leaves free.)
  *
+ * Under the compressed loss (./loss.ts) the fdnn and lstm targets are instead [B, 3, T, 161]:
+ * planes |S|, |Y|, cos(∠S − ∠Y); the inputs never depend on the loss.
+ *
  * Output transforms (`outputSpectrum`, applied before iSTFT; the WASM runtime does the same per frame):
  *   fdnn  Ŝ = IRM̂ · Y                   (mask on the magnitude, noisy phase)
  *   lstm  Ŝ = |Ŝ| · Y / |Y|              (estimated magnitude, noisy phase; phase 0 where |Y| = 0)
@@ -28,6 +31,7 @@ import { frameCount, frameSignal, overlapAdd } from '../dsp/framing.js';
 import { stftAnalyze, stftSynthesize, type Spectrogram } from '../dsp/stft.js';
 import type { ArchName } from '../models/config.js';
 import type { Net } from '../models/net.js';
+import { COMPRESSED_MAG_PLANES, TRAIN_LOSS_PAPER, trainLossCompute, type TrainLoss } from './loss.js';
 import * as torch from './torch.js';
 import type { Tensor } from './torch.js';
 
@@ -40,6 +44,8 @@ export interface TrainPair {
 /** Host-side network input and target of a batch (see the file comment for shapes). */
 export interface FeatureBatch {
   arch: ArchName;
+  /** The loss the target is laid out for (./loss.ts). */
+  loss: TrainLoss;
   /** Mixtures in the batch. */
   batch: number;
   /** Samples per mixture. */
@@ -65,10 +71,27 @@ export function featureInputShape(arch: ArchName, batch: number, frames: number)
   }
 }
 
-/** Target shape for `batch` mixtures of `length` samples. */
-export function featureTargetShape(arch: ArchName, batch: number, length: number): number[] {
+/** Target shape for `batch` mixtures of `length` samples under `loss`. */
+export function featureTargetShape(arch: ArchName, batch: number, length: number, loss: TrainLoss = TRAIN_LOSS_PAPER): number[] {
   const frames = frameCount(length);
-  return arch === 'tcnn' ? [batch, length] : featureInputShape(arch, batch, frames);
+  if (arch === 'tcnn') return [batch, length];
+  if (loss === 'compressed' && (arch === 'fdnn' || arch === 'lstm')) return [batch, COMPRESSED_MAG_PLANES, frames, NUM_BINS];
+  return featureInputShape(arch, batch, frames);
+}
+
+/**
+ * The compressed loss's magnitude-model target into out[offset …]: planes |S|, |Y|, cos(∠S − ∠Y)
+ * (frames × 161 each). cos is 1 where either spectrum is exactly zero (no phase to compare).
+ */
+function magnitudePhaseTargetInto(s: Spectrogram, y: Spectrogram, out: Float32Array, offset: number): void {
+  const n = s.frames * NUM_BINS;
+  for (let i = 0; i < n; i++) {
+    const sm = Math.hypot(s.re[i], s.im[i]);
+    const ym = Math.hypot(y.re[i], y.im[i]);
+    out[offset + i] = sm;
+    out[offset + n + i] = ym;
+    out[offset + 2 * n + i] = sm > 0 && ym > 0 ? (s.re[i] * y.re[i] + s.im[i] * y.im[i]) / (sm * ym) : 1;
+  }
 }
 
 /** Writes |X| of `spec` (frames × 161) into out[offset …]. */
@@ -113,10 +136,10 @@ function inputInto(arch: ArchName, y: Float32Array, out: Float32Array, offset: n
 }
 
 /**
- * Features and targets of equal-length pairs (see the file comment). Pure host code (no libtorch),
- * so a worker thread can prepare the next batch while libtorch computes.
+ * Features and targets of equal-length pairs for `loss` (see the file comment). Pure host code (no
+ * libtorch), so a worker thread can prepare the next batch while libtorch computes.
  */
-export function featuresBatch(arch: ArchName, pairs: readonly TrainPair[]): FeatureBatch {
+export function featuresBatch(arch: ArchName, pairs: readonly TrainPair[], loss: TrainLoss = TRAIN_LOSS_PAPER): FeatureBatch {
   if (pairs.length === 0) throw new RangeError('featuresBatch: empty batch');
   const length = pairs[0].mixture.length;
   for (const p of pairs) {
@@ -127,7 +150,8 @@ export function featuresBatch(arch: ArchName, pairs: readonly TrainPair[]): Feat
   const batch = pairs.length;
   const frames = frameCount(length);
   const inputShape = featureInputShape(arch, batch, frames);
-  const targetShape = featureTargetShape(arch, batch, length);
+  const targetShape = featureTargetShape(arch, batch, length, loss);
+  const magnitudePhase = loss === 'compressed' && (arch === 'fdnn' || arch === 'lstm');
   const perIn = inputShape.slice(1).reduce((a, b) => a * b, 1);
   const perTarget = targetShape.slice(1).reduce((a, b) => a * b, 1);
   const input = new Float32Array(batch * perIn);
@@ -135,6 +159,10 @@ export function featuresBatch(arch: ArchName, pairs: readonly TrainPair[]): Feat
   pairs.forEach((p, b) => {
     inputInto(arch, p.mixture, input, b * perIn);
     const at = b * perTarget;
+    if (magnitudePhase) {
+      magnitudePhaseTargetInto(stftAnalyze(p.clean), stftAnalyze(p.mixture), target, at);
+      return;
+    }
     switch (arch) {
       case 'fdnn':
         irmInto(stftAnalyze(p.clean), stftAnalyze(noiseOf(p)), target, at);
@@ -153,7 +181,7 @@ export function featuresBatch(arch: ArchName, pairs: readonly TrainPair[]): Feat
       }
     }
   });
-  return { arch, batch, length, frames, input, inputShape, target, targetShape };
+  return { arch, loss, batch, length, frames, input, inputShape, target, targetShape };
 }
 
 /** Network input of one utterance as a [1, …] tensor (whole-utterance inference). */
@@ -182,12 +210,11 @@ export function framesOverlapAdd(frames: Tensor, length: number): Tensor {
 
 /**
  * The training loss of `output` (the network's forward result) against `target`
- * (FeatureBatch.target as a tensor): MSE over T-F units, or over samples after the in-graph
- * overlap-add for TCNN (target [B, L]).
+ * (FeatureBatch.target of the same `loss`, as a tensor). 'mse' (the paper's): MSE over T-F units,
+ * or over samples after the in-graph overlap-add for TCNN (target [B, L]); others: ./loss.ts.
  */
-export function lossCompute(arch: ArchName, output: Tensor, target: Tensor): Tensor {
-  if (arch === 'tcnn') return torch.mseLoss(framesOverlapAdd(output, target.shape[1]), target);
-  return torch.mseLoss(output, target);
+export function lossCompute(arch: ArchName, output: Tensor, target: Tensor, loss: TrainLoss = TRAIN_LOSS_PAPER): Tensor {
+  return trainLossCompute(arch, loss, output, target, framesOverlapAdd);
 }
 
 /**

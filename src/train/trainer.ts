@@ -47,6 +47,7 @@ import { SAMPLE_RATE_HZ } from '../dsp/constants.js';
 import * as torch from './torch.js';
 import { Adam, tidy } from './torch.js';
 import { featuresBatch, lossCompute, outputWaveforms, type FeatureBatch, type TrainPair } from './features.js';
+import { TRAIN_LOSS_PAPER, trainLossCheck, type TrainLoss } from './loss.js';
 import { inlineBatchSource, workerBatchSource, type BatchSource, type BatchSpec } from './batches.js';
 import {
   checkpointRead, checkpointWrite, corpusHash, fileSha256, hushpackVersion, netLoadStateDict, trainStateApply, trainStateRead,
@@ -72,12 +73,21 @@ export interface TrainHyperParams {
    * have no speech-like noise, the test set's babble and cafeteria are mostly that).
    */
   talkerNoise: number;
+  /** Training loss (./loss.ts; the paper's: 'mse'). Validation loss uses the same. */
+  loss: TrainLoss;
+  /** Gradient-norm clipping: the joint L2 norm of all gradients is scaled down to at most this (0: off, the paper's). */
+  gradClip: number;
   /** Seed of the parameter initialisation and of the training mixtures. */
   seed: number;
   /** Optimiser steps per epoch. */
   stepsPerEpoch: number;
   /** Validation mixtures (fixed: validation split, indices 0 … valItems − 1, seed `seed`). */
   valItems: number;
+  /**
+   * SNR range of the validation mixtures; null: the training range (as before this setting).
+   * Fixing it keeps the validation set identical across runs that train on different SNR ranges.
+   */
+  valSnrRangeDb: [number, number] | null;
   /** Length of each validation mixture. */
   valSeconds: number;
   /** Always 'amsgrad' (Adam with the AMSGrad max of second moments). */
@@ -93,8 +103,11 @@ export const TRAIN_DEFAULTS: Omit<TrainHyperParams, 'stepsPerEpoch'> = {
   segmentSeconds: MIXTURE_SECONDS_DEFAULT,
   snrRangeDb: [MIXTURE_SNR_RANGE_DB_DEFAULT[0], MIXTURE_SNR_RANGE_DB_DEFAULT[1]],
   talkerNoise: 0,
+  loss: TRAIN_LOSS_PAPER,
+  gradClip: 0,
   seed: 0,
   valItems: 16,
+  valSnrRangeDb: null,
   valSeconds: MIXTURE_SECONDS_DEFAULT,
   optimizer: 'amsgrad',
 };
@@ -106,9 +119,10 @@ export const CHECKPOINT_MINUTES_DEFAULT = 3;
 export interface ValidationResult {
   /** Mean MSE over the validation mixtures (same definition as the training loss). */
   loss: number;
-  /** Mean STOI / narrow-band PESQ (P.862.1 MOS-LQO) of the enhanced mixtures; null when not computed. */
+  /** Mean STOI / narrow-band PESQ (P.862.1 MOS-LQO) / wide-band PESQ (P.862.2) of the enhanced mixtures; null when not computed. */
   stoi: number | null;
   pesq_nb: number | null;
+  pesq_wb: number | null;
   seconds: number;
 }
 
@@ -125,9 +139,11 @@ export interface EpochRecord {
   val_loss: number;
   val_stoi: number | null;
   val_pesq_nb: number | null;
+  val_pesq_wb: number | null;
   /** The unprocessed mixtures' STOI / PESQ on the same validation set (reference point). */
   mix_stoi: number | null;
   mix_pesq_nb: number | null;
+  mix_pesq_wb: number | null;
   lr: number;
   /** Mean wall time per optimiser step during the epoch, and the resulting mixtures per second. */
   step_seconds: number | null;
@@ -277,7 +293,7 @@ export function learningRateAt(h: TrainHyperParams, epoch: number): number {
   return h.lr * h.lrDecay ** Math.floor(epoch / h.lrDecayEpochs);
 }
 
-function checkHyper(h: TrainHyperParams): void {
+function checkHyper(h: TrainHyperParams, arch: ArchConfig['arch']): void {
   const posInt = (k: keyof TrainHyperParams) => {
     const v = h[k] as number;
     if (!Number.isInteger(v) || v < 1) throw new UserError(`training: ${k} must be a positive integer, got ${v}`);
@@ -290,7 +306,10 @@ function checkHyper(h: TrainHyperParams): void {
   if (!(h.lrDecay > 0 && h.lrDecay <= 1)) throw new UserError(`training: lrDecay must be in (0, 1], got ${h.lrDecay}`);
   if (!(h.segmentSeconds >= 0.05) || !(h.valSeconds >= 0.05)) throw new UserError('training: segment and validation lengths must be ≥ 0.05 s');
   if (!(h.snrRangeDb[0] <= h.snrRangeDb[1])) throw new UserError(`training: SNR range [${h.snrRangeDb}] is empty`);
+  if (h.valSnrRangeDb !== null && !(h.valSnrRangeDb[0] <= h.valSnrRangeDb[1])) throw new UserError(`training: validation SNR range [${h.valSnrRangeDb}] is empty`);
   if (!(h.talkerNoise >= 0 && h.talkerNoise <= 1)) throw new UserError(`training: --talker-noise ${h.talkerNoise} is not a probability in [0, 1]`);
+  trainLossCheck(arch, h.loss);
+  if (!(h.gradClip >= 0 && Number.isFinite(h.gradClip))) throw new UserError(`training: --grad-clip must be ≥ 0 (0: off), got ${h.gradClip}`);
   if (!Number.isSafeInteger(h.seed)) throw new UserError(`training: seed must be an integer, got ${h.seed}`);
 }
 
@@ -304,6 +323,9 @@ export interface ValidationSet {
   batches: FeatureBatch[];
   mixStoi: number | null;
   mixPesqNb: number | null;
+  mixPesqWb: number | null;
+  /** The loss the batches' targets are built for. */
+  loss: TrainLoss;
 }
 
 /** Mean of the finite values, or null when there are none. */
@@ -312,40 +334,43 @@ function meanFinite(xs: readonly (number | null)[]): number | null {
   return ok.length === 0 ? null : ok.reduce((a, b) => a + b, 0) / ok.length;
 }
 
-/** STOI and NB PESQ of `deg` against `ref` (16 kHz); null for a metric that cannot be computed (e.g. silence). */
-function speechMetrics(ref: Float32Array, deg: Float32Array): { stoi: number | null; pesq: number | null } {
-  let s: number | null = null;
-  let p: number | null = null;
-  try {
-    s = stoi(ref, deg, SAMPLE_RATE_HZ);
-  } catch {
-    s = null;
-  }
-  try {
-    p = pesq(ref, deg, SAMPLE_RATE_HZ, 'nb').mos;
-  } catch {
-    p = null;
-  }
-  return { stoi: s, pesq: p };
+/** STOI, NB and WB PESQ of `deg` against `ref` (16 kHz); null for a metric that cannot be computed (e.g. silence). */
+function speechMetrics(ref: Float32Array, deg: Float32Array): { stoi: number | null; pesq: number | null; pesqWb: number | null } {
+  const attempt = (f: () => number): number | null => {
+    try {
+      return f();
+    } catch {
+      return null;
+    }
+  };
+  return {
+    stoi: attempt(() => stoi(ref, deg, SAMPLE_RATE_HZ)),
+    pesq: attempt(() => pesq(ref, deg, SAMPLE_RATE_HZ, 'nb').mos),
+    pesqWb: attempt(() => pesq(ref, deg, SAMPLE_RATE_HZ, 'wb').mos),
+  };
 }
 
 /** Builds the validation subset (validation split, indices 0 … items − 1, `seed`). */
 export function validationSetBuild(corpus: Corpus, arch: ArchConfig['arch'], h: TrainHyperParams, metrics: boolean): ValidationSet {
   const pairs: TrainPair[] = [];
   for (let i = 0; i < h.valItems; i++) {
-    const m = mixtureAt(corpus, { split: 'validation', index: i, seed: h.seed, seconds: h.valSeconds, snrRangeDb: h.snrRangeDb, talkerNoise: h.talkerNoise });
+    const m = mixtureAt(corpus, {
+      split: 'validation', index: i, seed: h.seed, seconds: h.valSeconds, snrRangeDb: h.valSnrRangeDb ?? h.snrRangeDb, talkerNoise: h.talkerNoise,
+    });
     pairs.push({ mixture: m.mixture, clean: m.clean });
   }
   const batches: FeatureBatch[] = [];
-  for (let i = 0; i < pairs.length; i += h.batch) batches.push(featuresBatch(arch, pairs.slice(i, i + h.batch)));
+  for (let i = 0; i < pairs.length; i += h.batch) batches.push(featuresBatch(arch, pairs.slice(i, i + h.batch), h.loss));
   let mixStoi: number | null = null;
   let mixPesqNb: number | null = null;
+  let mixPesqWb: number | null = null;
   if (metrics) {
     const m = pairs.map((p) => speechMetrics(p.clean, p.mixture));
     mixStoi = meanFinite(m.map((x) => x.stoi));
     mixPesqNb = meanFinite(m.map((x) => x.pesq));
+    mixPesqWb = meanFinite(m.map((x) => x.pesqWb));
   }
-  return { pairs, batches, mixStoi, mixPesqNb };
+  return { pairs, batches, mixStoi, mixPesqNb, mixPesqWb, loss: h.loss };
 }
 
 /**
@@ -359,6 +384,7 @@ export function validate(net: Net, set: ValidationSet, metrics: boolean): Valida
   let items = 0;
   const stois: (number | null)[] = [];
   const pesqs: (number | null)[] = [];
+  const pesqWbs: (number | null)[] = [];
   let offset = 0;
   for (const b of set.batches) {
     const { loss, out } = torch.noGrad(() =>
@@ -366,7 +392,7 @@ export function validate(net: Net, set: ValidationSet, metrics: boolean): Valida
         const x = torch.tensor(b.input, b.inputShape);
         const y = torch.tensor(b.target, b.targetShape);
         const o = net.forward(x, { training: false });
-        return { loss: lossCompute(arch, o, y).item(), out: metrics ? o.contiguous().toFloat32Array() : null };
+        return { loss: lossCompute(arch, o, y, set.loss).item(), out: metrics ? o.contiguous().toFloat32Array() : null };
       }),
     );
     lossSum += loss * b.batch;
@@ -378,6 +404,7 @@ export function validate(net: Net, set: ValidationSet, metrics: boolean): Valida
         const m = speechMetrics(pairs[i].clean, e);
         stois.push(m.stoi);
         pesqs.push(m.pesq);
+        pesqWbs.push(m.pesqWb);
       });
     }
     offset += b.batch;
@@ -386,6 +413,7 @@ export function validate(net: Net, set: ValidationSet, metrics: boolean): Valida
     loss: lossSum / items,
     stoi: metrics ? meanFinite(stois) : null,
     pesq_nb: metrics ? meanFinite(pesqs) : null,
+    pesq_wb: metrics ? meanFinite(pesqWbs) : null,
     seconds: (performance.now() - t0) / 1000,
   };
 }
@@ -394,16 +422,20 @@ export function validate(net: Net, set: ValidationSet, metrics: boolean): Valida
 // The loop
 // ---------------------------------------------------------------------------------------------
 
-/** One optimiser step on a prepared batch; returns the loss. */
-export function trainStep(net: Net, opt: Adam, batch: FeatureBatch): number {
+/**
+ * One optimiser step on a prepared batch (targets built for `loss`); with `gradClip` > 0 the
+ * gradients' joint L2 norm is first scaled down to at most gradClip. Returns the loss.
+ */
+export function trainStep(net: Net, opt: Adam, batch: FeatureBatch, loss: TrainLoss = TRAIN_LOSS_PAPER, gradClip = 0): number {
   return tidy(() => {
     opt.zeroGrad();
     const x = torch.tensor(batch.input, batch.inputShape);
     const y = torch.tensor(batch.target, batch.targetShape);
-    const loss = lossCompute(net.config.arch, net.forward(x, { training: true }), y);
-    loss.backward();
+    const l = lossCompute(net.config.arch, net.forward(x, { training: true }), y, loss);
+    l.backward();
+    if (gradClip > 0) torch.clipGradNorm(net.parameters(), gradClip);
     opt.step();
-    return loss.item();
+    return l.item();
   });
 }
 
@@ -475,7 +507,7 @@ export async function trainRun(opts: TrainOptions): Promise<TrainReport> {
       ...opts.hyper,
     };
     if (!hyper.stepsPerEpoch) hyper.stepsPerEpoch = defaultStepsPerEpoch(corpus, hyper.segmentSeconds, hyper.batch);
-    checkHyper(hyper);
+    checkHyper(hyper, config.arch);
     loop = {
       version: 1, preset, hyper, corpusHash: hash, epoch: 0, stepInEpoch: 0, globalStep: 0, lr: hyper.lr,
       bestValLoss: null, bestEpoch: null, epochLossSum: 0, epochLossCount: 0, trainSeconds: 0,
@@ -513,7 +545,7 @@ export async function trainRun(opts: TrainOptions): Promise<TrainReport> {
 
   const spec: BatchSpec = {
     arch: config.arch, corpusDir: opts.corpusDir, split: 'train', seed: hyper.seed, batch: hyper.batch,
-    segmentSeconds: hyper.segmentSeconds, snrRangeDb: hyper.snrRangeDb, talkerNoise: hyper.talkerNoise,
+    segmentSeconds: hyper.segmentSeconds, snrRangeDb: hyper.snrRangeDb, talkerNoise: hyper.talkerNoise, loss: hyper.loss,
   };
   const threads = opts.threads ?? 2;
   const prefetch = opts.prefetch ?? threads < availableParallelism();
@@ -540,8 +572,10 @@ export async function trainRun(opts: TrainOptions): Promise<TrainReport> {
       val_loss: v.loss,
       val_stoi: v.stoi,
       val_pesq_nb: v.pesq_nb,
+      val_pesq_wb: v.pesq_wb,
       mix_stoi: valSet.mixStoi,
       mix_pesq_nb: valSet.mixPesqNb,
+      mix_pesq_wb: valSet.mixPesqWb,
       lr: loop.lr,
       step_seconds: stepSeconds,
       mixtures_per_second: stepSeconds ? hyper.batch / stepSeconds : null,
@@ -557,7 +591,7 @@ export async function trainRun(opts: TrainOptions): Promise<TrainReport> {
         epoch: String(loop.epoch),
         step: String(loop.globalStep),
         partial_epoch: String(partial),
-        val: JSON.stringify({ loss: v.loss, stoi: v.stoi, pesq_nb: v.pesq_nb, items: hyper.valItems, seconds: hyper.valSeconds }),
+        val: JSON.stringify({ loss: v.loss, stoi: v.stoi, pesq_nb: v.pesq_nb, pesq_wb: v.pesq_wb, items: hyper.valItems, seconds: hyper.valSeconds }),
       });
     }
     appendFileSync(logPath, `${JSON.stringify(rec)}\n`);
@@ -594,7 +628,7 @@ export async function trainRun(opts: TrainOptions): Promise<TrainReport> {
         if (stopReason) break;
         const ts = performance.now();
         const batch = await source.get(loop.globalStep);
-        const loss = trainStep(net, opt, batch);
+        const loss = trainStep(net, opt, batch, hyper.loss, hyper.gradClip);
         if (!Number.isFinite(loss)) throw new Error(`training diverged: loss ${loss} at step ${loop.globalStep}`);
         const dt = (performance.now() - ts) / 1000;
         loop.globalStep++;

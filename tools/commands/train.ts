@@ -1,6 +1,7 @@
 /**
  * `hushpack train --arch A --preset P [--set key=value …] --corpus DIR --out M.safetensors [--minutes N]
- *  [--epochs N] [--steps-per-epoch N] [--val-items N] [--seed S] [--lr X] [--talker-noise P] [--threads 2]
+ *  [--epochs N] [--steps-per-epoch N] [--val-items N] [--seed S] [--lr X] [--talker-noise P] [--loss L] [--grad-clip X]
+ *  [--snr-range LO,HI] [--threads 2]
  *  [--resume | --init CKPT.safetensors] [--json]`
  *
  * `--set` overrides hyper-parameters of the preset (src/models/overrides.ts), e.g. the paper's
@@ -23,6 +24,7 @@ import { configEqual, configWithOverrides, hparamText } from '../../src/models/o
 import { presetConfig } from '../../src/models/presets.js';
 import { countMacs, countParams } from '../../src/models/size.js';
 import { isTorchAvailable, ADDON_MISSING_MESSAGE } from '../../src/train/torch.js';
+import { TRAIN_LOSSES, type TrainLoss } from '../../src/train/loss.js';
 import { CHECKPOINT_MINUTES_DEFAULT, trainRun, type EpochRecord, type TrainHyperParams, type TrainReporter } from '../../src/train/trainer.js';
 
 interface TrainCliOptions {
@@ -41,6 +43,10 @@ interface TrainCliOptions {
   set: string[];
   lr?: string;
   talkerNoise?: string;
+  loss?: string;
+  gradClip?: string;
+  snrRange?: string;
+  valSnrRange?: string;
   checkpointMinutes: string;
   valMetrics: boolean;
   prefetch?: boolean;
@@ -68,6 +74,13 @@ function positiveNumber(name: string, v: string): number {
   return n;
 }
 
+/** Parses 'lo,hi' (dB, lo ≤ hi). */
+function snrRange(name: string, v: string): [number, number] {
+  const r = v.split(',').map((x) => (x.trim() === '' ? NaN : Number(x)));
+  if (r.length !== 2 || !r.every(Number.isFinite) || r[0] > r[1]) throw new UserError(`${name} must be lo,hi in dB with lo ≤ hi, got '${v}'`);
+  return [r[0], r[1]];
+}
+
 /** A number for the log line, or '–'. */
 function fmt(v: number | null, digits: number): string {
   return v === null ? '–' : v.toFixed(digits);
@@ -79,6 +92,7 @@ export function epochLine(r: EpochRecord): string {
   return (
     `${head}: step ${r.step}, train loss ${fmt(r.train_loss, 4)}, val loss ${r.val_loss.toFixed(4)}, ` +
     `STOI ${fmt(r.val_stoi, 4)} (mixture ${fmt(r.mix_stoi, 4)}), PESQ-NB ${fmt(r.val_pesq_nb, 3)} (mixture ${fmt(r.mix_pesq_nb, 3)}), ` +
+    `PESQ-WB ${fmt(r.val_pesq_wb ?? null, 3)} (mixture ${fmt(r.mix_pesq_wb ?? null, 3)}), ` +
     `lr ${r.lr.toExponential(3)}` +
     (r.mixtures_per_second !== null ? `, ${r.mixtures_per_second.toFixed(2)} mixtures/s` : '') +
     `, validation ${r.val_seconds.toFixed(1)} s${r.best ? ', saved as best' : ''}`
@@ -147,6 +161,10 @@ export function register(program: Command): void {
     .option('--set <key=value>', 'override a hyper-parameter of the preset, repeatable (e.g. hidden_units=200,200,200; names: hushpack models --json)', (v: string, prev: string[]) => [...prev, v], [] as string[])
     .option('--lr <x>', 'initial learning rate (default 1e-3, decayed ×0.98 every 2 epochs)')
     .option('--talker-noise <p>', 'probability that a training/validation mixture\'s noise is babble of 3–8 other talkers of the same split instead of a recorded noise (default 0)')
+    .option('--loss <name>', `training loss: ${TRAIN_LOSSES.join(' | ')} (default mse, the paper's; compressed: power-law compressed spectra, fdnn/lstm/gcrn; snr: tcnn)`)
+    .option('--grad-clip <x>', 'clip the gradients\' joint L2 norm to at most x (default 0: off)')
+    .option('--snr-range <lo,hi>', 'training/validation SNR range in dB, drawn uniformly (default -5,0, the paper\'s)')
+    .option('--val-snr-range <lo,hi>', 'SNR range of the validation mixtures in dB (default: the training range); fix it to compare runs with different --snr-range')
     .option('--resume', 'continue the run saved in M.safetensors.state')
     .option('--init <ckpt>', 'warm start: a new run from the weights of this checkpoint (same network; fresh optimiser and schedule)')
     .option('--checkpoint-minutes <n>', 'minutes between state saves', String(CHECKPOINT_MINUTES_DEFAULT))
@@ -181,6 +199,16 @@ export function register(program: Command): void {
         hyper.talkerNoise = Number(opts.talkerNoise);
         if (!(hyper.talkerNoise >= 0 && hyper.talkerNoise <= 1)) throw new UserError(`--talker-noise must be a probability in [0, 1], got '${opts.talkerNoise}'`);
       }
+      if (opts.loss !== undefined) {
+        if (!(TRAIN_LOSSES as readonly string[]).includes(opts.loss)) throw new UserError(`--loss must be one of ${TRAIN_LOSSES.join(', ')}, got '${opts.loss}'`);
+        hyper.loss = opts.loss as TrainLoss;
+      }
+      if (opts.gradClip !== undefined) {
+        hyper.gradClip = Number(opts.gradClip);
+        if (!(Number.isFinite(hyper.gradClip) && hyper.gradClip >= 0)) throw new UserError(`--grad-clip must be a number ≥ 0, got '${opts.gradClip}'`);
+      }
+      if (opts.snrRange !== undefined) hyper.snrRangeDb = snrRange('--snr-range', opts.snrRange);
+      if (opts.valSnrRange !== undefined) hyper.valSnrRangeDb = snrRange('--val-snr-range', opts.valSnrRange);
       const base = opts.arch !== undefined && opts.preset !== undefined && isArchName(opts.arch) && isPresetName(opts.preset)
         ? presetConfig(opts.arch, opts.preset)
         : undefined;
