@@ -32,7 +32,7 @@ import { clipPcm, corpusSplit, type Corpus, type CorpusClip, type CorpusSplitInd
 import { isSplitName, type SplitName } from './manifest.js';
 import { babbleNoise, cafeteriaNoise, sourceNoise, signalRms, talkersNoise, type NoiseKind, type NoiseSignal } from './noise.js';
 import {
-  MIX_AUGMENT_NONE, MIX_NOISE_KINDS, MIX_NOISE_WEIGHT_KEYS, mixAugmentCheck, mixAugmentComplete, type MixAugment, type MixNoiseKind,
+  MIX_AUGMENT_NONE, MIX_NOISE_KINDS, MIX_NOISE_WEIGHT_KEYS, mixAugmentCheck, mixAugmentComplete, mixAugmentNoiseMixed, type MixAugment, type MixNoiseKind,
 } from './augment/settings.js';
 import { SPEED_MARGIN_SAMPLES, speedPerturb, speedPlan, speedSpectrum } from './augment/speed.js';
 import { roomDraw, roomImpulseResponse, type Room, type RoomResponse } from './augment/room.js';
@@ -258,7 +258,7 @@ export function mixtureAt(corpus: Corpus, req: MixtureRequest): Mixture {
 
   const p = req.talkerNoise ?? 0;
   if (!(p >= 0 && p <= 1)) throw new UserError(`talker-noise probability ${p} is not in [0, 1]`);
-  const mixed = MIX_NOISE_KINDS.some((k) => k !== 'source' && (aug[MIX_NOISE_WEIGHT_KEYS[k]] as number) > 0);
+  const mixed = mixAugmentNoiseMixed(aug);
   if (mixed && p > 0) throw new UserError('talker noise is set twice: use the augmentation weight noiseTalkers instead of talkerNoise');
   const weights = Object.fromEntries(MIX_NOISE_KINDS.map((k) => [k, mixed ? (aug[MIX_NOISE_WEIGHT_KEYS[k]] as number) : 0])) as Record<MixNoiseKind, number>;
   if (!mixed) {

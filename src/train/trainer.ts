@@ -38,6 +38,7 @@ import { setImmediate as nextTick } from 'node:timers/promises';
 import { UserError } from '../errors.js';
 import { openCorpus, corpusSplit, type Corpus } from '../data/corpus.js';
 import { mixtureAt, MIXTURE_SECONDS_DEFAULT, MIXTURE_SNR_RANGE_DB_DEFAULT } from '../data/mixer.js';
+import { MIX_AUGMENT_NONE, mixAugmentCheck, mixAugmentComplete, mixAugmentNoiseMixed, type MixAugment } from '../data/augment/settings.js';
 import type { ArchConfig } from '../models/config.js';
 import { configDiffText, configEqual } from '../models/overrides.js';
 import { createNet, type Net } from '../models/net.js';
@@ -73,6 +74,11 @@ export interface TrainHyperParams {
    * have no speech-like noise, the test set's babble and cafeteria are mostly that).
    */
   talkerNoise: number;
+  /**
+   * Mixer augmentations of the training and validation mixtures (src/data/augment/settings.ts;
+   * default all off; a run or checkpoint from before this setting gets that default, so it stays exact).
+   */
+  augment: MixAugment;
   /** Training loss (./loss.ts; the paper's: 'mse'). Validation loss uses the same. */
   loss: TrainLoss;
   /** Gradient-norm clipping: the joint L2 norm of all gradients is scaled down to at most this (0: off, the paper's). */
@@ -103,6 +109,7 @@ export const TRAIN_DEFAULTS: Omit<TrainHyperParams, 'stepsPerEpoch'> = {
   segmentSeconds: MIXTURE_SECONDS_DEFAULT,
   snrRangeDb: [MIXTURE_SNR_RANGE_DB_DEFAULT[0], MIXTURE_SNR_RANGE_DB_DEFAULT[1]],
   talkerNoise: 0,
+  augment: { ...MIX_AUGMENT_NONE },
   loss: TRAIN_LOSS_PAPER,
   gradClip: 0,
   seed: 0,
@@ -308,6 +315,11 @@ function checkHyper(h: TrainHyperParams, arch: ArchConfig['arch']): void {
   if (!(h.snrRangeDb[0] <= h.snrRangeDb[1])) throw new UserError(`training: SNR range [${h.snrRangeDb}] is empty`);
   if (h.valSnrRangeDb !== null && !(h.valSnrRangeDb[0] <= h.valSnrRangeDb[1])) throw new UserError(`training: validation SNR range [${h.valSnrRangeDb}] is empty`);
   if (!(h.talkerNoise >= 0 && h.talkerNoise <= 1)) throw new UserError(`training: --talker-noise ${h.talkerNoise} is not a probability in [0, 1]`);
+  const augment = mixAugmentComplete(h.augment);
+  mixAugmentCheck(augment, 'training: --augment');
+  if (h.talkerNoise > 0 && mixAugmentNoiseMixed(augment)) {
+    throw new UserError('training: --talker-noise and an --augment noise mix both set the noise kinds; use noiseTalkers in --augment-set instead');
+  }
   trainLossCheck(arch, h.loss);
   if (!(h.gradClip >= 0 && Number.isFinite(h.gradClip))) throw new UserError(`training: --grad-clip must be ≥ 0 (0: off), got ${h.gradClip}`);
   if (!Number.isSafeInteger(h.seed)) throw new UserError(`training: seed must be an integer, got ${h.seed}`);
@@ -356,6 +368,7 @@ export function validationSetBuild(corpus: Corpus, arch: ArchConfig['arch'], h: 
   for (let i = 0; i < h.valItems; i++) {
     const m = mixtureAt(corpus, {
       split: 'validation', index: i, seed: h.seed, seconds: h.valSeconds, snrRangeDb: h.valSnrRangeDb ?? h.snrRangeDb, talkerNoise: h.talkerNoise,
+      augment: h.augment,
     });
     pairs.push({ mixture: m.mixture, clean: m.clean });
   }
@@ -545,7 +558,7 @@ export async function trainRun(opts: TrainOptions): Promise<TrainReport> {
 
   const spec: BatchSpec = {
     arch: config.arch, corpusDir: opts.corpusDir, split: 'train', seed: hyper.seed, batch: hyper.batch,
-    segmentSeconds: hyper.segmentSeconds, snrRangeDb: hyper.snrRangeDb, talkerNoise: hyper.talkerNoise, loss: hyper.loss,
+    segmentSeconds: hyper.segmentSeconds, snrRangeDb: hyper.snrRangeDb, talkerNoise: hyper.talkerNoise, augment: hyper.augment, loss: hyper.loss,
   };
   const threads = opts.threads ?? 2;
   const prefetch = opts.prefetch ?? threads < availableParallelism();

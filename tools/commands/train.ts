@@ -1,7 +1,7 @@
 /**
  * `hushpack train --arch A --preset P [--set key=value …] --corpus DIR --out M.safetensors [--minutes N]
  *  [--epochs N] [--steps-per-epoch N] [--val-items N] [--seed S] [--lr X] [--talker-noise P] [--loss L] [--grad-clip X]
- *  [--snr-range LO,HI] [--threads 2]
+ *  [--snr-range LO,HI] [--augment none|v2] [--augment-set key=value,…] [--threads 2]
  *  [--resume | --init CKPT.safetensors] [--json]`
  *
  * `--set` overrides hyper-parameters of the preset (src/models/overrides.ts), e.g. the paper's
@@ -25,6 +25,7 @@ import { presetConfig } from '../../src/models/presets.js';
 import { countMacs, countParams } from '../../src/models/size.js';
 import { isTorchAvailable, ADDON_MISSING_MESSAGE } from '../../src/train/torch.js';
 import { TRAIN_LOSSES, type TrainLoss } from '../../src/train/loss.js';
+import { MIX_AUGMENT_PRESETS, MIX_AUGMENT_V2_SNR_RANGE_DB, mixAugmentPreset, mixAugmentWith } from '../../src/data/augment/settings.js';
 import { CHECKPOINT_MINUTES_DEFAULT, trainRun, type EpochRecord, type TrainHyperParams, type TrainReporter } from '../../src/train/trainer.js';
 
 interface TrainCliOptions {
@@ -47,6 +48,8 @@ interface TrainCliOptions {
   gradClip?: string;
   snrRange?: string;
   valSnrRange?: string;
+  augment?: string;
+  augmentSet?: string;
   checkpointMinutes: string;
   valMetrics: boolean;
   prefetch?: boolean;
@@ -165,6 +168,8 @@ export function register(program: Command): void {
     .option('--grad-clip <x>', 'clip the gradients\' joint L2 norm to at most x (default 0: off)')
     .option('--snr-range <lo,hi>', 'training/validation SNR range in dB, drawn uniformly (default -5,0, the paper\'s)')
     .option('--val-snr-range <lo,hi>', 'SNR range of the validation mixtures in dB (default: the training range); fix it to compare runs with different --snr-range')
+    .option('--augment <preset>', `mixer augmentations: ${Object.keys(MIX_AUGMENT_PRESETS).join(' | ')} (default none; v2 — speed, rooms, EQ/telephone, level/clipping, synthetic and typing noise, a second noise — also sets --snr-range ${MIX_AUGMENT_V2_SNR_RANGE_DB.join(',')} unless given; docs/results/corpus-augment.md)`)
+    .option('--augment-set <key=value,…>', 'override augmentation settings on top of --augment, e.g. reverb=0.3,rt60RangeS=0.3:0.9,noiseTyping=0 (names: src/data/augment/settings.ts)')
     .option('--resume', 'continue the run saved in M.safetensors.state')
     .option('--init <ckpt>', 'warm start: a new run from the weights of this checkpoint (same network; fresh optimiser and schedule)')
     .option('--checkpoint-minutes <n>', 'minutes between state saves', String(CHECKPOINT_MINUTES_DEFAULT))
@@ -208,6 +213,11 @@ export function register(program: Command): void {
         if (!(Number.isFinite(hyper.gradClip) && hyper.gradClip >= 0)) throw new UserError(`--grad-clip must be a number ≥ 0, got '${opts.gradClip}'`);
       }
       if (opts.snrRange !== undefined) hyper.snrRangeDb = snrRange('--snr-range', opts.snrRange);
+      if (opts.augment !== undefined || opts.augmentSet !== undefined) {
+        const preset = opts.augment ?? 'none';
+        hyper.augment = mixAugmentWith(mixAugmentPreset(preset), opts.augmentSet ?? '');
+        if (preset === 'v2' && opts.snrRange === undefined) hyper.snrRangeDb = [...MIX_AUGMENT_V2_SNR_RANGE_DB];
+      }
       if (opts.valSnrRange !== undefined) hyper.valSnrRangeDb = snrRange('--val-snr-range', opts.valSnrRange);
       const base = opts.arch !== undefined && opts.preset !== undefined && isArchName(opts.arch) && isPresetName(opts.preset)
         ? presetConfig(opts.arch, opts.preset)

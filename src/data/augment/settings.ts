@@ -113,7 +113,7 @@ export const MIX_AUGMENT_V2: Readonly<MixAugment> = Object.freeze({
 });
 
 /** SNR range (dB) the v2 recipe trains with: wider than the test's −5…+5 on both sides. */
-export const MIX_AUGMENT_V2_SNR_RANGE_DB: Range = [-10, 20];
+export const MIX_AUGMENT_V2_SNR_RANGE_DB: readonly [number, number] = [-10, 20];
 
 /** Named presets for `--augment`. */
 export const MIX_AUGMENT_PRESETS: Readonly<Record<string, Readonly<MixAugment>>> = { none: MIX_AUGMENT_NONE, v2: MIX_AUGMENT_V2 };
@@ -210,6 +210,11 @@ export function mixAugmentPreset(name: string): MixAugment {
   const p = MIX_AUGMENT_PRESETS[name];
   if (p === undefined) throw new UserError(`--augment must be one of ${Object.keys(MIX_AUGMENT_PRESETS).join(', ')}, got '${name}'`);
   return structuredClone(p) as MixAugment;
+}
+
+/** Does `a` draw noise kinds other than recorded sources (so talkerNoise must stay 0)? */
+export function mixAugmentNoiseMixed(a: Readonly<MixAugment>): boolean {
+  return MIX_NOISE_KINDS.some((k) => k !== 'source' && (a[MIX_NOISE_WEIGHT_KEYS[k]] as number) > 0);
 }
 
 /** Is every augmentation off (the mixer takes its original path)? */
