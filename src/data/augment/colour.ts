@@ -8,8 +8,8 @@
  * everything the same way, and the colouration is part of the "clean" signal. A net cannot restore
  * a band the channel removed, so a target with the full band would teach it to invent or to boost
  * (and to boost the noise there); with the coloured target it learns to remove noise, not to
- * reshape spectra. Out-of-band noise that is in the mixture but not in the target (none here: the
- * noise is filtered too) would be a separate choice.
+ * reshape spectra. The noise goes through the same channel, so a band-limited mixture has no
+ * out-of-band noise either (as on a real phone line).
  *
  * All filters are causal IIR sections with zero initial state: mixture and target get the same
  * phase response, so they stay aligned.

@@ -18,6 +18,11 @@
  * path of unit amplitude at distance d₀: e(t) = 4π·d₀²·c / (V·fs) · exp(−13.8·t / RT60), with t
  * the time since emission (13.8 = ln 10^6: 60 dB). The tail continues the image part on average.
  *
+ * Validity: measured RT60 (Schroeder T20/T30) within ±10 % of the requested for 0.2–1.5 s
+ * (test/data/augment/room.test.ts; `node dist/tools/bench/rooms.js`). Below ~0.2 s the −25 dB
+ * point falls inside the sparse early part and T20 deviates by up to ~30 %, so the settings
+ * (augment/settings.ts) accept 0.2–1.5 s only.
+ *
  * Alignment: the response is shifted so that the direct path sits at lag 0 with amplitude 1 (no
  * added delay, dry level kept), so the reverberant speech stays aligned with the dry speech.
  */

@@ -132,7 +132,7 @@ export const MIX_NOISE_WEIGHT_KEYS: Readonly<Record<MixNoiseKind, keyof MixAugme
 const RANGE_LIMITS: Readonly<Record<string, Range>> = {
   secondNoiseDb: [-60, 20],
   speedRange: [0.5, 2],
-  rt60RangeS: [0.05, 2],
+  rt60RangeS: [0.2, 1.5], // where the synthetic rooms meet their RT60 within ±10 % (augment/room.ts)
   levelRangeDbfs: [-100, 0],
   clipOverDb: [0, 40],
   colouredSlope: [-2, 4],
