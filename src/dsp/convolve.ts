@@ -4,9 +4,8 @@
  * (speed perturbation), and the transform sizes both need.
  *
  * Sizes: src/dsp/fft.ts transforms lengths whose half has prime factors 2, 3 and 5 only, so every
- * length here is rounded up to such an "FFT size" (e.g. 64000 = 2·2^8·5^3, 76800, 81920). On this
- * machine a real transform of 64–82k points takes 1.1–1.6 ms (npx vite-node, idle core; see
- * docs/results/corpus-augment.md), so a 4-s segment with a 1-s impulse response costs a few ms.
+ * length here is rounded up to such an "FFT size" (e.g. 64000 = 2·2^8·5^3, 76800, 81920); the
+ * mixer's costs per 4-s segment are in docs/results/corpus-augment.md (tools/bench/mixer.ts).
  */
 import { rfftForward, rfftInverse, rfftPlanCreate, type RealFftPlan } from './fft.js';
 

@@ -138,8 +138,8 @@ export function roomImpulseResponse(room: Room, rng: Prng): RoomResponse {
     }
   }
   // The image amplitudes are all positive, so where images are denser than one per sample
-  // (after ~10–20 ms) their sum builds a low-frequency component that inflates the early energy
-  // (+2…+5 dB over the diffuse level, measured) and makes the decay too steep; Allen & Berkley
+  // (after ~10–20 ms) their sum builds a low-frequency component that lifts the early energy above
+  // the diffuse level and makes the measured decay too steep at small RT60; Allen & Berkley
   // high-pass the response for the same reason. The direct path is left a unit impulse at lag 0.
   const direct = ir[0];
   ir[0] = 0;

@@ -5,9 +5,9 @@
  * formants together) by f. A 0.9–1.1 range turns each talker into a continuum of pseudo-speakers.
  *
  * Implementation: band-limited resampling by resizing the DFT of the whole segment
- * (src/dsp/convolve.ts resampleSpectral): two FFTs of ~70k points, ~3 ms. The polyphase resampler
- * of src/dsp/resample.ts would need a new filter per factor and ~115 taps per output sample
- * (28–57 ms per 4-s segment, measured), too slow for the training critical path. Because the DFT
+ * (src/dsp/convolve.ts resampleSpectral): two FFTs of ~70k points (cost: tools/bench/mixer.ts). The
+ * polyphase resampler of src/dsp/resample.ts would need a new filter per factor and ~115 taps per
+ * output sample (90-dB design), several times that, on the training critical path. Because the DFT
  * treats the segment as periodic, the input is tapered over SPEED_MARGIN_SAMPLES at both ends and
  * those margins are cut from the output.
  *

@@ -6,7 +6,7 @@
  * Onsets: typing comes in bursts (words) separated by pauses (thinking, reading). A burst has
  * TYPING_BURST_KEYS keys; within it, inter-key intervals are log-normal around 1/rate (rate drawn
  * per mixture in typingKeysPerSecond, e.g. 3–8 keys/s; σ = TYPING_INTERVAL_SIGMA in log units,
- * the spread of inter-key intervals measured in typing studies is ~30–50 % of the mean). Between
+ * i.e. intervals with a coefficient of variation of 0.42: irregular, as human typing is). Between
  * bursts, a space-bar interval, or with probability TYPING_PAUSE_PROBABILITY a pause uniform in
  * TYPING_PAUSE_SECONDS. The first onset falls anywhere in the first second (the mixture cuts into
  * ongoing typing).
