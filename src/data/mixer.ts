@@ -14,7 +14,8 @@
  * then every mixture is byte-identical to the mixer without them) run in this order, each with
  * its own keyed generator so that one never changes another's draws:
  *   speech:  speed perturbation ('speed') → room reverberation ('reverb'; the target keeps the
- *            direct path + 50 ms of early reflections, the mixture gets the whole response)
+ *            direct path + 50 ms of early reflections, the mixture gets the whole response);
+ *            the channel colouration below is applied to the speech before both (it commutes)
  *   noise:   kind drawn from the weights ('noise-kind': recorded, talker babble, coloured,
  *            modulated, typing), then its signal ('noise', kind); optionally a second noise at a
  *            drawn relative level ('noise2', then its own 'noise2' + kind signal)
@@ -242,6 +243,10 @@ export function mixtureAt(corpus: Corpus, req: MixtureRequest): Mixture {
   const needed = length + (response ? reverbLeadSamples(response) : 0);
   const plan = speedFactorDrawn === null ? null : speedPlan(speedFactorDrawn, needed);
   const speech = speechSegment(corpus, splitIndex, plan ? plan.inLength : needed, keyed('speech'));
+  // The channel (EQ / telephone band) colours the speech here, once, before speed and room
+  // (augment/colour.ts colourationSections), and the noise below.
+  const colour = aug.eq > 0 || aug.telephone > 0 ? colourationDraw(keyed('colour'), aug.eq, aug.eqGainDb, aug.telephone) : null;
+  if (colour) colourationApply(colour, [speech.samples], plan ? 1 / plan.factor : 1);
   // s: the speech as it is in the mixture; target: what the net should output (the same array
   // unless reverberant). Speed + reverberation: the room filters the sped-up spectrum directly
   // (two transforms fewer; the kept samples are the same convolution, see reverbApplySpectrum).
@@ -287,14 +292,7 @@ export function mixtureAt(corpus: Corpus, req: MixtureRequest): Mixture {
     }
   }
 
-  let eqGainsDb: number[] = [];
-  let telephone = false;
-  if (aug.eq > 0 || aug.telephone > 0) {
-    const c = colourationDraw(keyed('colour'), aug.eq, aug.eqGainDb, aug.telephone);
-    colourationApply(c, target === s ? [s, noise.samples] : [s, target, noise.samples]);
-    eqGainsDb = c.eqGainsDb;
-    telephone = c.telephone;
-  }
+  if (colour) colourationApply(colour, [noise.samples]);
 
   let snrDb: number;
   if (req.snrDb !== undefined) snrDb = req.snrDb;
@@ -362,7 +360,7 @@ export function mixtureAt(corpus: Corpus, req: MixtureRequest): Mixture {
   if (req.augment !== undefined) {
     out.augment = {
       speedFactorDrawn, speedFactor: plan ? plan.factor : null, rt60S: response ? response.room.rt60S : null, room: response ? response.room : null,
-      eqGainsDb, telephone, levelDbfs: dbfs(signalRms(s) * gain), clippedSamples, noise2Kind, noise2Db,
+      eqGainsDb: colour ? colour.eqGainsDb : [], telephone: colour ? colour.telephone : false, levelDbfs: dbfs(signalRms(s) * gain), clippedSamples, noise2Kind, noise2Db,
     };
   }
   return out;
