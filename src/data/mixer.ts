@@ -308,6 +308,7 @@ export function mixtureAt(corpus: Corpus, req: MixtureRequest): Mixture {
   const speechRms = signalRms(s);
   const noiseRms = signalRms(n);
   if (speechRms === 0) throw new UserError(`${corpus.dir}: speech segment of ${speech.utterances.join('+')} is digital silence`);
+  if (!(noiseRms > 0)) throw new UserError(`${corpus.dir}: ${noiseKind} noise of ${noise.files.join('+') || 'mixture'} ${index} (${split}) is digital silence`);
   const g = speechRms / (noiseRms * 10 ** (snrDb / 20));
 
   // Level (or clipping, which sets its own level): a gain on everything before normalisation.

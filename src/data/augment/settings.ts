@@ -57,7 +57,7 @@ export interface MixAugment {
   /** How far the mixture peak is driven over full scale before clipping, dB. */
   clipOverDb: Range;
   // --- synthetic noises ---
-  /** Spectral slope α of the coloured noise (power ∝ f^−α: 0 white, 1 pink, 2 brown). */
+  /** Spectral slope α of the coloured and modulated noise (power ∝ f^−α: 0 white, 1 pink, 2 brown). */
   colouredSlope: Range;
   /** Amplitude-modulation rate of the modulated noise, Hz. */
   modulationHz: Range;
