@@ -15,10 +15,10 @@ import { UserError } from '../../errors.js';
 import { SAMPLE_RATE_HZ } from '../../dsp/constants.js';
 import { clipPcm, type Corpus, type CorpusClip, type CorpusSplitIndex } from '../corpus.js';
 import type { Prng } from '../prng.js';
-import { NOISE_MIN_RMS, signalRms, type NoiseSignal } from '../noise.js';
+import { NOISE_CATEGORY_TYPING, NOISE_MIN_RMS, signalRms, type NoiseSignal } from '../noise.js';
 
 /** Manifest category of keystroke clips. */
-export const TYPING_CATEGORY = 'typing';
+export const TYPING_CATEGORY = NOISE_CATEGORY_TYPING;
 /** Keys per burst (a word and its space): uniform in this range. */
 export const TYPING_BURST_KEYS: readonly [number, number] = [2, 10];
 /** Log-normal σ of the inter-key intervals within a burst. */

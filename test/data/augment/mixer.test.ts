@@ -86,6 +86,7 @@ describe('mixtureAt with augmentations', () => {
       counts.set(m.noiseKind, (counts.get(m.noiseKind) ?? 0) + 1);
       if (m.noiseKind === 'coloured' || m.noiseKind === 'modulated') expect(m.noiseFile).toBe('');
       if (m.noiseKind === 'typing') for (const f of m.noiseFile.split('+')) expect(f.startsWith('keys/validation-')).toBe(true);
+      if (m.noiseKind === 'source') expect(m.noiseFile.startsWith('keys/')).toBe(false); // keystrokes only as typing
       expect(energy(m.noise)).toBeGreaterThan(0);
     }
     for (const kind of ['source', 'talkers', 'coloured', 'modulated', 'typing']) {
