@@ -48,6 +48,7 @@ import * as torch from './torch.js';
 import { Adam, tidy } from './torch.js';
 import { featuresBatch, lossCompute, outputWaveforms, type FeatureBatch, type TrainPair } from './features.js';
 import { TRAIN_LOSS_PAPER, trainLossCheck, type TrainLoss } from './loss.js';
+import { pairAtLevel, signalUnlevel, TRAIN_LEVELS, type TrainLevel } from './level.js';
 import { inlineBatchSource, workerBatchSource, type BatchSource, type BatchSpec } from './batches.js';
 import {
   checkpointRead, checkpointWrite, corpusHash, fileSha256, hushpackVersion, netLoadStateDict, trainStateApply, trainStateRead,
@@ -75,6 +76,8 @@ export interface TrainHyperParams {
   talkerNoise: number;
   /** Training loss (./loss.ts; the paper's: 'mse'). Validation loss uses the same. */
   loss: TrainLoss;
+  /** The level the net sees (./level.ts): 'global' (the paper's unit-RMS mixtures) or 'track' (the runtime's causal tracker). */
+  level: TrainLevel;
   /** Gradient-norm clipping: the joint L2 norm of all gradients is scaled down to at most this (0: off, the paper's). */
   gradClip: number;
   /** Seed of the parameter initialisation and of the training mixtures. */
@@ -104,6 +107,7 @@ export const TRAIN_DEFAULTS: Omit<TrainHyperParams, 'stepsPerEpoch'> = {
   snrRangeDb: [MIXTURE_SNR_RANGE_DB_DEFAULT[0], MIXTURE_SNR_RANGE_DB_DEFAULT[1]],
   talkerNoise: 0,
   loss: TRAIN_LOSS_PAPER,
+  level: 'global',
   gradClip: 0,
   seed: 0,
   valItems: 16,
@@ -309,6 +313,7 @@ function checkHyper(h: TrainHyperParams, arch: ArchConfig['arch']): void {
   if (h.valSnrRangeDb !== null && !(h.valSnrRangeDb[0] <= h.valSnrRangeDb[1])) throw new UserError(`training: validation SNR range [${h.valSnrRangeDb}] is empty`);
   if (!(h.talkerNoise >= 0 && h.talkerNoise <= 1)) throw new UserError(`training: --talker-noise ${h.talkerNoise} is not a probability in [0, 1]`);
   trainLossCheck(arch, h.loss);
+  if (!(TRAIN_LEVELS as readonly string[]).includes(h.level)) throw new UserError(`training: level must be ${TRAIN_LEVELS.join(' or ')}, got ${h.level}`);
   if (!(h.gradClip >= 0 && Number.isFinite(h.gradClip))) throw new UserError(`training: --grad-clip must be ≥ 0 (0: off), got ${h.gradClip}`);
   if (!Number.isSafeInteger(h.seed)) throw new UserError(`training: seed must be an integer, got ${h.seed}`);
 }
@@ -319,7 +324,11 @@ function checkHyper(h: TrainHyperParams, arch: ArchConfig['arch']): void {
 
 /** The fixed validation subset: mixtures, feature batches and the unprocessed baseline. */
 export interface ValidationSet {
+  /** The mixer's pairs (unit RMS): the metrics' references. */
   pairs: TrainPair[];
+  /** Per pair, the gains of the run's level path (null: 'global'), and the mixture the net sees (pair × gains). */
+  gains: (Float64Array | null)[];
+  netMixtures: Float32Array[];
   batches: FeatureBatch[];
   mixStoi: number | null;
   mixPesqNb: number | null;
@@ -360,7 +369,8 @@ export function validationSetBuild(corpus: Corpus, arch: ArchConfig['arch'], h: 
     pairs.push({ mixture: m.mixture, clean: m.clean });
   }
   const batches: FeatureBatch[] = [];
-  for (let i = 0; i < pairs.length; i += h.batch) batches.push(featuresBatch(arch, pairs.slice(i, i + h.batch), h.loss));
+  const levelled = pairs.map((p) => pairAtLevel(p, h.level));
+  for (let i = 0; i < pairs.length; i += h.batch) batches.push(featuresBatch(arch, levelled.slice(i, i + h.batch).map((l) => l.pair), h.loss));
   let mixStoi: number | null = null;
   let mixPesqNb: number | null = null;
   let mixPesqWb: number | null = null;
@@ -370,7 +380,7 @@ export function validationSetBuild(corpus: Corpus, arch: ArchConfig['arch'], h: 
     mixPesqNb = meanFinite(m.map((x) => x.pesq));
     mixPesqWb = meanFinite(m.map((x) => x.pesqWb));
   }
-  return { pairs, batches, mixStoi, mixPesqNb, mixPesqWb, loss: h.loss };
+  return { pairs, gains: levelled.map((l) => l.gains), netMixtures: levelled.map((l) => l.pair.mixture), batches, mixStoi, mixPesqNb, mixPesqWb, loss: h.loss };
 }
 
 /**
@@ -399,7 +409,9 @@ export function validate(net: Net, set: ValidationSet, metrics: boolean): Valida
     items += b.batch;
     if (out !== null) {
       const pairs = set.pairs.slice(offset, offset + b.batch);
-      const enhanced = outputWaveforms(arch, out, pairs.map((p) => p.mixture), b.length);
+      const gains = set.gains.slice(offset, offset + b.batch);
+      // The net's input gives the output transform its noisy spectrum; unscale after.
+      const enhanced = outputWaveforms(arch, out, set.netMixtures.slice(offset, offset + b.batch), b.length).map((e, i) => signalUnlevel(e, gains[i]));
       enhanced.forEach((e, i) => {
         const m = speechMetrics(pairs[i].clean, e);
         stois.push(m.stoi);
@@ -545,7 +557,7 @@ export async function trainRun(opts: TrainOptions): Promise<TrainReport> {
 
   const spec: BatchSpec = {
     arch: config.arch, corpusDir: opts.corpusDir, split: 'train', seed: hyper.seed, batch: hyper.batch,
-    segmentSeconds: hyper.segmentSeconds, snrRangeDb: hyper.snrRangeDb, talkerNoise: hyper.talkerNoise, loss: hyper.loss,
+    segmentSeconds: hyper.segmentSeconds, snrRangeDb: hyper.snrRangeDb, talkerNoise: hyper.talkerNoise, loss: hyper.loss, level: hyper.level,
   };
   const threads = opts.threads ?? 2;
   const prefetch = opts.prefetch ?? threads < availableParallelism();

@@ -25,6 +25,7 @@ import { presetConfig } from '../../src/models/presets.js';
 import { countMacs, countParams } from '../../src/models/size.js';
 import { isTorchAvailable, ADDON_MISSING_MESSAGE } from '../../src/train/torch.js';
 import { TRAIN_LOSSES, type TrainLoss } from '../../src/train/loss.js';
+import { TRAIN_LEVELS, type TrainLevel } from '../../src/train/level.js';
 import { CHECKPOINT_MINUTES_DEFAULT, trainRun, type EpochRecord, type TrainHyperParams, type TrainReporter } from '../../src/train/trainer.js';
 
 interface TrainCliOptions {
@@ -47,6 +48,7 @@ interface TrainCliOptions {
   gradClip?: string;
   snrRange?: string;
   valSnrRange?: string;
+  level?: string;
   checkpointMinutes: string;
   valMetrics: boolean;
   prefetch?: boolean;
@@ -165,6 +167,7 @@ export function register(program: Command): void {
     .option('--grad-clip <x>', 'clip the gradients\' joint L2 norm to at most x (default 0: off)')
     .option('--snr-range <lo,hi>', 'training/validation SNR range in dB, drawn uniformly (default -5,0, the paper\'s)')
     .option('--val-snr-range <lo,hi>', 'SNR range of the validation mixtures in dB (default: the training range); fix it to compare runs with different --snr-range')
+    .option('--level <mode>', 'level the net trains at: global (unit-RMS mixtures, the paper\'s; default) or track (the live runtime\'s causal level tracker applied on top, src/dsp/level.ts)')
     .option('--resume', 'continue the run saved in M.safetensors.state')
     .option('--init <ckpt>', 'warm start: a new run from the weights of this checkpoint (same network; fresh optimiser and schedule)')
     .option('--checkpoint-minutes <n>', 'minutes between state saves', String(CHECKPOINT_MINUTES_DEFAULT))
@@ -209,6 +212,10 @@ export function register(program: Command): void {
       }
       if (opts.snrRange !== undefined) hyper.snrRangeDb = snrRange('--snr-range', opts.snrRange);
       if (opts.valSnrRange !== undefined) hyper.valSnrRangeDb = snrRange('--val-snr-range', opts.valSnrRange);
+      if (opts.level !== undefined) {
+        if (!(TRAIN_LEVELS as readonly string[]).includes(opts.level)) throw new UserError(`--level must be ${TRAIN_LEVELS.join(' or ')}, got '${opts.level}'`);
+        hyper.level = opts.level as TrainLevel;
+      }
       const base = opts.arch !== undefined && opts.preset !== undefined && isArchName(opts.arch) && isPresetName(opts.preset)
         ? presetConfig(opts.arch, opts.preset)
         : undefined;
