@@ -12,7 +12,7 @@
  * the net as given, which is right for callers that normalise the whole signal themselves (the file
  * paths: `hushpack enhance`, evalset, the file demo). For a live stream (a microphone at −50…−25
  * dBFS) pass `level: 'track'`: a causal level tracker scales each hop to the training level and the
- * output back (runtime/core/level.ts); `{ gain }` applies a fixed gain instead.
+ * output back (src/dsp/level.ts); `{ gain }` applies a fixed gain instead.
  *
  * Timing: process() is the HopProcessor contract (runtime/core/hop-processor.ts): output sample n
  * of the concatenated hop stream is the enhanced input sample n − 160; latencySamples = 320 (one hop
@@ -30,7 +30,7 @@ import type { ArchConfig } from '../../src/models/config.js';
 import { archLayout } from '../../src/models/layout.js';
 import { HOP_PROCESSOR_HOP_SAMPLES, HOP_PROCESSOR_SAMPLE_RATE_HZ, type HopProcessor } from './hop-processor.js';
 import { hushModelInfo, type HushModelInfo } from './hush-info.js';
-import { LevelNormaliser, levelModeCheck, type LevelMode } from './level.js';
+import { LevelNormaliser, levelModeCheck, type LevelMode } from '../../src/dsp/level.js';
 import { assertNetsExports, NET_EXPORT_PREFIX, netBuild, NetLoader, type NetsExports } from './nets.js';
 import { modelPlan, PLAN_CHOICES, type MatForm, type ModelPlan, type PlanChoice } from './plan.js';
 import { instantiateHush, type HushWasmExports } from './wasm.js';
@@ -47,7 +47,7 @@ export interface EnhancerOptions {
    */
   cacheBytes?: number;
   /**
-   * Input level handling (runtime/core/level.ts): 'none' (default: the net sees the input as given;
+   * Input level handling (src/dsp/level.ts): 'none' (default: the net sees the input as given;
    * normalise the whole signal to unit RMS yourself, as the file paths do), 'track' (live input: a
    * causal tracker scales each hop to the training level, unit RMS, and the output back) or
    * `{ gain }` (a fixed gain in, its inverse out).
