@@ -18,6 +18,10 @@
  * of the concatenated hop stream is the enhanced input sample n − 160; latencySamples = 320 (one hop
  * of buffering + the STFT/framing delay). Nothing is allocated per hop, in JS or in WASM memory.
  *
+ * Model boundary: the bytes are copied into WASM memory and one typed call, modelCreate
+ * (assembly/nets/model.ts), validates them, binds every tensor by name and plans its form; JS only
+ * reads back what loading measured (MACs, parameters, memory, one line per tensor) and steps hops.
+ *
  * Memory: the instance's linear memory holds the file (kept: compact-mode weights point into it),
  * the decoded/repacked weights, the stream state and the per-hop scratch; `memory` itemises it
  * (measured with memUsed()), `tensors` per tensor.
@@ -41,13 +45,13 @@ const REPORT_BATCHNORM = 4;
 
 /** Options of Enhancer.create. */
 export interface EnhancerOptions {
-  /** Execution plan (runtime/core/plan.ts): 'auto' (default), 'fast' or 'compact'. */
+  /** Execution plan (chosen inside WASM: assembly/nets/plan.ts): 'auto' (default), 'fast' or 'compact'. */
   plan?: PlanChoice;
   /** Name used in error messages (default 'model.hush'). */
   fileName?: string;
   /**
    * Cache budget of the 'auto' plan, bytes (default 8 MiB): above it the dense weights are assumed
-   * to stream from DRAM every hop (runtime/core/plan.ts). A Raspberry Pi 4 (1 MiB L2) wants ~1 MiB.
+   * to stream from DRAM every hop (assembly/nets/plan.ts). A Raspberry Pi 4 (1 MiB L2) wants ~1 MiB.
    */
   cacheBytes?: number;
   /**
