@@ -35,6 +35,16 @@ export function memReset(): void {
   top = align16(__heap_base);
 }
 
+/** The allocator's position, for memRewind (model loading plans a net before allocating its weights). */
+export function memMark(): usize {
+  return top;
+}
+
+/** Frees every block handed out since memMark() returned `mark` (nothing may point into them any more). */
+export function memRewind(mark: usize): void {
+  top = mark;
+}
+
 /** Bytes currently handed out by memAlloc(). */
 export function memUsed(): u32 {
   if (top == 0) return 0;

@@ -13,7 +13,7 @@ export * from './index.js';
 export { Enhancer, simdSupported, flavorChoose, type NodeEnhancerOptions } from '../runtime/node/enhancer.js';
 export type { EnhancerOptions, EnhancerMemory, EnhancerTensor } from '../runtime/core/enhancer.js';
 export type { PlanChoice } from '../runtime/core/plan.js';
-export type { LevelMode } from '../runtime/core/level.js';
+export type { LevelMode } from './dsp/level.js';
 export type { WasmFlavor } from '../runtime/node/wasm-file.js';
 export * from './format/index.js';
 export { readWav, readMono, writeWav, decodeWav, encodeWav, downmix, type Audio, type WavFormat, type DownmixMode } from './data/wav.js';

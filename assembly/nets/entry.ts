@@ -1,27 +1,20 @@
-// Exports of the nets (assembly/nets/); re-exported by assembly/index.ts. Per net: create weights
-// (then set layers), state and scratch once at load, then <net>Step(weights, state, scratch, inHop,
-// outHop) once per 10-ms hop. The host side is runtime/core/nets.ts (geometry from the .hush
-// hyper-parameters, tensors by name) and runtime/core/enhancer.ts.
+// Exports of the nets (assembly/nets/); re-exported by assembly/index.ts. The model boundary is one
+// typed call, modelCreate(filePtr, fileLen, plan, cacheBytes) → handle, then modelStep(handle) once per
+// 10-ms hop (model.ts); the host side is runtime/core/enhancer.ts. Every tensor is bound by its name
+// inside WASM (binder.ts and each net's <net>Bind): the host never wires a weight.
+export { PLAN_AUTO, PLAN_FAST, PLAN_COMPACT, CONV_DENSE, CONV_SPARSE, CONV_CODEBOOK_SPARSE } from "./plan";
+export { REPORT_MATRIX, REPORT_CONV, REPORT_OTHER, REPORT_BATCHNORM } from "./binder";
+export {
+  modelCreate, modelStep, modelReset, modelInputPtr, modelOutputPtr, modelArch, modelLatencySamples, modelMacsPerHop,
+  modelParams, modelFileBytes, modelWeightsBytes, modelStateBytes, modelScratchBytes, modelMemoryBound,
+  modelDenseMatrixBytes, modelLoadScratchBytes, modelReportCount, modelReportTensor, modelReportSecond, modelReportKind,
+  modelReportForm, modelReportBytes, modelFormatState, modelFormatCode, modelErrorPtr, modelErrorBytes,
+} from "./model";
+// The matrix loader and its accessors, for the kernel tests (test/runtime/stored.test.ts packs a
+// pruned tensor each way and compares bytes); nets never call them from the host.
 export {
   MAT_DENSE, MAT_SPARSE, MAT_COLUMNS, MAT_CODEBOOK, MAT_CODEBOOK_SPARSE, MAT_MPO,
   NETS_OK, NETS_E_MEMORY, NETS_E_DECODE, NETS_E_FORM, NETS_E_SHAPE, NETS_E_SCRATCH,
   netsLoadError, netsLoadErrorClear, matCreate, matScratchFloats, matRows, matCols, matKind, matMacs, matWeights,
   matIndex, matCount,
 } from "./mat";
-export { arenaBegin, arenaEnd } from "./arena";
-export { tensorCreate, tensorPairCreate, tensorSumCreate, deconvCreate, convSparseCreate, batchNormCreate } from "./load";
-export {
-  fdnnWeightsCreate, fdnnWeightsSetLayer, fdnnStateCreate, fdnnScratchCreate, fdnnReset, fdnnLatencySamples, fdnnStep,
-} from "./fdnn";
-export {
-  lstmNetWeightsCreate, lstmNetWeightsSetLayer, lstmNetWeightsSetOutput, lstmNetStateCreate, lstmNetScratchCreate,
-  lstmNetReset, lstmNetLatencySamples, lstmNetStep,
-} from "./lstm";
-export {
-  gcrnWeightsCreate, gcrnWeightsSetEncoder, gcrnWeightsSetLstm, gcrnWeightsSetNorm, gcrnWeightsSetDecoder,
-  gcrnWeightsSetOutput, gcrnStateCreate, gcrnScratchCreate, gcrnReset, gcrnLatencySamples, gcrnStep,
-} from "./gcrn";
-export {
-  tcnnWeightsCreate, tcnnWeightsSetEncoder, tcnnWeightsSetBlock, tcnnWeightsSetDecoder, tcnnStateCreate,
-  tcnnScratchCreate, tcnnReset, tcnnLatencySamples, tcnnStep,
-} from "./tcnn";

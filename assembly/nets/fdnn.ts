@@ -1,9 +1,8 @@
 // FDNN (Tan & Wang TASLP 2021 §III-B1) streaming, one 10-ms hop per call:
 //   hop → STFT frame Y → |Y| [161] → (Linear + ReLU) × hidden layers → Linear 161 + sigmoid = IRM
 //       → Ŝ = IRM · Y (noisy phase) → iSTFT overlap-add → hop
-// Geometry (hidden widths) comes from the .hush hyper-parameter `hidden_units`, resolved by the host
-// (runtime/core/nets.ts, mirroring src/models/fdnnLayout.ts): layer i is Linear fc{i+1}, the last is
-// `out`. Frame-wise network, so the only stream state is the STFT's.
+// Geometry (hidden widths) comes from the .hush hyper-parameter `hidden_units` (fdnnBind, mirroring
+// src/models/fdnnLayout.ts): layer i is Linear fc{i+1}, the last is `out`. Frame-wise network, so the only stream state is the STFT's.
 //
 // Latency: STFT_LATENCY_SAMPLES = 320 (one hop of input buffering + 160 samples of stream delay:
 // output sample n of the hop stream is the enhanced input sample n − 160).
@@ -15,6 +14,9 @@ import { reluApply, sigmoidApply } from "../nn/activation";
 import { arenaFloats, arenaTake } from "./arena";
 import { hopFinite, hopSanitize, hopSilence } from "./guard";
 import { matApply } from "./mat";
+import { Binder, binderFind, binderLayer, binderMat, binderVec } from "./binder";
+import { hparamInts } from "./hparams";
+import { nm } from "./name";
 import { Linear, linearMat, recordAt, recordsCreate } from "./records";
 import { spectrumMagnitude, spectrumMask } from "./spectrum";
 
@@ -46,25 +48,34 @@ import { spectrumMagnitude, spectrumMask } from "./spectrum";
   tmp: usize; //  [tmpFloats] Mat scratch
 }
 
-/** Weights with `layers` Linear slots (filled by fdnnWeightsSetLayer). */
-export function fdnnWeightsCreate(layers: i32): usize {
+/**
+ * The FDNN's description, bound to file b (binder.ts): Linear fc{i} (hidden_units[i − 1] outputs) + ReLU
+ * for each hidden layer, then Linear `out` (161) + sigmoid. Returns the weights (read-only after load).
+ */
+export function fdnnBind(b: Binder): usize {
+  const hidden = hparamInts(b, "hidden_units");
+  const layers = hidden.length + 1;
   const p = memAlloc(<u32>offsetof<FdnnWeights>());
   if (p == 0) return 0;
   const w = changetype<FdnnWeights>(p);
   w.layers = layers;
   w.widest = NUM_BINS;
   w.layer = recordsCreate<Linear>(layers);
-  return w.layer == 0 ? 0 : p;
-}
-
-/** Sets layer i (0-based; the last is the output layer) to W = mat, b = bias; tmpFloats = matScratchFloats(mat). */
-export function fdnnWeightsSetLayer(weights: usize, i: i32, mat: usize, bias: usize, tmpFloats: i32): void {
-  const w = changetype<FdnnWeights>(weights);
-  const l = recordAt<Linear>(w.layer, i);
-  l.mat = mat;
-  l.bias = bias;
-  w.widest = max(w.widest, linearMat(l).rows);
-  w.tmpFloats = max(w.tmpFloats, tmpFloats);
+  if (w.layer == 0) return 0;
+  let inF = NUM_BINS;
+  for (let i = 0; i < layers; i++) {
+    const outF = i < hidden.length ? hidden.get(i) : NUM_BINS;
+    if (i < hidden.length) nm("fc").int(i + 1);
+    else nm("out");
+    binderLayer(b);
+    const l = recordAt<Linear>(w.layer, i);
+    l.mat = changetype<usize>(binderMat(b, binderFind(b, ".weight", 2, outF, inF)));
+    l.bias = binderVec(b, binderFind(b, ".bias", 1, outF));
+    w.widest = max(w.widest, outF);
+    inF = outF;
+  }
+  w.tmpFloats = b.tmpFloats;
+  return p;
 }
 
 /** A fresh stream for these weights. */

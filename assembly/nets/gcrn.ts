@@ -6,12 +6,12 @@
 //       → two decoders (d = 1 real, 2 imaginary), blocks i = N…1 on cat(previous, e_i):
 //         gated transposed conv → BN → ELU (on the concatenation with e_{i−1} for i > 1)
 //       → Linear 161→161 per decoder = Re Ŝ, Im Ŝ → iSTFT overlap-add → hop
-// (src/models/gcrn.ts is the libtorch definition; geometry from the .hush hyper-parameters via
-// runtime/core/nets.ts mirroring src/models/gcrnLayout.ts.) Every conv has a time kernel of 1, so
+// (src/models/gcrn.ts is the libtorch definition; geometry from the .hush hyper-parameters in
+// gcrnBind, mirroring src/models/gcrnLayout.ts.) Every conv has a time kernel of 1, so
 // the convolutions keep no history: the stream state is the STFT's and the LSTM's h, c. The encoder
 // outputs e_i are per-hop scratch. Layouts are channel-major, [C][W] (bin fastest), as PyTorch's
 // [B, C, T, W] at one T; the LSTM's feature c·W_N + w is e_N's memory as is. A pruned conv kernel
-// may be loaded in the sparse form (the plan's choice, runtime/core/plan.ts; nn/conv-sparse.ts).
+// may be loaded in the sparse form (the plan's choice, plan.ts; nn/conv-sparse.ts).
 //
 // Latency: STFT_LATENCY_SAMPLES = 320.
 
@@ -31,6 +31,12 @@ import { arenaFloats, arenaTake } from "./arena";
 import { hopFinite, hopSanitize, hopSilence } from "./guard";
 import { Mat, matApply, matApplyAcc } from "./mat";
 import { Linear, linearMat, recordAt, recordsCreate } from "./records";
+import {
+  Binder, binderBatchNorm, binderConvPair, binderDeconv, binderFail, binderFind, binderLayer, binderLstmCellMacs, binderMat,
+  binderPair, binderSum, binderVec, convGeometry,
+} from "./binder";
+import { deconvOutputPadding, encoderWidths, hparamInt, hparamInts, intsNew } from "./hparams";
+import { nm } from "./name";
 
 /** PyTorch's LayerNorm default eps. */
 const LN_EPS: f32 = 1e-5;
@@ -123,85 +129,117 @@ const LN_EPS: f32 = 1e-5;
   tmp: usize; //     Mat scratch
 }
 
-export function gcrnWeightsCreate(blocks: i32, kernel: i32, stride: i32, groups: i32, lstmLayers: i32, features: i32): usize {
+/**
+ * The GCRN's description, bound to file b (binder.ts), in Tan's names: encoder conv{i}.conv1/conv2 +
+ * bn{i}; grouped LSTM glstm.lstm_list{l}.{g} + glstm.ln{l}; decoders conv{i}_t_{d}.conv1/conv2 +
+ * bn{i}_t_{d}; fc1, fc2. Geometry from the hyper-parameters (src/models/gcrnLayout.ts): widths
+ * 161 → … → W_N, decoder output paddings, F = C_N·W_N. Returns the weights (read-only after load).
+ */
+export function gcrnBind(b: Binder): usize {
+  const enc = hparamInts(b, "enc_channels");
+  const dec = hparamInts(b, "dec_channels");
+  const n = enc.length;
+  if (!b.failed && (dec.length != n || dec.get(n - 1) != 1)) {
+    binderFail(b).s("dec_channels must have ").int(n).s(" entries (one per encoder block) ending in 1");
+  }
+  const kernel = hparamInt(b, "kernel_bins");
+  const stride = hparamInt(b, "stride_bins");
+  const groups = hparamInt(b, "lstm_groups");
+  const lstmLayers = hparamInt(b, "lstm_layers");
+  const strides = intsNew(n), pads = intsNew(n);
+  for (let i = 0; i < n; i++) strides.set(i, stride);
+  const widths = encoderWidths(b, NUM_BINS, kernel, strides, pads);
+  const outPads = intsNew(n);
+  for (let k = 0; k < n && !b.failed; k++) outPads.set(k, deconvOutputPadding(b, widths.get(k + 1), widths.get(k), kernel, stride, 0, k + 1));
+  const features = enc.get(n - 1) * widths.get(n);
+  if (!b.failed && features % groups != 0) {
+    binderFail(b).s("LSTM features ").int(features).s(" are not divisible by lstm_groups ").int(groups);
+  }
+  if (b.failed) return 0;
+
   const p = memAlloc(<u32>offsetof<GcrnWeights>());
   if (p == 0) return 0;
   const w = changetype<GcrnWeights>(p);
-  w.blocks = blocks;
+  w.blocks = n;
   w.kernel = kernel;
   w.stride = stride;
   w.groups = groups;
   w.lstmLayers = lstmLayers;
   w.features = features;
-  w.enc = recordsCreate<GcrnEncoder>(blocks);
+  w.enc = recordsCreate<GcrnEncoder>(n);
   w.glstm = recordsCreate<GcrnLstmGroup>(lstmLayers * groups);
   w.norm = recordsCreate<GcrnNorm>(lstmLayers);
-  w.dec = recordsCreate<GcrnDecoder>(2 * blocks);
+  w.dec = recordsCreate<GcrnDecoder>(2 * n);
   w.fc = recordsCreate<Linear>(2);
-  return w.enc && w.glstm && w.norm && w.dec && w.fc ? p : 0;
-}
+  if (!(w.enc && w.glstm && w.norm && w.dec && w.fc)) return 0;
 
-/**
- * Encoder block i (1-based): merged weight/bias (load.ts tensorPairCreate, or convSparseCreate of the
- * pair when `sparse`), BN, geometry.
- */
-export function gcrnWeightsSetEncoder(weights: usize, i: i32, wPair: usize, bPair: usize, bn: usize, cin: i32, cout: i32, binsIn: i32, binsOut: i32, sparse: bool): void {
-  const e = recordAt<GcrnEncoder>(changetype<GcrnWeights>(weights).enc, i - 1);
-  e.w = wPair;
-  e.sparse = sparse;
-  e.b = bPair;
-  e.bn = bn;
-  e.cin = cin;
-  e.cout = cout;
-  e.binsIn = binsIn;
-  e.binsOut = binsOut;
-}
-
-/** Group g (0-based) of grouped-LSTM layer l (1-based). */
-export function gcrnWeightsSetLstm(weights: usize, l: i32, g: i32, wih: usize, whh: usize, bias: usize, tmpFloats: i32): void {
-  const w = changetype<GcrnWeights>(weights);
-  const r = recordAt<GcrnLstmGroup>(w.glstm, (l - 1) * w.groups + g);
-  r.wih = wih;
-  r.whh = whh;
-  r.bias = bias;
-  w.tmpFloats = max(w.tmpFloats, tmpFloats);
-}
-
-/** LayerNorm glstm.ln{l} (1-based). */
-export function gcrnWeightsSetNorm(weights: usize, l: i32, gamma: usize, beta: usize): void {
-  const r = recordAt<GcrnNorm>(changetype<GcrnWeights>(weights).norm, l - 1);
-  r.gamma = gamma;
-  r.beta = beta;
-}
-
-/** Block i (1-based) of decoder d (1 real, 2 imaginary); sparse1/2: w1/w2 are conv-sparse.ts blocks. */
-export function gcrnWeightsSetDecoder(
-  weights: usize, d: i32, i: i32, w1: usize, b1: usize, w2: usize, b2: usize, bn: usize,
-  cin: i32, cout: i32, binsIn: i32, binsOut: i32, outPad: i32, sparse1: bool, sparse2: bool,
-): void {
-  const w = changetype<GcrnWeights>(weights);
-  const r = recordAt<GcrnDecoder>(w.dec, (d - 1) * w.blocks + i - 1);
-  r.w1 = w1;
-  r.b1 = b1;
-  r.w2 = w2;
-  r.b2 = b2;
-  r.bn = bn;
-  r.cin = cin;
-  r.cout = cout;
-  r.binsIn = binsIn;
-  r.binsOut = binsOut;
-  r.outPad = outPad;
-  r.sparse1 = sparse1;
-  r.sparse2 = sparse2;
-}
-
-/** Output layer fc{d} (d = 1, 2): Linear 161 → 161. */
-export function gcrnWeightsSetOutput(weights: usize, d: i32, mat: usize, bias: usize, tmpFloats: i32): void {
-  const w = changetype<GcrnWeights>(weights);
-  const r = recordAt<Linear>(w.fc, d - 1);
-  r.mat = mat;
-  r.bias = bias;
-  w.tmpFloats = max(w.tmpFloats, tmpFloats);
+  for (let i = 1; i <= n; i++) {
+    const e = recordAt<GcrnEncoder>(w.enc, i - 1);
+    e.cin = i == 1 ? 2 : enc.get(i - 2);
+    e.cout = enc.get(i - 1);
+    e.binsIn = widths.get(i - 1);
+    e.binsOut = widths.get(i);
+    nm("conv").int(i);
+    binderLayer(b);
+    const w1 = binderFind(b, ".conv1.weight", 4, e.cout, e.cin, 1, kernel);
+    const w2 = binderFind(b, ".conv2.weight", 4, e.cout, e.cin, 1, kernel);
+    const conv = binderConvPair(b, w1, w2, convGeometry(e.binsIn, e.binsOut, stride, 0, 0));
+    e.w = conv.ptr;
+    e.sparse = conv.sparse;
+    e.b = binderPair(b, binderFind(b, ".conv1.bias", 1, e.cout), binderFind(b, ".conv2.bias", 1, e.cout));
+    nm("bn").int(i);
+    binderLayer(b);
+    e.bn = binderBatchNorm(b, e.cout);
+  }
+  const h = features / groups;
+  for (let l = 1; l <= lstmLayers; l++) {
+    for (let g = 0; g < groups; g++) {
+      const r = recordAt<GcrnLstmGroup>(w.glstm, (l - 1) * groups + g);
+      nm("glstm.lstm_list").int(l).s(".").int(g);
+      binderLayer(b);
+      r.wih = changetype<usize>(binderMat(b, binderFind(b, ".weight_ih_l0", 2, 4 * h, h)));
+      r.whh = changetype<usize>(binderMat(b, binderFind(b, ".weight_hh_l0", 2, 4 * h, h)));
+      r.bias = binderSum(b, binderFind(b, ".bias_ih_l0", 1, 4 * h), binderFind(b, ".bias_hh_l0", 1, 4 * h));
+      binderLstmCellMacs(b, h);
+    }
+    const norm = recordAt<GcrnNorm>(w.norm, l - 1);
+    nm("glstm.ln").int(l);
+    binderLayer(b);
+    norm.gamma = binderVec(b, binderFind(b, ".weight", 1, features));
+    norm.beta = binderVec(b, binderFind(b, ".bias", 1, features));
+  }
+  for (let d = 1; d <= 2; d++) {
+    for (let i = n; i >= 1; i--) {
+      const r = recordAt<GcrnDecoder>(w.dec, (d - 1) * n + i - 1);
+      // input: the previous block's output (the LSTM's C_N for i = N) plus the skip e_i
+      r.cin = (i == n ? enc.get(n - 1) : dec.get(n - i - 1)) + enc.get(i - 1);
+      r.cout = dec.get(n - i);
+      r.binsIn = widths.get(i);
+      r.binsOut = widths.get(i - 1);
+      r.outPad = outPads.get(i - 1);
+      const g = convGeometry(r.binsIn, r.binsOut, stride, 0, r.outPad);
+      nm("conv").int(i).s("_t_").int(d);
+      binderLayer(b);
+      const c1 = binderDeconv(b, binderFind(b, ".conv1.weight", 4, r.cin, r.cout, 1, kernel), g);
+      r.w1 = c1.ptr;
+      r.sparse1 = c1.sparse;
+      r.b1 = binderVec(b, binderFind(b, ".conv1.bias", 1, r.cout));
+      const c2 = binderDeconv(b, binderFind(b, ".conv2.weight", 4, r.cin, r.cout, 1, kernel), g);
+      r.w2 = c2.ptr;
+      r.sparse2 = c2.sparse;
+      r.b2 = binderVec(b, binderFind(b, ".conv2.bias", 1, r.cout));
+      nm("bn").int(i).s("_t_").int(d);
+      binderLayer(b);
+      r.bn = binderBatchNorm(b, r.cout);
+    }
+    const fc = recordAt<Linear>(w.fc, d - 1);
+    nm("fc").int(d);
+    binderLayer(b);
+    fc.mat = changetype<usize>(binderMat(b, binderFind(b, ".weight", 2, NUM_BINS, NUM_BINS)));
+    fc.bias = binderVec(b, binderFind(b, ".bias", 1, NUM_BINS));
+  }
+  w.tmpFloats = b.tmpFloats;
+  return p;
 }
 
 export function gcrnStateCreate(weights: usize): usize {

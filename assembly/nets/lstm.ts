@@ -1,8 +1,8 @@
 // LSTM net (Tan & Wang TASLP 2021 §III-B2) streaming, one 10-ms hop per call:
 //   hop → STFT frame Y → |Y| [161] → LSTM layer 1 … L (H units each, PyTorch gate order i, f, g, o)
 //       → Linear H→161 + ReLU = |Ŝ| → Ŝ = |Ŝ| · Y/|Y| (noisy phase) → iSTFT overlap-add → hop
-// Geometry (`lstm_units`, `lstm_layers`) comes from the .hush hyper-parameters via the host
-// (runtime/core/nets.ts, mirroring src/models/lstmLayout.ts). Tensors: lstm.weight_ih_l{l},
+// Geometry (`lstm_units`, `lstm_layers`) comes from the .hush hyper-parameters (lstmNetBind,
+// mirroring src/models/lstmLayout.ts). Tensors: lstm.weight_ih_l{l},
 // lstm.weight_hh_l{l}, lstm.bias_ih_l{l} + lstm.bias_hh_l{l} (summed at load), fc.
 //
 // Exported as lstmNet* (lstmStep is the cell kernel of assembly/nn/lstm.ts).
@@ -19,6 +19,9 @@ import { arenaFloats, arenaTake } from "./arena";
 import { hopFinite, hopSanitize, hopSilence } from "./guard";
 import { Mat, matApply, matApplyAcc } from "./mat";
 import { recordAt, recordsCreate } from "./records";
+import { Binder, binderFind, binderLayer, binderLstmCellMacs, binderMat, binderSum, binderVec } from "./binder";
+import { hparamInt } from "./hparams";
+import { nm } from "./name";
 import { spectrumMagnitude, spectrumMagnitudePhase } from "./spectrum";
 
 /** One LSTM layer's weights: gates = W_ih·x + W_hh·h + bias. */
@@ -64,33 +67,43 @@ import { spectrumMagnitude, spectrumMagnitudePhase } from "./spectrum";
   tmp: usize; //   [tmpFloats]
 }
 
-/** Weights for `layers` layers of `units` units (filled by lstmWeightsSetLayer / lstmWeightsSetOutput). */
-export function lstmNetWeightsCreate(layers: i32, units: i32): usize {
+/**
+ * The LSTM net's description, bound to file b (binder.ts): lstm_layers layers of nn.LSTM
+ * (lstm.weight_ih_l{l} [4H, in], lstm.weight_hh_l{l} [4H, H], biases [4H] summed at load), then fc
+ * Linear H → 161. Returns the weights (read-only after load).
+ */
+export function lstmNetBind(b: Binder): usize {
+  const units = hparamInt(b, "lstm_units");
+  const layers = hparamInt(b, "lstm_layers");
   const p = memAlloc(<u32>offsetof<LstmWeights>());
   if (p == 0) return 0;
   const w = changetype<LstmWeights>(p);
   w.layers = layers;
   w.units = units;
   w.layer = recordsCreate<LstmLayer>(layers);
-  return w.layer == 0 ? 0 : p;
+  if (w.layer == 0) return 0;
+  const h4 = 4 * units;
+  for (let l = 0; l < layers; l++) {
+    const r = recordAt<LstmLayer>(w.layer, l);
+    const inF = l == 0 ? NUM_BINS : units;
+    r.wih = changetype<usize>(binderMat(b, lstmFind(b, ".weight_ih_l", l, 2, h4, inF)));
+    r.whh = changetype<usize>(binderMat(b, lstmFind(b, ".weight_hh_l", l, 2, h4, units)));
+    r.bias = binderSum(b, lstmFind(b, ".bias_ih_l", l, 1, h4, 0), lstmFind(b, ".bias_hh_l", l, 1, h4, 0));
+    binderLstmCellMacs(b, units);
+  }
+  nm("fc");
+  binderLayer(b);
+  w.fcMat = changetype<usize>(binderMat(b, binderFind(b, ".weight", 2, NUM_BINS, units)));
+  w.fcBias = binderVec(b, binderFind(b, ".bias", 1, NUM_BINS));
+  w.tmpFloats = b.tmpFloats;
+  return p;
 }
 
-/** Layer l: W_ih, W_hh (Mats), bias f32[4H] = b_ih + b_hh; tmpFloats = the larger matScratchFloats. */
-export function lstmNetWeightsSetLayer(weights: usize, l: i32, wih: usize, whh: usize, bias: usize, tmpFloats: i32): void {
-  const w = changetype<LstmWeights>(weights);
-  const r = recordAt<LstmLayer>(w.layer, l);
-  r.wih = wih;
-  r.whh = whh;
-  r.bias = bias;
-  w.tmpFloats = max(w.tmpFloats, tmpFloats);
-}
-
-/** The output layer fc: Linear H → 161. */
-export function lstmNetWeightsSetOutput(weights: usize, mat: usize, bias: usize, tmpFloats: i32): void {
-  const w = changetype<LstmWeights>(weights);
-  w.fcMat = mat;
-  w.fcBias = bias;
-  w.tmpFloats = max(w.tmpFloats, tmpFloats);
+/** Tensor lstm<suffix><l>, e.g. lstm.weight_ih_l0. */
+function lstmFind(b: Binder, suffix: string, l: i32, rank: i32, d0: i32, d1: i32): i32 {
+  nm("lstm").s(suffix).int(l);
+  binderLayer(b);
+  return binderFind(b, "", rank, d0, d1);
 }
 
 export function lstmNetStateCreate(weights: usize): usize {

@@ -1,10 +1,10 @@
-// One weight matrix of a net, in the form its execution plan chose at load time (runtime/core/plan.ts
+// One weight matrix of a net, in the form its execution plan chose at load time (plan.ts
 // decides per tensor; docs in that file), and the two products every net needs from it:
 //   matApply(y, m, b, x, tmp)      y  = W·x + b
 //   matApplyAcc(y, m, b, x, tmp)   y += W·x + b        (LSTM gates W_hh·h, TCNN residual 1×1 convs)
 // W is the tensor's matrix view [rows = dim0][cols = elements / dim0]: a Linear [out, in], an LSTM
-// [4H, in], a 1×1 Conv1d [out, in, 1]. Forms (MAT_*; the numbers are mirrored by runtime/core/plan.ts
-// and checked by test/runtime/plan.test.ts):
+// [4H, in], a 1×1 Conv1d [out, in, 1]. Forms (MAT_*; runtime/core/enhancer.ts names them,
+// test/runtime/plan.test.ts checks the names against these numbers):
 //
 //   MAT_DENSE            `fast`: f32[rows][cols] (read in place when the file   matvecDense
 //                        stores it as f32, else decoded once)

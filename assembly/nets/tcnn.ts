@@ -7,10 +7,10 @@
 //       → decoder j = N−1…0 on cat(e_j, previous): causal ConvTranspose2d → BN → PReLU = D_j
 //         channels (D_j = C_{j−1} unless channel pruning narrowed the decoder apart)
 //       → enhanced frame [320] → 50 % overlap-add (mean of the two frames covering a sample) → hop
-// (src/models/tcnn.ts is the libtorch definition; geometry from the .hush hyper-parameters via
-// runtime/core/nets.ts mirroring src/models/tcnnLayout.ts.) A BatchNorm folded into its conv at
+// (src/models/tcnn.ts is the libtorch definition; geometry from the .hush hyper-parameters in
+// tcnnBind, mirroring src/models/tcnnLayout.ts.) A BatchNorm folded into its conv at
 // export (HUSH_TF_BN_FOLDED) has bn = 0 here and is skipped. A pruned encoder / decoder kernel may be
-// loaded in the sparse form (the plan's choice, runtime/core/plan.ts; nn/conv-sparse.ts) instead of dense.
+// loaded in the sparse form (the plan's choice, nets/plan.ts; nn/conv-sparse.ts) instead of dense.
 //
 // Stream state: the framing memories; each encoder conv's ring of its last kernel_frames − 1 input
 // frames, each depthwise conv's ring of (k − 1)·d frames, each decoder's ring of its last
@@ -33,6 +33,11 @@ import { arenaFloats, arenaTake } from "./arena";
 import { hopFinite, hopSanitize, hopSilence } from "./guard";
 import { Mat, matApply, matApplyAcc } from "./mat";
 import { recordAt, recordsCreate } from "./records";
+import {
+  Binder, binderBatchNorm, binderConv, binderDeconv, binderFail, binderFind, binderLayer, binderMat, binderVec, convGeometry,
+} from "./binder";
+import { deconvOutputPadding, encoderWidths, hparamHas, hparamInt, hparamInts, hparamIsList, Ints, intsNew } from "./hparams";
+import { nm } from "./name";
 
 /** Encoder layer j: conv → BN (unless folded) → PReLU. */
 @unmanaged class TcnnEncoder {
@@ -124,87 +129,141 @@ import { recordAt, recordsCreate } from "./records";
   tmp: usize; //    Mat scratch
 }
 
-export function tcnnWeightsCreate(layers: i32, kT: i32, kF: i32, blocks: i32, channels: i32, features: i32, tcmKernel: i32): usize {
+/**
+ * The TCNN's description, bound to file b (binder.ts): encoder.{j}.conv / bn / prelu;
+ * tcm.{s}.{r}.conv_in / prelu_in / bn_in / depthwise / prelu_dw / bn_dw / conv_out; decoder.{j}.deconv /
+ * bn / prelu. Geometry from the hyper-parameters (src/models/tcnnLayout.ts): sample-axis widths
+ * 320 → … → W_N, output paddings, F = C_{N−1}·W_N, M_b per block, D_j per decoder, dilations.
+ * BatchNorms folded into their conv at export are absent (bn = 0). Returns the weights.
+ */
+export function tcnnBind(b: Binder): usize {
+  const enc = hparamInts(b, "enc_channels");
+  const strides = hparamInts(b, "enc_strides");
+  const pads = hparamInts(b, "enc_pads", 0);
+  const n = enc.length;
+  if (!b.failed && (strides.length != n || pads.length != n)) binderFail(b).s("enc_channels, enc_strides and enc_pads must have equal lengths");
+  const kT = hparamInt(b, "kernel_frames");
+  const kF = hparamInt(b, "kernel_samples");
+  if (b.failed) return 0;
+  const widths = encoderWidths(b, WINDOW_SAMPLES, kF, strides, pads);
+  const outPads = intsNew(n);
+  for (let j = 0; j < n && !b.failed; j++) outPads.set(j, deconvOutputPadding(b, widths.get(j + 1), widths.get(j), kF, strides.get(j), pads.get(j), j));
+  const dilations = hparamInts(b, "tcm_dilations");
+  const stacks = hparamInt(b, "tcm_stacks");
+  const tcmKernel = hparamInt(b, "tcm_kernel");
+  const blocks = stacks * dilations.length;
+  let tcm: Ints;
+  if (hparamIsList(b, "tcm_channels")) {
+    tcm = hparamInts(b, "tcm_channels");
+    if (!b.failed && tcm.length != blocks) {
+      binderFail(b).s("tcm_channels as a list needs one entry per TCM block (").int(blocks).s("), got ").int(tcm.length);
+    }
+  } else {
+    const m = hparamInt(b, "tcm_channels");
+    tcm = intsNew(blocks);
+    for (let k = 0; k < blocks; k++) tcm.set(k, m);
+  }
+  // D_j, output channels of decoder j: the encoder's mirror (C_{j−1}; 1 for j = 0) unless dec_channels
+  // (decoders N−1 … 0 in the order applied, last 1) narrows them
+  const decOut = intsNew(n);
+  for (let j = 0; j < n; j++) decOut.set(j, j == 0 ? 1 : enc.get(j - 1));
+  if (hparamHas(b, "dec_channels")) {
+    const applied = hparamInts(b, "dec_channels");
+    if (!b.failed && (applied.length != n || applied.get(n - 1) != 1)) {
+      binderFail(b).s("dec_channels must have ").int(n).s(" entries (one per decoder layer, N−1 first) ending in 1");
+    }
+    for (let j = 0; j < n && !b.failed; j++) decOut.set(j, applied.get(n - 1 - j));
+  }
+  if (b.failed) return 0;
+  const features = enc.get(n - 1) * widths.get(n);
+  let widest = 0;
+  for (let k = 0; k < blocks; k++) widest = max(widest, tcm.get(k));
+
   const p = memAlloc(<u32>offsetof<TcnnWeights>());
   if (p == 0) return 0;
   const w = changetype<TcnnWeights>(p);
-  w.layers = layers;
+  w.layers = n;
   w.kT = kT;
   w.kF = kF;
   w.blocks = blocks;
-  w.channels = channels;
+  w.channels = widest; // the widest block's M (scratch size); each block carries its own M_b
   w.features = features;
   w.tcmKernel = tcmKernel;
-  w.enc = recordsCreate<TcnnEncoder>(layers);
+  w.enc = recordsCreate<TcnnEncoder>(n);
   w.tcm = recordsCreate<TcnnBlock>(blocks);
-  w.dec = recordsCreate<TcnnDecoder>(layers);
-  return w.enc && w.tcm && w.dec ? p : 0;
-}
+  w.dec = recordsCreate<TcnnDecoder>(n);
+  if (!(w.enc && w.tcm && w.dec)) return 0;
 
-/** Encoder layer j (0-based). bn = 0 when folded; slopes = elements of the PReLU weight; sparse: wt is a conv-sparse.ts block. */
-export function tcnnWeightsSetEncoder(
-  weights: usize, j: i32, wt: usize, b: usize, bn: usize, slope: usize, slopes: i32,
-  cin: i32, cout: i32, binsIn: i32, binsOut: i32, stride: i32, pad: i32, sparse: bool,
-): void {
-  const e = recordAt<TcnnEncoder>(changetype<TcnnWeights>(weights).enc, j);
-  e.w = wt;
-  e.sparse = sparse;
-  e.b = b;
-  e.bn = bn;
-  e.slope = slope;
-  e.slopes = slopes;
-  e.cin = cin;
-  e.cout = cout;
-  e.binsIn = binsIn;
-  e.binsOut = binsOut;
-  e.stride = stride;
-  e.pad = pad;
-}
-
-/** TCM block b (0-based, stack-major): its convs, PReLUs, BNs, dilation and M_b (≤ the weights' M). */
-export function tcnnWeightsSetBlock(
-  weights: usize, b: i32, inMat: usize, inBias: usize, inSlope: usize, inSlopes: i32, inBn: usize,
-  dw: usize, dwBias: usize, dwSlope: usize, dwSlopes: i32, dwBn: usize, outMat: usize, outBias: usize,
-  dilation: i32, channels: i32, tmpFloats: i32,
-): void {
-  const w = changetype<TcnnWeights>(weights);
-  const r = recordAt<TcnnBlock>(w.tcm, b);
-  r.inMat = inMat;
-  r.inBias = inBias;
-  r.inSlope = inSlope;
-  r.inSlopes = inSlopes;
-  r.inBn = inBn;
-  r.dw = dw;
-  r.dwBias = dwBias;
-  r.dwSlope = dwSlope;
-  r.dwSlopes = dwSlopes;
-  r.dwBn = dwBn;
-  r.outMat = outMat;
-  r.outBias = outBias;
-  r.dilation = dilation;
-  r.channels = min(channels, w.channels);
-  w.tmpFloats = max(w.tmpFloats, tmpFloats);
-}
-
-/** Decoder layer j (0-based, mirrors encoder j); sparse: wt is a conv-sparse.ts block. */
-export function tcnnWeightsSetDecoder(
-  weights: usize, j: i32, wt: usize, b: usize, bn: usize, slope: usize, slopes: i32,
-  cin: i32, cout: i32, binsIn: i32, binsOut: i32, stride: i32, pad: i32, outPad: i32, sparse: bool,
-): void {
-  const r = recordAt<TcnnDecoder>(changetype<TcnnWeights>(weights).dec, j);
-  r.w = wt;
-  r.sparse = sparse;
-  r.b = b;
-  r.bn = bn;
-  r.slope = slope;
-  r.slopes = slopes;
-  r.cin = cin;
-  r.cout = cout;
-  r.binsIn = binsIn;
-  r.binsOut = binsOut;
-  r.stride = stride;
-  r.pad = pad;
-  r.outPad = outPad;
+  for (let j = 0; j < n; j++) {
+    const e = recordAt<TcnnEncoder>(w.enc, j);
+    e.cin = j == 0 ? 1 : enc.get(j - 1);
+    e.cout = enc.get(j);
+    e.binsIn = widths.get(j);
+    e.binsOut = widths.get(j + 1);
+    e.stride = strides.get(j);
+    e.pad = pads.get(j);
+    nm("encoder.").int(j);
+    binderLayer(b);
+    const tw = binderFind(b, ".conv.weight", 4, e.cout, e.cin, kT, kF);
+    const conv = binderConv(b, tw, convGeometry(e.binsIn, e.binsOut, e.stride, e.pad, e.pad));
+    e.w = conv.ptr;
+    e.sparse = conv.sparse;
+    e.b = binderVec(b, binderFind(b, ".conv.bias", 1, e.cout));
+    e.slope = binderVec(b, binderFind(b, ".prelu.weight", 1, 1));
+    e.slopes = 1;
+    nm("encoder.").int(j).s(".bn");
+    binderLayer(b);
+    e.bn = binderBatchNorm(b, e.cout, tw);
+  }
+  for (let k = 0; k < blocks; k++) {
+    const r = recordAt<TcnnBlock>(w.tcm, k);
+    const m = tcm.get(k);
+    r.dilation = dilations.get(k % dilations.length);
+    r.channels = m;
+    nm("tcm.").int(k / dilations.length).s(".").int(k % dilations.length);
+    binderLayer(b);
+    r.inMat = changetype<usize>(binderMat(b, binderFind(b, ".conv_in.weight", 3, m, features, 1)));
+    r.inBias = binderVec(b, binderFind(b, ".conv_in.bias", 1, m));
+    r.inSlope = binderVec(b, binderFind(b, ".prelu_in.weight", 1, 1));
+    r.inSlopes = 1;
+    r.dw = binderVec(b, binderFind(b, ".depthwise.weight", 3, m, 1, tcmKernel), 1);
+    r.dwBias = binderVec(b, binderFind(b, ".depthwise.bias", 1, m));
+    r.dwSlope = binderVec(b, binderFind(b, ".prelu_dw.weight", 1, 1));
+    r.dwSlopes = 1;
+    r.outMat = changetype<usize>(binderMat(b, binderFind(b, ".conv_out.weight", 3, features, m, 1)));
+    r.outBias = binderVec(b, binderFind(b, ".conv_out.bias", 1, features));
+    nm("tcm.").int(k / dilations.length).s(".").int(k % dilations.length).s(".bn_in");
+    binderLayer(b);
+    r.inBn = binderBatchNorm(b, m);
+    nm("tcm.").int(k / dilations.length).s(".").int(k % dilations.length).s(".bn_dw");
+    binderLayer(b);
+    r.dwBn = binderBatchNorm(b, m);
+  }
+  for (let j = n - 1; j >= 0; j--) {
+    const r = recordAt<TcnnDecoder>(w.dec, j);
+    // input: encoder j's output (the skip, first) + the previous decoder's (the TCM output for j = N − 1)
+    r.cin = enc.get(j) + (j == n - 1 ? enc.get(n - 1) : decOut.get(j + 1));
+    r.cout = decOut.get(j);
+    r.binsIn = widths.get(j + 1);
+    r.binsOut = widths.get(j);
+    r.stride = strides.get(j);
+    r.pad = pads.get(j);
+    r.outPad = outPads.get(j);
+    nm("decoder.").int(j);
+    binderLayer(b);
+    const tw = binderFind(b, ".deconv.weight", 4, r.cin, r.cout, kT, kF);
+    const conv = binderDeconv(b, tw, convGeometry(r.binsIn, r.binsOut, r.stride, r.pad, r.outPad));
+    r.w = conv.ptr;
+    r.sparse = conv.sparse;
+    r.b = binderVec(b, binderFind(b, ".deconv.bias", 1, r.cout));
+    r.slope = binderVec(b, binderFind(b, ".prelu.weight", 1, 1));
+    r.slopes = 1;
+    nm("decoder.").int(j).s(".bn");
+    binderLayer(b);
+    r.bn = binderBatchNorm(b, r.cout, tw);
+  }
+  w.tmpFloats = b.tmpFloats;
+  return p;
 }
 
 /** Floats of ring k (encoder j: k = j; TCM block b: k = N + b; decoder j: k = N + blocks + j). */

@@ -12,42 +12,50 @@
  * the net as given, which is right for callers that normalise the whole signal themselves (the file
  * paths: `hushpack enhance`, evalset, the file demo). For a live stream (a microphone at −50…−25
  * dBFS) pass `level: 'track'`: a causal level tracker scales each hop to the training level and the
- * output back (runtime/core/level.ts); `{ gain }` applies a fixed gain instead.
+ * output back (src/dsp/level.ts); `{ gain }` applies a fixed gain instead.
  *
  * Timing: process() is the HopProcessor contract (runtime/core/hop-processor.ts): output sample n
  * of the concatenated hop stream is the enhanced input sample n − 160; latencySamples = 320 (one hop
  * of buffering + the STFT/framing delay). Nothing is allocated per hop, in JS or in WASM memory.
+ *
+ * Model boundary: the bytes are copied into WASM memory and one typed call, modelCreate
+ * (assembly/nets/model.ts), validates them, binds every tensor by name and plans its form; JS only
+ * reads back what loading measured (MACs, parameters, memory, one line per tensor) and steps hops.
  *
  * Memory: the instance's linear memory holds the file (kept: compact-mode weights point into it),
  * the decoded/repacked weights, the stream state and the per-hop scratch; `memory` itemises it
  * (measured with memUsed()), `tensors` per tensor.
  */
 import { UserError } from '../../src/errors.js';
-import { hushWasmOpen, type HushFormatExports } from '../../src/format/wasm-reader.js';
-import { HOP_SAMPLES, SAMPLE_RATE_HZ, WINDOW_SAMPLES, FFT_SIZE } from '../../src/dsp/constants.js';
-import { HUSH_WINDOW_HAMMING_PERIODIC, HUSH_WINDOW_RECTANGULAR } from '../../src/format/spec.js';
-import type { ArchConfig } from '../../src/models/config.js';
-import { archLayout } from '../../src/models/layout.js';
+import { HushFormatError, hushErrorMessage } from '../../src/format/message.js';
+import type { ArchConfig } from '../../src/format/arch.js';
 import { HOP_PROCESSOR_HOP_SAMPLES, HOP_PROCESSOR_SAMPLE_RATE_HZ, type HopProcessor } from './hop-processor.js';
-import { hushModelInfo, type HushModelInfo } from './hush-info.js';
-import { LevelNormaliser, levelModeCheck, type LevelMode } from './level.js';
-import { assertNetsExports, NET_EXPORT_PREFIX, netBuild, NetLoader, type NetsExports } from './nets.js';
-import { modelPlan, PLAN_CHOICES, type MatForm, type ModelPlan, type PlanChoice } from './plan.js';
-import { instantiateHush, type HushWasmExports } from './wasm.js';
+import { hushModelInfo, utf8Decode } from './hush-info.js';
+import { LevelNormaliser, levelModeCheck, type LevelMode } from '../../src/dsp/level.js';
+import { CONV_FORM_IDS, MAT_FORM_IDS, PLAN_CHOICES, PLAN_IDS, type ConvForm, type MatForm, type PlanChoice } from './plan.js';
+import { assertModelExports, instantiateHush, type HushModelExports, type HushWasmExports } from './wasm.js';
+
+/** Samples per hop of the model boundary (assembly/nets/model.ts: 10 ms at 16 kHz). */
+const HOP_SAMPLES = HOP_PROCESSOR_HOP_SAMPLES;
+
+/** Report kinds of assembly/nets/binder.ts (REPORT_*). */
+const REPORT_MATRIX = 1;
+const REPORT_CONV = 2;
+const REPORT_BATCHNORM = 4;
 
 /** Options of Enhancer.create. */
 export interface EnhancerOptions {
-  /** Execution plan (runtime/core/plan.ts): 'auto' (default), 'fast' or 'compact'. */
+  /** Execution plan (chosen inside WASM: assembly/nets/plan.ts): 'auto' (default), 'fast' or 'compact'. */
   plan?: PlanChoice;
   /** Name used in error messages (default 'model.hush'). */
   fileName?: string;
   /**
    * Cache budget of the 'auto' plan, bytes (default 8 MiB): above it the dense weights are assumed
-   * to stream from DRAM every hop (runtime/core/plan.ts). A Raspberry Pi 4 (1 MiB L2) wants ~1 MiB.
+   * to stream from DRAM every hop (assembly/nets/plan.ts). A Raspberry Pi 4 (1 MiB L2) wants ~1 MiB.
    */
   cacheBytes?: number;
   /**
-   * Input level handling (runtime/core/level.ts): 'none' (default: the net sees the input as given;
+   * Input level handling (src/dsp/level.ts): 'none' (default: the net sees the input as given;
    * normalise the whole signal to unit RMS yourself, as the file paths do), 'track' (live input: a
    * causal tracker scales each hop to the training level, unit RMS, and the output back) or
    * `{ gain }` (a fixed gain in, its inverse out).
@@ -69,6 +77,21 @@ export interface EnhancerMemory {
   totalBytes: number;
   /** memory.buffer.byteLength: what the instance reserved (whole 64-KiB pages, incl. static data). */
   wasmBytes: number;
+}
+
+/** The execution plan the WASM binder chose (assembly/nets/plan.ts). */
+export interface EnhancerPlan {
+  choice: PlanChoice;
+  flavor: 'simd' | 'scalar';
+  /** Bytes of the matrices as dense f32 (the fast-mode working set) and the cache budget it was held against. */
+  denseMatrixBytes: number;
+  cacheBytes: number;
+  /** denseMatrixBytes > cacheBytes: costs included DRAM traffic. */
+  memoryBound: boolean;
+  /** Bytes of load scratch the loaders needed (reused for the per-hop scratch: assembly/nets/arena.ts). */
+  loadScratchBytes: number;
+  /** The form of every matrix-shaped weight, by name. */
+  mats: Map<string, { form: MatForm }>;
 }
 
 /** One tensor's line in Enhancer.tensors. */
@@ -94,22 +117,21 @@ export class Enhancer implements HopProcessor {
   /** The model's architecture and hyper-parameters. */
   readonly config: ArchConfig;
   /** The execution plan used. */
-  readonly plan: ModelPlan;
+  readonly plan: EnhancerPlan;
   /** 'simd' or 'scalar': which WASM build runs. */
   readonly flavor: 'simd' | 'scalar';
   /** Multiplications per hop as loaded (pruned weights in sparse forms count their nonzeros only). */
   readonly macsPerHop: number;
+  /** Parameters of the model (elements of its tensors; BatchNorm statistics excluded). */
+  readonly params: number;
   readonly memory: EnhancerMemory;
   /** Per tensor: form and bytes. */
   readonly tensors: EnhancerTensor[];
   /** Input level handling (EnhancerOptions.level). */
   readonly level: LevelMode;
 
-  private readonly step: (w: number, st: number, sc: number, i: number, o: number) => void;
-  private readonly resetFn: (w: number, st: number) => void;
-  private readonly weights: number;
-  private readonly state: number;
-  private readonly scratch: number;
+  /** The model handle (assembly/nets/model.ts). */
+  private readonly handle: number;
   private readonly inPtr: number;
   private readonly outPtr: number;
   private buffer: ArrayBuffer | undefined;
@@ -119,72 +141,79 @@ export class Enhancer implements HopProcessor {
   /** null for level 'none' (the hop goes to the net untouched). */
   private readonly levelNormaliser: LevelNormaliser | null;
 
-  private readonly wasm: NetsExports;
+  private readonly wasm: HushModelExports;
 
   /** See Enhancer.create (subclasses: runtime/node/enhancer.ts). */
   protected constructor(wasm: HushWasmExports, bytes: Uint8Array, options: EnhancerOptions) {
-    this.wasm = wasm as NetsExports;
+    assertModelExports(wasm);
+    this.wasm = wasm;
     const choice = options.plan ?? 'auto';
     if (!PLAN_CHOICES.includes(choice)) throw new UserError(`unknown plan '${String(choice)}' (expected auto, fast or compact)`);
     const name = options.fileName ?? 'model.hush';
     this.level = levelModeCheck(options.level ?? 'none', `${name}: level`);
+    const cacheBytes = options.cacheBytes ?? 8 * 2 ** 20;
+    if (!(cacheBytes > 0)) throw new UserError(`${name}: cacheBytes must be a positive number of bytes, got ${String(options.cacheBytes)}`);
     const ex = this.wasm;
-    const used0 = ex.memUsed();
-    const file = hushWasmOpen(ex as unknown as HushFormatExports, bytes, name);
-    const used1 = ex.memUsed();
-    const info = hushModelInfo(bytes);
-    signalCheck(info, name);
-    assertNetsExports(ex, info.config.arch);
-    this.config = info.config;
-    this.flavor = ex.simdEnabled() ? 'simd' : 'scalar';
-    this.plan = modelPlan(info, choice, this.flavor, options.cacheBytes);
-
-    const loadScratch = this.plan.loadScratchBytes > 0 ? ex.memAlloc(this.plan.loadScratchBytes) : 0;
-    if (this.plan.loadScratchBytes > 0 && loadScratch === 0) throw new UserError(`${name}: out of WASM memory`);
-    const used2 = ex.memUsed();
-    const loader = new NetLoader(ex, file, info, this.plan, loadScratch, this.plan.loadScratchBytes);
-    const built = netBuild(ex, loader);
-    this.weights = built.weights;
-    const used3 = ex.memUsed();
-    const p = NET_EXPORT_PREFIX[info.config.arch];
-    const fn = (suffix: string) => ex[`${p}${suffix}`] as (...a: number[]) => number;
-    this.state = fn('StateCreate')(this.weights);
-    const used4 = ex.memUsed();
-    ex.arenaBegin(loadScratch, this.plan.loadScratchBytes);
-    try {
-      this.scratch = fn('ScratchCreate')(this.weights);
-    } finally {
-      ex.arenaEnd();
+    // The model boundary: bytes in, a handle out; the WASM side validates and binds every tensor.
+    const filePtr = ex.memAlloc(bytes.length);
+    if (filePtr === 0) throw new UserError(`${name}: out of WASM memory for a ${bytes.length}-byte model`);
+    new Uint8Array(ex.memory.buffer, filePtr, bytes.length).set(bytes);
+    const h = ex.modelCreate(filePtr, bytes.length, PLAN_IDS[choice], cacheBytes);
+    if (h === 0) {
+      const state = ex.modelFormatState();
+      if (state !== 0) {
+        const r = { code: ex.modelFormatCode(), where: ex.hushErrorWhere(state), index: ex.hushErrorIndex(state), a: ex.hushErrorA(state), b: ex.hushErrorB(state) };
+        throw new HushFormatError(hushErrorMessage(bytes, r, name), r);
+      }
+      const msg = new Uint8Array(ex.memory.buffer, ex.modelErrorPtr(), ex.modelErrorBytes());
+      throw new UserError(`${name}: ${utf8Decode(msg, 0, msg.length)}`);
     }
-    this.inPtr = ex.memAlloc(4 * HOP_SAMPLES);
-    this.outPtr = ex.memAlloc(4 * HOP_SAMPLES);
-    if (!this.state || !this.scratch || !this.inPtr || !this.outPtr) throw new UserError(`${name}: out of WASM memory`);
-    const used5 = ex.memUsed();
-    this.step = fn('Step') as unknown as typeof this.step;
-    this.resetFn = fn('Reset') as unknown as typeof this.resetFn;
-    this.latencySamples = fn('LatencySamples')();
+    this.handle = h;
+    // Names of the report lines and the config: the table and header (no tensor data is read).
+    const info = hushModelInfo(bytes);
+    this.config = info.config;
+    const names: string[] = [];
+    for (const t of info.tensors.values()) names[t.index] = t.name;
+    this.flavor = ex.simdEnabled() ? 'simd' : 'scalar';
+    this.inPtr = ex.modelInputPtr(h);
+    this.outPtr = ex.modelOutputPtr(h);
+    this.latencySamples = ex.modelLatencySamples(h);
     this.delaySamples = this.latencySamples - HOP_SAMPLES;
     this.levelNormaliser = this.level === 'none' ? null : new LevelNormaliser(this.level, this.delaySamples);
-    // Matrices and sparse conv kernels as loaded (sparse forms count their nonzeros) + the dense
-    // convolutions + LSTM cell products.
-    const layout = archLayout(info.config);
-    const convMacs = layout.macTerms
-      .filter((m) => !this.plan.mats.has(m.tensor) && (loader.convForms.get(m.tensor) ?? 'dense') === 'dense')
-      .reduce((s, m) => s + m.executedUsesPerFrame * (info.tensors.get(m.tensor)?.count ?? 0), 0);
-    this.macsPerHop = loader.matMacs + loader.sparseConvMacs + convMacs + layout.fixedMacsPerFrame;
+    this.macsPerHop = ex.modelMacsPerHop(h);
+    this.params = ex.modelParams(h);
+    const fileBytes = ex.modelFileBytes(h), weightsBytes = ex.modelWeightsBytes(h);
+    const stateBytes = ex.modelStateBytes(h), scratchBytes = ex.modelScratchBytes(h);
     this.memory = {
-      fileBytes: used1 - used0,
-      weightsBytes: used3 - used2,
-      stateBytes: used4 - used3,
-      scratchBytes: used2 - used1 + used5 - used4,
-      totalBytes: used5,
+      fileBytes, weightsBytes, stateBytes, scratchBytes,
+      totalBytes: fileBytes + weightsBytes + stateBytes + scratchBytes,
       wasmBytes: ex.memory.buffer.byteLength,
     };
-    const formOf = (n: string): EnhancerTensor['form'] => {
-      const conv = loader.convForms.get(n.split('+')[0]) ?? 'dense';
-      return loader.forms.get(n) ?? (conv === 'dense' ? 'dense' : conv === 'sparse' ? 'conv-sparse' : 'conv-codebook-sparse');
+    const matForms = Object.keys(MAT_FORM_IDS) as MatForm[];
+    const convForms = Object.keys(CONV_FORM_IDS) as ConvForm[];
+    const mats = new Map<string, { form: MatForm }>();
+    this.tensors = [];
+    for (let i = 0; i < ex.modelReportCount(h); i++) {
+      const kind = ex.modelReportKind(h, i);
+      const second = ex.modelReportSecond(h, i);
+      let tensor = names[ex.modelReportTensor(h, i)];
+      if (kind === REPORT_BATCHNORM) tensor = tensor.replace(/\.weight$/, '');
+      const label = second >= 0 ? `${tensor}+${names[second]}` : tensor;
+      const id = ex.modelReportForm(h, i);
+      let form: EnhancerTensor['form'] = 'dense';
+      if (kind === REPORT_MATRIX) {
+        form = matForms.find((f) => MAT_FORM_IDS[f] === id) ?? 'dense';
+        mats.set(tensor, { form });
+      } else if (kind === REPORT_CONV) {
+        const c = convForms.find((f) => CONV_FORM_IDS[f] === id) ?? 'dense';
+        form = c === 'dense' ? 'dense' : c === 'sparse' ? 'conv-sparse' : 'conv-codebook-sparse';
+      }
+      this.tensors.push({ name: label, form, bytes: ex.modelReportBytes(h, i) });
+    }
+    this.plan = {
+      choice, flavor: this.flavor, cacheBytes, memoryBound: ex.modelMemoryBound(h) !== 0,
+      denseMatrixBytes: ex.modelDenseMatrixBytes(h), loadScratchBytes: ex.modelLoadScratchBytes(h), mats,
     };
-    this.tensors = [...loader.tensorBytes.entries()].map(([n, b]) => ({ name: n, form: formOf(n), bytes: b }));
   }
 
   /**
@@ -239,11 +268,11 @@ export class Enhancer implements HopProcessor {
     const level = this.levelNormaliser;
     if (level === null) {
       this.inView.set(hop);
-      this.step(this.weights, this.state, this.scratch, this.inPtr, this.outPtr);
+      this.wasm.modelStep(this.handle);
       dst.set(this.outView);
     } else {
       level.scaleInput(hop, this.inView);
-      this.step(this.weights, this.state, this.scratch, this.inPtr, this.outPtr);
+      this.wasm.modelStep(this.handle);
       level.unscaleOutput(this.outView, dst);
     }
     return dst;
@@ -284,19 +313,7 @@ export class Enhancer implements HopProcessor {
 
   /** Clears the stream state (STFT/framing memories, recurrent state, rings, level tracker), keeping the weights. */
   reset(): void {
-    this.resetFn(this.weights, this.state);
+    this.wasm.modelReset(this.handle);
     this.levelNormaliser?.reset();
-  }
-}
-
-/** The signal path this runtime implements (the paper's): refuse anything else up front. */
-function signalCheck(info: HushModelInfo, name: string): void {
-  const s = info.signal;
-  const windowKind = info.config.arch === 'tcnn' ? HUSH_WINDOW_RECTANGULAR : HUSH_WINDOW_HAMMING_PERIODIC;
-  if (s.sampleRateHz !== SAMPLE_RATE_HZ || s.windowSamples !== WINDOW_SAMPLES || s.hopSamples !== HOP_SAMPLES || s.fftSize !== FFT_SIZE || s.windowKind !== windowKind) {
-    throw new UserError(
-      `${name}: the runtime runs ${SAMPLE_RATE_HZ} Hz models with a ${WINDOW_SAMPLES}-sample window, ${HOP_SAMPLES}-sample hop and ${FFT_SIZE}-point DFT ` +
-      `(${info.config.arch === 'tcnn' ? 'rectangular frames' : 'periodic Hamming'}); this file has ${JSON.stringify(s)}`,
-    );
   }
 }

@@ -10,7 +10,7 @@
 import type { HopProcessor } from './hop-processor.js';
 import { Enhancer } from './enhancer.js';
 import { IdentityHopProcessor } from './identity-processor.js';
-import type { LevelMode } from './level.js';
+import type { LevelMode } from '../../src/dsp/level.js';
 import type { HushWasmExports } from './wasm.js';
 
 /**

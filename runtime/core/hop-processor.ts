@@ -39,7 +39,7 @@ export interface HopProcessor {
   process(input: Float32Array, output: Float32Array): void;
   /** Clears all stream state (recurrent state, overlap-add memories, ring buffers). */
   reset(): void;
-  /** Gain (linear) its input level normaliser applied to the last input sample, if it has one (runtime/core/level.ts). */
+  /** Gain (linear) its input level normaliser applied to the last input sample, if it has one (src/dsp/level.ts). */
   readonly levelGain?: number;
 }
 

@@ -9,7 +9,7 @@
  *
  * Call only on bytes the WASM reader has validated (hushWasmOpen): no bounds are re-checked here.
  */
-import type { ArchConfig } from '../../src/models/config.js';
+import type { ArchConfig } from '../../src/format/arch.js';
 import * as S from '../../src/format/spec.js';
 import { HUSH_ENCODING_NAMES, hushConfigRead } from '../../src/format/header-read.js';
 import { SPARSITY_NAMES } from '../../src/format/sparsity.js';
@@ -63,7 +63,7 @@ export interface HushModelInfo {
  * Decodes bytes [start, end) of valid UTF-8 (the reader has checked it). Hand-written because
  * TextDecoder is not exposed in every AudioWorkletGlobalScope, where models are loaded too.
  */
-function utf8Decode(b: Uint8Array, start: number, end: number): string {
+export function utf8Decode(b: Uint8Array, start: number, end: number): string {
   let s = '';
   for (let i = start; i < end;) {
     const c = b[i];

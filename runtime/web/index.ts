@@ -7,4 +7,4 @@ export { HushNode, type HushNodeOptions, type HushNodeLatency } from '../worklet
 export { addHushWorklet, loadHushWasmModule, hushModelBytes, hushAssetUrl, defaultWasmUrl, defaultWorkletUrl } from '../worklet/load.js';
 export type { HopBridgeStats, HopBridgeLatency, HopBridgeState } from '../worklet/processor.js';
 export type { HopProcessor } from '../core/hop-processor.js';
-export type { LevelMode } from '../core/level.js';
+export type { LevelMode } from '../../src/dsp/level.js';

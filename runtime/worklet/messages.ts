@@ -4,7 +4,7 @@
  * workletNode.ts (main thread) and workletProcessor.ts (audio thread). Everything here is
  * structured-cloneable; no SharedArrayBuffer, so no cross-origin isolation is needed.
  */
-import type { LevelMode } from '../core/level.js';
+import type { LevelMode } from '../../src/dsp/level.js';
 import type { HopBridgeLatency, HopBridgeStats } from './processor.js';
 
 /** The name the processor is registered under. */
@@ -24,7 +24,7 @@ export interface HushProcessorOptions {
   attenuationFloorDb?: number;
   /** Post statistics every this many seconds of audio (default 1; 0 = only on request). */
   statsIntervalSeconds?: number;
-  /** Input level handling of the models (runtime/core/level.ts; default 'track'). */
+  /** Input level handling of the models (src/dsp/level.ts; default 'track'). */
   level?: LevelMode;
   /** Crossfade to dry when the processor cannot keep up (default true; HushNode turns it off offline). */
   overloadFallback?: boolean;

@@ -175,7 +175,7 @@ export interface HopBridgeStats extends HopTimingSummary {
   latencySamples: number;
   /** Which clock timed the hops: 'performance' (µs resolution), 'date' (1 ms: only the means are meaningful), 'custom'. */
   clock: 'performance' | 'date' | 'custom';
-  /** Gain (dB) the processor's input level normaliser applies now (runtime/core/level.ts; 0 without one). */
+  /** Gain (dB) the processor's input level normaliser applies now (src/dsp/level.ts; 0 without one). */
   levelGainDb: number;
 }
 

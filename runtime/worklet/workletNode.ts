@@ -10,7 +10,7 @@
  *
  * Level: the models were trained at unit RMS; a microphone is 25–50 dB quieter. By default
  * (`level: 'track'`) each model's input is scaled to the training level by a causal level tracker
- * and its output scaled back (runtime/core/level.ts), so the node's output keeps the input's level.
+ * and its output scaled back (src/dsp/level.ts), so the node's output keeps the input's level.
  * `level: 'none'` feeds the net the raw signal (for a source already normalised to unit RMS);
  * `{ gain: g }` a fixed gain.
  *
@@ -19,7 +19,7 @@
  * Main thread only; the audio work happens in workletProcessor.ts.
  */
 import type { HopBridgeLatency, HopBridgeStats } from './processor.js';
-import { levelModeCheck, type LevelMode } from '../core/level.js';
+import { levelModeCheck, type LevelMode } from '../../src/dsp/level.js';
 import { addHushWorklet, hushModelBytes, loadHushWasmModule } from './load.js';
 import { HUSH_PROCESSOR_NAME, type HushNodeMessage, type HushProcessorMessage, type HushProcessorOptions } from './messages.js';
 
@@ -40,7 +40,7 @@ export interface HushNodeOptions {
   /** Seconds of audio between `stats` events (default 1; 0 = only on requestStats()). */
   statsIntervalSeconds?: number;
   /**
-   * Input level handling of the model (runtime/core/level.ts): 'track' (default: scale the input to
+   * Input level handling of the model (src/dsp/level.ts): 'track' (default: scale the input to
    * the training level, unit RMS, with a causal tracker, and the output back), 'none' (raw input) or
    * `{ gain }` (fixed). Applies to every model set on this node; the identity ignores it.
    */

@@ -6,7 +6,7 @@
  * 'explicit', so the browser downmixes; extra output channels get copies).
  */
 import { createHopProcessor } from '../core/hop-processor-factory.js';
-import type { LevelMode } from '../core/level.js';
+import type { LevelMode } from '../../src/dsp/level.js';
 import { instantiateHush, type HushWasmExports } from '../core/wasm.js';
 import { HUSH_PROCESSOR_NAME, type HushNodeMessage, type HushProcessorMessage, type HushProcessorOptions } from './messages.js';
 import { HopBridge } from './processor.js';

@@ -13,6 +13,7 @@ import { readHush } from '../format/reader.js';
 import { isTorchAvailable, ADDON_MISSING_MESSAGE } from '../train/torch.js';
 import { netFromCheckpoint } from '../train/checkpoint.js';
 import { enhanceWaveform } from '../train/features.js';
+import { levelTrackGains } from '../dsp/level.js';
 import { hushEnhanceBackend } from '../../runtime/node/enhance-file.js';
 
 /** An enhancement engine: 16 kHz mono at unit RMS in, the enhanced signal (same length) out. */
@@ -51,10 +52,47 @@ function wasmBackend(path: string): EnhanceBackend {
   return { kind: b.kind, model: b.model, arch: b.enhancer.config.arch, preset, process: (x) => b.process(x), close: () => b.close() };
 }
 
+/**
+ * How the signal's level reaches the net: 'global' (the caller's unit-RMS scaling of the whole
+ * signal, non-causal: what the file paths do) or 'track' (the streaming runtime's causal level
+ * tracker, src/dsp/level.ts, from a fresh state at the start of the signal: what a live stream gets).
+ */
+export const BACKEND_LEVELS = ['global', 'track'] as const;
+export type BackendLevel = (typeof BACKEND_LEVELS)[number];
+
+/** Options of enhanceBackendOpen. */
+export interface EnhanceBackendOptions {
+  /** Default 'global'. */
+  level?: BackendLevel;
+}
+
+/**
+ * Wraps `b` with the causal level path: input × g, output ÷ g, g the tracker's per-sample gains.
+ * The backends are aligned sample for sample, so output sample n is divided by the gain input sample
+ * n got — exactly the runtime's Enhancer with level 'track' (which reads the gain back across its delay).
+ */
+function trackedBackend(b: EnhanceBackend): EnhanceBackend {
+  return {
+    ...b,
+    model: `${b.model}, level track`,
+    process: (x) => {
+      const g = levelTrackGains(x);
+      const y = b.process(x.map((v, i) => v * g[i]));
+      for (let i = 0; i < y.length; i++) y[i] /= g[i];
+      return y;
+    },
+    close: () => b.close(),
+  };
+}
+
 /** Opens the backend for a model file by its extension (UserError for other extensions). */
-export function enhanceBackendOpen(modelPath: string): EnhanceBackend {
+export function enhanceBackendOpen(modelPath: string, options: EnhanceBackendOptions = {}): EnhanceBackend {
+  const level = options.level ?? 'global';
+  if (!(BACKEND_LEVELS as readonly string[]).includes(level)) throw new UserError(`level must be ${BACKEND_LEVELS.join(' or ')}, got '${level}'`);
   const ext = extname(modelPath).toLowerCase();
-  if (ext === '.safetensors') return torchBackend(modelPath);
-  if (ext === '.hush') return wasmBackend(modelPath);
-  throw new UserError(`${modelPath}: unknown model type '${ext || '(no extension)'}' (expected .safetensors or .hush)`);
+  let b: EnhanceBackend;
+  if (ext === '.safetensors') b = torchBackend(modelPath);
+  else if (ext === '.hush') b = wasmBackend(modelPath);
+  else throw new UserError(`${modelPath}: unknown model type '${ext || '(no extension)'}' (expected .safetensors or .hush)`);
+  return level === 'track' ? trackedBackend(b) : b;
 }

@@ -52,6 +52,8 @@ export interface ScoreFile {
     backend: string;
     /** The backend's own description (e.g. "gcrn (wasm simd, plan auto)"). */
     description: string;
+    /** How the input level reached the net (src/evaluate/backend.ts): 'global' or 'track'; absent in older files (= 'global'). */
+    level?: string;
   };
   corpus: { path: string; corpusHash: string };
   testset: {

@@ -22,7 +22,7 @@ import type { ProgressSink } from '../data/builder/progress.js';
 import { METRIC_KEYS, METRICS_VERSION, type MetricResult } from '../metrics/evaluate.js';
 import { MetricPool } from '../metrics/pool.js';
 import { corpusHash, hushpackVersion } from '../train/checkpoint.js';
-import { enhanceBackendOpen } from './backend.js';
+import { enhanceBackendOpen, type BackendLevel } from './backend.js';
 import { MIXTURE_SCORES_FILE, mixtureCacheRead, mixtureCacheWrite, testsetManifestHash } from './mixtureScores.js';
 import { SCORE_FORMAT, scoreGroup, type ScoreCondition, type ScoreFile } from './scoreFile.js';
 
@@ -44,6 +44,8 @@ export interface TestsetScoreOptions {
   onNote?: (message: string) => void;
   /** Recorded in the score file. */
   command?: string;
+  /** The level path (./backend.ts): 'global' (default) or 'track'. */
+  level?: BackendLevel;
 }
 
 /** Jobs kept waiting for the metric workers per thread before enhancement pauses (bounds memory). */
@@ -82,7 +84,7 @@ export async function testsetScore(opts: TestsetScoreOptions): Promise<ScoreFile
   const cache = mixtureCacheRead(opts.mixtureCache ?? join(testsetDir, MIXTURE_SCORES_FILE), manifestSha256);
   if (cache.stale) note(`${cache.path}: ${cache.stale}; recomputing the mixture scores`);
 
-  const backend = enhanceBackendOpen(opts.model);
+  const backend = enhanceBackendOpen(opts.model, { level: opts.level });
   let pool: MetricPool;
   try {
     pool = new MetricPool({ threads: opts.threads, onNote: opts.onNote });
@@ -175,7 +177,7 @@ export async function testsetScore(opts: TestsetScoreOptions): Promise<ScoreFile
     split: 'test',
     model: {
       path: modelPath, sha256: fileSha256(modelPath), bytes: statSync(modelPath).size, arch: backend.arch, preset: backend.preset,
-      backend: backend.kind, description: backend.model,
+      backend: backend.kind, description: backend.model, level: opts.level ?? 'global',
     },
     corpus: { path: resolve(opts.corpusDir), corpusHash: hash },
     testset: { path: resolve(testsetDir), manifestSha256, pairsInManifest: allRows.length, limitPerCondition: opts.limit ?? null },

@@ -6,7 +6,7 @@
  *
  * Call only on bytes that passed validation (hushValidate or the WASM reader): no bounds are checked.
  */
-import { ARCH_NAMES, type ArchConfig, type HParam } from '../models/config.js';
+import { ARCH_NAMES, type ArchConfig, type HParam } from './arch.js';
 import * as S from './spec.js';
 import type { HushEncodingName } from './tensor.js';
 

@@ -4,7 +4,7 @@
  * readHush(writeHush(m)) gives m's tensors bit-exactly. Rejections throw HushFormatError naming the
  * file, the place and the problem.
  */
-import type { ArchConfig } from '../models/config.js';
+import type { ArchConfig } from './arch.js';
 import { bitpackReadAll } from './bitpack.js';
 import { f32FromF16 } from './f16.js';
 import { HUSH_ENCODING_NAMES, hushConfigRead } from './header-read.js';

@@ -5,7 +5,7 @@
  * Inputs are validated with messages naming the tensor; nothing invalid is ever written.
  */
 import { UserError } from '../errors.js';
-import { ARCH_NAMES, type ArchConfig, type ArchName } from '../models/config.js';
+import { ARCH_NAMES, type ArchConfig, type ArchName } from './arch.js';
 import { FFT_SIZE, HOP_SAMPLES, SAMPLE_RATE_HZ, WINDOW_SAMPLES } from '../dsp/constants.js';
 import { bitpackWrite } from './bitpack.js';
 import { crc32 } from './crc32.js';

@@ -5,26 +5,14 @@
  * src/models/presets.ts.
  */
 import { UserError } from '../errors.js';
+import { ARCH_NAMES, type ArchConfig, type ArchName } from '../format/arch.js';
 
-/** The four networks of Tan & Wang TASLP 2021 §III-B, in the paper's order. */
-export const ARCH_NAMES = ['fdnn', 'lstm', 'tcnn', 'gcrn'] as const;
-/** One of ARCH_NAMES. */
-export type ArchName = (typeof ARCH_NAMES)[number];
+export { ARCH_NAMES, type ArchConfig, type ArchName, type HParam } from '../format/arch.js';
 
 /** Named size presets (src/models/presets.ts). */
 export const PRESET_NAMES = ['paper', 'edge', 'tiny'] as const;
 /** One of PRESET_NAMES. */
 export type PresetName = (typeof PRESET_NAMES)[number];
-
-/** A hyper-parameter value: an integer/float or a list of integers (e.g. channels per layer). */
-export type HParam = number | number[];
-
-/** A network: its architecture and hyper-parameters (all a `.hush` file needs to rebuild it). */
-export interface ArchConfig {
-  arch: ArchName;
-  /** Hyper-parameters by name (names documented per architecture in src/models/<arch>Layout.ts). */
-  hparams: Record<string, HParam>;
-}
 
 /** Type guard: is `s` an architecture name? */
 export function isArchName(s: string): s is ArchName {

@@ -176,3 +176,12 @@ export function shapeSize(shape: readonly number[]): number {
   for (const d of shape) n *= d;
   return n;
 }
+
+/**
+ * True for a weight the runtime multiplies as a matrix [rows = dim0][cols = rest] (Linear, LSTM
+ * W_ih / W_hh, 1×1 Conv1d [out, in, 1]); assembly/nets/binder.ts binderMat is called on exactly these.
+ */
+export function isMatrixSpec(s: ParamSpec): boolean {
+  if (s.kind === 'linear' || s.kind === 'lstm_ih' || s.kind === 'lstm_hh') return true;
+  return s.kind === 'conv' && s.shape.length === 3 && s.shape[2] === 1;
+}

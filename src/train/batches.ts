@@ -21,6 +21,7 @@ import type { SplitName } from '../data/manifest.js';
 import type { ArchName } from '../models/config.js';
 import { featuresBatch, type FeatureBatch, type TrainPair } from './features.js';
 import type { TrainLoss } from './loss.js';
+import { pairAtLevel, type TrainLevel } from './level.js';
 
 /** What the batches of a run are made of. Plain data (posted to the worker as is). */
 export interface BatchSpec {
@@ -38,6 +39,8 @@ export interface BatchSpec {
   augment?: Partial<MixAugment>;
   /** The run's loss, which decides the target layout (./features.ts); the paper's 'mse' when absent. */
   loss?: TrainLoss;
+  /** The level path (./level.ts); 'global' when absent. */
+  level?: TrainLevel;
 }
 
 /** The mixtures of batch `step` (indices step·B … step·B + B − 1 of `spec.split`). */
@@ -53,7 +56,7 @@ export function batchPairs(corpus: Corpus, spec: BatchSpec, step: number): Train
       talkerNoise: spec.talkerNoise,
       augment: spec.augment,
     });
-    pairs.push({ mixture: m.mixture, clean: m.clean });
+    pairs.push(pairAtLevel({ mixture: m.mixture, clean: m.clean }, spec.level ?? 'global').pair);
   }
   return pairs;
 }

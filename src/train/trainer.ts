@@ -49,6 +49,7 @@ import * as torch from './torch.js';
 import { Adam, tidy } from './torch.js';
 import { featuresBatch, lossCompute, outputWaveforms, type FeatureBatch, type TrainPair } from './features.js';
 import { TRAIN_LOSS_PAPER, trainLossCheck, type TrainLoss } from './loss.js';
+import { pairAtLevel, signalUnlevel, TRAIN_LEVELS, type TrainLevel } from './level.js';
 import { inlineBatchSource, workerBatchSource, type BatchSource, type BatchSpec } from './batches.js';
 import {
   checkpointRead, checkpointWrite, corpusHash, fileSha256, hushpackVersion, netLoadStateDict, trainStateApply, trainStateRead,
@@ -59,9 +60,19 @@ import {
 export interface TrainHyperParams {
   /** Initial learning rate (paper: 1e-3). */
   lr: number;
-  /** Learning-rate factor applied every `lrDecayEpochs` epochs (paper: 0.98 every 2). */
+  /**
+   * 'step' (the paper's): lr · lrDecay^⌊epoch / lrDecayEpochs⌋. 'plateau': lr × lrDecay whenever the
+   * validation loss has not improved for `lrPatience` epochs (since the best or the last decay);
+   * the run stops as converged once, after the first decay, `stopPatience` epochs pass without a gain.
+   */
+  lrSchedule: LrSchedule;
+  /** Learning-rate factor (paper: 0.98 every 2 epochs; plateau: e.g. 0.5). */
   lrDecay: number;
   lrDecayEpochs: number;
+  /** Plateau schedule: epochs without a validation gain before the lr decays. */
+  lrPatience: number;
+  /** Plateau schedule: epochs without a gain after the first decay that end the run ('converged'). */
+  stopPatience: number;
   /** Mixtures per minibatch (paper: 16). */
   batch: number;
   /** Training segment length (paper: 4 s). */
@@ -81,6 +92,8 @@ export interface TrainHyperParams {
   augment: MixAugment;
   /** Training loss (./loss.ts; the paper's: 'mse'). Validation loss uses the same. */
   loss: TrainLoss;
+  /** The level the net sees (./level.ts): 'global' (the paper's unit-RMS mixtures) or 'track' (the runtime's causal tracker). */
+  level: TrainLevel;
   /** Gradient-norm clipping: the joint L2 norm of all gradients is scaled down to at most this (0: off, the paper's). */
   gradClip: number;
   /** Seed of the parameter initialisation and of the training mixtures. */
@@ -103,14 +116,18 @@ export interface TrainHyperParams {
 /** Defaults of the paper, except epoch length and validation size (set for this machine). */
 export const TRAIN_DEFAULTS: Omit<TrainHyperParams, 'stepsPerEpoch'> = {
   lr: 1e-3,
+  lrSchedule: 'step',
   lrDecay: 0.98,
   lrDecayEpochs: 2,
+  lrPatience: 2,
+  stopPatience: 3,
   batch: 16,
   segmentSeconds: MIXTURE_SECONDS_DEFAULT,
   snrRangeDb: [MIXTURE_SNR_RANGE_DB_DEFAULT[0], MIXTURE_SNR_RANGE_DB_DEFAULT[1]],
   talkerNoise: 0,
   augment: { ...MIX_AUGMENT_NONE },
   loss: TRAIN_LOSS_PAPER,
+  level: 'global',
   gradClip: 0,
   seed: 0,
   valItems: 16,
@@ -118,6 +135,27 @@ export const TRAIN_DEFAULTS: Omit<TrainHyperParams, 'stepsPerEpoch'> = {
   valSeconds: MIXTURE_SECONDS_DEFAULT,
   optimizer: 'amsgrad',
 };
+
+/** The learning-rate schedules (TrainHyperParams.lrSchedule). */
+export const LR_SCHEDULES = ['step', 'plateau'] as const;
+export type LrSchedule = (typeof LR_SCHEDULES)[number];
+
+/**
+ * Bookkeeping of the plateau schedule, updated at full-epoch validations only (a budget stop's
+ * partial validation must not change the schedule, or a resumed run would differ from an
+ * uninterrupted one).
+ */
+export interface PlateauState {
+  /** Lowest full-epoch validation loss so far and its epoch. */
+  bestLoss: number | null;
+  bestEpoch: number;
+  /** Decays so far, and the epochs of the first and the last. */
+  decays: number;
+  firstDecayEpoch: number | null;
+  lastDecayEpoch: number | null;
+  /** Set when the stop rule fired: the run is over (a resume returns at once). */
+  converged: boolean;
+}
 
 /** Default minutes between mid-epoch state saves. */
 export const CHECKPOINT_MINUTES_DEFAULT = 3;
@@ -230,7 +268,7 @@ export interface TrainOptions {
 }
 
 /** Why the run stopped. */
-export type StopReason = 'epochs' | 'minutes' | 'steps' | 'signal';
+export type StopReason = 'epochs' | 'minutes' | 'steps' | 'signal' | 'converged';
 
 /** What `trainRun` returns. */
 export interface TrainReport {
@@ -280,6 +318,35 @@ export interface TrainLoopState {
   trainSeconds: number;
   /** Extra checkpoint metadata of the run (TrainOptions.metadata, plus init / init_sha256 of a warm start). */
   metadata?: Record<string, string>;
+  /** The plateau schedule's bookkeeping (absent in runs that started before it existed: a fresh one). */
+  plateau?: PlateauState;
+}
+
+/** A plateau bookkeeping before any validation. */
+function plateauFresh(): PlateauState {
+  return { bestLoss: null, bestEpoch: 0, decays: 0, firstDecayEpoch: null, lastDecayEpoch: null, converged: false };
+}
+
+/**
+ * The plateau schedule after the full-epoch validation of `epoch` with loss `loss`: updates `p`
+ * and returns the new learning rate (see TrainHyperParams.lrSchedule).
+ */
+export function plateauStep(p: PlateauState, h: TrainHyperParams, epoch: number, loss: number, lr: number): number {
+  if (p.bestLoss === null || loss < p.bestLoss) {
+    p.bestLoss = loss;
+    p.bestEpoch = epoch;
+  }
+  if (p.decays >= 1 && epoch - Math.max(p.bestEpoch, p.firstDecayEpoch!) >= h.stopPatience) {
+    p.converged = true;
+    return lr;
+  }
+  if (epoch - Math.max(p.bestEpoch, p.lastDecayEpoch ?? 0) >= h.lrPatience) {
+    p.decays++;
+    p.firstDecayEpoch ??= epoch;
+    p.lastDecayEpoch = epoch;
+    return lr * h.lrDecay;
+  }
+  return lr;
 }
 
 /** Paths of the files next to the checkpoint. */
@@ -310,6 +377,9 @@ function checkHyper(h: TrainHyperParams, arch: ArchConfig['arch']): void {
   posInt('valItems');
   posInt('lrDecayEpochs');
   if (!(h.lr > 0)) throw new UserError(`training: lr must be positive, got ${h.lr}`);
+  if (!(LR_SCHEDULES as readonly string[]).includes(h.lrSchedule)) throw new UserError(`training: lr schedule must be ${LR_SCHEDULES.join(' or ')}, got ${h.lrSchedule}`);
+  posInt('lrPatience');
+  posInt('stopPatience');
   if (!(h.lrDecay > 0 && h.lrDecay <= 1)) throw new UserError(`training: lrDecay must be in (0, 1], got ${h.lrDecay}`);
   if (!(h.segmentSeconds >= 0.05) || !(h.valSeconds >= 0.05)) throw new UserError('training: segment and validation lengths must be ≥ 0.05 s');
   if (!(h.snrRangeDb[0] <= h.snrRangeDb[1])) throw new UserError(`training: SNR range [${h.snrRangeDb}] is empty`);
@@ -321,6 +391,7 @@ function checkHyper(h: TrainHyperParams, arch: ArchConfig['arch']): void {
     throw new UserError('training: --talker-noise and an --augment noise mix both set the noise kinds; use noiseTalkers in --augment-set instead');
   }
   trainLossCheck(arch, h.loss);
+  if (!(TRAIN_LEVELS as readonly string[]).includes(h.level)) throw new UserError(`training: level must be ${TRAIN_LEVELS.join(' or ')}, got ${h.level}`);
   if (!(h.gradClip >= 0 && Number.isFinite(h.gradClip))) throw new UserError(`training: --grad-clip must be ≥ 0 (0: off), got ${h.gradClip}`);
   if (!Number.isSafeInteger(h.seed)) throw new UserError(`training: seed must be an integer, got ${h.seed}`);
 }
@@ -331,7 +402,11 @@ function checkHyper(h: TrainHyperParams, arch: ArchConfig['arch']): void {
 
 /** The fixed validation subset: mixtures, feature batches and the unprocessed baseline. */
 export interface ValidationSet {
+  /** The mixer's pairs (unit RMS): the metrics' references. */
   pairs: TrainPair[];
+  /** Per pair, the gains of the run's level path (null: 'global'), and the mixture the net sees (pair × gains). */
+  gains: (Float64Array | null)[];
+  netMixtures: Float32Array[];
   batches: FeatureBatch[];
   mixStoi: number | null;
   mixPesqNb: number | null;
@@ -373,7 +448,8 @@ export function validationSetBuild(corpus: Corpus, arch: ArchConfig['arch'], h: 
     pairs.push({ mixture: m.mixture, clean: m.clean });
   }
   const batches: FeatureBatch[] = [];
-  for (let i = 0; i < pairs.length; i += h.batch) batches.push(featuresBatch(arch, pairs.slice(i, i + h.batch), h.loss));
+  const levelled = pairs.map((p) => pairAtLevel(p, h.level));
+  for (let i = 0; i < pairs.length; i += h.batch) batches.push(featuresBatch(arch, levelled.slice(i, i + h.batch).map((l) => l.pair), h.loss));
   let mixStoi: number | null = null;
   let mixPesqNb: number | null = null;
   let mixPesqWb: number | null = null;
@@ -383,7 +459,7 @@ export function validationSetBuild(corpus: Corpus, arch: ArchConfig['arch'], h: 
     mixPesqNb = meanFinite(m.map((x) => x.pesq));
     mixPesqWb = meanFinite(m.map((x) => x.pesqWb));
   }
-  return { pairs, batches, mixStoi, mixPesqNb, mixPesqWb, loss: h.loss };
+  return { pairs, gains: levelled.map((l) => l.gains), netMixtures: levelled.map((l) => l.pair.mixture), batches, mixStoi, mixPesqNb, mixPesqWb, loss: h.loss };
 }
 
 /**
@@ -412,7 +488,9 @@ export function validate(net: Net, set: ValidationSet, metrics: boolean): Valida
     items += b.batch;
     if (out !== null) {
       const pairs = set.pairs.slice(offset, offset + b.batch);
-      const enhanced = outputWaveforms(arch, out, pairs.map((p) => p.mixture), b.length);
+      const gains = set.gains.slice(offset, offset + b.batch);
+      // The net's input gives the output transform its noisy spectrum; unscale after.
+      const enhanced = outputWaveforms(arch, out, set.netMixtures.slice(offset, offset + b.batch), b.length).map((e, i) => signalUnlevel(e, gains[i]));
       enhanced.forEach((e, i) => {
         const m = speechMetrics(pairs[i].clean, e);
         stois.push(m.stoi);
@@ -488,7 +566,7 @@ export async function trainRun(opts: TrainOptions): Promise<TrainReport> {
     config = stateFile.config;
     preset = s.preset;
     hyper = { ...TRAIN_DEFAULTS, ...s.hyper }; // settings added since the run started take their defaults
-    loop = { ...s, hyper };
+    loop = { ...s, hyper, plateau: s.plateau ?? plateauFresh() };
     const ignored = Object.entries(opts.hyper ?? {}).filter(([k, v]) => JSON.stringify(v) !== JSON.stringify((hyper as unknown as Record<string, unknown>)[k]));
     if (ignored.length > 0) log(`resume keeps the run's training settings; ignoring ${ignored.map(([k]) => k).join(', ')}`);
     log(`resuming ${config.arch} ${preset} at epoch ${loop.epoch}, step ${loop.globalStep} (${loop.stepInEpoch} into the epoch), lr ${loop.lr}`);
@@ -524,7 +602,7 @@ export async function trainRun(opts: TrainOptions): Promise<TrainReport> {
     loop = {
       version: 1, preset, hyper, corpusHash: hash, epoch: 0, stepInEpoch: 0, globalStep: 0, lr: hyper.lr,
       bestValLoss: null, bestEpoch: null, epochLossSum: 0, epochLossCount: 0, trainSeconds: 0,
-      metadata: extra,
+      metadata: extra, plateau: plateauFresh(),
     };
   }
 
@@ -558,7 +636,7 @@ export async function trainRun(opts: TrainOptions): Promise<TrainReport> {
 
   const spec: BatchSpec = {
     arch: config.arch, corpusDir: opts.corpusDir, split: 'train', seed: hyper.seed, batch: hyper.batch,
-    segmentSeconds: hyper.segmentSeconds, snrRangeDb: hyper.snrRangeDb, talkerNoise: hyper.talkerNoise, augment: hyper.augment, loss: hyper.loss,
+    segmentSeconds: hyper.segmentSeconds, snrRangeDb: hyper.snrRangeDb, talkerNoise: hyper.talkerNoise, augment: hyper.augment, loss: hyper.loss, level: hyper.level,
   };
   const threads = opts.threads ?? 2;
   const prefetch = opts.prefetch ?? threads < availableParallelism();
@@ -620,15 +698,21 @@ export async function trainRun(opts: TrainOptions): Promise<TrainReport> {
   const runStart = performance.now();
   try {
     if (!stateFile && (opts.validateInitial ?? true) && loop.globalStep === 0) {
-      validateAndRecord(false, null);
+      const rec = validateAndRecord(false, null);
+      // The starting network is the bar the plateau schedule measures gains against.
+      loop.plateau!.bestLoss = rec.val_loss;
       saveState();
     }
     for (;;) {
+      if (loop.plateau!.converged) {
+        stopReason = 'converged';
+        break;
+      }
       if (opts.epochs !== undefined && loop.epoch >= opts.epochs) {
         stopReason = 'epochs';
         break;
       }
-      loop.lr = learningRateAt(hyper, loop.epoch);
+      if (hyper.lrSchedule === 'step') loop.lr = learningRateAt(hyper, loop.epoch);
       opt.setLr(loop.lr);
       rep.epochStart?.({ epoch: loop.epoch + 1, stepInEpoch: loop.stepInEpoch, stepsPerEpoch: hyper.stepsPerEpoch, lr: loop.lr });
       let epochSteps = 0;
@@ -668,7 +752,13 @@ export async function trainRun(opts: TrainOptions): Promise<TrainReport> {
       }
       loop.epoch++;
       loop.stepInEpoch = 0;
-      validateAndRecord(false, stepSeconds);
+      const rec = validateAndRecord(false, stepSeconds);
+      if (hyper.lrSchedule === 'plateau') {
+        const lr = plateauStep(loop.plateau!, hyper, loop.epoch, rec.val_loss, loop.lr);
+        if (lr !== loop.lr) log(`validation loss flat for ${hyper.lrPatience} epochs: lr ${loop.lr.toExponential(3)} → ${lr.toExponential(3)}`);
+        if (loop.plateau!.converged) log(`converged: no validation gain in ${hyper.stopPatience} epochs after the lr decayed (best epoch ${loop.plateau!.bestEpoch})`);
+        loop.lr = lr;
+      }
       loop.epochLossSum = 0;
       loop.epochLossCount = 0;
       saveState();

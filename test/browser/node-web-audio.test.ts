@@ -12,7 +12,7 @@ import * as nwa from 'node-web-audio-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { presetConfig } from '../../src/models/index.js';
 import { Enhancer } from '../../runtime/core/enhancer.js';
-import type { LevelMode } from '../../runtime/core/level.js';
+import type { LevelMode } from '../../src/dsp/level.js';
 import type { HopBridgeStats } from '../../runtime/worklet/processor.js';
 import type { HushNode as HushNodeClass } from '../../runtime/worklet/workletNode.js';
 import { bundlesBuild, bundlesRemove } from './bundles.js';

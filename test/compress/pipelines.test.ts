@@ -192,7 +192,7 @@ suite('compression pipelines', () => {
     const s: CompressSession = {
       net, config, prunable, masks: masksFull(prunable), corpus,
       sensBatches: sensitivityBatches(corpus, 'fdnn', 2, 1, 1, [-5, 0]),
-      valSet: { pairs: [], batches: [], mixStoi: null, mixPesqNb: null, mixPesqWb: null, loss: 'mse' }, valMetrics: true,
+      valSet: { pairs: [], gains: [], netMixtures: [], batches: [], mixStoi: null, mixPesqNb: null, mixPesqWb: null, loss: 'mse' }, valMetrics: true,
       data: { spec, startStep: 0, prefetch: false }, analysis: {}, log: () => undefined,
       // the input model scores 0.9 / 3.0, every later state 0.85 / 3.0: a STOI drop of 0.05
       validateOverride: () => ({ loss: 1, stoi: calls++ === 0 ? 0.9 : 0.85, pesq_nb: 3, seconds: 0 }),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { hostHasSimd, readAsString } from '../../runtime/core/wasm.js';
+import { HUSH_MODEL_FUNCTIONS, hostHasSimd, readAsString } from '../../runtime/core/wasm.js';
+import { runtimeWasm } from '../runtime/wasm.js';
 import { loadHushWasm } from '../../runtime/node/wasm-file.js';
 
 describe('WASM loader', () => {
@@ -12,6 +13,18 @@ describe('WASM loader', () => {
     expect(simd.simdEnabled()).toBe(1);
     const scalar = await loadHushWasm('scalar');
     expect(scalar.simdEnabled()).toBe(0);
+  });
+
+  it('the typed model boundary (HushModelExports) matches both builds: every function, its parameter count; no positional weight setters', async () => {
+    for (const flavor of ['simd', 'scalar'] as const) {
+      const wasm = await runtimeWasm(flavor);
+      for (const [name, params] of Object.entries(HUSH_MODEL_FUNCTIONS)) {
+        expect(typeof wasm[name], `${flavor} ${name}`).toBe('function');
+        expect((wasm[name] as (...a: unknown[]) => unknown).length, `${flavor} ${name}`).toBe(params);
+      }
+      const names = Object.keys(wasm);
+      expect(names.filter((n) => /Weights(Create|Set)|StateCreate|ScratchCreate|^(tensor|tensorPair|tensorSum|deconv|convSparse|batchNorm)Create$/.test(n))).toEqual([]);
+    }
   });
 
   it('hands out 16-byte aligned, zeroed blocks and resets', async () => {

@@ -1,5 +1,5 @@
 /**
- * Input level normalisation of the streaming runtime (runtime/core/level.ts, Enhancer `level`):
+ * Input level normalisation of the streaming runtime (src/dsp/level.ts, Enhancer `level`):
  * the tracker itself (first hop sets the level, silence / NaN / Inf hold it, floor and ceiling,
  * bounded reaction to a loud burst, reset), the gain bookkeeping (with a pure-delay "net" the chain
  * is the identity to f32 rounding while the gain moves, for several delays), and on tiny models:
@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
 import { ARCH_NAMES, presetConfig } from '../../src/models/index.js';
 import type { Enhancer } from '../../runtime/core/enhancer.js';
-import { LEVEL_CEILING_DBFS, LEVEL_FLOOR_DBFS, LevelNormaliser, levelModeCheck, type LevelMode } from '../../runtime/core/level.js';
+import { LEVEL_CEILING_DBFS, LEVEL_FLOOR_DBFS, LevelNormaliser, levelModeCheck, type LevelMode } from '../../src/dsp/level.js';
 import { encodeModel, testSignal } from './models.js';
 import { maxAbsDiff, streamHops } from './harness.js';
 import { runtimeWasm } from './wasm.js';

@@ -1,30 +1,22 @@
 /**
- * Execution plans (runtime/core/plan.ts) and model loading: ids shared with the WASM side, which
- * form each choice picks, memory footprint per mode, and the errors a bad model gets.
+ * Execution plans (chosen inside WASM: assembly/nets/plan.ts) and model binding (assembly/nets/binder.ts):
+ * ids shared with the WASM side, which form each choice picks per encoding, memory footprint per mode,
+ * that the binder accepts exactly the tensors of each architecture's description, and the errors a bad
+ * model gets.
  */
 import { describe, expect, it } from 'vitest';
 import { writeHush, HushFormatError, type HushTensor } from '../../src/format/index.js';
-import { presetConfig } from '../../src/models/index.js';
+import { paramSpecs, presetConfig, type ArchConfig } from '../../src/models/index.js';
 import { UserError } from '../../src/errors.js';
 import { Enhancer } from '../../runtime/core/enhancer.js';
-import { convFormChoose, convOptions, MAT_FORM_IDS, matFormChoose, matOptions, modelPlan, type MatForm } from '../../runtime/core/plan.js';
-import { hushModelInfo, type HushTensorInfo } from '../../runtime/core/hush-info.js';
-import { encodeModel, testWeights } from './models.js';
+import { CONV_FORM_IDS, MAT_FORM_IDS, PLAN_IDS, type PlanChoice } from '../../runtime/core/plan.js';
+import { hushModelInfo } from '../../runtime/core/hush-info.js';
+import { encodeModel, testWeights, type Encoding } from './models.js';
 import { enhancerFor } from './harness.js';
 import { runtimeWasm } from './wasm.js';
 
-/** A table entry for matOptions. */
-function info(over: Partial<HushTensorInfo>): HushTensorInfo {
-  const shape = over.shape ?? [512, 512];
-  const count = shape.reduce((a, b) => a * b, 1);
-  return {
-    index: 0, name: 'w', encoding: 'f32', shape, count, flags: 0, k: 0, bits: 0, sparsity: null, groupAxis: null,
-    stored: count, payloadBytes: 4 * count, cores: [], ...over,
-  };
-}
-
 describe('plan ids', () => {
-  it('MAT_* and NETS_E_* agree with the WASM build', async () => {
+  it('MAT_*, CONV_*, PLAN_* and NETS_E_* agree with the WASM build', async () => {
     const wasm = await runtimeWasm('simd');
     const g = (n: string) => (wasm[n] as WebAssembly.Global).value as number;
     expect(g('MAT_DENSE')).toBe(MAT_FORM_IDS.dense);
@@ -33,94 +25,85 @@ describe('plan ids', () => {
     expect(g('MAT_CODEBOOK')).toBe(MAT_FORM_IDS.codebook);
     expect(g('MAT_CODEBOOK_SPARSE')).toBe(MAT_FORM_IDS['codebook-sparse']);
     expect(g('MAT_MPO')).toBe(MAT_FORM_IDS.mpo);
+    expect([g('CONV_DENSE'), g('CONV_SPARSE'), g('CONV_CODEBOOK_SPARSE')]).toEqual([CONV_FORM_IDS.dense, CONV_FORM_IDS.sparse, CONV_FORM_IDS['codebook-sparse']]);
+    expect([g('PLAN_AUTO'), g('PLAN_FAST'), g('PLAN_COMPACT')]).toEqual([PLAN_IDS.auto, PLAN_IDS.fast, PLAN_IDS.compact]);
     expect([g('NETS_E_MEMORY'), g('NETS_E_DECODE'), g('NETS_E_FORM'), g('NETS_E_SHAPE'), g('NETS_E_SCRATCH')]).toEqual([1, 2, 3, 4, 5]);
   });
 });
 
-describe('conv kernel forms', () => {
-  const conv = (over: Partial<HushTensorInfo>) => info({ shape: [64, 32, 1, 3], ...over });
-  it('a dense (or unpruned k-means) conv kernel is never sparse', () => {
-    for (const flavor of ['simd', 'scalar'] as const) {
-      expect(convOptions(conv({}), 9, flavor).map((o) => o.form)).toEqual(['dense']);
-      expect(convOptions(conv({ encoding: 'kmeans', k: 16, bits: 4, sparsity: 'none' }), 9, flavor).map((o) => o.form)).toEqual(['dense']);
+/** Form → count over the planned matrices and conv kernels of a tiny model in one encoding. */
+async function forms(arch: 'fdnn' | 'gcrn' | 'tcnn', encoding: Encoding, flavor: 'simd' | 'scalar', plan: PlanChoice): Promise<Record<string, number>> {
+  const e = await enhancerFor(encodeModel(presetConfig(arch, 'tiny'), encoding).hush, flavor, plan);
+  const f: Record<string, number> = {};
+  for (const t of e.tensors) if (e.plan.mats.has(t.name) || t.form.startsWith('conv-')) f[t.form] = (f[t.form] ?? 0) + 1;
+  return f;
+}
+
+describe('form choice per encoding (tiny models; the cost table is in assembly/nets/plan.ts)', () => {
+  it('dense tensors are dense in every plan, matrices and conv kernels alike', async () => {
+    for (const c of ['auto', 'fast', 'compact'] as const) {
+      expect(await forms('fdnn', 'f16', 'simd', c)).toEqual({ dense: 2 });
+      expect(await forms('gcrn', 'f32', 'scalar', c)).toEqual({ dense: 10 });
     }
   });
-  it('pruned to 25 % it runs sparse; kept at 90 % it stays dense', () => {
-    const count = 64 * 32 * 3;
-    for (const flavor of ['simd', 'scalar'] as const) {
-      expect(convOptions(conv({ encoding: 'sparse', sparsity: 'bitmap', stored: 0.25 * count }), 9, flavor)[0].form).toBe('sparse');
-      expect(convOptions(conv({ encoding: 'kmeans', k: 8, bits: 3, sparsity: 'delta', stored: 0.9 * count }), 9, flavor)[0].form).toBe('dense');
-    }
+  it('k-means: fast decodes, compact keeps the codebook, auto takes the faster (dense on these kernels)', async () => {
+    expect(await forms('fdnn', 'kmeans', 'simd', 'fast')).toEqual({ dense: 2 });
+    expect(await forms('fdnn', 'kmeans', 'simd', 'compact')).toEqual({ codebook: 2 });
+    expect(await forms('fdnn', 'kmeans', 'simd', 'auto')).toEqual({ dense: 2 });
   });
-  it('pruned k-means: fast keeps f32 taps, compact and auto the codebook indices (K ≤ 128 only)', () => {
-    const count = 64 * 32 * 3;
-    const km = (k: number) => conv({ encoding: 'kmeans', k, bits: Math.ceil(Math.log2(k)), sparsity: 'bitmap', stored: 0.25 * count });
-    for (const flavor of ['simd', 'scalar'] as const) {
-      const o = convOptions(km(8), 9, flavor);
-      expect(convFormChoose(o, 'fast').form).toBe('sparse');
-      expect(convFormChoose(o, 'compact').form).toBe('codebook-sparse');
-      expect(convFormChoose(o, 'auto').form).toBe('codebook-sparse'); // within 20 %, half the bytes
-      const big = convOptions(km(256), 9, flavor);
-      expect(big.map((x) => x.form)).not.toContain('codebook-sparse');
-      expect(convFormChoose(big, 'compact').form).toBe('sparse');
-      // an unpruned k-means kernel stays dense in every plan
-      const full = convOptions(conv({ encoding: 'kmeans', k: 8, bits: 3, sparsity: 'none' }), 9, flavor);
-      for (const c of ['auto', 'fast', 'compact'] as const) expect(convFormChoose(full, c).form).toBe('dense');
-    }
+  it('pruned k-means (15 % kept): compact keeps codebook + bitmap; fast is SELL-4 only where it beats dense (scalar, not SIMD)', async () => {
+    expect(await forms('fdnn', 'kmeans-pruned', 'simd', 'compact')).toEqual({ 'codebook-sparse': 2 });
+    expect(await forms('fdnn', 'kmeans-pruned', 'scalar', 'fast')).toEqual({ sparse: 2 });
+    expect(await forms('fdnn', 'kmeans-pruned', 'simd', 'fast')).toEqual({ dense: 2 });
+    expect(await forms('fdnn', 'pruned', 'simd', 'fast')).toEqual({ sparse: 2 });
   });
-  it('modelPlan plans every 2-D conv kernel of GCRN and TCNN; f32 models keep them dense', () => {
-    for (const arch of ['gcrn', 'tcnn'] as const) {
-      const f32 = modelPlan(hushModelInfo(encodeModel(presetConfig(arch, 'tiny'), 'f32').hush), 'auto', 'simd');
-      const pruned = modelPlan(hushModelInfo(encodeModel(presetConfig(arch, 'tiny'), 'pruned').hush), 'fast', 'simd');
-      expect(f32.convs.size).toBe(arch === 'gcrn' ? 30 : 12);
-      expect([...f32.convs.values()].every((c) => c.form === 'dense')).toBe(true);
-      expect([...pruned.convs.values()].every((c) => c.form === 'sparse')).toBe(true); // 15 % kept
-    }
+  it('column-pruned (groups on axis 1): compacted columns', async () => {
+    expect(await forms('fdnn', 'pruned-columns', 'simd', 'fast')).toEqual({ columns: 2 });
+    expect(await forms('fdnn', 'kmeans-columns', 'simd', 'auto')).toEqual({ columns: 2 });
+  });
+  it('MPO: contracted in fast mode, core by core in compact', async () => {
+    expect(await forms('fdnn', 'mpo', 'simd', 'fast')).toEqual({ dense: 2 });
+    expect(await forms('fdnn', 'mpo', 'simd', 'compact')).toEqual({ mpo: 2 });
+  });
+  it('pruned conv kernels run sparse (GCRN pairs, TCNN encoder/decoder); k-means ones keep indices in compact', async () => {
+    expect((await forms('gcrn', 'pruned', 'simd', 'fast'))['conv-sparse']).toBe(25); // 5 encoder pairs + 20 decoder kernels
+    expect((await forms('tcnn', 'pruned', 'scalar', 'auto'))['conv-sparse']).toBe(12);
+    expect(await forms('tcnn', 'kmeans-pruned', 'simd', 'compact')).toEqual({ 'conv-codebook-sparse': 12, 'codebook-sparse': 4 });
+    expect(await forms('gcrn', 'kmeans-pruned', 'simd', 'compact')).toEqual({ 'conv-codebook-sparse': 25, 'codebook-sparse': 10 });
   });
 });
 
-describe('form choice per tensor', () => {
-  const pick = (t: HushTensorInfo, choice: 'auto' | 'fast' | 'compact', flavor: 'simd' | 'scalar' = 'simd'): MatForm =>
-    matFormChoose(matOptions(t, flavor), choice).form;
+/** Every tensor of `config`'s description as f32 (BatchNorms unfolded). */
+function describedTensors(config: ArchConfig): Map<string, HushTensor> {
+  const t = new Map<string, HushTensor>();
+  for (const [n, w] of testWeights(config, 1)) t.set(n, { encoding: 'f32', shape: w.shape, data: w.data });
+  return t;
+}
 
-  it('dense tensors are dense in every plan', () => {
-    for (const c of ['auto', 'fast', 'compact'] as const) expect(pick(info({}), c)).toBe('dense');
-  });
-  it('k-means: fast decodes, compact keeps the codebook, auto takes the faster (dense on these kernels)', () => {
-    const t = info({ encoding: 'kmeans', k: 16, bits: 4, sparsity: 'none' });
-    expect(pick(t, 'fast')).toBe('dense');
-    expect(pick(t, 'compact')).toBe('codebook');
-    expect(pick(t, 'auto')).toBe('dense');
-  });
-  it('pruned k-means: SELL-4 when sparse enough, codebook + bitmap in compact', () => {
-    const sparse = info({ encoding: 'kmeans', k: 32, bits: 5, sparsity: 'bitmap', stored: 0.1 * 512 * 512 });
-    expect(pick(sparse, 'fast')).toBe('sparse');
-    expect(pick(sparse, 'compact')).toBe('codebook-sparse');
-    const some = info({ encoding: 'sparse', sparsity: 'bitmap', stored: 0.4 * 512 * 512 });
-    expect(pick(some, 'fast')).toBe('dense'); // SELL-4 is slower than SIMD dense at 60 % sparsity
-    expect(pick(some, 'fast', 'scalar')).toBe('sparse'); // … but faster than scalar dense
-  });
-  it('column-pruned (groups on axis 1): compacted columns', () => {
-    const t = info({ encoding: 'sparse', sparsity: 'groups', groupAxis: 1, stored: 512 * 200 });
-    expect(pick(t, 'fast')).toBe('columns');
-    expect(pick(t, 'auto')).toBe('columns');
-  });
-  it('when the weights stream from DRAM, auto keeps ≤ 5-bit codebooks (near-equal time, 8× fewer bytes)', () => {
-    const t4 = info({ encoding: 'kmeans', k: 16, bits: 4, sparsity: 'none', shape: [2048, 2048] });
-    const t8 = info({ encoding: 'kmeans', k: 256, bits: 8, sparsity: 'none', shape: [2048, 2048] });
-    expect(matFormChoose(matOptions(t4, 'simd', false), 'auto').form).toBe('dense');
-    expect(matFormChoose(matOptions(t4, 'simd', true), 'auto').form).toBe('codebook');
-    expect(matFormChoose(matOptions(t8, 'simd', true), 'auto').form).toBe('dense');
-  });
-
-  it('MPO: contracted in fast mode, core by core in compact; auto by cost', () => {
-    const cheap = info({ encoding: 'mpo', cores: [[1, 16, 16, 4], [4, 32, 32, 1]], stored: 1024 + 4096 });
-    expect(pick(cheap, 'fast')).toBe('dense');
-    expect(pick(cheap, 'compact')).toBe('mpo');
-    expect(pick(cheap, 'auto')).toBe('mpo'); // 40 k MACs against 262 k
-    const costly = info({ encoding: 'mpo', cores: [[1, 16, 16, 64], [64, 32, 32, 1]], stored: 16384 + 65536 });
-    expect(pick(costly, 'auto')).toBe('dense');
-  });
+describe('binding by name: the binder accepts exactly the tensors of each description', () => {
+  for (const arch of ['fdnn', 'lstm', 'tcnn', 'gcrn'] as const) {
+    it(`${arch}: the described set loads; each missing, reshaped or extra tensor is refused by name`, async () => {
+      const config = presetConfig(arch, 'tiny');
+      const specs = paramSpecs(config).filter((s) => !s.name.endsWith('.num_batches_tracked'));
+      const all = describedTensors(config);
+      expect([...all.keys()].sort()).toEqual(specs.map((s) => s.name).sort());
+      const ok = Enhancer.create(await runtimeWasm(), writeHush({ config, tensors: all }));
+      expect(ok.params).toBe(specs.filter((s) => !s.buffer).reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1), 0));
+      for (const s of specs) {
+        const missing = new Map(all);
+        missing.delete(s.name);
+        const esc = s.name.replace(/\./g, '\\.');
+        await expect(async () => Enhancer.create(await runtimeWasm(), writeHush({ config, tensors: missing })), s.name).rejects.toThrow(new RegExp(`tensor ${esc} \\(shape \\[${s.shape.join(', ')}\\]\\) is missing`));
+      }
+      const first = specs.find((s) => s.shape.length < 4)!;
+      const reshaped = new Map(all);
+      reshaped.set(first.name, { encoding: 'f32', shape: [...first.shape, 1], data: (all.get(first.name) as { data: Float32Array }).data });
+      await expect(async () => Enhancer.create(await runtimeWasm(), writeHush({ config, tensors: reshaped }))).rejects.toThrow(/has shape \[.*, 1\], the hyper-parameters give/);
+      const extra = new Map(all);
+      extra.set('notes.é✓', { encoding: 'f32', shape: [2], data: new Float32Array([1, 2]) });
+      await expect(async () => Enhancer.create(await runtimeWasm(), writeHush({ config, tensors: extra }))).rejects.toThrow(/tensor notes\.é✓ is not part of the net/);
+    });
+  }
 });
 
 describe('loading', () => {
@@ -164,7 +147,7 @@ describe('loading', () => {
     expect(fast.macsPerHop).toBeLessThan(0.2 * f32.macsPerHop);
   });
 
-  it('reads the table without decoding payloads; non-ASCII names survive; extra tensors are ignored', async () => {
+  it('reads the table without decoding payloads; non-ASCII names survive', async () => {
     const config = presetConfig('fdnn', 'tiny');
     const tensors = new Map<string, HushTensor>();
     for (const [n, w] of testWeights(config, 1)) tensors.set(n, { encoding: 'f32', shape: w.shape, data: w.data });
@@ -173,7 +156,8 @@ describe('loading', () => {
     const info = hushModelInfo(bytes);
     expect([...info.tensors.keys()]).toEqual([...tensors.keys()]);
     expect(info.config).toEqual(config);
-    expect(Enhancer.create(await runtimeWasm(), bytes).config).toEqual(config);
+    tensors.delete('notes.é✓𝄞');
+    expect(Enhancer.create(await runtimeWasm(), writeHush({ config, tensors })).config).toEqual(config);
   });
 
   it('refuses invalid files, mismatched tensors, foreign signal paths and unknown plans', async () => {
@@ -193,5 +177,7 @@ describe('loading', () => {
     const slow = writeHush({ config, tensors: tensors(), signal: { sampleRateHz: 8000 } });
     await expect(async () => Enhancer.create(await runtimeWasm(), slow)).rejects.toThrow(UserError);
     await expect(async () => Enhancer.create(await runtimeWasm(), good, { plan: 'turbo' as never })).rejects.toThrow(/unknown plan/);
+    const deep = { arch: 'fdnn' as const, hparams: { hidden_units: 16 } }; // a number where a list belongs
+    await expect(async () => Enhancer.create(await runtimeWasm(), writeHush({ config: deep, tensors: tensors() }))).rejects.toThrow(/hyper-parameter 'hidden_units' must be a non-empty list of integers ≥ 1/);
   });
 });

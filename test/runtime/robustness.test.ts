@@ -11,7 +11,7 @@
  * tiny preset); LSTM and GCRN: the decay of the recurrent state (measured ≤ RECURRENT_HOPS).
  * Also: a model whose weights overflow f32 never emits a non-finite sample.
  *
- * With the input level tracked (level 'track', runtime/core/level.ts) the output stays finite for
+ * With the input level tracked (level 'track', src/dsp/level.ts) the output stays finite for
  * every kind; NaN/Inf, subnormal and silent stretches hold the level estimate (the gain after equals
  * the gain before), so the stream recovers within the same bounds, measured against the same audio
  * with digital silence in place of the bad stretch. Loud finite stretches (clipped, DC, huge) are

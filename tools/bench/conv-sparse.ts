@@ -1,7 +1,7 @@
 /**
  * Dense vs sparse 2-D convolution kernels (assembly/nn/conv2d.ts, conv-transpose2d.ts vs
  * conv-sparse.ts) on the paper-size GCRN / TCNN layer shapes, one frame per call, random weights with
- * `keep` of the values nonzero. Prints µs per call and the per-unit costs runtime/core/plan.ts uses to
+ * `keep` of the values nonzero. Prints µs per call and the per-unit costs assembly/nets/plan.ts uses to
  * pick a conv form: dense ns per MAC, and a least-squares fit of sparse time = entries·(a + b·uses)
  * (a: ns per stored tap, b: ns per MAC), and the sum over one hop of the paper GCRN's conv kernels.
  * Fastest of RUNS runs, each ≥ 2 ms of back-to-back calls (the least disturbed on a loaded machine).

@@ -1,6 +1,6 @@
 /**
  * What the input level does to a model on the WASM runtime, and what the streaming level normaliser
- * (runtime/core/level.ts) gives back: test-set mixtures (files at −25 dBFS RMS; the manifest's
+ * (src/dsp/level.ts) gives back: test-set mixtures (files at −25 dBFS RMS; the manifest's
  * unit_rms_scale restores the training level) enhanced with Enhancer.processBuffer
  *   - level 'none' at unit RMS (what `hushpack enhance` does: global normalisation, undone after),
  *   - level 'none' at the file level (−25 dBFS) and at −45 dBFS (a raw live stream),
@@ -15,7 +15,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Enhancer } from '../../runtime/node/enhancer.js';
-import type { LevelMode } from '../../runtime/core/level.js';
+import type { LevelMode } from '../../src/dsp/level.js';
 import { readMono } from '../../src/data/wav.js';
 import { testsetRead, testsetConditionName } from '../../src/data/testset.js';
 import { siSnr, stoi } from '../../src/metrics/index.js';

@@ -84,7 +84,7 @@ export interface RatioReport {
   macRatio: number;
   /**
    * Multiplications the runtime performs, compressed / dense (Enhancer.macsPerHop): each matrix and
-   * 2-D conv kernel in the form its plan chose (runtime/core/plan.ts); a pruned conv kernel the plan
+   * 2-D conv kernel in the form its plan chose (assembly/nets/plan.ts); a pruned conv kernel the plan
    * keeps dense (e.g. C2's kernels at 55 % kept) counts all its weights, so this can be above macRatio.
    */
   runtimeMacRatio: number;

@@ -23,7 +23,7 @@
  */
 import { bnFoldIntoConv, f16RoundArray, hushTensorDense, kmeansFromDense, writeHush, type HushTensor } from '../../src/format/index.js';
 import { paramInitValues, paramSpecs, presetConfig, prngUniform, type ArchConfig, type ParamSpec } from '../../src/models/index.js';
-import { isMatrixSpec } from '../../runtime/core/plan.js';
+import { isMatrixSpec } from '../../src/models/paramSpec.js';
 
 export const ENCODINGS = ['f32', 'f16', 'pruned', 'pruned-columns', 'kmeans', 'kmeans-pruned', 'kmeans-columns', 'mpo'] as const;
 export type Encoding = (typeof ENCODINGS)[number];

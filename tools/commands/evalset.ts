@@ -23,6 +23,7 @@ import { evaluatePairs, metricMeans } from '../../src/metrics/batch.js';
 import { METRIC_KEYS, metricJson, metricResultJson, type MetricResult } from '../../src/metrics/evaluate.js';
 import { pairListRead } from '../../src/metrics/pairList.js';
 import { testsetScore } from '../../src/evaluate/testsetScore.js';
+import { BACKEND_LEVELS, type BackendLevel } from '../../src/evaluate/backend.js';
 import { scoreText } from '../../src/evaluate/scoreText.js';
 import { metricText } from './eval.js';
 
@@ -37,6 +38,7 @@ interface EvalsetOptions {
   threads?: string;
   trim?: boolean;
   json?: boolean;
+  level?: string;
 }
 
 function positiveInt(flag: string, raw: string | undefined): number | undefined {
@@ -44,6 +46,13 @@ function positiveInt(flag: string, raw: string | undefined): number | undefined 
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 1) throw new UserError(`${flag} must be a positive integer, got '${raw}'`);
   return n;
+}
+
+/** Parses --level. */
+function backendLevel(raw: string | undefined): BackendLevel {
+  if (raw === undefined) return 'global';
+  if (!(BACKEND_LEVELS as readonly string[]).includes(raw)) throw new UserError(`--level must be ${BACKEND_LEVELS.join(' or ')}, got '${raw}'`);
+  return raw as BackendLevel;
 }
 
 /** The --model mode. */
@@ -57,7 +66,7 @@ async function modelMode(o: EvalsetOptions, threads: number | undefined): Promis
   try {
     const score = await testsetScore({
       model: o.model!, corpusDir: o.corpus, limit: positiveInt('--limit', o.limit), threads, mixtureCache: o.mixtureCache,
-      progress: ui, onNote: (m) => ui.log(`evalset: ${m}`), command: process.argv.slice(1).join(' '),
+      progress: ui, onNote: (m) => ui.log(`evalset: ${m}`), command: process.argv.slice(1).join(' '), level: backendLevel(o.level),
     });
     if (o.out) {
       mkdirSync(dirname(o.out), { recursive: true });
@@ -71,7 +80,7 @@ async function modelMode(o: EvalsetOptions, threads: number | undefined): Promis
 
 /** The --pairs mode. */
 async function pairsMode(o: EvalsetOptions, threads: number | undefined): Promise<void> {
-  for (const f of ['corpus', 'split', 'limit', 'out', 'mixtureCache'] as const) {
+  for (const f of ['corpus', 'split', 'limit', 'out', 'mixtureCache', 'level'] as const) {
     if (o[f] !== undefined) throw new UserError(`--${f.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} applies to --model only`);
   }
   const pairs = pairListRead(o.pairs!);
@@ -107,6 +116,7 @@ export function register(program: Command): void {
     .option('--split <name>', 'which set to score: test (the only one)', 'test')
     .option('--limit <n>', 'score only the first N pairs of each condition (quick runs)')
     .option('--out <file>', 'write the score file (JSON) here, e.g. M.score.json')
+    .option('--level <mode>', 'with --model: how the input level reaches the net: global (unit RMS over the whole file, as `enhance` does; default) or track (the live runtime\'s causal level tracker from a fresh state)')
     .option('--mixture-cache <file>', 'cache of the mixtures\' scores (default: DIR/testset/mixture-scores.json)')
     .option('--pairs <file>', 'tab-separated list with "ref" and "deg" columns')
     .option('--threads <n>', 'metric worker threads (default: available cores)')

@@ -26,7 +26,10 @@ import { countMacs, countParams } from '../../src/models/size.js';
 import { isTorchAvailable, ADDON_MISSING_MESSAGE } from '../../src/train/torch.js';
 import { TRAIN_LOSSES, type TrainLoss } from '../../src/train/loss.js';
 import { MIX_AUGMENT_PRESETS, MIX_AUGMENT_V2_SNR_RANGE_DB, mixAugmentPreset, mixAugmentWith } from '../../src/data/augment/settings.js';
-import { CHECKPOINT_MINUTES_DEFAULT, trainRun, type EpochRecord, type TrainHyperParams, type TrainReporter } from '../../src/train/trainer.js';
+import { TRAIN_LEVELS, type TrainLevel } from '../../src/train/level.js';
+import {
+  CHECKPOINT_MINUTES_DEFAULT, LR_SCHEDULES, trainRun, type EpochRecord, type LrSchedule, type TrainHyperParams, type TrainReporter,
+} from '../../src/train/trainer.js';
 
 interface TrainCliOptions {
   arch?: string;
@@ -50,6 +53,11 @@ interface TrainCliOptions {
   valSnrRange?: string;
   augment?: string;
   augmentSet?: string;
+  level?: string;
+  lrSchedule?: string;
+  lrDecay?: string;
+  lrPatience?: string;
+  stopPatience?: string;
   checkpointMinutes: string;
   valMetrics: boolean;
   prefetch?: boolean;
@@ -170,6 +178,11 @@ export function register(program: Command): void {
     .option('--val-snr-range <lo,hi>', 'SNR range of the validation mixtures in dB (default: the training range); fix it to compare runs with different --snr-range')
     .option('--augment <preset>', `mixer augmentations: ${Object.keys(MIX_AUGMENT_PRESETS).join(' | ')} (default none; v2 — speed, rooms, EQ/telephone, level/clipping, synthetic and typing noise, a second noise — also sets --snr-range ${MIX_AUGMENT_V2_SNR_RANGE_DB.join(',')} unless given; docs/results/corpus-augment.md)`)
     .option('--augment-set <key=value,…>', 'override augmentation settings on top of --augment, e.g. reverb=0.3,rt60RangeS=0.3:0.9,noiseTyping=0 (names: src/data/augment/settings.ts)')
+    .option('--level <mode>', 'level the net trains at: global (unit-RMS mixtures, the paper\'s; default) or track (the live runtime\'s causal level tracker applied on top, src/dsp/level.ts)')
+    .option('--lr-schedule <name>', 'step (the paper\'s: ×--lr-decay every 2 epochs; default) or plateau (×--lr-decay after --lr-patience epochs without a validation gain; stops as converged after --stop-patience epochs without a gain once the lr has decayed)')
+    .option('--lr-decay <x>', 'learning-rate factor (default 0.98, the paper\'s; for plateau e.g. 0.5)')
+    .option('--lr-patience <n>', 'plateau: epochs without a validation gain before the lr decays (default 2)')
+    .option('--stop-patience <n>', 'plateau: epochs without a gain after the first decay that end the run (default 3)')
     .option('--resume', 'continue the run saved in M.safetensors.state')
     .option('--init <ckpt>', 'warm start: a new run from the weights of this checkpoint (same network; fresh optimiser and schedule)')
     .option('--checkpoint-minutes <n>', 'minutes between state saves', String(CHECKPOINT_MINUTES_DEFAULT))
@@ -219,6 +232,20 @@ export function register(program: Command): void {
         if (preset === 'v2' && opts.snrRange === undefined) hyper.snrRangeDb = [...MIX_AUGMENT_V2_SNR_RANGE_DB];
       }
       if (opts.valSnrRange !== undefined) hyper.valSnrRangeDb = snrRange('--val-snr-range', opts.valSnrRange);
+      if (opts.lrSchedule !== undefined) {
+        if (!(LR_SCHEDULES as readonly string[]).includes(opts.lrSchedule)) throw new UserError(`--lr-schedule must be ${LR_SCHEDULES.join(' or ')}, got '${opts.lrSchedule}'`);
+        hyper.lrSchedule = opts.lrSchedule as LrSchedule;
+      }
+      if (opts.lrDecay !== undefined) {
+        hyper.lrDecay = Number(opts.lrDecay);
+        if (!(hyper.lrDecay > 0 && hyper.lrDecay <= 1)) throw new UserError(`--lr-decay must be in (0, 1], got '${opts.lrDecay}'`);
+      }
+      if (opts.lrPatience !== undefined) hyper.lrPatience = positiveInt('--lr-patience', opts.lrPatience);
+      if (opts.stopPatience !== undefined) hyper.stopPatience = positiveInt('--stop-patience', opts.stopPatience);
+      if (opts.level !== undefined) {
+        if (!(TRAIN_LEVELS as readonly string[]).includes(opts.level)) throw new UserError(`--level must be ${TRAIN_LEVELS.join(' or ')}, got '${opts.level}'`);
+        hyper.level = opts.level as TrainLevel;
+      }
       const base = opts.arch !== undefined && opts.preset !== undefined && isArchName(opts.arch) && isPresetName(opts.preset)
         ? presetConfig(opts.arch, opts.preset)
         : undefined;

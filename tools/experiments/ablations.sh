@@ -39,7 +39,11 @@ declare -A ROWS=(
   [snr-wide]="--snr-range -10,20"
   [talker0]="--talker-noise 0"
   [clip]="--grad-clip 1"
+  [level-track]="--level track"
 )
+# Rows also scored through the live runtime's causal level path (evalset --level track): the
+# level-track row against the control on what a live stream feeds the net.
+TRACK_SCORED=" control level-track "
 
 row_flags() { echo "$CONTROL ${ROWS[$1]}"; }
 
@@ -60,8 +64,12 @@ run_row() {
     hushpack evalset --model "$ck" --corpus "$CORPUS" --split test --limit "$LIMIT" --threads "$THREADS" \
       --out "$OUT/$ARCH-$row.score.json" >"$RUNS/$ARCH-$row.score.log" 2>&1
   fi
+  if [[ "$TRACK_SCORED" == *" $row "* ]] && [ ! -f "$OUT/$ARCH-$row.track.score.json" ]; then
+    hushpack evalset --model "$ck" --corpus "$CORPUS" --split test --limit "$LIMIT" --threads "$THREADS" --level track \
+      --out "$OUT/$ARCH-$row.track.score.json" >"$RUNS/$ARCH-$row.track.score.log" 2>&1
+  fi
   # The exact command of the row, for the results page.
-  echo "CORPUS=$CORPUS EPOCHS=$EPOCHS STEPS=$STEPS VAL_ITEMS=$VAL_ITEMS VAL_SNR=$VAL_SNR LIMIT=$LIMIT SEED=$SEED ARCH=$ARCH bash tools/experiments/ablations.sh run $row  # flags: $(row_flags "$row")" >"$OUT/$ARCH-$row.command"
+  echo "CORPUS=$CORPUS THREADS=$THREADS EPOCHS=$EPOCHS STEPS=$STEPS VAL_ITEMS=$VAL_ITEMS VAL_SNR=$VAL_SNR LIMIT=$LIMIT SEED=$SEED ARCH=$ARCH bash tools/experiments/ablations.sh run $row  # flags: $(row_flags "$row")" >"$OUT/$ARCH-$row.command"
 }
 
 case "${1:-}" in

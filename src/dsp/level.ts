@@ -34,7 +34,8 @@
  *
  * State (cleared by reset): the estimate, the hop count n, the ring of hop gains (start, end).
  */
-import { UserError } from '../../src/errors.js';
+import { UserError } from '../errors.js';
+import { HOP_SAMPLES } from './constants.js';
 
 /** How the input level is set before the net (see the file comment). */
 export type LevelMode = 'track' | 'none' | { gain: number };
@@ -48,7 +49,7 @@ export const LEVEL_CEILING_DBFS = 20;
 /** After the first second of audio, a hop's mean square counts at most this much above the estimate (dB). */
 export const LEVEL_HOP_LIMIT_DB = 10;
 
-const HOP = 160;
+const HOP = HOP_SAMPLES;
 /** Hops per second at 16 kHz. */
 const HOPS_PER_S = 100;
 const FLOOR_MS = 10 ** (LEVEL_FLOOR_DBFS / 10);
@@ -124,8 +125,11 @@ export class LevelNormaliser {
     this.meanSquare += (p - this.meanSquare) / this.count;
   }
 
-  /** Input hop (160 samples) → dst = hop × gain, the gain ramping from the last hop's to this hop's. */
-  scaleInput(hop: Float32Array, dst: Float32Array): void {
+  /**
+   * Input hop (160 samples) → dst = hop × gain, the gain ramping from the last hop's to this hop's.
+   * With `gains`, the 160 per-sample gains applied are written there too.
+   */
+  scaleInput(hop: Float32Array, dst: Float32Array, gains?: Float64Array): void {
     let g0 = this.ring[this.slot(this.hopIndex - 1) + 1];
     const before = this.count;
     if (this.mode === 'track') this.track(hop);
@@ -137,9 +141,11 @@ export class LevelNormaliser {
     this.hopIndex++;
     if (g0 === g1) {
       for (let k = 0; k < HOP; k++) dst[k] = hop[k] * g1;
+      gains?.fill(g1, 0, HOP);
     } else {
       const step = (g1 - g0) / HOP;
       for (let k = 0; k < HOP; k++) dst[k] = hop[k] * (g0 + step * (k + 1));
+      if (gains) for (let k = 0; k < HOP; k++) gains[k] = g0 + step * (k + 1);
     }
   }
 
@@ -167,4 +173,26 @@ export class LevelNormaliser {
     this.hopIndex = 0;
     this.ring.fill(this.gainNow());
   }
+}
+
+/**
+ * The per-sample gains the 'track' normaliser applies to a whole signal fed from a fresh state,
+ * hop by hop (a trailing partial hop is padded with zeros, which hold the estimate). What the
+ * streaming runtime multiplies sample n with is gains[n]; offline paths (training features, the
+ * libtorch reference) use this to see exactly what the runtime's net sees: x·g in, out ÷ g after.
+ */
+export function levelTrackGains(x: Float32Array): Float64Array {
+  const level = new LevelNormaliser('track', 0);
+  const gains = new Float64Array(x.length);
+  const hop = new Float32Array(HOP);
+  const scaled = new Float32Array(HOP);
+  const g = new Float64Array(HOP);
+  for (let at = 0; at < x.length; at += HOP) {
+    const n = Math.min(HOP, x.length - at);
+    hop.fill(0);
+    hop.set(x.subarray(at, at + n));
+    level.scaleInput(hop, scaled, g);
+    gains.set(g.subarray(0, n), at);
+  }
+  return gains;
 }
