@@ -40,6 +40,10 @@ declare -A ROWS=(
   [talker0]="--talker-noise 0"
   [clip]="--grad-clip 1"
   [level-track]="--level track"
+  # Warm starts from the talker-babble GCRN of the previous session (models/gcrn-edge-talk.safetensors,
+  # ~2.5 h of training): the regime a long run is in after its first hours.
+  [warm-control]="--init models/gcrn-edge-talk.safetensors"
+  [warm-compressed]="--init models/gcrn-edge-talk.safetensors --loss compressed"
 )
 # Rows also scored through the live runtime's causal level path (evalset --level track): the
 # level-track row against the control on what a live stream feeds the net.
