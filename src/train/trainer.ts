@@ -90,6 +90,13 @@ export interface TrainHyperParams {
    * default all off; a run or checkpoint from before this setting gets that default, so it stays exact).
    */
   augment: MixAugment;
+  /**
+   * The validation mixtures' noise settings; null: the training ones (as before these settings).
+   * Fixing them (with valSnrRangeDb) keeps the validation set identical across runs whose training
+   * data differ, so their validation numbers compare (the ablations do this).
+   */
+  valTalkerNoise: number | null;
+  valAugment: MixAugment | null;
   /** Training loss (./loss.ts; the paper's: 'mse'). Validation loss uses the same. */
   loss: TrainLoss;
   /** The level the net sees (./level.ts): 'global' (the paper's unit-RMS mixtures) or 'track' (the runtime's causal tracker). */
@@ -126,6 +133,8 @@ export const TRAIN_DEFAULTS: Omit<TrainHyperParams, 'stepsPerEpoch'> = {
   snrRangeDb: [MIXTURE_SNR_RANGE_DB_DEFAULT[0], MIXTURE_SNR_RANGE_DB_DEFAULT[1]],
   talkerNoise: 0,
   augment: { ...MIX_AUGMENT_NONE },
+  valTalkerNoise: null,
+  valAugment: null,
   loss: TRAIN_LOSS_PAPER,
   level: 'global',
   gradClip: 0,
@@ -387,6 +396,13 @@ function checkHyper(h: TrainHyperParams, arch: ArchConfig['arch']): void {
   if (!(h.talkerNoise >= 0 && h.talkerNoise <= 1)) throw new UserError(`training: --talker-noise ${h.talkerNoise} is not a probability in [0, 1]`);
   const augment = mixAugmentComplete(h.augment);
   mixAugmentCheck(augment, 'training: --augment');
+  if (h.valAugment !== null) {
+    mixAugmentCheck(mixAugmentComplete(h.valAugment), 'training: --val-augment');
+    if ((h.valTalkerNoise ?? h.talkerNoise) > 0 && mixAugmentNoiseMixed(mixAugmentComplete(h.valAugment))) {
+      throw new UserError('training: the validation talker noise and --val-augment\'s noise mix both set the noise kinds');
+    }
+  }
+  if (h.valTalkerNoise !== null && !(h.valTalkerNoise >= 0 && h.valTalkerNoise <= 1)) throw new UserError(`training: --val-talker-noise ${h.valTalkerNoise} is not a probability in [0, 1]`);
   if (h.talkerNoise > 0 && mixAugmentNoiseMixed(augment)) {
     throw new UserError('training: --talker-noise and an --augment noise mix both set the noise kinds; use noiseTalkers in --augment-set instead');
   }
@@ -442,8 +458,8 @@ export function validationSetBuild(corpus: Corpus, arch: ArchConfig['arch'], h: 
   const pairs: TrainPair[] = [];
   for (let i = 0; i < h.valItems; i++) {
     const m = mixtureAt(corpus, {
-      split: 'validation', index: i, seed: h.seed, seconds: h.valSeconds, snrRangeDb: h.valSnrRangeDb ?? h.snrRangeDb, talkerNoise: h.talkerNoise,
-      augment: h.augment,
+      split: 'validation', index: i, seed: h.seed, seconds: h.valSeconds, snrRangeDb: h.valSnrRangeDb ?? h.snrRangeDb,
+      talkerNoise: h.valTalkerNoise ?? h.talkerNoise, augment: h.valAugment ?? h.augment,
     });
     pairs.push({ mixture: m.mixture, clean: m.clean });
   }

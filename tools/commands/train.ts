@@ -53,6 +53,8 @@ interface TrainCliOptions {
   valSnrRange?: string;
   augment?: string;
   augmentSet?: string;
+  valAugment?: string;
+  valTalkerNoise?: string;
   level?: string;
   lrSchedule?: string;
   lrDecay?: string;
@@ -177,6 +179,8 @@ export function register(program: Command): void {
     .option('--snr-range <lo,hi>', 'training/validation SNR range in dB, drawn uniformly (default -5,0, the paper\'s)')
     .option('--val-snr-range <lo,hi>', 'SNR range of the validation mixtures in dB (default: the training range); fix it to compare runs with different --snr-range')
     .option('--augment <preset>', `mixer augmentations: ${Object.keys(MIX_AUGMENT_PRESETS).join(' | ')} (default none; v2 — speed, rooms, EQ/telephone, level/clipping, synthetic and typing noise, a second noise — also sets --snr-range ${MIX_AUGMENT_V2_SNR_RANGE_DB.join(',')} unless given; docs/results/corpus-augment.md)`)
+    .option('--val-augment <preset>', 'augmentations of the validation mixtures (default: as --augment); fix it to compare runs trained with different augmentations')
+    .option('--val-talker-noise <p>', 'talker-babble probability of the validation mixtures (default: as --talker-noise)')
     .option('--augment-set <key=value,…>', 'override augmentation settings on top of --augment, e.g. reverb=0.3,rt60RangeS=0.3:0.9,noiseTyping=0 (names: src/data/augment/settings.ts)')
     .option('--level <mode>', 'level the net trains at: global (unit-RMS mixtures, the paper\'s; default) or track (the live runtime\'s causal level tracker applied on top, src/dsp/level.ts)')
     .option('--lr-schedule <name>', 'step (the paper\'s: ×--lr-decay every 2 epochs; default) or plateau (×--lr-decay after --lr-patience epochs without a validation gain; stops as converged after --stop-patience epochs without a gain once the lr has decayed)')
@@ -226,6 +230,11 @@ export function register(program: Command): void {
         if (!(Number.isFinite(hyper.gradClip) && hyper.gradClip >= 0)) throw new UserError(`--grad-clip must be a number ≥ 0, got '${opts.gradClip}'`);
       }
       if (opts.snrRange !== undefined) hyper.snrRangeDb = snrRange('--snr-range', opts.snrRange);
+      if (opts.valAugment !== undefined) hyper.valAugment = { ...mixAugmentPreset(opts.valAugment) };
+      if (opts.valTalkerNoise !== undefined) {
+        hyper.valTalkerNoise = Number(opts.valTalkerNoise);
+        if (!(hyper.valTalkerNoise >= 0 && hyper.valTalkerNoise <= 1)) throw new UserError(`--val-talker-noise must be a probability in [0, 1], got '${opts.valTalkerNoise}'`);
+      }
       if (opts.augment !== undefined || opts.augmentSet !== undefined) {
         const preset = opts.augment ?? 'none';
         hyper.augment = mixAugmentWith(mixAugmentPreset(preset), opts.augmentSet ?? '');
