@@ -18,7 +18,7 @@
  * duration, per second: average and peak; underrun ratio) and how far the audio clock fell behind
  * the wall clock. The host line (load average!) goes with the numbers: on a shared CPU they move.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -93,12 +93,17 @@ function arg(name: string, dflt: string): string {
   return i < 0 ? dflt : process.argv[i + 1];
 }
 
-async function main(): Promise<void> {
-  const seconds = Number(arg('--seconds', '5'));
-  const repeats = Number(arg('--repeats', '3'));
-  const rate = Number(arg('--rate', '48000'));
-  const modelPath = arg('--model', demoDefaultModelPath());
-  const json = process.argv.includes('--json');
+export interface WorkletOverheadOptions {
+  seconds: number;
+  repeats: number;
+  rate: number;
+  modelPath: string;
+  log: (line: string) => void;
+}
+
+/** Runs the measurements of the file comment. */
+export async function workletOverheadMeasure(opts: WorkletOverheadOptions): Promise<WorkletOverheadReport> {
+  const { seconds, repeats, rate, modelPath, log } = opts;
   const nwa: Nwa = await import('node-web-audio-api');
   (globalThis as { AudioWorkletNode?: unknown }).AudioWorkletNode = nwa.AudioWorkletNode;
   const { HushNode } = await import('../../runtime/web/index.js');
@@ -111,7 +116,6 @@ async function main(): Promise<void> {
   const model = new Uint8Array(readFileSync(modelPath));
   const frames = Math.round(seconds * rate);
   const quanta = Math.ceil(frames / QUANTUM_FRAMES);
-  const log = (l: string) => process.stderr.write(`${l}\n`);
 
   /** Wires oscillator → [node] → destination in `ctx`; returns nothing (the graph lives in ctx). */
   type Wire = (ctx: BaseAudioContext) => Promise<void>;
@@ -177,34 +181,57 @@ async function main(): Promise<void> {
       log(`real time ${name}: load ${row.loadAverage?.toFixed(3)} peak ${row.loadPeak} underruns ${row.underrunRatio} audio behind wall ${lagSeconds.toFixed(2)} s`);
     }
 
-    const report: WorkletOverheadReport = {
+    return {
       host: benchHost(), rate, seconds, repeats, quanta, model: modelPath, offline,
       workletOverheadUsPerQuantum: offline[1].usPerQuantum - offline[0].usPerQuantum,
       workletOverheadCpuUsPerQuantum: offline[1].cpuUsPerQuantum - offline[0].cpuUsPerQuantum,
       realtime,
     };
-    if (json) {
-      process.stdout.write(`${JSON.stringify(report)}\n`);
-      return;
-    }
-    const lines = [
-      `host: ${benchHostLine(report.host)}`,
-      `offline, ${rate} Hz, ${seconds} s = ${quanta} quanta, median of ${repeats}:`,
-      '| graph | render ms | wall µs per quantum | over the row above | CPU µs per quantum | over the row above |',
-      '|---|---:|---:|---:|---:|---:|',
-      ...offline.map((r, i) => {
-        const up = (k: 'usPerQuantum' | 'cpuUsPerQuantum') => (i === 0 ? '—' : (r[k] - offline[i - 1][k]).toFixed(1));
-        return `| ${r.name} | ${r.renderMs.toFixed(0)} | ${r.usPerQuantum.toFixed(1)} | ${up('usPerQuantum')} | ${r.cpuUsPerQuantum.toFixed(1)} | ${up('cpuUsPerQuantum')} |`;
-      }),
-      `real time (no output device), ${seconds} s each:`,
-      '| graph | render load avg | peak | underrun ratio | audio behind wall (s) |',
-      '|---|---:|---:|---:|---:|',
-      ...realtime.map((r) => `| ${r.name} | ${r.loadAverage?.toFixed(3) ?? '—'} | ${r.loadPeak ?? '—'} | ${r.underrunRatio ?? '—'} | ${r.lagSeconds.toFixed(2)} |`),
-    ];
-    process.stdout.write(`${lines.join('\n')}\n`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-await main();
+/** The two tables (markdown) and the host line. */
+export function workletOverheadMarkdown(report: WorkletOverheadReport): string {
+  const { offline, realtime, rate, seconds, quanta, repeats } = report;
+  const lines = [
+    `host: ${benchHostLine(report.host)}`,
+    '',
+    `Offline (OfflineAudioContext), ${rate} Hz, ${seconds} s = ${quanta} quanta of 128 frames, median of ${repeats} renders:`,
+    '',
+    '| graph | render ms | wall µs per quantum | over the row above | CPU µs per quantum | over the row above |',
+    '|---|---:|---:|---:|---:|---:|',
+    ...offline.map((r, i) => {
+      const up = (k: 'usPerQuantum' | 'cpuUsPerQuantum') => (i === 0 ? '—' : (r[k] - offline[i - 1][k]).toFixed(1));
+      return `| ${r.name} | ${r.renderMs.toFixed(0)} | ${r.usPerQuantum.toFixed(1)} | ${up('usPerQuantum')} | ${r.cpuUsPerQuantum.toFixed(1)} | ${up('cpuUsPerQuantum')} |`;
+    }),
+    '',
+    `Real time (AudioContext, no output device), ${seconds} s each:`,
+    '',
+    '| graph | render load, mean of the per-second averages | peak | underrun ratio | audio behind wall (s) |',
+    '|---|---:|---:|---:|---:|',
+    ...realtime.map((r) => `| ${r.name} | ${r.loadAverage?.toFixed(3) ?? '— (no report)'} | ${r.loadPeak ?? '—'} | ${r.underrunRatio ?? '—'} | ${r.lagSeconds.toFixed(2)} |`),
+  ];
+  return lines.join('\n');
+}
+
+/** True when this file is the process's main script. */
+function isMainScript(): boolean {
+  try {
+    return process.argv[1] !== undefined && pathToFileURL(realpathSync(process.argv[1])).href === import.meta.url;
+  } catch {
+    return false;
+  }
+}
+
+if (isMainScript()) {
+  const report = await workletOverheadMeasure({
+    seconds: Number(arg('--seconds', '5')),
+    repeats: Number(arg('--repeats', '3')),
+    rate: Number(arg('--rate', '48000')),
+    modelPath: arg('--model', demoDefaultModelPath()),
+    log: (l) => process.stderr.write(`${l}\n`),
+  });
+  process.stdout.write(process.argv.includes('--json') ? `${JSON.stringify(report)}\n` : `${workletOverheadMarkdown(report)}\n`);
+}
