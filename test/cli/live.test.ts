@@ -71,6 +71,7 @@ describe.skipIf(!existsSync(join(distWebDir(), 'hush-worklet.js')))('hushpack li
     expect(s.latencyMs).toBeGreaterThan(18);
     // one line per second, and the verdict is consistent with the summary
     expect(io.err().match(/^ +[12] s {2}/gm)?.length).toBe(2);
+    expect(io.err()).toMatch(/^ +1 s .*\(start-up: not judged\)$/m);
     expect(io.err().includes('NOT KEEPING UP')).toBe(!s.keptUp);
   }, 30_000);
 

@@ -56,7 +56,7 @@ export interface LiveSummary {
   /** Worst per-second render load and underrun ratio seen (null without AudioRenderCapacity). */
   renderLoadPeak: number | null;
   underrunRatioMax: number | null;
-  /** Seconds with any of liveProblems. */
+  /** Seconds with any of liveProblems (the first second, start-up, is not judged). */
   secondsNotKeepingUp: number;
   keptUp: boolean;
 }
@@ -256,8 +256,10 @@ export async function liveRun(opts: LiveOptions): Promise<LiveSummary> {
           renderLoadAverage: c?.averageLoad ?? null, renderLoadPeak: c?.peakLoad ?? null, underrunRatio: c?.underrunRatio ?? null,
           inputDb: meters[0].take(), outputDb: meters[1].take(), levelGainDb: s.levelGainDb,
         };
-        say(liveLine(w));
-        const problems = liveProblems(w);
+        // The first second holds the start-up (the worklet compiles the WASM and loads the model
+        // on its first messages): shown, but not judged.
+        say(`${liveLine(w)}${k === 1 ? '  (start-up: not judged)' : ''}`);
+        const problems = k === 1 ? [] : liveProblems(w);
         if (problems.length > 0) {
           summary.secondsNotKeepingUp++;
           // The full advice at most every 10 s; the per-second line already shows the figures.
