@@ -21,13 +21,17 @@
 import { mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { demoDefaultModelPath, distWebDir } from '../../src/demo/paths.js';
 import { wasmPath } from '../../runtime/node/wasm-file.js';
 import { hostHasSimd } from '../../runtime/core/wasm.js';
 import { benchHost, benchHostLine, type BenchHost } from './host.js';
 
 const QUANTUM_FRAMES = 128;
+
+/** The graphs, in the order of the file comment. */
+const GRAPHS = ['plain', 'pass-through', 'HushNode null', 'HushNode model'] as const;
 
 /** A processor that copies its input to its output (channel by channel), nothing else. */
 const PASS_THROUGH_SOURCE = `
@@ -101,95 +105,114 @@ export interface WorkletOverheadOptions {
   log: (line: string) => void;
 }
 
-/** Runs the measurements of the file comment. */
-export async function workletOverheadMeasure(opts: WorkletOverheadOptions): Promise<WorkletOverheadReport> {
-  const { seconds, repeats, rate, modelPath, log } = opts;
+/** One offline render or real-time run of one graph, measured in this process (see oneRun). */
+interface OneResult {
+  renderMs?: number;
+  cpuUs?: number;
+  realtime?: RealtimeRow;
+}
+
+/**
+ * Measures one graph once, in this process: `kind` 'offline' renders `seconds` of audio in an
+ * OfflineAudioContext (wall and process CPU time); 'realtime' runs an AudioContext without an output
+ * device for `seconds` (render capacity, audio clock vs wall clock).
+ */
+async function oneRun(name: string, kind: 'offline' | 'realtime', seconds: number, rate: number, modelPath: string): Promise<OneResult> {
   const nwa: Nwa = await import('node-web-audio-api');
   (globalThis as { AudioWorkletNode?: unknown }).AudioWorkletNode = nwa.AudioWorkletNode;
   const { HushNode } = await import('../../runtime/web/index.js');
   const dir = mkdtempSync(join(tmpdir(), 'hushpack-worklet-overhead-'));
-  // node-web-audio-api's addModule takes a file path (a file: URL does not resolve there).
-  const passPath = join(dir, 'pass-through.mjs');
-  writeFileSync(passPath, PASS_THROUGH_SOURCE);
-  const wasm = await WebAssembly.compile(readFileSync(wasmPath(hostHasSimd() ? 'simd' : 'scalar')));
-  const workletUrl = pathToFileURL(join(distWebDir(), 'hush-worklet.js')).href;
-  const model = new Uint8Array(readFileSync(modelPath));
-  const frames = Math.round(seconds * rate);
-  const quanta = Math.ceil(frames / QUANTUM_FRAMES);
-
-  /** Wires oscillator → [node] → destination in `ctx`; returns nothing (the graph lives in ctx). */
-  type Wire = (ctx: BaseAudioContext) => Promise<void>;
-  const osc = (ctx: BaseAudioContext): OscillatorNode => {
-    const o = ctx.createOscillator();
-    o.frequency.value = 440;
-    o.start();
-    return o;
-  };
-  const wires: Array<[string, Wire]> = [
-    ['plain', async (ctx) => void osc(ctx).connect(ctx.destination)],
-    ['pass-through', async (ctx) => {
-      await ctx.audioWorklet.addModule(passPath);
-      osc(ctx).connect(new nwa.AudioWorkletNode(ctx as never, 'pass-through') as unknown as AudioNode).connect(ctx.destination);
-    }],
-    ['HushNode null', async (ctx) => void osc(ctx).connect(await HushNode.create(ctx, { wasm, workletUrl, model: null, level: 'none' })).connect(ctx.destination)],
-    ['HushNode model', async (ctx) => void osc(ctx).connect(await HushNode.create(ctx, { wasm, workletUrl, model, level: 'none' })).connect(ctx.destination)],
-  ];
-
-  const offline: OfflineRow[] = [];
   try {
-    for (const [name, wire] of wires) {
-      const times: number[] = [];
-      const cpu: number[] = [];
-      for (let r = 0; r < repeats; r++) {
-        const ctx = new nwa.OfflineAudioContext(1, frames, rate);
-        await wire(ctx as unknown as BaseAudioContext);
-        const c0 = process.cpuUsage();
-        const t0 = performance.now();
-        await ctx.startRendering();
-        times.push(performance.now() - t0);
-        const c = process.cpuUsage(c0);
-        cpu.push(c.user + c.system);
+    // node-web-audio-api's addModule takes a file path (a file: URL does not resolve there).
+    const passPath = join(dir, 'pass-through.mjs');
+    writeFileSync(passPath, PASS_THROUGH_SOURCE);
+    const wasm = await WebAssembly.compile(readFileSync(wasmPath(hostHasSimd() ? 'simd' : 'scalar')));
+    const workletUrl = pathToFileURL(join(distWebDir(), 'hush-worklet.js')).href;
+    const model = new Uint8Array(readFileSync(modelPath));
+    const wire = async (ctx: BaseAudioContext): Promise<void> => {
+      const o = ctx.createOscillator();
+      o.frequency.value = 440;
+      o.start();
+      if (name === 'plain') o.connect(ctx.destination);
+      else if (name === 'pass-through') {
+        await ctx.audioWorklet.addModule(passPath);
+        o.connect(new nwa.AudioWorkletNode(ctx as never, 'pass-through') as unknown as AudioNode).connect(ctx.destination);
+      } else {
+        const node = await HushNode.create(ctx, { wasm, workletUrl, model: name === 'HushNode model' ? model : null, level: 'none' });
+        o.connect(node).connect(ctx.destination);
       }
-      const renderMs = median(times);
-      const row = { name, renderMs, usPerQuantum: (1000 * renderMs) / quanta, rtf: renderMs / 1000 / seconds, cpuUsPerQuantum: median(cpu) / quanta };
-      offline.push(row);
-      log(`offline ${name}: ${renderMs.toFixed(0)} ms for ${seconds} s (${row.usPerQuantum.toFixed(1)} µs wall, ${row.cpuUsPerQuantum.toFixed(1)} µs CPU per quantum)`);
-    }
-
-    const realtime: RealtimeRow[] = [];
-    for (const [name, wire] of wires.slice(0, 2)) {
-      const ctx = new nwa.AudioContext({ sinkId: { type: 'none' }, sampleRate: rate, latencyHint: 'interactive' } as never);
-      await wire(ctx as unknown as BaseAudioContext);
-      const loads: number[] = [];
-      let peak: number | null = null;
-      let underrun: number | null = null;
-      const rc = (ctx as unknown as { renderCapacity?: { start(o: object): void; stop(): void; addEventListener(t: string, f: (e: { averageLoad: number; peakLoad: number; underrunRatio: number }) => void): void } }).renderCapacity;
-      rc?.addEventListener('update', (e) => {
-        loads.push(e.averageLoad);
-        peak = Math.max(peak ?? 0, e.peakLoad);
-        underrun = Math.max(underrun ?? 0, e.underrunRatio);
-      });
-      rc?.start({ updateInterval: 1 });
-      const a0 = ctx.currentTime;
-      const w0 = performance.now();
-      await new Promise((r) => setTimeout(r, seconds * 1000));
-      const lagSeconds = (performance.now() - w0) / 1000 - (ctx.currentTime - a0);
-      rc?.stop();
-      await ctx.close();
-      const row: RealtimeRow = { name, seconds, loadAverage: loads.length ? loads.reduce((a, b) => a + b, 0) / loads.length : null, loadPeak: peak, underrunRatio: underrun, lagSeconds };
-      realtime.push(row);
-      log(`real time ${name}: load ${row.loadAverage?.toFixed(3)} peak ${row.loadPeak} underruns ${row.underrunRatio} audio behind wall ${lagSeconds.toFixed(2)} s`);
-    }
-
-    return {
-      host: benchHost(), rate, seconds, repeats, quanta, model: modelPath, offline,
-      workletOverheadUsPerQuantum: offline[1].usPerQuantum - offline[0].usPerQuantum,
-      workletOverheadCpuUsPerQuantum: offline[1].cpuUsPerQuantum - offline[0].cpuUsPerQuantum,
-      realtime,
     };
+    if (kind === 'offline') {
+      const ctx = new nwa.OfflineAudioContext(1, Math.round(seconds * rate), rate);
+      await wire(ctx as unknown as BaseAudioContext);
+      const c0 = process.cpuUsage();
+      const t0 = performance.now();
+      await ctx.startRendering();
+      const renderMs = performance.now() - t0;
+      const c = process.cpuUsage(c0);
+      return { renderMs, cpuUs: c.user + c.system };
+    }
+    const ctx = new nwa.AudioContext({ sinkId: { type: 'none' }, sampleRate: rate, latencyHint: 'interactive' } as never);
+    await wire(ctx as unknown as BaseAudioContext);
+    const loads: number[] = [];
+    let peak: number | null = null;
+    let underrun: number | null = null;
+    const rc = (ctx as unknown as { renderCapacity?: { start(o: object): void; stop(): void; addEventListener(t: string, f: (e: { averageLoad: number; peakLoad: number; underrunRatio: number }) => void): void } }).renderCapacity;
+    rc?.addEventListener('update', (e) => {
+      loads.push(e.averageLoad);
+      peak = Math.max(peak ?? 0, e.peakLoad);
+      underrun = Math.max(underrun ?? 0, e.underrunRatio);
+    });
+    rc?.start({ updateInterval: 1 });
+    const a0 = ctx.currentTime;
+    const w0 = performance.now();
+    await new Promise((r) => setTimeout(r, seconds * 1000));
+    const lagSeconds = (performance.now() - w0) / 1000 - (ctx.currentTime - a0);
+    rc?.stop();
+    await ctx.close();
+    const loadAverage = loads.length ? loads.reduce((a, b) => a + b, 0) / loads.length : null;
+    return { realtime: { name, seconds, loadAverage, loadPeak: peak, underrunRatio: underrun, lagSeconds } };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Runs the measurements of the file comment. Each render runs in a child process of its own:
+ * node-web-audio-api starts a worklet thread per context and never stops the ones of finished
+ * offline contexts, which keep polling and would load the next measurement.
+ */
+export async function workletOverheadMeasure(opts: WorkletOverheadOptions): Promise<WorkletOverheadReport> {
+  const { seconds, repeats, rate, modelPath, log } = opts;
+  const quanta = Math.ceil(Math.round(seconds * rate) / QUANTUM_FRAMES);
+  const child = (name: string, kind: 'offline' | 'realtime'): OneResult => {
+    const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--one', name, '--kind', kind, '--seconds', String(seconds), '--rate', String(rate), '--model', modelPath], {
+      encoding: 'utf8',
+      timeout: Math.max(120_000, 60_000 * seconds),
+    });
+    if (r.status !== 0) throw new Error(`worklet-overhead: ${name} (${kind}) failed: ${r.stderr || r.error?.message}`);
+    return JSON.parse(r.stdout.trim().split('\n').pop() as string) as OneResult;
+  };
+  const offline: OfflineRow[] = [];
+  for (const name of GRAPHS) {
+    const runs = Array.from({ length: repeats }, () => child(name, 'offline'));
+    const renderMs = median(runs.map((x) => x.renderMs as number));
+    const row = { name, renderMs, usPerQuantum: (1000 * renderMs) / quanta, rtf: renderMs / 1000 / seconds, cpuUsPerQuantum: median(runs.map((x) => x.cpuUs as number)) / quanta };
+    offline.push(row);
+    log(`offline ${name}: ${renderMs.toFixed(0)} ms for ${seconds} s (${row.usPerQuantum.toFixed(1)} µs wall, ${row.cpuUsPerQuantum.toFixed(1)} µs CPU per quantum)`);
+  }
+  const realtime: RealtimeRow[] = [];
+  for (const name of GRAPHS.slice(0, 2)) {
+    const row = child(name, 'realtime').realtime as RealtimeRow;
+    realtime.push(row);
+    log(`real time ${name}: load ${row.loadAverage?.toFixed(3)} peak ${row.loadPeak} underruns ${row.underrunRatio} audio behind wall ${row.lagSeconds.toFixed(2)} s`);
+  }
+  return {
+    host: benchHost(), rate, seconds, repeats, quanta, model: modelPath, offline,
+    workletOverheadUsPerQuantum: offline[1].usPerQuantum - offline[0].usPerQuantum,
+    workletOverheadCpuUsPerQuantum: offline[1].cpuUsPerQuantum - offline[0].cpuUsPerQuantum,
+    realtime,
+  };
 }
 
 /** The two tables (markdown) and the host line. */
@@ -226,6 +249,14 @@ function isMainScript(): boolean {
 }
 
 if (isMainScript()) {
+  const one = arg('--one', '');
+  if (one !== '') {
+    // A child of workletOverheadMeasure: one measurement, one JSON line, then exit (which also
+    // ends node-web-audio-api's threads).
+    const r = await oneRun(one, arg('--kind', 'offline') as 'offline' | 'realtime', Number(arg('--seconds', '5')), Number(arg('--rate', '48000')), arg('--model', demoDefaultModelPath()));
+    process.stdout.write(`${JSON.stringify(r)}\n`);
+    process.exit(0);
+  }
   const report = await workletOverheadMeasure({
     seconds: Number(arg('--seconds', '5')),
     repeats: Number(arg('--repeats', '3')),
@@ -234,4 +265,5 @@ if (isMainScript()) {
     log: (l) => process.stderr.write(`${l}\n`),
   });
   process.stdout.write(process.argv.includes('--json') ? `${JSON.stringify(report)}\n` : `${workletOverheadMarkdown(report)}\n`);
+  process.exit(0);
 }
