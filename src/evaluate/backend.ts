@@ -5,14 +5,13 @@
  *   .safetensors  the offline reference path: whole-utterance libtorch forward (src/train/features.ts
  *                 enhanceWaveform), the target of the WASM parity tests
  *   .hush         the compressed model on the WASM runtime (runtime/node/enhance-file.ts)
+ * The libtorch backend (./backend-torch.ts) is imported only when a `.safetensors` file is opened:
+ * the `.hush` path loads no training code, so it runs on a runtime-only install (docs/usage.md).
  */
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { UserError } from '../errors.js';
 import { readHush } from '../format/reader.js';
-import { isTorchAvailable, ADDON_MISSING_MESSAGE } from '../train/torch.js';
-import { netFromCheckpoint } from '../train/checkpoint.js';
-import { enhanceWaveform } from '../train/features.js';
 import { levelTrackGains } from '../dsp/level.js';
 import { hushEnhanceBackend } from '../../runtime/node/enhance-file.js';
 
@@ -28,20 +27,6 @@ export interface EnhanceBackend {
   readonly preset: string;
   process(x: Float32Array): Float32Array;
   close(): void;
-}
-
-/** The libtorch backend of a `.safetensors` checkpoint. */
-function torchBackend(path: string): EnhanceBackend {
-  if (!isTorchAvailable()) throw new UserError(`${path}: enhancing with a .safetensors checkpoint needs libtorch; ${ADDON_MISSING_MESSAGE}`);
-  const { net, checkpoint } = netFromCheckpoint(path);
-  return {
-    kind: 'libtorch',
-    model: `${checkpoint.config.arch}${checkpoint.preset ? ` ${checkpoint.preset}` : ''}`,
-    arch: checkpoint.config.arch,
-    preset: checkpoint.preset,
-    process: (x) => enhanceWaveform(net, x),
-    close: () => net.dispose(),
-  };
 }
 
 /** The WASM backend of a `.hush` model. */
@@ -86,12 +71,12 @@ function trackedBackend(b: EnhanceBackend): EnhanceBackend {
 }
 
 /** Opens the backend for a model file by its extension (UserError for other extensions). */
-export function enhanceBackendOpen(modelPath: string, options: EnhanceBackendOptions = {}): EnhanceBackend {
+export async function enhanceBackendOpen(modelPath: string, options: EnhanceBackendOptions = {}): Promise<EnhanceBackend> {
   const level = options.level ?? 'global';
   if (!(BACKEND_LEVELS as readonly string[]).includes(level)) throw new UserError(`level must be ${BACKEND_LEVELS.join(' or ')}, got '${level}'`);
   const ext = extname(modelPath).toLowerCase();
   let b: EnhanceBackend;
-  if (ext === '.safetensors') b = torchBackend(modelPath);
+  if (ext === '.safetensors') b = (await import('./backend-torch.js')).torchBackend(modelPath);
   else if (ext === '.hush') b = wasmBackend(modelPath);
   else throw new UserError(`${modelPath}: unknown model type '${ext || '(no extension)'}' (expected .safetensors or .hush)`);
   return level === 'track' ? trackedBackend(b) : b;

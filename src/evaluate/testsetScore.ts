@@ -84,7 +84,7 @@ export async function testsetScore(opts: TestsetScoreOptions): Promise<ScoreFile
   const cache = mixtureCacheRead(opts.mixtureCache ?? join(testsetDir, MIXTURE_SCORES_FILE), manifestSha256);
   if (cache.stale) note(`${cache.path}: ${cache.stale}; recomputing the mixture scores`);
 
-  const backend = enhanceBackendOpen(opts.model, { level: opts.level });
+  const backend = await enhanceBackendOpen(opts.model, { level: opts.level });
   let pool: MetricPool;
   try {
     pool = new MetricPool({ threads: opts.threads, onNote: opts.onNote });
