@@ -11,6 +11,8 @@
 // MACs (%), validation STOI/PESQ of the report (the pipeline's own check), and the test-set means
 // (600 pairs) mixture → model of STOI, PESQ-NB, PESQ-WB and SI-SNR, then test STOI per condition.
 // Score files of different test sets (manifest hash) do not mix: a second set is an error.
+// When peers are among them, a second table follows: rate, delay removed, the lag check after
+// compensation, bytes, and µs per 10 ms of audio (p50/p99, one core) with the load average then.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -30,6 +32,7 @@ const read = (dir, f) => JSON.parse(readFileSync(join(dir, f), 'utf8'));
 const pct = (x) => (x == null ? '–' : `${(100 * x).toFixed(2)}`);
 const f2 = (x, d = 2) => (x == null ? '–' : x.toFixed(d));
 const rows = [];
+const peerRows = [];
 let conds = null;
 let manifest = null;
 let mixScore = null;
@@ -48,6 +51,13 @@ for (const { stem, dir, files } of entries) {
   const res = report?.result;
   const o = score?.overall;
   const peer = score?.peer;
+  if (peer) {
+    peerRows.push([
+      `${peer.label} (${stem})`, `${peer.package} ${peer.packageVersion}`, `${peer.sampleRateHz / 1000} kHz, frame ${peer.frameSamples}`,
+      `${peer.delay.samples} (${f2(peer.delay.ms)} ms)`, Object.entries(peer.lagAfterCompensation).map(([l, n]) => `${l}: ${n}`).join(', '),
+      `${peer.bytes.total} (${peer.bytes.wasm} + ${peer.bytes.script})`, f2(peer.cost.usP50, 1), f2(peer.cost.usP99, 1), peer.cost.loadAverage.join(' '),
+    ]);
+  }
   rows.push([
     peer ? `${stem} (${peer.label}, peer)` : stem,
     peer ? 'peer' : report ? report.pipeline : 'none',
@@ -73,3 +83,10 @@ console.log(line(head));
 console.log(line(head.map(() => '---')));
 if (mixRow) console.log(line(mixRow));
 for (const r of rows) console.log(line(r));
+if (peerRows.length) {
+  const ph = ['peer', 'package', 'rate', 'delay removed (samples)', 'lag after compensation (16 kHz samples: files)', 'bytes (wasm + worklet script)', 'µs / 10 ms p50', 'µs / 10 ms p99', 'load average'];
+  console.log('');
+  console.log(line(ph));
+  console.log(line(ph.map(() => '---')));
+  for (const r of peerRows) console.log(line(r));
+}
