@@ -7,7 +7,7 @@
  * Then `hushpack evalset --peer speex` on a small fixture test set (2 pairs per condition, 1 s):
  * the score file's peer block, the report row beside the models, and bad inputs.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -133,8 +133,18 @@ describe('hushpack evalset --peer', () => {
     }
     // The report puts it in the test-set tables and the peers' table.
     const { html } = await reportHtml(reportInputsRead(results));
-    expect(html).toContain('Speex (peer');
+    expect(html).toContain('Speex (peer, speex)');
     expect(html).toMatch(/Peers[^<]*<\/caption>/);
+    expect(html).toMatch(/PESQ \(wide band, P\.862\.2\)/);
+    // hushpack report --peers takes the peers from a folder of their own, beside a results folder's models.
+    const models = join(tmp, 'models');
+    mkdirSync(models, { recursive: true });
+    const page = join(tmp, 'report.html');
+    const rr = await cli('report', '--results', models, '--peers', results, '--out', page, '--json');
+    expect(rr.code, rr.err).toBe(0);
+    expect(JSON.parse(rr.out)).toMatchObject({ scores: 1 });
+    expect(readFileSync(page, 'utf8')).toContain('Speex (peer, speex)');
+    expect((await cli('report', '--results', models, '--peers', models, '--out', page)).err).toMatch(/no score files/);
   });
 
   it('bad inputs are clear errors', async () => {
