@@ -8,7 +8,7 @@ import { loadavg } from 'node:os';
 import { basename } from 'node:path';
 import type { ScoredBackend } from '../evaluate/backend.js';
 import type { ScorePeer } from '../evaluate/scoreFile.js';
-import { PEER_PACKAGE, type PeerName } from './catalog.js';
+import { PEER_PACKAGE, PEER_PACKAGE_VERSION, type PeerName } from './catalog.js';
 import { Peer, PEER_WARMUP_MS } from './peer.js';
 import { xcorrPeak } from './xcorr.js';
 
@@ -32,6 +32,9 @@ function percentileSorted(sorted: Float64Array, p: number): number {
  */
 export async function peerBackendOpen(name: PeerName, calibration: readonly Float32Array[], onNote?: (m: string) => void): Promise<PeerBackend> {
   const peer = Peer.load(name);
+  if (peer.packageVersion !== PEER_PACKAGE_VERSION) {
+    onNote?.(`${PEER_PACKAGE} ${peer.packageVersion} is installed; hushpack's peer host was written against ${PEER_PACKAGE_VERSION} (recorded in the score file)`);
+  }
   const delay = await peer.delayCalibrate(calibration);
   onNote?.(`${peer.spec.label}: fixed delay ${delay.samples} samples at ${peer.spec.sampleRateHz} Hz (${delay.ms.toFixed(2)} ms), removed from every output`);
   const lags = new Map<number, number>();
