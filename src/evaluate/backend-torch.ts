@@ -19,6 +19,7 @@ export function torchBackend(path: string): EnhanceBackend {
     model: `${checkpoint.config.arch}${checkpoint.preset ? ` ${checkpoint.preset}` : ''}`,
     arch: checkpoint.config.arch,
     preset: checkpoint.preset,
+    inputLevel: 'unit-rms',
     process: (x) => enhanceWaveform(net, x),
     close: () => net.dispose(),
   };

@@ -15,9 +15,12 @@ import { readHush } from '../format/reader.js';
 import { levelTrackGains } from '../dsp/level.js';
 import { hushEnhanceBackend } from '../../runtime/node/enhance-file.js';
 
-/** An enhancement engine: 16 kHz mono at unit RMS in, the enhanced signal (same length) out. */
+/**
+ * An enhancement engine: 16 kHz mono in (at unit RMS for our models), the enhanced signal (same
+ * length, aligned) out.
+ */
 export interface EnhanceBackend {
-  /** 'libtorch' or 'wasm'. */
+  /** 'libtorch', 'wasm' or 'peer' (src/peers/backend.ts). */
   readonly kind: string;
   /** Short description of the model (arch, preset; for wasm the build and plan). */
   readonly model: string;
@@ -25,8 +28,21 @@ export interface EnhanceBackend {
   readonly arch: string;
   /** Preset from the file's metadata ('' when the file does not say). */
   readonly preset: string;
+  /**
+   * The level the engine is fed: 'unit-rms' (our models: the training level, Tan & Wang §III-A) or
+   * 'as-written' (peers: the file's own level, as a microphone would give it).
+   */
+  readonly inputLevel: 'unit-rms' | 'as-written';
   process(x: Float32Array): Float32Array;
   close(): void;
+}
+
+/**
+ * What `hushpack evalset` scores: a model's EnhanceBackend, or a peer's (src/peers/backend.ts),
+ * whose process is asynchronous (each file gets a fresh worklet processor that loads its wasm).
+ */
+export interface ScoredBackend extends Omit<EnhanceBackend, 'process'> {
+  process(x: Float32Array): Float32Array | Promise<Float32Array>;
 }
 
 /** The WASM backend of a `.hush` model. */
@@ -34,7 +50,7 @@ function wasmBackend(path: string): EnhanceBackend {
   const b = hushEnhanceBackend(path);
   // The runtime does not keep the metadata; the header says which preset was compressed.
   const preset = readHush(readFileSync(path), path).metadata.preset ?? '';
-  return { kind: b.kind, model: b.model, arch: b.enhancer.config.arch, preset, process: (x) => b.process(x), close: () => b.close() };
+  return { kind: b.kind, model: b.model, arch: b.enhancer.config.arch, preset, inputLevel: 'unit-rms', process: (x) => b.process(x), close: () => b.close() };
 }
 
 /**
