@@ -62,7 +62,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: 'evalset',
-    summary: 'score a model on the fixed test set (Table I rows; --model), or the metrics of many reference/degraded pairs (--pairs)',
+    summary: 'score a model (--model) or a peer (--peer) on the fixed test set (Table I rows), or the metrics of many reference/degraded pairs (--pairs)',
     runtime: false,
     load: () => import('./evalset.js'),
   },
