@@ -47,6 +47,11 @@ export interface MixtureRequest {
    * every mixture is what it was before this option existed.
    */
   talkerNoise?: number;
+  /**
+   * Only noise files of these categories (manifest column `category`, e.g. ['weather', 'traffic'])
+   * for 'source' noise. Absent: every file, as before the option existed (same bytes).
+   */
+  noiseCategories?: readonly string[];
 }
 
 /**
@@ -139,7 +144,7 @@ export function mixtureAt(corpus: Corpus, req: MixtureRequest): Mixture {
   const noiseRng = Prng.fromKey([seed, split, index, 'noise', talkers ? 'talkers' : (req.noise ?? 'default')]);
   const noiseKind: NoiseKind = talkers ? 'talkers' : (req.noise ?? (split === 'test' ? (noiseRng.int(2) === 0 ? 'babble' : 'cafeteria') : 'source'));
   let noise: NoiseSignal;
-  if (noiseKind === 'source') noise = sourceNoise(corpus, splitIndex, length, noiseRng);
+  if (noiseKind === 'source') noise = sourceNoise(corpus, splitIndex, length, noiseRng, req.noiseCategories);
   else if (noiseKind === 'talkers') noise = talkersNoise(corpus, splitIndex, length, noiseRng, speech.speaker);
   else if (noiseKind === 'babble') noise = babbleNoise(corpus, splitIndex, length, noiseRng);
   else noise = cafeteriaNoise(corpus, splitIndex, length, noiseRng);

@@ -60,11 +60,14 @@ export function scoreText(s: ScoreFile): string {
   const counts = s.conditions.map((c) => c.count);
   const per = Math.min(...counts) === Math.max(...counts) ? `${counts[0]} per condition` : `${Math.min(...counts)}–${Math.max(...counts)} per condition`;
   const e = s.enhancement;
+  // evalset --set all: the environmental set's table follows the paper set's.
+  const environment = s.environment ? ['', scoreText({ ...s, ...s.environment, set: 'environment', environment: undefined })] : [];
   return [
     `${s.model.path} (${s.model.description}, ${s.model.backend}) on ${s.testset.path}: ${s.overall.count} pairs (${per}); mixture → enhanced`,
     line(head),
     ...rows.map(line),
     `enhancement: ${e.seconds.toFixed(2)} s for ${e.audioSeconds.toFixed(1)} s of audio (RTF ${e.rtf.toFixed(4)}); ` +
       `mixture scores: ${s.mixtureCache.reused} from the cache, ${s.mixtureCache.computed} computed; total ${s.seconds.toFixed(1)} s`,
+    ...environment,
   ].join('\n');
 }

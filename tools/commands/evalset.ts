@@ -7,15 +7,18 @@
  * every metric for the unprocessed mixture and the enhanced signal (src/evaluate/testsetScore.ts).
  * Plain output: a metric × noise by SNR table of "mixture → enhanced"; --json prints the score
  * file (src/evaluate/scoreFile.ts), --out writes it. The mixtures' scores are cached in
- * DIR/testset/mixture-scores.json (or --mixture-cache).
+ * DIR/testset/mixture-scores.json (or --mixture-cache). `--set paper|environment|all` (default all):
+ * the paper set, the environmental set of corpus v2 (DIR/testset-environment: recorded test-split
+ * noise per category), or both — then the score file is the paper set's with the environmental
+ * set's conditions under `environment` (a v1 corpus has the paper set only, said on stderr).
  *
  * `--pairs LIST.tsv [--threads N] [--trim] [--json]`: the metrics of many pairs, evaluated in
  * parallel on worker threads, with per-pair rows and means. LIST.tsv is tab-separated with a header
  * naming `ref` and `deg` columns (paths relative to the list). With --json, stdout gets one object
  * {count, pairs: [{ref, deg, <metrics>}], mean: {<metrics>}}, infinities as "inf"/"-inf".
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../../src/errors.js';
 import { progressSink } from '../../src/data/builder/progress.js';
@@ -23,6 +26,8 @@ import { evaluatePairs, metricMeans } from '../../src/metrics/batch.js';
 import { METRIC_KEYS, metricJson, metricResultJson, type MetricResult } from '../../src/metrics/evaluate.js';
 import { pairListRead } from '../../src/metrics/pairList.js';
 import { testsetScore } from '../../src/evaluate/testsetScore.js';
+import { scoreFileMerge } from '../../src/evaluate/scoreFile.js';
+import { TESTSET_DIRS } from '../../src/data/testset.js';
 import { scoreText } from '../../src/evaluate/scoreText.js';
 import { metricText } from './eval.js';
 
@@ -31,6 +36,7 @@ interface EvalsetOptions {
   model?: string;
   corpus?: string;
   split?: string;
+  set?: string;
   limit?: string;
   out?: string;
   mixtureCache?: string;
@@ -53,12 +59,22 @@ async function modelMode(o: EvalsetOptions, threads: number | undefined): Promis
   const split = o.split ?? 'test';
   if (split !== 'test') throw new UserError(`--split ${split}: only the fixed test set (--split test) is scored; validation numbers come from hushpack train/compress`);
   if (o.trim) throw new UserError('--trim applies to --pairs only');
+  const set = o.set ?? 'all';
+  if (set !== 'paper' && set !== 'environment' && set !== 'all') throw new UserError(`--set ${set}: expected paper, environment or all`);
+  const corpus = o.corpus;
+  // --set all scores the environmental set when the corpus has one (corpus v2; v1 corpora have only the paper set).
+  const environment = set === 'environment' || (set === 'all' && existsSync(join(corpus, TESTSET_DIRS.environment, 'manifest.csv')));
+  if (set === 'environment' && o.mixtureCache !== undefined) throw new UserError('--mixture-cache applies to the paper set; the environmental set caches in its own folder');
   const ui = progressSink(false);
   try {
-    const score = await testsetScore({
-      model: o.model!, corpusDir: o.corpus, limit: positiveInt('--limit', o.limit), threads, mixtureCache: o.mixtureCache,
-      progress: ui, onNote: (m) => ui.log(`evalset: ${m}`), command: process.argv.slice(1).join(' '),
-    });
+    const run = (which: 'paper' | 'environment') =>
+      testsetScore({
+        model: o.model!, corpusDir: corpus, set: which, limit: positiveInt('--limit', o.limit), threads, mixtureCache: which === 'paper' ? o.mixtureCache : undefined,
+        progress: ui, onNote: (m) => ui.log(`evalset: ${m}`), command: process.argv.slice(1).join(' '),
+      });
+    let score = await run(set === 'environment' ? 'environment' : 'paper');
+    if (set === 'all' && environment) score = scoreFileMerge(score, await run('environment'));
+    else if (set === 'all') ui.log(`evalset: ${join(corpus, TESTSET_DIRS.environment)} does not exist (a corpus v1?): scored the paper set only`);
     if (o.out) {
       mkdirSync(dirname(o.out), { recursive: true });
       writeFileSync(o.out, `${JSON.stringify(score, null, 1)}\n`);
@@ -71,7 +87,7 @@ async function modelMode(o: EvalsetOptions, threads: number | undefined): Promis
 
 /** The --pairs mode. */
 async function pairsMode(o: EvalsetOptions, threads: number | undefined): Promise<void> {
-  for (const f of ['corpus', 'split', 'limit', 'out', 'mixtureCache'] as const) {
+  for (const f of ['corpus', 'split', 'set', 'limit', 'out', 'mixtureCache'] as const) {
     if (o[f] !== undefined) throw new UserError(`--${f.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} applies to --model only`);
   }
   const pairs = pairListRead(o.pairs!);
@@ -104,7 +120,8 @@ export function register(program: Command): void {
     .description('score a model on the fixed test set (Table I rows; --model), or the metrics of many reference/degraded pairs (--pairs)')
     .option('--model <file>', 'M.safetensors (libtorch) or M.hush (WASM runtime) to score on the test set')
     .option('--corpus <dir>', 'corpus folder with testset/ (hushpack corpus testset)')
-    .option('--split <name>', 'which set to score: test (the only one)', 'test')
+    .option('--split <name>', 'which split to score: test (the only one)', 'test')
+    .option('--set <name>', 'which fixed test set: paper (babble/cafeteria), environment (recorded noise categories) or all (default: all the corpus has)')
     .option('--limit <n>', 'score only the first N pairs of each condition (quick runs)')
     .option('--out <file>', 'write the score file (JSON) here, e.g. M.score.json')
     .option('--mixture-cache <file>', 'cache of the mixtures\' scores (default: DIR/testset/mixture-scores.json)')

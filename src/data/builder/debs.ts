@@ -5,6 +5,7 @@
  * `dpkg-deb -x` into a private folder (nothing is installed) and the package's copyright file
  * copied to DIR/licences/PKG.copyright.
  */
+import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../../errors.js';
@@ -158,7 +159,49 @@ export async function debsEnsure(
 }
 
 /**
- * Extracts `debPath` with `dpkg-deb -x` into `root` (atomically: a temp folder renamed at the
+ * Extracts only `pkg.members` (and the copyright file) of `debPath` into `dir`:
+ * `dpkg-deb --fsys-tarfile DEB | tar -x -C DIR --wildcards PATTERNS…`, streamed through a pipe so
+ * the rest of the package never touches the disk. tar fails (and so do we) when a pattern matches
+ * no member: a pinned package that lost a path is an error, not an empty selection.
+ */
+export function debExtractMembers(debPath: string, pkg: PinnedPackage, dir: string): Promise<void> {
+  const patterns = [...(pkg.members ?? []), `./usr/share/doc/${pkg.name}/copyright`];
+  return new Promise((resolve, reject) => {
+    const deb = spawn('dpkg-deb', ['--fsys-tarfile', debPath], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const tar = spawn('tar', ['-x', '-C', dir, '--wildcards', '--no-same-owner', ...patterns], { stdio: ['pipe', 'ignore', 'pipe'] });
+    const errs = { deb: '', tar: '' };
+    deb.stderr.on('data', (b: Buffer) => (errs.deb += b.toString('utf8')));
+    tar.stderr.on('data', (b: Buffer) => (errs.tar += b.toString('utf8')));
+    deb.stdout.pipe(tar.stdin);
+    tar.stdin.on('error', () => {}); // tar exiting early is reported by its status below
+    let pending = 2;
+    const codes = { deb: 0, tar: 0 };
+    const done = () => {
+      if (--pending > 0) return;
+      if (codes.deb !== 0 || codes.tar !== 0) {
+        reject(new UserError(`${debPath}: extracting ${patterns.join(' ')} of ${pkg.name}=${pkg.version} failed: ${stderrTail(errs.tar) || stderrTail(errs.deb) || `dpkg-deb ${codes.deb}, tar ${codes.tar}`}`));
+      } else resolve();
+    };
+    for (const [name, child] of [['deb', deb], ['tar', tar]] as const) {
+      let settled = false; // a child that fails to start may emit 'error' and 'close'
+      const settle = (code: number) => {
+        if (settled) return;
+        settled = true;
+        codes[name] = code;
+        done();
+      };
+      child.on('error', (e: NodeJS.ErrnoException) => {
+        errs[name] += e.code === 'ENOENT' ? `${name === 'deb' ? 'dpkg-deb' : 'tar'} not found on PATH` : e.message;
+        if (name === 'deb') tar.stdin.end();
+        settle(127);
+      });
+      child.on('close', (code) => settle(code ?? 1));
+    }
+  });
+}
+
+/**
+ * Extracts `debPath` with `dpkg-deb -x` (or only `pkg.members`, see debExtractMembers) into `root` (atomically: a temp folder renamed at the
  * end, so an existing `root` is complete) and copies /usr/share/doc/PKG/copyright to
  * `licencePath`. Does nothing if `root` already exists.
  */
@@ -167,8 +210,11 @@ export async function debExtract(debPath: string, pkg: PinnedPackage, root: stri
     const tmp = `${root}.tmp`;
     rmSync(tmp, { recursive: true, force: true });
     mkdirSync(tmp, { recursive: true });
-    const r = await processRun('dpkg-deb', ['-x', debPath, tmp]);
-    if (r.code !== 0) throw new UserError(`${debPath}: dpkg-deb -x failed for ${pkg.name}=${pkg.version}: ${stderrTail(r.stderr)}`);
+    if (pkg.members) await debExtractMembers(debPath, pkg, tmp);
+    else {
+      const r = await processRun('dpkg-deb', ['-x', debPath, tmp]);
+      if (r.code !== 0) throw new UserError(`${debPath}: dpkg-deb -x failed for ${pkg.name}=${pkg.version}: ${stderrTail(r.stderr)}`);
+    }
     renameSync(tmp, root);
   }
   const copyright = join(root, 'usr/share/doc', pkg.name, 'copyright');
