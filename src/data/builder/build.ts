@@ -17,8 +17,8 @@
  *             and DIR/corpus.json (packages, checksums, tool versions, minutes per split)
  *   testset   DIR/testset (paper set) and, when the corpus has categorised test noise,
  *             DIR/testset-environment (src/data/testset.ts)
- * Afterwards DIR/work/root and DIR/work/unpack are deleted (unless keepWork): they are only
- * needed by stages that are now stamped.
+ * After the decode stage DIR/work/root and DIR/work/unpack are deleted (unless keepWork): they
+ * are only needed by stages that are now stamped.
  */
 import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -212,6 +212,13 @@ async function corpusBuildStages(opts: CorpusBuildOptions & { progress: Progress
     }
   });
 
+  // The extracted packages are only read by the stages above: free their disk before the
+  // manifest and test set (v2's packages hold ~2 GB of extracted audio).
+  const workClean = () => {
+    if (!opts.keepWork) for (const d of ['root', 'unpack']) rmSync(join(work, d), { recursive: true, force: true });
+  };
+  workClean();
+
   await stage('manifest', async () => {
     const keys = JSON.parse(readFileSync(selectionPath, 'utf8')) as string[];
     const index = decodeIndexRead(indexPath);
@@ -287,9 +294,7 @@ async function corpusBuildStages(opts: CorpusBuildOptions & { progress: Progress
     }
   }
 
-  if (!opts.keepWork) {
-    for (const d of ['root', 'unpack']) rmSync(join(work, d), { recursive: true, force: true });
-  }
+  workClean();
   report.wallSeconds = (Date.now() - t0) / 1000;
   return report;
 }

@@ -105,6 +105,15 @@ export const NOISE_CATEGORY_RULES: readonly CategoryRule[] = [
   r('0ad-data', /ambient\/building\/amb_port/, 'traffic'),
   r('0ad-data', /ambient\/building\/amb_farm|ambient\/dayscape\//, 'nature'),
   r('0ad-data', /ambient\/(water|weather)\//, 'weather'),
+  r('0ad-data', /actor\/fauna\/animal\//, 'nature'),
+  r('0ad-data', /actor\/ship\//, 'traffic'),
+  r('0ad-data', /resource\/construction\//, 'machinery'),
+  r('0ad-data', /resource\//, 'impulsive'), // lumbering, mining, farming, gathering, foraging: strikes and rustles
+  // nexuiz data.pk3 sound/ambient, sound/weather.
+  r('nexuiz-data', /(rain_\d|water|demonwind\d+)\.ogg$/, 'weather'),
+  r('nexuiz-data', /(machine\d|machinerydrone\d+)\.ogg$/, 'machinery'),
+  r('nexuiz-data', /sparks\d?\.ogg$/, 'impulsive'),
+  r('nexuiz-data', /(air|fan\d|transformer|ambient_\d+)\.ogg$/, 'hum'),
   r('megaglest-data', /tilesets\/hell\//, null), // fantasy hell ambience and a spoken "good morning"
   r('megaglest-data', /\/(rain|wind)\.(ogg|wav)$|water_sounds\//, 'weather'),
   r('megaglest-data', /tilesets\/\w+\/sounds\//, 'nature'), // day/night/forest ambiences, birds, wolves, chickens, cows

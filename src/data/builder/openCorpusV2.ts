@@ -18,8 +18,8 @@
  * Noise: every file of the opened folders gets a category from categories.ts (or is skipped as
  * not noise material), and a split from a stable hash of its recording key (the path with a
  * trailing take number removed, so 'rain_11' and 'rain_12' land together): non-speech-like
- * categories 70 % train / 15 % validation / 15 % test; speech-like categories (crowd, radio) 85 %
- * train / 15 % validation (test crowd stays v1's test-only crowd and babble). Bucklespring
+ * categories 75 % train / 10 % validation / 15 % test; speech-like categories (crowd, radio) 90 %
+ * train / 10 % validation (test crowd stays v1's test-only crowd and babble). Bucklespring
  * keystrokes are single events (group NOISE_GROUP_KEYSTROKES, kept down to 10 ms).
  */
 import { existsSync, rmSync } from 'node:fs';
@@ -32,9 +32,9 @@ import { zipExtract } from './zip.js';
 import { filesUnder, stableFraction, wavName, type RecipeContext, type SourceItem } from './recipe.js';
 
 /** Split fractions of v2 noise recordings: [train, validation] (test takes the rest). */
-export const NOISE_V2_FRACTIONS: readonly [number, number] = [0.7, 0.15];
-/** Split fractions of v2 speech-like noise (crowd, radio): no test share. */
-export const NOISE_V2_SPEECH_LIKE_FRACTIONS: readonly [number, number] = [0.85, 0.15];
+export const NOISE_V2_FRACTIONS: readonly [number, number] = [0.75, 0.1];
+/** Split fractions of v2 speech-like noise (crowd, radio): no test share, 10 % validation (it is scarce: ~11 min). */
+export const NOISE_V2_SPEECH_LIKE_FRACTIONS: readonly [number, number] = [0.9, 0.1];
 /** Keystrokes are kept down to this length (other clips: CLIP_MIN_SECONDS). */
 export const KEYSTROKE_MIN_SECONDS = 0.01;
 /** Speech of v2 is kept only from recordings at 16 kHz or more (narrow-band speech is not a clean target). */
@@ -42,8 +42,12 @@ const SPEECH_RATE_RANGE_HZ: readonly [number, number] = [16000, 192000];
 
 /** Zip archives inside v2 packages and the members taken from each. */
 export const V2_ARCHIVES: readonly { pkg: string; archive: string; members: readonly string[] }[] = [
-  { pkg: 'nexuiz-data', archive: 'usr/share/games/nexuiz/data/data.pk3', members: ['sound/tutorial/*', 'sound/announcer/male/*', 'sound/player/*/coms/*'] },
-  { pkg: '0ad-data', archive: 'usr/share/games/0ad/mods/public/public.zip', members: ['audio/ambient/*', 'audio/voice/*/civ/*'] },
+  { pkg: 'nexuiz-data', archive: 'usr/share/games/nexuiz/data/data.pk3', members: ['sound/tutorial/*', 'sound/announcer/male/*', 'sound/player/*/coms/*', 'sound/ambient/*', 'sound/weather/*'] },
+  {
+    pkg: '0ad-data',
+    archive: 'usr/share/games/0ad/mods/public/public.zip',
+    members: ['audio/ambient/*', 'audio/voice/*/civ/*', 'audio/actor/fauna/animal/*', 'audio/actor/ship/*', 'audio/resource/*'],
+  },
   { pkg: 'trigger-rally-data', archive: 'usr/share/games/trigger-rally/data.zip', members: ['sounds/codriver/*'] },
   { pkg: 'ufoai-sound', archive: 'usr/share/games/ufoai/base/0snd.pk3', members: ['sound/ambience/*', 'sound/misc/*', 'sound/doors/*'] },
 ];
@@ -110,7 +114,7 @@ export async function selectV2(ctx: RecipeContext): Promise<SourceItem[]> {
   }
 
   const nexuiz = join(ctx.unpackDir, 'nexuiz-data');
-  for (const rel of filesUnder(nexuiz).filter((f) => AUDIO_EXT.test(f))) {
+  for (const rel of filesUnder(nexuiz).filter((f) => AUDIO_EXT.test(f) && /^sound\/(tutorial|announcer\/male|player\/[^/]+\/coms)\//.test(f))) {
     const set = /^sound\/player\/([^/]+)\/coms\//.exec(rel)?.[1];
     const group = set === undefined ? 'nexuiz-narrator' : `nexuiz-${set}`;
     const split = set !== undefined && NEXUIZ_VALIDATION.has(set) ? 'validation' : 'train';
@@ -152,7 +156,12 @@ export async function selectV2(ctx: RecipeContext): Promise<SourceItem[]> {
     ...['sound/ambience', 'sound/misc', 'sound/doors'].map((d) => ({
       pkg: 'ufoai-sound', dir: join(ctx.unpackDir, 'ufoai-sound', d), rulePath: (rel: string) => `usr/share/games/ufoai/base/0snd.pk3#${d}/${rel}`, group: 'ufoai',
     })),
-    { pkg: '0ad-data', dir: join(zeroad, 'audio/ambient'), rulePath: (rel) => `usr/share/games/0ad/mods/public/public.zip#audio/ambient/${rel}`, group: '0ad' },
+    ...['audio/ambient', 'audio/actor/fauna/animal', 'audio/actor/ship', 'audio/resource'].map((d) => ({
+      pkg: '0ad-data', dir: join(zeroad, d), rulePath: (rel: string) => `usr/share/games/0ad/mods/public/public.zip#${d}/${rel}`, group: '0ad',
+    })),
+    ...['sound/ambient', 'sound/weather'].map((d) => ({
+      pkg: 'nexuiz-data', dir: join(nexuiz, d), rulePath: (rel: string) => `usr/share/games/nexuiz/data/data.pk3#${d}/${rel}`, group: 'nexuiz',
+    })),
   ];
   const rooted = async (pkg: string, under: string, group: string) =>
     noiseDirs.push({ pkg, dir: join(await ctx.root(pkg), under), rulePath: (rel) => `${under}/${rel}`, group });
