@@ -19,6 +19,9 @@ import { filesUnder, type CorpusRecipe, type SourceItem } from '../../src/data/b
 import { CORPUS_PACKAGES, type PinnedPackage } from '../../src/data/builder/packages.js';
 import { openCorpus } from '../../src/data/corpus.js';
 import { corpusStats } from '../../src/data/stats.js';
+import { manifestFormat, type ManifestRow } from '../../src/data/manifest.js';
+import { mixtureAt } from '../../src/data/mixer.js';
+import { environmentTestsetWrite, testsetRead, testsetWrite } from '../../src/data/testset.js';
 import { encodeWav } from '../../src/data/wav.js';
 import { UserError } from '../../src/errors.js';
 
@@ -181,5 +184,92 @@ describe('a v1 + v2 build', () => {
     expect(s.splits.train.nonMusicCategories).toBe(3);
     expect(s.splits.test.noiseMinutes).toBe(0);
     expect(s.pseudoSpeakers).toMatch(/training time/);
+  });
+});
+
+/** A deterministic noise-like WAV at 16 kHz (LCG). */
+function noise16(seconds: number, seed: number): Uint8Array {
+  const n = Math.round(seconds * 16000);
+  const x = new Float32Array(n);
+  let st = seed;
+  for (let i = 0; i < n; i++) {
+    st = (Math.imul(st, 1664525) + 1013904223) >>> 0;
+    x[i] = (st / 4294967296 - 0.5) * 0.2;
+  }
+  return encodeWav({ sampleRate: 16000, channels: [x] }, 'pcm16');
+}
+
+describe('noise categories in the mixer and the environmental test set', () => {
+  // A tiny corpus: train/test speakers; train noise of two categories in two groups (plus
+  // keystrokes); test noise of two categories, crowd/babble/clatter for the paper set.
+  const rows: ManifestRow[] = [];
+  let v2: string;
+  let v1: string;
+  beforeAll(() => {
+    v2 = join(tmp, 'cat-v2');
+    v1 = join(tmp, 'cat-v1');
+    const add = (path: string, wav: Uint8Array, row: Omit<ManifestRow, 'path' | 'seconds' | 'package' | 'licence' | 'sourceRateHz'>) => {
+      for (const d of [v1, v2]) {
+        mkdirSync(join(d, path, '..'), { recursive: true });
+        writeFileSync(join(d, path), wav);
+      }
+      rows.push({ path, package: 'p', licence: 'CC0-1.0', sourceRateHz: 16000, seconds: (wav.length - 44) / 32000, ...row });
+    };
+    const speech = { role: 'speech' as const, category: '' };
+    add('speech/a/1.wav', tone(1.2, 200), { ...speech, group: 'a', lang: 'en', split: 'train' });
+    add('speech/b/1.wav', tone(1.1, 150), { ...speech, group: 'b', lang: 'en', split: 'train' });
+    add('speech/t/1.wav', tone(1.3, 220), { ...speech, group: 't', lang: 'fr', split: 'test' });
+    add('speech/t/2.wav', tone(0.9, 260), { ...speech, group: 't', lang: 'fr', split: 'test' });
+    const noise = (group: string, split: 'train' | 'test', category: string) => ({ role: 'noise' as const, group, lang: '', split, category });
+    add('noise/g1/rain.wav', noise16(1, 1), noise('g1', 'train', 'weather'));
+    add('noise/g1/saw.wav', noise16(1, 2), noise('g1', 'train', 'machinery'));
+    add('noise/g2/bird.wav', noise16(1, 3), noise('g2', 'train', 'nature'));
+    add('noise/bucklespring-keys/k.wav', noise16(0.05, 4), noise('bucklespring-keys', 'train', 'typing'));
+    add('noise/g3/river.wav', noise16(1, 5), noise('g3', 'test', 'weather'));
+    add('noise/g3/pump.wav', noise16(1, 6), noise('g3', 'test', 'machinery'));
+    add('noise/babble/b.wav', noise16(1, 7), noise('babble', 'test', 'crowd'));
+    add('noise/crowd/c.wav', noise16(1, 8), noise('crowd', 'test', 'crowd'));
+    add('noise/clatter/k.wav', noise16(0.2, 9), noise('clatter', 'test', 'impulsive'));
+    writeFileSync(join(v2, 'manifest.csv'), manifestFormat(rows));
+    // The same corpus with a v1 manifest (no category column).
+    writeFileSync(join(v1, 'manifest.csv'), manifestFormat(rows).split('\n').map((l) => l.replace(/,[a-z]*$/, '')).join('\n'));
+  });
+
+  it('leaves mixtures unchanged without a category filter (v1 manifest vs v2 manifest)', () => {
+    const a = openCorpus(v1);
+    const b = openCorpus(v2);
+    expect(a.clips.every((c) => c.category === '')).toBe(true);
+    for (let i = 0; i < 6; i++) {
+      for (const split of ['train', 'test'] as const) {
+        const ma = mixtureAt(a, { split, index: i, seconds: 1 });
+        const mb = mixtureAt(b, { split, index: i, seconds: 1 });
+        expect(Buffer.from(mb.mixture.buffer).equals(Buffer.from(ma.mixture.buffer))).toBe(true);
+        expect(mb.noiseFile).toBe(ma.noiseFile);
+        // Single keystrokes are material for synthetic typing, never looped as a noise of their own.
+        expect(mb.noiseFile).not.toMatch(/bucklespring-keys/);
+      }
+    }
+  });
+
+  it('draws only noise of the requested categories, and says when a split has none', () => {
+    const c = openCorpus(v2);
+    const cat = new Map(c.clips.map((x) => [x.path, x.category]));
+    for (let i = 0; i < 12; i++) {
+      expect(cat.get(mixtureAt(c, { split: 'train', index: i, seconds: 0.5, noiseCategories: ['weather', 'nature'] }).noiseFile)).toMatch(/^(weather|nature)$/);
+      expect(cat.get(mixtureAt(c, { split: 'train', index: i, seconds: 0.5, noiseCategories: ['machinery'] }).noiseFile)).toBe('machinery');
+    }
+    expect(() => mixtureAt(c, { split: 'train', index: 0, seconds: 0.5, noiseCategories: ['fire'] })).toThrow(/no noise of categories fire/);
+  });
+
+  it('writes the environmental set from test noise of each category, on the paper set\'s clean utterances', () => {
+    const c = openCorpus(v2);
+    const env = environmentTestsetWrite(c, join(tmp, 'env'), { perCondition: 2, seconds: 1, categories: ['weather', 'machinery'] });
+    const paper = testsetWrite(c, join(tmp, 'paper'), { perCondition: 2, seconds: 1 });
+    expect(env.map((r) => `${r.noise}_${r.snrDb}`)).toEqual(['weather', 'machinery'].flatMap((n) => [-5, 0, 5].flatMap((d) => [`${n}_${d}`, `${n}_${d}`])));
+    expect(testsetRead(join(tmp, 'env'))).toEqual(env);
+    const cat = new Map(c.clips.map((x) => [x.path, [x.category, x.split]]));
+    for (const r of env) expect(cat.get(r.noiseFile)).toEqual([r.noise, 'test']);
+    for (const r of env) expect(r.utterances).toBe(paper.find((p) => p.id === r.id)!.utterances);
+    expect(() => environmentTestsetWrite(c, join(tmp, 'env2'), { categories: ['rain'] })).toThrow(/"rain" is not a noise category/);
   });
 });

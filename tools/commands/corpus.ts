@@ -11,7 +11,7 @@ import { corpusBuild } from '../../src/data/builder/build.js';
 import { progressSink } from '../../src/data/builder/progress.js';
 import { openCorpus } from '../../src/data/corpus.js';
 import { corpusStats, corpusStatsText } from '../../src/data/stats.js';
-import { testsetWrite, TESTSET_PER_CONDITION_DEFAULT } from '../../src/data/testset.js';
+import { environmentTestsetWrite, testsetWrite, ENVIRONMENT_PER_CONDITION_DEFAULT, TESTSET_DIRS, TESTSET_PER_CONDITION_DEFAULT } from '../../src/data/testset.js';
 import { fixturesMake } from '../../src/data/fixtures.js';
 
 /** Parses a positive integer option, naming the option in the error. */
@@ -69,25 +69,36 @@ export function register(program: Command): void {
 
   corpus
     .command('testset')
-    .description('(re)write DIR/testset: {babble, cafeteria} × {-5, 0, 5} dB mixtures of the test speakers')
+    .description('(re)write the fixed test sets: DIR/testset ({babble, cafeteria} × {-5, 0, 5} dB) and DIR/testset-environment (recorded noise categories × {-5, 0, 5} dB)')
     .option('--corpus <dir>', 'corpus folder', './corpus')
-    .option('--per-condition <n>', 'mixtures per condition', String(TESTSET_PER_CONDITION_DEFAULT))
+    .option('--set <name>', 'paper, environment or all (environment needs a corpus v2)', 'all')
+    .option('--per-condition <n>', `mixtures per condition (default ${TESTSET_PER_CONDITION_DEFAULT} paper, ${ENVIRONMENT_PER_CONDITION_DEFAULT} environment)`)
     .option('--seconds <s>', 'mixture length in seconds', '4')
     .option('--seed <n>', 'seed', '0')
     .option('--json', 'print one JSON object on stdout')
-    .action((opts: { corpus: string; perCondition: string; seconds: string; seed: string; json?: boolean }) => {
+    .action((opts: { corpus: string; set: string; perCondition?: string; seconds: string; seed: string; json?: boolean }) => {
       const seconds = Number(opts.seconds);
       if (!(seconds > 0)) throw new UserError(`--seconds must be positive, got '${opts.seconds}'`);
-      const out = join(opts.corpus, 'testset');
+      if (!['paper', 'environment', 'all'].includes(opts.set)) throw new UserError(`--set ${opts.set}: expected paper, environment or all`);
+      const perCondition = opts.perCondition === undefined ? undefined : positiveInt('--per-condition', opts.perCondition);
+      const seed = integer('--seed', opts.seed);
+      const c = openCorpus(opts.corpus);
       const sink = progressSink();
-      let rows;
+      const written: { dir: string; mixtures: number }[] = [];
       try {
-        rows = testsetWrite(openCorpus(opts.corpus), out, { perCondition: positiveInt('--per-condition', opts.perCondition), seconds, seed: integer('--seed', opts.seed) }, sink);
+        if (opts.set !== 'environment') {
+          const dir = join(opts.corpus, TESTSET_DIRS.paper);
+          written.push({ dir, mixtures: testsetWrite(c, dir, { perCondition, seconds, seed }, sink).length });
+        }
+        if (opts.set !== 'paper') {
+          const dir = join(opts.corpus, TESTSET_DIRS.environment);
+          written.push({ dir, mixtures: environmentTestsetWrite(c, dir, { perCondition, seconds, seed }, sink).length });
+        }
       } finally {
         sink.close();
       }
-      if (opts.json) process.stdout.write(`${JSON.stringify({ dir: out, mixtures: rows.length })}\n`);
-      else process.stdout.write(`wrote ${rows.length} test mixtures to ${out}\n`);
+      if (opts.json) process.stdout.write(`${JSON.stringify({ sets: written })}\n`);
+      else process.stdout.write(written.map((w) => `wrote ${w.mixtures} test mixtures to ${w.dir}\n`).join(''));
     });
 
   corpus
