@@ -64,12 +64,14 @@ async function modelMode(o: EvalsetOptions, threads: number | undefined): Promis
   const corpus = o.corpus;
   // --set all scores the environmental set when the corpus has one (corpus v2; v1 corpora have only the paper set).
   const environment = set === 'environment' || (set === 'all' && existsSync(join(corpus, TESTSET_DIRS.environment, 'manifest.csv')));
-  if (set === 'environment' && o.mixtureCache !== undefined) throw new UserError('--mixture-cache applies to the paper set; the environmental set caches in its own folder');
+  // --mixture-cache F names the cache of the set scored; with --set all the environmental set's is F-environment.json.
+  const cacheFor = (which: 'paper' | 'environment'): string | undefined =>
+    o.mixtureCache === undefined || set !== 'all' || which === 'paper' ? o.mixtureCache : o.mixtureCache.replace(/(\.json)?$/, '-environment.json');
   const ui = progressSink(false);
   try {
     const run = (which: 'paper' | 'environment') =>
       testsetScore({
-        model: o.model!, corpusDir: corpus, set: which, limit: positiveInt('--limit', o.limit), threads, mixtureCache: which === 'paper' ? o.mixtureCache : undefined,
+        model: o.model!, corpusDir: corpus, set: which, limit: positiveInt('--limit', o.limit), threads, mixtureCache: cacheFor(which),
         progress: ui, onNote: (m) => ui.log(`evalset: ${m}`), command: process.argv.slice(1).join(' '),
       });
     let score = await run(set === 'environment' ? 'environment' : 'paper');
@@ -124,7 +126,7 @@ export function register(program: Command): void {
     .option('--set <name>', 'which fixed test set: paper (babble/cafeteria), environment (recorded noise categories) or all (default: all the corpus has)')
     .option('--limit <n>', 'score only the first N pairs of each condition (quick runs)')
     .option('--out <file>', 'write the score file (JSON) here, e.g. M.score.json')
-    .option('--mixture-cache <file>', 'cache of the mixtures\' scores (default: DIR/testset/mixture-scores.json)')
+    .option('--mixture-cache <file>', 'cache of the mixtures\' scores (default: mixture-scores.json in the test set folder; with --set all, FILE-environment.json for the environmental set)')
     .option('--pairs <file>', 'tab-separated list with "ref" and "deg" columns')
     .option('--threads <n>', 'metric worker threads (default: available cores)')
     .option('--trim', 'with --pairs: cut each pair to its shorter length instead of refusing different lengths')
