@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NOISE_CATEGORIES, NOISE_CATEGORY_RULES, noiseCategoryOf } from '../../src/data/builder/categories.js';
 import { noiseSplitV2, recordingKey, NOISE_V2_FRACTIONS } from '../../src/data/builder/openCorpusV2.js';
-import { debExtract } from '../../src/data/builder/debs.js';
+import { debExtract, debsEnsure, DEBS_VERIFIED_FILE } from '../../src/data/builder/debs.js';
 import { zipExtract } from '../../src/data/builder/zip.js';
 import { corpusBuild } from '../../src/data/builder/build.js';
 import { progressSink } from '../../src/data/builder/progress.js';
@@ -117,6 +117,23 @@ describe('member extraction', () => {
     await zipExtract(join(tmp, 'public.zip'), ['audio/ambient/*'], join(tmp, 'unzipped'));
     expect(filesUnder(join(tmp, 'unzipped'))).toEqual(['audio/ambient/rain_11.ogg']);
     await expect(zipExtract(join(tmp, 'public.zip'), ['audio/voice/*'], join(tmp, 'none'))).rejects.toThrow(/no member matches/);
+  });
+});
+
+describe('deb verification cache', () => {
+  it('skips hashing an unchanged .deb, and re-checks one whose size or mtime changed', async () => {
+    const src = debMake(join(tmp, 'vsrc'), 'fake-verify', { 'usr/share/v/a.wav': tone(0.2, 100) });
+    const pkg: PinnedPackage = { name: 'fake-verify', version: '1.0-1', licence: 'CC0-1.0', copyright: 't', use: 't', sha256: {} };
+    const dir = join(tmp, 'vdebs');
+    const fetch = async () => copyFileSync(src, join(dir, 'fake-verify_1.0-1_all.deb'));
+    const opts = { fetch, log: () => undefined };
+    const first = await debsEnsure([pkg], dir, opts);
+    const cache = JSON.parse(readFileSync(join(dir, DEBS_VERIFIED_FILE), 'utf8')) as Record<string, { sha256: string }>;
+    expect(cache['fake-verify_1.0-1_all.deb'].sha256).toBe(first[0].sha256);
+    expect(await debsEnsure([pkg], dir, opts)).toEqual(first);
+    // Same name, other bytes (a longer file): hashed again, and the SHA256SUMS of the first run catches it.
+    writeFileSync(join(dir, 'fake-verify_1.0-1_all.deb'), Buffer.concat([readFileSync(src), Buffer.from('x')]));
+    await expect(debsEnsure([pkg], dir, opts)).rejects.toThrow(/differs from .* recorded in .*SHA256SUMS/);
   });
 });
 
