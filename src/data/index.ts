@@ -4,7 +4,12 @@
  */
 export { openCorpus, corpusSplit, clipPcm, clipSamples, clipRead, CORPUS_CACHE_BYTES_DEFAULT, type Corpus, type CorpusClip, type CorpusGroup, type CorpusSplitIndex } from './corpus.js';
 export { mixtureAt, speechSegment, MIXTURE_SECONDS_DEFAULT, MIXTURE_SNR_RANGE_DB_DEFAULT, type Mixture, type MixtureRequest } from './mixer.js';
-export { TEST_NOISE_KINDS, signalRms, noiseExcerpt, type NoiseKind, type TestNoiseKind } from './noise.js';
-export { testsetWrite, testsetRead, testsetConditionName, TESTSET_SNRS_DB, type TestsetRow, type TestsetOptions } from './testset.js';
+export { TEST_NOISE_KINDS, NOISE_GROUP_KEYSTROKES, signalRms, noiseExcerpt, type NoiseKind, type TestNoiseKind } from './noise.js';
+export {
+  testsetWrite, environmentTestsetWrite, testsetRead, testsetConditionName, TESTSET_SNRS_DB, TESTSET_DIRS, ENVIRONMENT_CATEGORIES,
+  type TestsetRow, type TestsetOptions, type EnvironmentTestsetOptions, type TestsetName,
+} from './testset.js';
+export { NOISE_CATEGORIES, SPEECH_LIKE_CATEGORIES, isNoiseCategory, type NoiseCategory } from './builder/categories.js';
+export { corpusStats, corpusStatsText, type CorpusStats, type SplitStats } from './stats.js';
 export { manifestParse, manifestFormat, MANIFEST_COLUMNS, SPLIT_NAMES, isSplitName, type ManifestRow, type SplitName, type ClipRole } from './manifest.js';
 export { Prng, prngKeyHash, type PrngKeyPart } from './prng.js';
