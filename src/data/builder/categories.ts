@@ -155,7 +155,8 @@ export const NOISE_CATEGORY_RULES: readonly CategoryRule[] = [
   r('sonic-pi-samples', /mehackit_phone\d\.flac$/, 'alert'),
   r('sonic-pi-samples', /(ambi_choir|ambi_piano|loop_\w+)\.flac$/, 'music'),
   r('sonic-pi-samples', /./, null), // single drum/bass/synth hits, robot voices, whooshes, the rand-stream buffer
-  r('torcs-data', /(crash\d?|bottom_crash|boom|backfire|gear_change1|locked|clkdtmb2)\.wav$/, 'impulsive'),
+  r('torcs-data', /\/locked\.wav$/, null), // not audio: `file` says "data", sox finds no RIFF header
+  r('torcs-data', /(crash\d?|bottom_crash|boom|backfire|gear_change1|clkdtmb2)\.wav$/, 'impulsive'),
   r('torcs-data', /\.wav$/, 'traffic'),
 ];
 
