@@ -30,7 +30,7 @@ interface FixturePick {
   category?: string;
 }
 
-/** What the fixture holds: 2–3 speakers per split, and every noise type. */
+/** What the fixture holds: 2–3 speakers per split, and every noise type (v1 picks first, unchanged). */
 export const FIXTURE_PICKS: readonly FixturePick[] = [
   { split: 'train', group: 'asterisk-allison', count: 3, maxSeconds: 3, minSeconds: 1.5 },
   { split: 'train', group: 'fillets-cs-m', count: 2, maxSeconds: 3, minSeconds: 1.5 },
@@ -46,6 +46,17 @@ export const FIXTURE_PICKS: readonly FixturePick[] = [
   { split: 'test', group: 'babble', count: 2, maxSeconds: 3, minSeconds: 3 },
   { split: 'test', group: 'crowd', count: 1, maxSeconds: 3, minSeconds: 3 },
   { split: 'test', group: 'clatter', count: 2, maxSeconds: 3, minSeconds: 0.1 },
+  // Corpus v2: new voices, speech-like noise, keystrokes, and test noise of the four categories
+  // of the environmental test set.
+  { split: 'train', group: 'festvox-ru-nsh', count: 1, maxSeconds: 3, minSeconds: 1.5 },
+  { split: 'train', group: 'nexuiz-narrator', count: 1, maxSeconds: 3, minSeconds: 1.5 },
+  { split: 'train', group: 'ufoai', category: 'radio', count: 1, maxSeconds: 3, minSeconds: 3 },
+  { split: 'train', group: 'bucklespring-keys', category: 'typing', count: 2, maxSeconds: 1, minSeconds: 0.1 },
+  { split: 'validation', group: 'redeclipse', category: 'weather', count: 1, maxSeconds: 3, minSeconds: 3 },
+  { split: 'test', group: 'redeclipse', category: 'weather', count: 1, maxSeconds: 3, minSeconds: 3 },
+  { split: 'test', group: '0ad', category: 'nature', count: 1, maxSeconds: 3, minSeconds: 3 },
+  { split: 'test', group: 'torcs', category: 'traffic', count: 1, maxSeconds: 3, minSeconds: 2 },
+  { split: 'test', group: 'widelands', category: 'machinery', count: 1, maxSeconds: 3, minSeconds: 3 },
 ];
 
 /** Seed of the fixture picks. */
