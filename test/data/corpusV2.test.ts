@@ -4,7 +4,7 @@
  * a zip inside it, de-duplication that keeps the older corpus version's copy, keystrokes kept
  * below 0.1 s, the category column in the manifest, and `corpus stats`.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,6 +24,8 @@ import { mixtureAt } from '../../src/data/mixer.js';
 import { environmentTestsetWrite, testsetRead, testsetWrite } from '../../src/data/testset.js';
 import { encodeWav } from '../../src/data/wav.js';
 import { UserError } from '../../src/errors.js';
+import { main } from '../../tools/cli.js';
+import { capture } from '../helpers/cli.js';
 
 describe('noise categories', () => {
   it('apply the SOURCES-v2.md exclusion and name what each file is', () => {
@@ -288,5 +290,27 @@ describe('noise categories in the mixer and the environmental test set', () => {
     for (const r of env) expect(cat.get(r.noiseFile)).toEqual([r.noise, 'test']);
     for (const r of env) expect(r.utterances).toBe(paper.find((p) => p.id === r.id)!.utterances);
     expect(() => environmentTestsetWrite(c, join(tmp, 'env2'), { categories: ['rain'] })).toThrow(/"rain" is not a noise category/);
+  });
+});
+
+describe('hushpack corpus stats', () => {
+  it('prints the fixture corpus per split as JSON and as text, and names a folder that is no corpus', async () => {
+    const io = capture();
+    const code = await main(['node', 'hushpack', 'corpus', 'stats', '--corpus', 'test/fixtures/corpus', '--json']);
+    vi.restoreAllMocks();
+    expect(code, io.err()).toBe(0);
+    const s = JSON.parse(io.out()) as ReturnType<typeof corpusStats>;
+    expect(Object.keys(s.splits)).toEqual(['train', 'validation', 'test']);
+    expect(s.splits.test.speakers).toBe(2);
+    expect(s.splits.train.speakerMinutes['festvox-ru-nsh']).toBeGreaterThan(0);
+    expect(s.splits.test.noiseCategoryMinutes).toMatchObject({ weather: 0.05, nature: 0.05, machinery: 0.05 });
+    const text = capture();
+    expect(await main(['node', 'hushpack', 'corpus', 'stats', '--corpus', 'test/fixtures/corpus'])).toBe(0);
+    vi.restoreAllMocks();
+    expect(text.out()).toMatch(/^test:\n  speech +[0-9.]+ min, \d+ clips, 2 real speakers/m);
+    const bad = capture();
+    expect(await main(['node', 'hushpack', 'corpus', 'stats', '--corpus', tmp])).toBe(1);
+    vi.restoreAllMocks();
+    expect(bad.err()).toMatch(/not a corpus folder \(no manifest.csv\)/);
   });
 });
