@@ -9,7 +9,8 @@
  * model that is a report's input counts as uncompressed). Peers (`hushpack evalset --peer`, score
  * files with a `peer` block) get rows beside the models, sized by their wasm + worklet script, and a
  * table of their own: rate, delay, bytes, µs per 10 ms.
- * Score files of different test sets (manifest hash) or --limit get separate tables.
+ * Score files of different test sets (manifest hash) or --limit get separate tables; the
+ * environmental set of a score file (`evalset --set all` on a corpus v2) gets its own tables.
  */
 import { basename } from 'node:path';
 import { scoreValue, type ScoreFile, type ScoreGroup } from '../evaluate/scoreFile.js';
@@ -79,8 +80,10 @@ function tablePeers(scores: readonly Score[]): string {
 /** The tables (HTML; '' when the folder holds no score file). */
 export function tablesTest(inputs: ReportInputs): string {
   if (inputs.scores.length === 0) return '';
+  // A score file of `evalset --set all` also holds the environmental set: its own table.
+  const all: Score[] = inputs.scores.flatMap((s) => (s.environment ? [s, { ...s, ...s.environment, set: 'environment' as const, environment: undefined }] : [s]));
   const groups = new Map<string, Score[]>();
-  for (const s of inputs.scores) {
+  for (const s of all) {
     const k = `${s.testset.manifestSha256}/${s.testset.limitPerCondition ?? 'all'}`;
     if (!groups.has(k)) groups.set(k, []);
     groups.get(k)!.push(s);
@@ -101,7 +104,7 @@ export function tablesTest(inputs: ReportInputs): string {
         rows.push([sm.label, s.model.backend, ...cells(s, (c) => c.enhanced, conds, m.key, m.scale, m.digits), sm.size, sm.rate]);
       }
       parts.push(table(
-        `Test set — ${m.label}: ${first.overall.count} pairs (${per} per condition)`,
+        `${first.set === 'environment' ? 'Environmental test set' : 'Test set'} — ${m.label}: ${first.overall.count} pairs (${per} per condition)`,
         head,
         rows,
         m.key === 'stoi'

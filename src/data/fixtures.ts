@@ -26,9 +26,11 @@ interface FixturePick {
   maxSeconds: number;
   /** Only clips at least this long are candidates (speech: whole utterances, not single digits). */
   minSeconds: number;
+  /** Only noise clips of this category (corpus v2 picks). */
+  category?: string;
 }
 
-/** What the fixture holds: 2–3 speakers per split, and every noise type. */
+/** What the fixture holds: 2–3 speakers per split, and every noise type (v1 picks first, unchanged). */
 export const FIXTURE_PICKS: readonly FixturePick[] = [
   { split: 'train', group: 'asterisk-allison', count: 3, maxSeconds: 3, minSeconds: 1.5 },
   { split: 'train', group: 'fillets-cs-m', count: 2, maxSeconds: 3, minSeconds: 1.5 },
@@ -44,6 +46,17 @@ export const FIXTURE_PICKS: readonly FixturePick[] = [
   { split: 'test', group: 'babble', count: 2, maxSeconds: 3, minSeconds: 3 },
   { split: 'test', group: 'crowd', count: 1, maxSeconds: 3, minSeconds: 3 },
   { split: 'test', group: 'clatter', count: 2, maxSeconds: 3, minSeconds: 0.1 },
+  // Corpus v2: new voices, speech-like noise, keystrokes, and test noise of the four categories
+  // of the environmental test set.
+  { split: 'train', group: 'festvox-ru-nsh', count: 1, maxSeconds: 3, minSeconds: 1.5 },
+  { split: 'train', group: 'nexuiz-narrator', count: 1, maxSeconds: 3, minSeconds: 1.5 },
+  { split: 'train', group: 'ufoai', category: 'radio', count: 1, maxSeconds: 3, minSeconds: 3 },
+  { split: 'train', group: 'bucklespring-keys', category: 'typing', count: 2, maxSeconds: 1, minSeconds: 0.1 },
+  { split: 'validation', group: 'redeclipse', category: 'weather', count: 1, maxSeconds: 3, minSeconds: 3 },
+  { split: 'test', group: 'redeclipse', category: 'weather', count: 1, maxSeconds: 3, minSeconds: 3 },
+  { split: 'test', group: '0ad', category: 'nature', count: 1, maxSeconds: 3, minSeconds: 3 },
+  { split: 'test', group: 'torcs', category: 'traffic', count: 1, maxSeconds: 3, minSeconds: 2 },
+  { split: 'test', group: 'widelands', category: 'machinery', count: 1, maxSeconds: 3, minSeconds: 3 },
 ];
 
 /** Seed of the fixture picks. */
@@ -72,11 +85,14 @@ export function fixturesMake(corpusDir: string, outDir: string): FixtureReport {
   let bytes = 0;
   for (const d of ['speech', 'noise', 'licences']) rmSync(join(outDir, d), { recursive: true, force: true });
   for (const pick of FIXTURE_PICKS) {
-    const candidates = corpus.clips.filter((c) => c.split === pick.split && c.group === pick.group && c.seconds >= pick.minSeconds);
+    const candidates = corpus.clips.filter(
+      (c) => c.split === pick.split && c.group === pick.group && c.seconds >= pick.minSeconds && (pick.category === undefined || c.category === pick.category),
+    );
     if (candidates.length < pick.count) {
-      throw new UserError(`${corpusDir}: only ${candidates.length} clips of ${pick.group} (${pick.split}) ≥ ${pick.minSeconds} s, the fixture needs ${pick.count}`);
+      throw new UserError(`${corpusDir}: only ${candidates.length} clips of ${pick.group}${pick.category ? ` (${pick.category})` : ''} (${pick.split}) ≥ ${pick.minSeconds} s, the fixture needs ${pick.count}`);
     }
-    const rng = Prng.fromKey([FIXTURE_SEED, pick.split, pick.group]);
+    // v1 picks keep their v1 key (same clips as before); category picks add the category.
+    const rng = Prng.fromKey(pick.category === undefined ? [FIXTURE_SEED, pick.split, pick.group] : [FIXTURE_SEED, pick.split, pick.group, pick.category]);
     const chosen = new Set<number>();
     while (chosen.size < pick.count) chosen.add(rng.int(candidates.length));
     for (const k of [...chosen].sort((a, b) => a - b)) {
@@ -109,13 +125,13 @@ function attribution(rows: readonly ManifestRow[], packages: readonly string[]):
     '# Test corpus: sources and licences',
     '',
     'Every clip here is cut (at most 3 s; speech from its start, noise from the middle) from the open',
-    'corpus that `hushpack corpus build` makes from Debian 12 packages (shared/corpus/SOURCES.md),',
+    'corpus that `hushpack corpus build` makes from Debian 12 packages (shared/corpus/SOURCES.md and SOURCES-v2.md),',
     'decoded to 16 kHz mono 16-bit PCM. Regenerate with',
     '`hushpack corpus fixtures --corpus DIR --out test/fixtures/corpus` (src/data/fixtures.ts).',
     'The babble clips are built from klettres-data and ktuberling-data voices (src/data/builder/babble.ts).',
     ...attributionPackageLines(packages),
   ];
-  lines.push('', '## Files', '', '| file | role | group | split | package | licence | seconds |', '|---|---|---|---|---|---|---|');
-  for (const r of rows) lines.push(`| ${r.path} | ${r.role} | ${r.group} | ${r.split} | ${r.package} | ${r.licence} | ${r.seconds} |`);
+  lines.push('', '## Files', '', '| file | role | group | split | category | package | licence | seconds |', '|---|---|---|---|---|---|---|---|');
+  for (const r of rows) lines.push(`| ${r.path} | ${r.role} | ${r.group} | ${r.split} | ${r.category} | ${r.package} | ${r.licence} | ${r.seconds} |`);
   return lines.join('\n') + '\n';
 }

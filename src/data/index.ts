@@ -8,7 +8,12 @@ export {
   MIX_AUGMENT_NONE, MIX_AUGMENT_V2, MIX_AUGMENT_V2_SNR_RANGE_DB, MIX_AUGMENT_PRESETS, mixAugmentCheck, mixAugmentComplete, mixAugmentPreset, mixAugmentWith,
   type MixAugment,
 } from './augment/settings.js';
-export { TEST_NOISE_KINDS, signalRms, noiseExcerpt, type NoiseKind, type TestNoiseKind } from './noise.js';
-export { testsetWrite, testsetRead, testsetConditionName, TESTSET_SNRS_DB, type TestsetRow, type TestsetOptions } from './testset.js';
+export { TEST_NOISE_KINDS, NOISE_GROUP_KEYSTROKES, signalRms, noiseExcerpt, type NoiseKind, type TestNoiseKind } from './noise.js';
+export {
+  testsetWrite, environmentTestsetWrite, testsetRead, testsetConditionName, TESTSET_SNRS_DB, TESTSET_DIRS, ENVIRONMENT_CATEGORIES,
+  type TestsetRow, type TestsetOptions, type EnvironmentTestsetOptions, type TestsetName,
+} from './testset.js';
+export { NOISE_CATEGORIES, SPEECH_LIKE_CATEGORIES, isNoiseCategory, type NoiseCategory } from './builder/categories.js';
+export { corpusStats, corpusStatsText, type CorpusStats, type SplitStats } from './stats.js';
 export { manifestParse, manifestFormat, MANIFEST_COLUMNS, SPLIT_NAMES, isSplitName, type ManifestRow, type SplitName, type ClipRole } from './manifest.js';
 export { Prng, prngKeyHash, type PrngKeyPart } from './prng.js';

@@ -13,8 +13,10 @@
  *   seconds      clip length in seconds (samples / 16000, exact)
  *   split        'train' | 'validation' | 'test' for material the mixer uses; 'babble' for the
  *                klettres/ktuberling voices that only feed the built babble (never clean targets)
- *   category     optional 10th column (corpus v2): the noise category ('typing', 'traffic', …);
- *                read when present, '' otherwise
+ *   category     noise category of a noise clip (src/data/builder/categories.ts: hum, machinery,
+ *                traffic, weather, nature, crowd, radio, music, impulsive, typing, domestic, fire,
+ *                alert); '' for speech. Added by corpus v2: a v1 manifest (without the column) still
+ *                parses, every category ''.
  *
  * CSV dialect: RFC 4180 (comma separator, '"' quoting when a field holds a comma, quote or
  * newline, '\n' line ends, header line first).
@@ -22,10 +24,9 @@
 import { UserError } from '../errors.js';
 
 /** Manifest column names in file order. */
-export const MANIFEST_COLUMNS = ['path', 'role', 'group', 'lang', 'package', 'licence', 'source_rate', 'seconds', 'split'] as const;
-
-/** The optional column after MANIFEST_COLUMNS (corpus v2). */
-export const MANIFEST_CATEGORY_COLUMN = 'category';
+export const MANIFEST_COLUMNS = ['path', 'role', 'group', 'lang', 'package', 'licence', 'source_rate', 'seconds', 'split', 'category'] as const;
+/** The columns of a corpus v1 manifest (no category). */
+export const MANIFEST_COLUMNS_V1 = MANIFEST_COLUMNS.slice(0, 9);
 
 /** Role of a clip. */
 export type ClipRole = 'speech' | 'noise';
@@ -49,8 +50,8 @@ export interface ManifestRow {
   sourceRateHz: number;
   seconds: number;
   split: ManifestSplit;
-  /** Noise category (optional column `category`; absent in corpus v1 manifests). */
-  category?: string;
+  /** Noise category ('' for speech and for v1 manifests). */
+  category: string;
 }
 
 /** Is `s` one of the mixer splits? */
@@ -68,7 +69,7 @@ export function manifestFormat(rows: readonly ManifestRow[]): string {
   const lines = [MANIFEST_COLUMNS.join(',')];
   for (const r of rows) {
     lines.push(
-      [r.path, r.role, r.group, r.lang, r.package, r.licence, String(r.sourceRateHz), String(r.seconds), r.split]
+      [r.path, r.role, r.group, r.lang, r.package, r.licence, String(r.sourceRateHz), String(r.seconds), r.split, r.category]
         .map(csvField)
         .join(','),
     );
@@ -131,28 +132,27 @@ export function manifestParse(text: string, name: string): ManifestRow[] {
   const records = csvParse(text, name).filter((r) => !(r.length === 1 && r[0] === ''));
   if (records.length === 0) throw new UserError(`${name}: empty manifest (expected header ${MANIFEST_COLUMNS.join(',')})`);
   const header = records[0].join(',');
-  const withCategory = header === [...MANIFEST_COLUMNS, MANIFEST_CATEGORY_COLUMN].join(',');
-  if (header !== MANIFEST_COLUMNS.join(',') && !withCategory) {
-    throw new UserError(`${name}: header is "${header}", expected "${MANIFEST_COLUMNS.join(',')}" (optionally followed by ",${MANIFEST_CATEGORY_COLUMN}")`);
+  const columns = header === MANIFEST_COLUMNS.join(',') ? MANIFEST_COLUMNS.length : header === MANIFEST_COLUMNS_V1.join(',') ? MANIFEST_COLUMNS_V1.length : 0;
+  if (columns === 0) {
+    throw new UserError(`${name}: header is "${header}", expected "${MANIFEST_COLUMNS.join(',')}" (or a v1 manifest's "${MANIFEST_COLUMNS_V1.join(',')}")`);
   }
-  const columns = MANIFEST_COLUMNS.length + (withCategory ? 1 : 0);
   const rows: ManifestRow[] = [];
   for (let k = 1; k < records.length; k++) {
     const f = records[k];
     const where = `${name} line ${k + 1}`;
     if (f.length !== columns) throw new UserError(`${where}: ${f.length} fields, expected ${columns}`);
-    const [path, role, group, lang, pkg, licence, rate, seconds, split] = f;
+    const [path, role, group, lang, pkg, licence, rate, seconds, split, category = ''] = f;
     if (role !== 'speech' && role !== 'noise') throw new UserError(`${where}: role "${role}" is not speech or noise`);
     if (!isSplitName(split) && split !== 'babble') throw new UserError(`${where}: split "${split}" is not train, validation, test or babble`);
+    if (role === 'speech' && category !== '') throw new UserError(`${where}: speech clip with noise category "${category}"`);
+    if (category !== '' && !/^[a-z][a-z0-9-]*$/.test(category)) throw new UserError(`${where}: category "${category}" is not a lower-case word`);
     const sourceRateHz = Number(rate);
     const secs = Number(seconds);
     if (!Number.isInteger(sourceRateHz) || sourceRateHz <= 0) throw new UserError(`${where}: source_rate "${rate}" is not a positive integer`);
     if (!Number.isFinite(secs) || secs <= 0) throw new UserError(`${where}: seconds "${seconds}" is not a positive number`);
     if (path === '' || path.startsWith('/') || path.split('/').includes('..')) throw new UserError(`${where}: path "${path}" must be relative and inside the corpus`);
     if (group === '') throw new UserError(`${where}: empty group`);
-    const row: ManifestRow = { path, role, group, lang, package: pkg, licence, sourceRateHz, seconds: secs, split };
-    if (withCategory) row.category = f[MANIFEST_COLUMNS.length];
-    rows.push(row);
+    rows.push({ path, role, group, lang, package: pkg, licence, sourceRateHz, seconds: secs, split, category });
   }
   return rows;
 }

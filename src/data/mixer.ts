@@ -80,6 +80,11 @@ export interface MixtureRequest {
    * not forced; the speech and channel augmentations to any mixture that asks for them.
    */
   augment?: Partial<MixAugment>;
+  /**
+   * Only noise files of these categories (manifest column `category`, e.g. ['weather', 'traffic'])
+   * for 'source' noise. Absent: every file, as before the option existed (same bytes).
+   */
+  noiseCategories?: readonly string[];
 }
 
 /** What the augmentations drew for one mixture (present when the request had `augment`). */
@@ -196,9 +201,10 @@ function noiseKindDraw(weights: Readonly<Record<MixNoiseKind, number>>, u: numbe
 /** `length` samples of noise of `kind` for the split, all draws from `rng`. */
 function noiseOfKind(
   corpus: Corpus, splitIndex: CorpusSplitIndex, kind: NoiseKind, length: number, rng: Prng, speaker: string, aug: Readonly<MixAugment>,
+  categories?: readonly string[],
 ): NoiseSignal {
   switch (kind) {
-    case 'source': return sourceNoise(corpus, splitIndex, length, rng);
+    case 'source': return sourceNoise(corpus, splitIndex, length, rng, categories);
     case 'talkers': return talkersNoise(corpus, splitIndex, length, rng, speaker);
     case 'babble': return babbleNoise(corpus, splitIndex, length, rng);
     case 'cafeteria': return cafeteriaNoise(corpus, splitIndex, length, rng);
@@ -277,7 +283,7 @@ export function mixtureAt(corpus: Corpus, req: MixtureRequest): Mixture {
   if (drawsKind && (mixed || p > 0)) drawn = noiseKindDraw(weights, keyed('noise-kind').float());
   const noiseRng = keyed('noise', drawn !== 'source' ? drawn : (req.noise ?? 'default'));
   const noiseKind: NoiseKind = drawn !== 'source' ? drawn : (req.noise ?? (split === 'test' ? (noiseRng.int(2) === 0 ? 'babble' : 'cafeteria') : 'source'));
-  const noise = noiseOfKind(corpus, splitIndex, noiseKind, length, noiseRng, speech.speaker, aug);
+  const noise = noiseOfKind(corpus, splitIndex, noiseKind, length, noiseRng, speech.speaker, aug, req.noiseCategories);
   let noise2Kind: NoiseKind | null = null;
   let noise2Db: number | null = null;
   if (drawsKind && aug.secondNoise > 0) {
@@ -285,7 +291,7 @@ export function mixtureAt(corpus: Corpus, req: MixtureRequest): Mixture {
     if (r.float() < aug.secondNoise) {
       noise2Kind = noiseKindDraw(weights, r.float());
       noise2Db = r.uniform(aug.secondNoiseDb[0], aug.secondNoiseDb[1]);
-      const second = noiseOfKind(corpus, splitIndex, noise2Kind, length, keyed('noise2', noise2Kind), speech.speaker, aug);
+      const second = noiseOfKind(corpus, splitIndex, noise2Kind, length, keyed('noise2', noise2Kind), speech.speaker, aug, req.noiseCategories);
       const g2 = (signalRms(noise.samples) / signalRms(second.samples)) * 10 ** (noise2Db / 20);
       for (let i = 0; i < length; i++) noise.samples[i] += g2 * second.samples[i];
       noise.files.push(...second.files);

@@ -27,6 +27,11 @@ export type NoiseKind = 'source' | 'talkers' | 'coloured' | 'modulated' | 'typin
 export const NOISE_GROUP_BABBLE = 'babble';
 export const NOISE_GROUP_CROWD = 'crowd';
 export const NOISE_GROUP_CLATTER = 'clatter';
+/**
+ * Single keystrokes (bucklespring, category 'typing'): material for synthetic typing, not a noise
+ * to loop on its own, so sourceNoise never draws this group.
+ */
+export const NOISE_GROUP_KEYSTROKES = 'bucklespring-keys';
 
 /** Crowd level relative to the babble in the cafeteria recipe (SOURCES.md: −6 dB). */
 export const CAFETERIA_CROWD_DB = -6;
@@ -85,18 +90,22 @@ function excerptFrom(corpus: Corpus, clips: readonly CorpusClip[], length: numbe
   throw new UserError(`${corpus.dir}: ${NOISE_MAX_DRAWS} noise excerpts in a row were silent (from ${clips.map((c) => c.path).slice(0, 3).join(', ')}…)`);
 }
 
-/**
- * Manifest category of single keystroke recordings (corpus v2): they are assembled into typing
- * noise (augment/typing.ts), never used as a recorded noise on their own (a 60-ms click looped).
- */
+/** Manifest category of single keystroke recordings (corpus v2): material for synthetic typing (augment/typing.ts). */
 export const NOISE_CATEGORY_TYPING = 'typing';
 
 /**
  * Training/validation noise: a uniformly chosen noise group of the split, then a file, then an
- * excerpt. Groups made only of keystroke clips (NOISE_CATEGORY_TYPING) are left out.
+ * excerpt. With `categories`, only files of those noise categories (manifest column `category`)
+ * count, and groups left without files are not drawn; without it, the draws are exactly those of
+ * corpus v1.
  */
-export function sourceNoise(corpus: Corpus, index: CorpusSplitIndex, length: number, rng: Prng): NoiseSignal {
-  const groups = [...index.noiseGroups.values()].filter((g) => !g.clips.every((c) => c.category === NOISE_CATEGORY_TYPING));
+export function sourceNoise(corpus: Corpus, index: CorpusSplitIndex, length: number, rng: Prng, categories?: readonly string[]): NoiseSignal {
+  let groups = [...index.noiseGroups.values()].filter((g) => g.name !== NOISE_GROUP_KEYSTROKES);
+  if (categories !== undefined) {
+    const wanted = new Set(categories);
+    groups = groups.map((g) => ({ ...g, clips: g.clips.filter((c) => wanted.has(c.category)) })).filter((g) => g.clips.length > 0);
+    if (groups.length === 0) throw new UserError(`${corpus.dir}: split ${index.split} has no noise of categories ${categories.join(', ')} in manifest.csv`);
+  }
   if (groups.length === 0) throw new UserError(`${corpus.dir}: split ${index.split} has no noise clips in manifest.csv`);
   // Groups are drawn uniformly (not by length) so that 18 min of music do not drown 2.5 min of opensfx.
   const group = rng.pick(groups);

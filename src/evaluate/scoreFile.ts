@@ -72,6 +72,8 @@ export interface ScoreFile {
   command: string;
   hushpackVersion: string;
   split: 'test';
+  /** The fixed set of `conditions`: 'paper' (babble/cafeteria; files without the field) or 'environment'. */
+  set?: 'paper' | 'environment';
   model: {
     path: string;
     sha256: string;
@@ -107,6 +109,17 @@ export interface ScoreFile {
   peer?: ScorePeer;
   started: string;
   seconds: number;
+  /** `evalset --set all` on a v2 corpus: the environmental set's scores beside the paper set's. */
+  environment?: ScoreSection;
+}
+
+/** The per-set part of a score file, as embedded under `environment`. */
+export type ScoreSection = Pick<ScoreFile, 'testset' | 'conditions' | 'overall' | 'enhancement' | 'mixtureCache' | 'seconds'>;
+
+/** `paper` with `environment`'s scores embedded (evalset --set all). */
+export function scoreFileMerge(paper: ScoreFile, environment: ScoreFile): ScoreFile {
+  const { testset, conditions, overall, enhancement, mixtureCache, seconds } = environment;
+  return { ...paper, environment: { testset, conditions, overall, enhancement, mixtureCache, seconds } };
 }
 
 /** Means of mixture and enhanced results of one group, and their difference. */

@@ -67,6 +67,8 @@ export function scoreText(s: ScoreFile): string {
         `${p.bytes.total} bytes (${p.bytes.wasmFile} ${p.bytes.wasm} + ${p.bytes.scriptFile} ${p.bytes.script}); ` +
         `${p.cost.usP50.toFixed(1)} µs p50 / ${p.cost.usP99.toFixed(1)} µs p99 per 10 ms of audio, one core (load average ${p.cost.loadAverage.join(' ')})`]
     : [];
+  // evalset --set all: the environmental set's table follows the paper set's.
+  const environment = s.environment ? ['', scoreText({ ...s, ...s.environment, set: 'environment', environment: undefined })] : [];
   return [
     `${s.model.path} (${s.model.description}, ${s.model.backend}) on ${s.testset.path}: ${s.overall.count} pairs (${per}); mixture → enhanced`,
     line(head),
@@ -74,5 +76,6 @@ export function scoreText(s: ScoreFile): string {
     `enhancement: ${e.seconds.toFixed(2)} s for ${e.audioSeconds.toFixed(1)} s of audio (RTF ${e.rtf.toFixed(4)}); ` +
       `mixture scores: ${s.mixtureCache.reused} from the cache, ${s.mixtureCache.computed} computed; total ${s.seconds.toFixed(1)} s`,
     ...peerLines,
+    ...environment,
   ].join('\n');
 }

@@ -20,7 +20,7 @@ import { join, resolve } from 'node:path';
 import { SAMPLE_RATE_HZ } from '../dsp/constants.js';
 import { UserError } from '../errors.js';
 import { readMono } from '../data/wav.js';
-import { testsetConditionName, testsetRead, type TestsetRow } from '../data/testset.js';
+import { testsetConditionName, testsetRead, TESTSET_DIRS, type TestsetName, type TestsetRow } from '../data/testset.js';
 import type { ProgressSink } from '../data/builder/progress.js';
 import { METRIC_KEYS, METRICS_VERSION, type MetricResult } from '../metrics/evaluate.js';
 import { MetricPool } from '../metrics/pool.js';
@@ -38,6 +38,8 @@ export interface TestsetScoreOptions {
   peer?: PeerName;
   /** Corpus folder holding testset/ (hushpack corpus testset). */
   corpusDir: string;
+  /** Which fixed set: 'paper' (DIR/testset, default) or 'environment' (DIR/testset-environment). */
+  set?: TestsetName;
   /** First N pairs of each condition (default: all). */
   limit?: number;
   /** Metric worker threads (default: available cores; 1: everything in this thread). */
@@ -84,7 +86,8 @@ export async function testsetScore(opts: TestsetScoreOptions): Promise<ScoreFile
   }
   const note = opts.onNote ?? (() => undefined);
   const hash = corpusHash(opts.corpusDir);
-  const testsetDir = join(opts.corpusDir, 'testset');
+  const set = opts.set ?? 'paper';
+  const testsetDir = join(opts.corpusDir, TESTSET_DIRS[set]);
   const allRows = testsetRead(testsetDir);
   if (allRows.length === 0) throw new UserError(`${testsetDir}/manifest.csv: no pairs`);
   const manifestSha256 = testsetManifestHash(testsetDir);
@@ -191,6 +194,7 @@ export async function testsetScore(opts: TestsetScoreOptions): Promise<ScoreFile
     command: opts.command ?? '',
     hushpackVersion: hushpackVersion(),
     split: 'test',
+    set,
     model: {
       path: modelPath, sha256: fileSha256(modelPath), bytes: peerBackend ? peerBackend.peer.bytes : statSync(modelPath).size, arch: backend.arch, preset: backend.preset,
       backend: backend.kind, description: backend.model, level: opts.level ?? 'global',

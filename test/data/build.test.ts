@@ -125,7 +125,8 @@ function options(outDir: string): CorpusBuildOptions {
 function treeHash(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const rel of filesUnder(dir)) {
-    if (rel.startsWith('.stamps/') || rel.startsWith('work/')) continue;
+    // debs/VERIFIED.json records the .debs' mtimes: a cache of this machine's files, not corpus content.
+    if (rel.startsWith('.stamps/') || rel.startsWith('work/') || rel === 'debs/VERIFIED.json') continue;
     out[rel] = createHash('sha256').update(readFileSync(join(dir, rel))).digest('hex');
   }
   return out;

@@ -17,7 +17,10 @@ describe('openCorpus on the committed fixture', () => {
       expect(speakersOf[i].size).toBeGreaterThanOrEqual(2);
     }
     for (let a = 0; a < 3; a++) for (let b = a + 1; b < 3; b++) for (const spk of speakersOf[a]) expect(speakersOf[b].has(spk)).toBe(false);
-    expect([...corpusSplit(corpus, 'test').noiseGroups.keys()].sort()).toEqual(['babble', 'clatter', 'crowd']);
+    // The paper set's babble/crowd/clatter, and corpus v2 test noise of the environmental set's four categories.
+    expect([...corpusSplit(corpus, 'test').noiseGroups.keys()].sort()).toEqual(['0ad', 'babble', 'clatter', 'crowd', 'redeclipse', 'torcs', 'widelands']);
+    const categories = new Set(corpus.clips.filter((c) => c.split === 'test' && c.role === 'noise').map((c) => c.category));
+    for (const c of ['weather', 'nature', 'traffic', 'machinery', 'crowd', 'impulsive']) expect(categories.has(c), c).toBe(true);
   });
 
   it('loads clips lazily as 16 kHz samples of the manifest length, and caches them', () => {

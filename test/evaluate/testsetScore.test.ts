@@ -4,7 +4,8 @@
  * six conditions with their counts; mixture means equal to evaluateFiles on the same files; the
  * mixture-score cache reused on a second run and recomputed after the manifest changes;
  * .safetensors (libtorch) and .hush (WASM) give nearly equal scores; --out writes a score file
- * that `hushpack report` renders; bad inputs are UserErrors. Skipped without the libtorch addon.
+ * that `hushpack report` renders; `--set` scores the environmental set of a corpus v2 too; bad
+ * inputs are UserErrors. Skipped without the libtorch addon.
  */
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +13,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { UserError } from '../../src/errors.js';
 import { openCorpus } from '../../src/data/corpus.js';
-import { testsetRead, testsetWrite } from '../../src/data/testset.js';
+import { environmentTestsetWrite, testsetRead, testsetWrite } from '../../src/data/testset.js';
 import { writeHush, type HushTensor } from '../../src/format/index.js';
 import { presetConfig } from '../../src/models/index.js';
 import { evaluateFiles, METRIC_KEYS, type MetricResult } from '../../src/metrics/evaluate.js';
@@ -175,5 +176,41 @@ suite('hushpack evalset --model --corpus --split test', () => {
     const n = await cli('evalset', '--corpus', corpus);
     expect(n.code).toBe(1);
     expect(n.err).toMatch(/needs --model/);
+    const w = await cli('evalset', '--model', hush, '--corpus', corpus, '--set', 'street');
+    expect(w.code).toBe(1);
+    expect(w.err).toMatch(/--set street: expected paper, environment or all/);
+  });
+
+  it('--set all adds the environmental set of a corpus v2; --set environment scores it alone; the report shows both', async () => {
+    const v2 = join(tmp, 'corpus-v2');
+    mkdirSync(v2, { recursive: true });
+    copyFileSync(join(FIXTURE, 'manifest.csv'), join(v2, 'manifest.csv'));
+    testsetWrite(openCorpus(FIXTURE), join(v2, 'testset'), { perCondition: 1, seconds: 1 });
+    environmentTestsetWrite(openCorpus(FIXTURE), join(v2, 'testset-environment'), { perCondition: 1, seconds: 1 });
+    const out = join(tmp, 'results-v2', 'tiny.score.json');
+    const all = await cli('evalset', '--model', hush, '--corpus', v2, '--threads', '1', '--out', out, '--json');
+    expect(all.code, all.err).toBe(0);
+    const score = JSON.parse(all.out) as ScoreFile;
+    expect(score.set).toBe('paper');
+    expect(score.conditions.map((c) => c.noise)).toEqual(['babble', 'babble', 'babble', 'cafeteria', 'cafeteria', 'cafeteria']);
+    expect(score.environment!.conditions.map((c) => `${c.noise} ${c.snrDb}`)).toEqual(
+      ['weather', 'nature', 'traffic', 'machinery'].flatMap((n) => [-5, 0, 5].map((d) => `${n} ${d}`)),
+    );
+    expect(score.environment!.testset.path).toBe(join(v2, 'testset-environment'));
+    const env = await cli('evalset', '--model', hush, '--corpus', v2, '--threads', '1', '--set', 'environment', '--json');
+    expect(env.code, env.err).toBe(0);
+    const alone = JSON.parse(env.out) as ScoreFile;
+    expect(alone.set).toBe('environment');
+    expect(alone.conditions.map((c) => c.mixture)).toEqual(score.environment!.conditions.map((c) => c.mixture));
+    expect(alone.mixtureCache).toMatchObject({ reused: 12, computed: 0 });
+    const text = await cli('evalset', '--model', hush, '--corpus', v2, '--threads', '1');
+    expect(text.out).toMatch(/testset-environment: 12 pairs/);
+    const { html } = await reportHtml(reportInputsRead(join(tmp, 'results-v2')));
+    expect(html).toContain('Environmental test set — STOI (%): 12 pairs (1 per condition)');
+    expect(html).toContain('Test set — STOI (%): 6 pairs (1 per condition)');
+    // A corpus v1 (no environmental set): --set all scores the paper set and says so.
+    const v1 = await cli('evalset', '--model', hush, '--corpus', corpus, '--threads', '1', '--limit', '1');
+    expect(v1.code, v1.err).toBe(0);
+    expect(v1.err).toMatch(/testset-environment does not exist/);
   });
 });

@@ -1,6 +1,6 @@
 /**
  * `hushpack corpus build|testset|fixtures|stats`: the open speech + noise corpus
- * (shared/corpus/SOURCES.md) — rebuild it from pinned Debian packages, write the fixed test set,
+ * (shared/corpus/SOURCES.md + SOURCES-v2.md) — rebuild it from pinned Debian packages, write the fixed test set,
  * cut the committed test fixture from it, and summarise a corpus folder.
  */
 import type { Command } from 'commander';
@@ -10,8 +10,8 @@ import { UserError } from '../../src/errors.js';
 import { corpusBuild } from '../../src/data/builder/build.js';
 import { progressSink } from '../../src/data/builder/progress.js';
 import { openCorpus } from '../../src/data/corpus.js';
-import { manifestSpeechMinutes } from '../../src/data/manifest.js';
-import { testsetWrite, TESTSET_PER_CONDITION_DEFAULT } from '../../src/data/testset.js';
+import { corpusStats, corpusStatsText } from '../../src/data/stats.js';
+import { environmentTestsetWrite, testsetWrite, ENVIRONMENT_PER_CONDITION_DEFAULT, TESTSET_DIRS, TESTSET_PER_CONDITION_DEFAULT } from '../../src/data/testset.js';
 import { fixturesMake } from '../../src/data/fixtures.js';
 
 /** Parses a positive integer option, naming the option in the error. */
@@ -26,19 +26,6 @@ function integer(name: string, value: string): number {
   const n = Number(value);
   if (!Number.isSafeInteger(n)) throw new UserError(`${name} must be an integer, got '${value}'`);
   return n;
-}
-
-/** Speech/noise minutes per split of a corpus folder. */
-export function corpusStats(dir: string): { dir: string; clips: number; speechMinutes: Record<string, number>; noiseMinutes: Record<string, number>; groups: Record<string, number> } {
-  const c = openCorpus(dir);
-  const round = (m: Record<string, number>) => Object.fromEntries(Object.entries(m).map(([k, v]) => [k, Math.round(v * 100) / 100]));
-  const noise: Record<string, number> = {};
-  const groups: Record<string, number> = {};
-  for (const r of c.clips) {
-    if (r.role === 'noise') noise[r.split] = (noise[r.split] ?? 0) + r.seconds / 60;
-    groups[`${r.split}/${r.group}`] = (groups[`${r.split}/${r.group}`] ?? 0) + r.seconds / 60;
-  }
-  return { dir, clips: c.clips.length, speechMinutes: round(manifestSpeechMinutes(c.clips)), noiseMinutes: round(noise), groups: round(groups) };
 }
 
 /** Registers `corpus` and its subcommands on `program`. */
@@ -82,25 +69,36 @@ export function register(program: Command): void {
 
   corpus
     .command('testset')
-    .description('(re)write DIR/testset: {babble, cafeteria} × {-5, 0, 5} dB mixtures of the test speakers')
+    .description('(re)write the fixed test sets: DIR/testset ({babble, cafeteria} × {-5, 0, 5} dB) and DIR/testset-environment (recorded noise categories × {-5, 0, 5} dB)')
     .option('--corpus <dir>', 'corpus folder', './corpus')
-    .option('--per-condition <n>', 'mixtures per condition', String(TESTSET_PER_CONDITION_DEFAULT))
+    .option('--set <name>', 'paper, environment or all (environment needs a corpus v2)', 'all')
+    .option('--per-condition <n>', `mixtures per condition (default ${TESTSET_PER_CONDITION_DEFAULT} paper, ${ENVIRONMENT_PER_CONDITION_DEFAULT} environment)`)
     .option('--seconds <s>', 'mixture length in seconds', '4')
     .option('--seed <n>', 'seed', '0')
     .option('--json', 'print one JSON object on stdout')
-    .action((opts: { corpus: string; perCondition: string; seconds: string; seed: string; json?: boolean }) => {
+    .action((opts: { corpus: string; set: string; perCondition?: string; seconds: string; seed: string; json?: boolean }) => {
       const seconds = Number(opts.seconds);
       if (!(seconds > 0)) throw new UserError(`--seconds must be positive, got '${opts.seconds}'`);
-      const out = join(opts.corpus, 'testset');
+      if (!['paper', 'environment', 'all'].includes(opts.set)) throw new UserError(`--set ${opts.set}: expected paper, environment or all`);
+      const perCondition = opts.perCondition === undefined ? undefined : positiveInt('--per-condition', opts.perCondition);
+      const seed = integer('--seed', opts.seed);
+      const c = openCorpus(opts.corpus);
       const sink = progressSink();
-      let rows;
+      const written: { dir: string; mixtures: number }[] = [];
       try {
-        rows = testsetWrite(openCorpus(opts.corpus), out, { perCondition: positiveInt('--per-condition', opts.perCondition), seconds, seed: integer('--seed', opts.seed) }, sink);
+        if (opts.set !== 'environment') {
+          const dir = join(opts.corpus, TESTSET_DIRS.paper);
+          written.push({ dir, mixtures: testsetWrite(c, dir, { perCondition, seconds, seed }, sink).length });
+        }
+        if (opts.set !== 'paper') {
+          const dir = join(opts.corpus, TESTSET_DIRS.environment);
+          written.push({ dir, mixtures: environmentTestsetWrite(c, dir, { perCondition, seconds, seed }, sink).length });
+        }
       } finally {
         sink.close();
       }
-      if (opts.json) process.stdout.write(`${JSON.stringify({ dir: out, mixtures: rows.length })}\n`);
-      else process.stdout.write(`wrote ${rows.length} test mixtures to ${out}\n`);
+      if (opts.json) process.stdout.write(`${JSON.stringify({ sets: written })}\n`);
+      else process.stdout.write(written.map((w) => `wrote ${w.mixtures} test mixtures to ${w.dir}\n`).join(''));
     });
 
   corpus
@@ -117,16 +115,11 @@ export function register(program: Command): void {
 
   corpus
     .command('stats')
-    .description('minutes of speech and noise per split of a corpus folder')
+    .description('per split: minutes of speech, real speakers, languages, minutes of noise per category (from manifest.csv)')
     .option('--corpus <dir>', 'corpus folder', './corpus')
     .option('--json', 'print one JSON object on stdout')
     .action((opts: { corpus: string; json?: boolean }) => {
-      const s = corpusStats(opts.corpus);
-      if (opts.json) {
-        process.stdout.write(`${JSON.stringify(s)}\n`);
-        return;
-      }
-      const lines = [`${s.dir}: ${s.clips} clips`, 'speech minutes:', ...Object.entries(s.speechMinutes).map(([k, v]) => `  ${k.padEnd(10)} ${v}`), 'noise minutes:', ...Object.entries(s.noiseMinutes).map(([k, v]) => `  ${k.padEnd(10)} ${v}`)];
-      process.stdout.write(lines.join('\n') + '\n');
+      const s = corpusStats(openCorpus(opts.corpus));
+      process.stdout.write(opts.json ? `${JSON.stringify(s)}\n` : corpusStatsText(s));
     });
 }

@@ -7,7 +7,10 @@
  * every metric for the unprocessed mixture and the enhanced signal (src/evaluate/testsetScore.ts).
  * Plain output: a metric × noise by SNR table of "mixture → enhanced"; --json prints the score
  * file (src/evaluate/scoreFile.ts), --out writes it. The mixtures' scores are cached in
- * DIR/testset/mixture-scores.json (or --mixture-cache).
+ * DIR/testset/mixture-scores.json (or --mixture-cache). `--set paper|environment|all` (default all):
+ * the paper set, the environmental set of corpus v2 (DIR/testset-environment: recorded test-split
+ * noise per category), or both — then the score file is the paper set's with the environmental
+ * set's conditions under `environment` (a v1 corpus has the paper set only, said on stderr).
  *
  * `--peer rnnoise|gtcrn|speex --corpus DIR --split test [...]`: the same for a peer from
  * @sapphi-red/web-noise-suppressor (src/peers/), run in Node through our AudioWorklet host at its own
@@ -18,8 +21,8 @@
  * naming `ref` and `deg` columns (paths relative to the list). With --json, stdout gets one object
  * {count, pairs: [{ref, deg, <metrics>}], mean: {<metrics>}}, infinities as "inf"/"-inf".
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../../src/errors.js';
 import { progressSink } from '../../src/data/builder/progress.js';
@@ -28,6 +31,8 @@ import { METRIC_KEYS, metricJson, metricResultJson, type MetricResult } from '..
 import { pairListRead } from '../../src/metrics/pairList.js';
 import { testsetScore } from '../../src/evaluate/testsetScore.js';
 import { BACKEND_LEVELS, type BackendLevel } from '../../src/evaluate/backend.js';
+import { scoreFileMerge } from '../../src/evaluate/scoreFile.js';
+import { TESTSET_DIRS } from '../../src/data/testset.js';
 import { scoreText } from '../../src/evaluate/scoreText.js';
 import { metricText } from './eval.js';
 import { peerNameCheck, PEER_NAMES } from '../../src/peers/catalog.js';
@@ -38,6 +43,7 @@ interface EvalsetOptions {
   peer?: string;
   corpus?: string;
   split?: string;
+  set?: string;
   limit?: string;
   out?: string;
   mixtureCache?: string;
@@ -72,12 +78,24 @@ async function modelMode(o: EvalsetOptions, threads: number | undefined): Promis
   const split = o.split ?? 'test';
   if (split !== 'test') throw new UserError(`--split ${split}: only the fixed test set (--split test) is scored; validation numbers come from hushpack train/compress`);
   if (o.trim) throw new UserError('--trim applies to --pairs only');
+  const set = o.set ?? 'all';
+  if (set !== 'paper' && set !== 'environment' && set !== 'all') throw new UserError(`--set ${set}: expected paper, environment or all`);
+  const corpus = o.corpus;
+  // --set all scores the environmental set when the corpus has one (corpus v2; v1 corpora have only the paper set).
+  const environment = set === 'environment' || (set === 'all' && existsSync(join(corpus, TESTSET_DIRS.environment, 'manifest.csv')));
+  // --mixture-cache F names the cache of the set scored; with --set all the environmental set's is F-environment.json.
+  const cacheFor = (which: 'paper' | 'environment'): string | undefined =>
+    o.mixtureCache === undefined || set !== 'all' || which === 'paper' ? o.mixtureCache : o.mixtureCache.replace(/(\.json)?$/, '-environment.json');
   const ui = progressSink(false);
   try {
-    const score = await testsetScore({
-      model: o.model, peer, corpusDir: o.corpus, limit: positiveInt('--limit', o.limit), threads, mixtureCache: o.mixtureCache,
-      progress: ui, onNote: (m) => ui.log(`evalset: ${m}`), command: process.argv.slice(1).join(' '), level: backendLevel(o.level),
-    });
+    const run = (which: 'paper' | 'environment') =>
+      testsetScore({
+        model: o.model, peer, corpusDir: corpus, set: which, limit: positiveInt('--limit', o.limit), threads, mixtureCache: cacheFor(which),
+        progress: ui, onNote: (m) => ui.log(`evalset: ${m}`), command: process.argv.slice(1).join(' '), level: backendLevel(o.level),
+      });
+    let score = await run(set === 'environment' ? 'environment' : 'paper');
+    if (set === 'all' && environment) score = scoreFileMerge(score, await run('environment'));
+    else if (set === 'all') ui.log(`evalset: ${join(corpus, TESTSET_DIRS.environment)} does not exist (a corpus v1?): scored the paper set only`);
     if (o.out) {
       mkdirSync(dirname(o.out), { recursive: true });
       writeFileSync(o.out, `${JSON.stringify(score, null, 1)}\n`);
@@ -90,7 +108,7 @@ async function modelMode(o: EvalsetOptions, threads: number | undefined): Promis
 
 /** The --pairs mode. */
 async function pairsMode(o: EvalsetOptions, threads: number | undefined): Promise<void> {
-  for (const f of ['corpus', 'split', 'limit', 'out', 'mixtureCache', 'level'] as const) {
+  for (const f of ['corpus', 'split', 'set', 'limit', 'out', 'mixtureCache', 'level'] as const) {
     if (o[f] !== undefined) throw new UserError(`--${f.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} applies to --model and --peer only`);
   }
   const pairs = pairListRead(o.pairs!);
@@ -124,11 +142,12 @@ export function register(program: Command): void {
     .option('--model <file>', 'M.safetensors (libtorch) or M.hush (WASM runtime) to score on the test set')
     .option('--peer <name>', `a peer noise suppressor to score on the test set instead: ${PEER_NAMES.join('|')} (@sapphi-red/web-noise-suppressor)`)
     .option('--corpus <dir>', 'corpus folder with testset/ (hushpack corpus testset)')
-    .option('--split <name>', 'which set to score: test (the only one)', 'test')
+    .option('--split <name>', 'which split to score: test (the only one)', 'test')
+    .option('--set <name>', 'which fixed test set: paper (babble/cafeteria), environment (recorded noise categories) or all (default: all the corpus has)')
     .option('--limit <n>', 'score only the first N pairs of each condition (quick runs)')
     .option('--out <file>', 'write the score file (JSON) here, e.g. M.score.json')
     .option('--level <mode>', 'with --model: how the input level reaches the net: global (unit RMS over the whole file, as `enhance` does; default) or track (the live runtime\'s causal level tracker from a fresh state)')
-    .option('--mixture-cache <file>', 'cache of the mixtures\' scores (default: DIR/testset/mixture-scores.json)')
+    .option('--mixture-cache <file>', 'cache of the mixtures\' scores (default: mixture-scores.json in the test set folder; with --set all, FILE-environment.json for the environmental set)')
     .option('--pairs <file>', 'tab-separated list with "ref" and "deg" columns')
     .option('--threads <n>', 'metric worker threads (default: available cores)')
     .option('--trim', 'with --pairs: cut each pair to its shorter length instead of refusing different lengths')

@@ -11,12 +11,14 @@
  *   decode    every selected source file → 16 kHz mono 16-bit WAV under DIR/speech, DIR/noise,
  *             jobs in parallel; each result is logged in DIR/work/decode-index.jsonl the moment
  *             its WAV is renamed into place, so an interrupted decode resumes where it stopped
- *   manifest  drop clips < 0.1 s, outside a recipe's source-rate range, and byte-identical
- *             duplicates (the first by path is kept); build the babble; write DIR/manifest.csv
+ *   manifest  drop clips < 0.1 s (a recipe may lower it per item: keystrokes), outside a recipe's
+ *             source-rate range, and duplicates by the SHA-256 of the decoded 16 kHz PCM (the copy
+ *             of the oldest corpus version is kept, then the first by path); build the babble; write DIR/manifest.csv
  *             and DIR/corpus.json (packages, checksums, tool versions, minutes per split)
- *   testset   DIR/testset (src/data/testset.ts)
- * Afterwards DIR/work/root and DIR/work/unpack are deleted (unless keepWork): they are only
- * needed by stages that are now stamped.
+ *   testset   DIR/testset (paper set) and, when the corpus has categorised test noise,
+ *             DIR/testset-environment (src/data/testset.ts)
+ * After the decode stage DIR/work/root and DIR/work/unpack are deleted (unless keepWork): they
+ * are only needed by stages that are now stamped.
  */
 import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -26,7 +28,7 @@ import { SAMPLE_RATE_HZ } from '../../dsp/constants.js';
 import { encodeWav } from '../wav.js';
 import { manifestFormat, manifestSpeechMinutes, type ManifestRow } from '../manifest.js';
 import { openCorpus } from '../corpus.js';
-import { testsetWrite, type TestsetOptions } from '../testset.js';
+import { environmentTestsetWrite, testsetWrite, ENVIRONMENT_CATEGORIES, ENVIRONMENT_PER_CONDITION_DEFAULT, TESTSET_DIRS, type TestsetOptions } from '../testset.js';
 import { aptDownload, debExtract, debFind, debsEnsure, type DebFetcher, type DebRecord } from './debs.js';
 import { audioDecode, decoderVersions, g722DecodeBatch, G722_BATCH_FILES, type DecodedAudio } from './decode.js';
 import { poolRun } from './run.js';
@@ -78,7 +80,7 @@ export interface CorpusBuildReport {
 }
 
 /** One line of DIR/work/decode-index.jsonl. */
-interface DecodeRecord extends Omit<SourceItem, 'input' | 'sourceRateRangeHz'> {
+interface DecodeRecord extends Omit<SourceItem, 'input' | 'sourceRateRangeHz' | 'minSeconds'> {
   sourceRateHz: number;
   samples: number;
   sha256: string;
@@ -196,19 +198,26 @@ async function corpusBuildStages(opts: CorpusBuildOptions & { progress: Progress
       const range = it.sourceRateRangeHz;
       let dropped: DecodeRecord['dropped'] = '';
       if (range && (sourceRateHz < range[0] || sourceRateHz > range[1])) dropped = 'source-rate';
-      else if (samples < CLIP_MIN_SECONDS * SAMPLE_RATE_HZ) dropped = 'short';
+      else if (samples < (it.minSeconds ?? CLIP_MIN_SECONDS) * SAMPLE_RATE_HZ) dropped = 'short';
       if (dropped === '') {
         const x = new Float32Array(samples);
         for (let i = 0; i < samples; i++) x[i] = pcm.readInt16LE(2 * i) / 32768;
         fileWriteAtomic(join(out, it.out), encodeWav({ sampleRate: SAMPLE_RATE_HZ, channels: [x] }, 'pcm16'));
       }
-      const { input: _input, sourceRateRangeHz: _range, ...meta } = it;
+      const { input: _input, sourceRateRangeHz: _range, minSeconds: _min, ...meta } = it;
       const rec: DecodeRecord = { ...meta, sourceRateHz, samples, sha256: sha256Hex(pcm), dropped };
       appendFileSync(indexPath, JSON.stringify(rec) + '\n');
       report.decoded++;
       b.increment();
     }
   });
+
+  // The extracted packages are only read by the stages above: free their disk before the
+  // manifest and test set (v2's packages hold ~2 GB of extracted audio).
+  const workClean = () => {
+    if (!opts.keepWork) for (const d of ['root', 'unpack']) rmSync(join(work, d), { recursive: true, force: true });
+  };
+  workClean();
 
   await stage('manifest', async () => {
     const keys = JSON.parse(readFileSync(selectionPath, 'utf8')) as string[];
@@ -218,7 +227,11 @@ async function corpusBuildStages(opts: CorpusBuildOptions & { progress: Progress
       if (!r) throw new Error(`${indexPath}: no decode record for ${k}; delete ${join(out, '.stamps')} and rerun`);
       return r;
     });
-    records.sort((a, b) => (a.out < b.out ? -1 : a.out > b.out ? 1 : 0));
+    // Duplicates keep the copy of the oldest corpus version, then the first by path: a v2 package
+    // that ships a copy of a v1 recording never moves that recording (v1's splits, test set and
+    // babble stay as they were).
+    const since = (pkg: string) => recipe.packages.find((p) => p.name === pkg)?.since ?? 1;
+    records.sort((a, b) => since(a.package) - since(b.package) || (a.out < b.out ? -1 : a.out > b.out ? 1 : 0));
     const seen = new Map<string, string>();
     const rows: ManifestRow[] = [];
     for (const r of records) {
@@ -234,7 +247,7 @@ async function corpusBuildStages(opts: CorpusBuildOptions & { progress: Progress
       seen.set(r.sha256, r.out);
       rows.push({
         path: r.out, role: r.role, group: r.group, lang: r.lang, package: r.package, licence: r.licence,
-        sourceRateHz: r.sourceRateHz, seconds: r.samples / SAMPLE_RATE_HZ, split: r.split,
+        sourceRateHz: r.sourceRateHz, seconds: r.samples / SAMPLE_RATE_HZ, split: r.split, category: r.category ?? '',
       });
     }
     rows.push(...babbleBuild(out, rows, recipe, seed, sink));
@@ -262,19 +275,26 @@ async function corpusBuildStages(opts: CorpusBuildOptions & { progress: Progress
 
   if (opts.testset !== false) {
     const ts = opts.testset ?? {};
-    const tsKey = sha256Hex(JSON.stringify({ seededKey, ts })).slice(0, 16);
+    // The environmental set needs categorised test noise: only recipes that have it get one.
+    const corpus = openCorpus(out);
+    const environment = corpus.clips.some((c) => c.split === 'test' && ENVIRONMENT_CATEGORIES.includes(c.category));
+    const env = environment ? { categories: ENVIRONMENT_CATEGORIES, perCondition: ENVIRONMENT_PER_CONDITION_DEFAULT } : null;
+    // The key of a build without an environmental set is that of the v1 code, so v1 corpora stay stamped.
+    const tsKey = sha256Hex(JSON.stringify(env ? { seededKey, ts, env } : { seededKey, ts })).slice(0, 16);
     if (stampValid(out, 'testset', tsKey)) report.stagesSkipped.push('testset');
     else {
       sink.log('stage testset');
-      testsetWrite(openCorpus(out), join(out, 'testset'), { seed, ...ts }, sink);
+      testsetWrite(corpus, join(out, TESTSET_DIRS.paper), { seed, ...ts }, sink);
+      if (env) {
+        const perCondition = Math.min(env.perCondition, ts.perCondition ?? env.perCondition);
+        environmentTestsetWrite(corpus, join(out, TESTSET_DIRS.environment), { seed, seconds: ts.seconds, snrsDb: ts.snrsDb, categories: env.categories, perCondition }, sink);
+      }
       stampWrite(out, 'testset', tsKey);
       report.stagesRun.push('testset');
     }
   }
 
-  if (!opts.keepWork) {
-    for (const d of ['root', 'unpack']) rmSync(join(work, d), { recursive: true, force: true });
-  }
+  workClean();
   report.wallSeconds = (Date.now() - t0) / 1000;
   return report;
 }
@@ -325,7 +345,7 @@ function babbleBuild(out: string, rows: readonly ManifestRow[], recipe: CorpusRe
     fileWriteAtomic(join(out, path), babbleWav(babbleClip(out, voices, spec, seed, k, cache)));
     result.push({
       path, role: 'noise', group: 'babble', lang: 'mul', package: spec.package, licence: spec.licence,
-      sourceRateHz: SAMPLE_RATE_HZ, seconds: Math.round(spec.seconds * SAMPLE_RATE_HZ) / SAMPLE_RATE_HZ, split: 'test',
+      sourceRateHz: SAMPLE_RATE_HZ, seconds: Math.round(spec.seconds * SAMPLE_RATE_HZ) / SAMPLE_RATE_HZ, split: 'test', category: 'crowd',
     });
     b.increment();
   }

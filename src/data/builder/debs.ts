@@ -5,7 +5,8 @@
  * `dpkg-deb -x` into a private folder (nothing is installed) and the package's copyright file
  * copied to DIR/licences/PKG.copyright.
  */
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../../errors.js';
 import type { PinnedPackage } from './packages.js';
@@ -101,9 +102,33 @@ export function sha256sumsFormat(records: readonly DebRecord[]): string {
 }
 
 /**
+ * DIR/debs/VERIFIED.json: file name → size, mtime and SHA-256 of each .deb that passed every check
+ * of `debsEnsure`. A .deb whose size and mtime are unchanged since is not hashed again: corpus v2's
+ * .debs are 5.3 GB, and re-hashing them would make a build with nothing to do take a minute
+ * instead of seconds. Any change of size or mtime (a new download, a copy, an edit) re-hashes.
+ */
+export const DEBS_VERIFIED_FILE = 'VERIFIED.json';
+
+interface VerifiedDeb {
+  size: number;
+  mtimeMs: number;
+  sha256: string;
+  arch: string;
+}
+
+function verifiedRead(path: string): Record<string, VerifiedDeb> {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as Record<string, VerifiedDeb>;
+  } catch {
+    return {}; // absent or torn: everything is verified again
+  }
+}
+
+/**
  * Makes sure every package's .deb is in `debsDir` and is the right file: downloads what is
  * missing, checks SHA-256 against the pin and against SHA256SUMS of earlier runs, checks the
- * control fields, and (re)writes SHA256SUMS. `onPackage` reports progress.
+ * control fields, and (re)writes SHA256SUMS. A .deb unchanged since it passed these checks
+ * (DEBS_VERIFIED_FILE) is not checked again. `onPackage` reports progress.
  */
 export async function debsEnsure(
   packages: readonly PinnedPackage[],
@@ -113,6 +138,9 @@ export async function debsEnsure(
   mkdirSync(debsDir, { recursive: true });
   const sumsPath = join(debsDir, 'SHA256SUMS');
   const recorded = existsSync(sumsPath) ? sha256sumsParse(readFileSync(sumsPath, 'utf8')) : new Map<string, string>();
+  const verifiedPath = join(debsDir, DEBS_VERIFIED_FILE);
+  const verifiedBefore = verifiedRead(verifiedPath);
+  const verified: Record<string, VerifiedDeb> = {};
   const records: DebRecord[] = [];
   for (const pkg of packages) {
     let file = debFind(debsDir, pkg);
@@ -126,8 +154,16 @@ export async function debsEnsure(
     }
     const path = join(debsDir, file);
     const arch = /_([^_]+)\.deb$/.exec(file)?.[1] ?? 'unknown';
-    const sha256 = await fileSha256(path);
+    const st = statSync(path);
+    const known = verifiedBefore[file];
     const pin = pkg.sha256[arch];
+    if (known && known.size === st.size && known.mtimeMs === st.mtimeMs && known.arch === arch && (pin === undefined || pin === known.sha256) && recorded.get(file) === known.sha256) {
+      verified[file] = known;
+      records.push({ package: pkg.name, version: pkg.version, file, arch, sha256: known.sha256, pinned: pin !== undefined });
+      opts.onPackage?.(pkg, downloaded);
+      continue;
+    }
+    const sha256 = await fileSha256(path);
     if (pin !== undefined && pin !== sha256) {
       throw new UserError(
         `${path}: SHA-256 ${sha256} is not the pinned ${pin} of ${pkg.name}=${pkg.version} (${arch}); delete the file and run again`,
@@ -150,15 +186,60 @@ export async function debsEnsure(
     }
     if (pin === undefined) opts.log(`${pkg.name}=${pkg.version}: no pinned SHA-256 for architecture ${arch}; recorded ${sha256}`);
     records.push({ package: pkg.name, version: pkg.version, file, arch, sha256, pinned: pin !== undefined });
+    verified[file] = { size: st.size, mtimeMs: st.mtimeMs, sha256, arch };
     opts.onPackage?.(pkg, downloaded);
   }
   const text = sha256sumsFormat(records);
   if (!existsSync(sumsPath) || readFileSync(sumsPath, 'utf8') !== text) fileWriteAtomic(sumsPath, text);
+  const verifiedText = JSON.stringify(verified, null, 1) + '\n';
+  if (!existsSync(verifiedPath) || readFileSync(verifiedPath, 'utf8') !== verifiedText) fileWriteAtomic(verifiedPath, verifiedText);
   return records;
 }
 
 /**
- * Extracts `debPath` with `dpkg-deb -x` into `root` (atomically: a temp folder renamed at the
+ * Extracts only `pkg.members` (and the copyright file) of `debPath` into `dir`:
+ * `dpkg-deb --fsys-tarfile DEB | tar -x -C DIR --wildcards PATTERNS…`, streamed through a pipe so
+ * the rest of the package never touches the disk. tar fails (and so do we) when a pattern matches
+ * no member: a pinned package that lost a path is an error, not an empty selection.
+ */
+export function debExtractMembers(debPath: string, pkg: PinnedPackage, dir: string): Promise<void> {
+  const patterns = [...(pkg.members ?? []), `./usr/share/doc/${pkg.name}/copyright`];
+  return new Promise((resolve, reject) => {
+    const deb = spawn('dpkg-deb', ['--fsys-tarfile', debPath], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const tar = spawn('tar', ['-x', '-C', dir, '--wildcards', '--no-same-owner', ...patterns], { stdio: ['pipe', 'ignore', 'pipe'] });
+    const errs = { deb: '', tar: '' };
+    deb.stderr.on('data', (b: Buffer) => (errs.deb += b.toString('utf8')));
+    tar.stderr.on('data', (b: Buffer) => (errs.tar += b.toString('utf8')));
+    deb.stdout.pipe(tar.stdin);
+    tar.stdin.on('error', () => {}); // tar exiting early is reported by its status below
+    let pending = 2;
+    const codes = { deb: 0, tar: 0 };
+    const done = () => {
+      if (--pending > 0) return;
+      if (codes.deb !== 0 || codes.tar !== 0) {
+        reject(new UserError(`${debPath}: extracting ${patterns.join(' ')} of ${pkg.name}=${pkg.version} failed: ${stderrTail(errs.tar) || stderrTail(errs.deb) || `dpkg-deb ${codes.deb}, tar ${codes.tar}`}`));
+      } else resolve();
+    };
+    for (const [name, child] of [['deb', deb], ['tar', tar]] as const) {
+      let settled = false; // a child that fails to start may emit 'error' and 'close'
+      const settle = (code: number) => {
+        if (settled) return;
+        settled = true;
+        codes[name] = code;
+        done();
+      };
+      child.on('error', (e: NodeJS.ErrnoException) => {
+        errs[name] += e.code === 'ENOENT' ? `${name === 'deb' ? 'dpkg-deb' : 'tar'} not found on PATH` : e.message;
+        if (name === 'deb') tar.stdin.end();
+        settle(127);
+      });
+      child.on('close', (code) => settle(code ?? 1));
+    }
+  });
+}
+
+/**
+ * Extracts `debPath` with `dpkg-deb -x` (or only `pkg.members`, see debExtractMembers) into `root` (atomically: a temp folder renamed at the
  * end, so an existing `root` is complete) and copies /usr/share/doc/PKG/copyright to
  * `licencePath`. Does nothing if `root` already exists.
  */
@@ -167,8 +248,11 @@ export async function debExtract(debPath: string, pkg: PinnedPackage, root: stri
     const tmp = `${root}.tmp`;
     rmSync(tmp, { recursive: true, force: true });
     mkdirSync(tmp, { recursive: true });
-    const r = await processRun('dpkg-deb', ['-x', debPath, tmp]);
-    if (r.code !== 0) throw new UserError(`${debPath}: dpkg-deb -x failed for ${pkg.name}=${pkg.version}: ${stderrTail(r.stderr)}`);
+    if (pkg.members) await debExtractMembers(debPath, pkg, tmp);
+    else {
+      const r = await processRun('dpkg-deb', ['-x', debPath, tmp]);
+      if (r.code !== 0) throw new UserError(`${debPath}: dpkg-deb -x failed for ${pkg.name}=${pkg.version}: ${stderrTail(r.stderr)}`);
+    }
     renameSync(tmp, root);
   }
   const copyright = join(root, 'usr/share/doc', pkg.name, 'copyright');

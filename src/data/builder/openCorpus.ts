@@ -1,6 +1,10 @@
 /**
- * The open speech + noise corpus of shared/corpus/SOURCES.md as a recipe: which file of which
- * pinned package becomes which clip, and why. The split totals must stay within ±5 % of
+ * The open speech + noise corpus of shared/corpus/SOURCES.md and SOURCES-v2.md as a recipe: which
+ * file of which pinned package becomes which clip, and why. This file holds the v1 selection
+ * (unchanged by v2: same clips, same splits); openCorpusV2.ts adds the v2 packages, and every
+ * noise clip gets a category from categories.ts.
+ *
+ * v1 selection: The split totals must stay within ±5 % of
  * SOURCES.md (train ~255, validation ~49, test ~61 minutes of speech).
  *
  * Speakers and languages are disjoint between splits (minutes measured on the built corpus, after
@@ -22,6 +26,8 @@ import { corpusPackage, CORPUS_PACKAGES } from './packages.js';
 import { opensfxParse, titleSlug } from './opensfx.js';
 import { c4groupExtract } from './c4group.js';
 import { filesUnder, stableFraction, wavName, type CorpusRecipe, type RecipeContext, type SourceItem } from './recipe.js';
+import { noiseCategoryOf } from './categories.js';
+import { selectV2, unpackV2 } from './openCorpusV2.js';
 
 /** Fraction of effect files that go to training (the rest to validation). */
 export const EFFECTS_TRAIN_FRACTION = 0.8;
@@ -108,9 +114,21 @@ async function unpack(ctx: RecipeContext): Promise<void> {
   const data = join(await ctx.root('openclonk-data'), 'usr/share/games/openclonk');
   await c4groupExtract(c4group, join(data, 'Sound.ocg'), ocDir);
   await c4groupExtract(c4group, join(data, 'Objects.ocd'), ocDir);
+  await unpackV2(ctx);
 }
 
+/** v1 selection + categories of its noise clips, then the v2 selection. */
 async function select(ctx: RecipeContext): Promise<SourceItem[]> {
+  const v1 = (await selectV1(ctx)).map((it) => {
+    if (it.role !== 'noise') return it;
+    const category = noiseCategoryOf(it.package, it.key.slice(it.package.length + 1));
+    if (category === null) throw new Error(`${it.key}: the v1 selection takes it, but categories.ts calls it not noise material`);
+    return { ...it, category };
+  });
+  return [...v1, ...(await selectV2(ctx))];
+}
+
+async function selectV1(ctx: RecipeContext): Promise<SourceItem[]> {
   const items: SourceItem[] = [];
 
   for (const v of ASTERISK_VOICES) {
@@ -240,9 +258,9 @@ function readOpensfxTitle(rel: string): string {
   return slug;
 }
 
-/** The recipe of shared/corpus/SOURCES.md. */
+/** The recipe of shared/corpus/SOURCES.md + SOURCES-v2.md. */
 export const OPEN_CORPUS_RECIPE: CorpusRecipe = {
-  version: 'open-corpus-1',
+  version: 'open-corpus-2',
   packages: CORPUS_PACKAGES,
   unpack,
   select,

@@ -28,6 +28,10 @@ export interface SourceItem {
   split: ManifestSplit;
   /** Keep the clip only if the source sample rate lies in this range (Hz, inclusive). */
   sourceRateRangeHz?: readonly [number, number];
+  /** Noise category (src/data/builder/categories.ts); absent for speech. */
+  category?: string;
+  /** Clips shorter than this are dropped (default CLIP_MIN_SECONDS; single keystrokes are shorter). */
+  minSeconds?: number;
 }
 
 /** Where a recipe finds package contents while the build runs. */

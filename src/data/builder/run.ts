@@ -50,6 +50,8 @@ const TOOL_PACKAGES: Record<string, string> = {
   'dpkg-deb': 'dpkg',
   ffmpeg: 'ffmpeg',
   sox: 'sox libsox-fmt-all',
+  tar: 'tar',
+  unzip: 'unzip',
 };
 
 /** Last non-empty line of a tool's stderr (for error messages). */
