@@ -35,12 +35,12 @@ describe('typing noise', () => {
 
   it('places a keystroke of the split at every onset, nothing in between', () => {
     const corpus = openCorpus(dir);
-    const index = corpusSplit(corpus, 'train');
+    const index = corpusSplit(corpus, 'validation'); // only the 4 synthetic keys (train also has the fixture's 2 real ones)
     expect(typingClips(index).length).toBe(4);
     const t = typingNoise(corpus, index, 64000, [3, 8], Prng.fromKey(['typing-noise']));
     expect(t.keysPerSecond >= 3 && t.keysPerSecond < 8).toBe(true);
     expect(t.onsets.length).toBeGreaterThan(4);
-    for (const f of t.files) expect(f.startsWith('keys/train-')).toBe(true);
+    for (const f of t.files) expect(f.startsWith('keys/validation-')).toBe(true);
     const starts = t.onsets.map((s) => Math.floor(s * 16000));
     for (const s of starts) expect(Math.abs(t.samples[s]) + Math.abs(t.samples[s + 1]) + Math.abs(t.samples[s + 2])).toBeGreaterThan(0);
     // Silence more than one keystroke (960 samples) after any onset.
@@ -51,8 +51,9 @@ describe('typing noise', () => {
   });
 
   it('a split without keystrokes is a clear error', () => {
+    // The fixture corpus has keystrokes in train only (two bucklespring keys).
     const corpus = openCorpus('test/fixtures/corpus');
-    expect(() => typingNoise(corpus, corpusSplit(corpus, 'train'), 16000, [3, 8], Prng.fromKey(['x']))).toThrow(UserError);
-    expect(() => typingNoise(corpus, corpusSplit(corpus, 'train'), 16000, [3, 8], Prng.fromKey(['x']))).toThrow(/noiseTyping=0/);
+    expect(() => typingNoise(corpus, corpusSplit(corpus, 'validation'), 16000, [3, 8], Prng.fromKey(['x']))).toThrow(UserError);
+    expect(() => typingNoise(corpus, corpusSplit(corpus, 'validation'), 16000, [3, 8], Prng.fromKey(['x']))).toThrow(/noiseTyping=0/);
   });
 });
