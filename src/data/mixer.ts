@@ -139,6 +139,9 @@ export interface Mixture {
   augment?: MixtureAugmentRecord;
 }
 
+/** Speech segments redrawn (derived keys) before a digitally silent one is an error. */
+export const SPEECH_SILENT_REDRAWS = 64;
+
 /** Index of the first cumulative total > u (binary search). */
 function cumulativeFind(cum: Float64Array, u: number): number {
   let lo = 0;
@@ -248,7 +251,13 @@ export function mixtureAt(corpus: Corpus, req: MixtureRequest): Mixture {
   }
   const needed = length + (response ? reverbLeadSamples(response) : 0);
   const plan = speedFactorDrawn === null ? null : speedPlan(speedFactorDrawn, needed);
-  const speech = speechSegment(corpus, splitIndex, plan ? plan.inLength : needed, keyed('speech'));
+  // A segment can be digital silence when its utterance starts with seconds of it (corpus v2 has such
+  // game announcements): redraw with a derived key, up to SPEECH_SILENT_REDRAWS times. The first draw
+  // keeps the key it always had, so every mixture that was not silent is unchanged.
+  let speech = speechSegment(corpus, splitIndex, plan ? plan.inLength : needed, keyed('speech'));
+  for (let k = 1; k <= SPEECH_SILENT_REDRAWS && signalRms(speech.samples) === 0; k++) {
+    speech = speechSegment(corpus, splitIndex, plan ? plan.inLength : needed, keyed('speech', `redraw-${k}`));
+  }
   // The channel (EQ / telephone band) colours the speech here, once, before speed and room
   // (augment/colour.ts colourationSections), and the noise below.
   const colour = aug.eq > 0 || aug.telephone > 0 ? colourationDraw(keyed('colour'), aug.eq, aug.eqGainDb, aug.telephone) : null;
