@@ -18,6 +18,7 @@ import { pesqFftBackend } from '../../src/metrics/pesq/fftFloat.js';
 import { pesq } from '../../src/metrics/pesq/pesq.js';
 import { sdr, siSnr } from '../../src/metrics/sdr.js';
 import { estoi, stoi, stoiBoth } from '../../src/metrics/stoi.js';
+import { arg, median } from './args.js';
 
 const PAIR_SECONDS = 10;
 const RATE_HZ = 16000;
@@ -50,16 +51,6 @@ function defaultPair(): { ref: Float32Array; deg: Float32Array; label: string } 
     deg: cat('allison_babble_10.wav', 'espeak_babble_10.wav'),
     label: `fixtures allison+espeak, babble 10 dB, ${PAIR_SECONDS} s at ${RATE_HZ} Hz`,
   };
-}
-
-function median(v: number[]): number {
-  const s = [...v].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-}
-
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
 function main(): void {

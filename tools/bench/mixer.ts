@@ -18,6 +18,7 @@ import { corpusSplit, openCorpus } from '../../src/data/corpus.js';
 import { mixtureAt } from '../../src/data/mixer.js';
 import { MIX_AUGMENT_NONE, MIX_AUGMENT_V2, type MixAugment } from '../../src/data/augment/settings.js';
 import { typingClips } from '../../src/data/augment/typing.js';
+import { arg, median } from './args.js';
 
 /** The package root (folder with package.json) above this file. */
 function packageRoot(): string {
@@ -28,16 +29,6 @@ function packageRoot(): string {
     dir = up;
   }
   return dir;
-}
-
-function median(v: number[]): number {
-  const s = [...v].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-}
-
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
 function main(): void {

@@ -8,11 +8,7 @@
  */
 import { Prng } from '../../src/data/prng.js';
 import { roomDraw, roomImpulseResponse, rt60Schroeder } from '../../src/data/augment/room.js';
-
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
+import { arg } from './args.js';
 
 function main(): void {
   const rooms = Number(arg('--rooms') ?? 100);
