@@ -31,7 +31,9 @@ for (const log of logs) {
   rows.push({ stem, recs, last, bestStoi, command, flags, score: readJson(`${stem}.score.json`), track: readJson(`${stem}.track.score.json`) });
 }
 
-const control = rows.find((r) => r.stem.endsWith('-control'));
+// Warm-start rows (ARCH-warm-*) have their own control (ARCH-warm-control): same start, one change.
+const isWarm = (r) => r.stem.includes('-warm-');
+const controlOf = (r) => rows.find((c) => c.stem.endsWith('-control') && isWarm(c) === isWarm(r));
 const out = [];
 out.push('# Training-recipe ablations');
 out.push('');
@@ -39,6 +41,7 @@ out.push('Made by `node tools/experiments/ablations.mjs > docs/results/train/abl
 out.push('`tools/experiments/ablations.sh` (each row: the control plus ONE change; same initialisation, data, seed and');
 out.push('step budget; validation on the same fixed set of validation-split mixtures). Rows are compared on validation');
 out.push('(the last full epoch, i.e. equal budgets); the test set (first LIMIT pairs per condition) is for the record.');
+out.push('Rows from scratch compare with `control`; warm-start rows (`warm-*`, from the previous session\'s trained GCRN) with `warm-control`.');
 out.push('The load average during the runs varied (other work shared the 2 cores): budgets are in steps, not minutes.');
 out.push('');
 out.push('## Validation (selection)');
@@ -46,6 +49,7 @@ out.push('');
 out.push('| row | change vs control | steps | val STOI % (mixture) | Δ vs control | val PESQ-WB (mixture) | Δ vs control | val PESQ-NB | best val STOI % (epoch) |');
 out.push('|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) {
+  const control = controlOf(r);
   const l = r.last;
   const c = control?.last;
   const dS = l && c && l.val_stoi != null && c.val_stoi != null ? 100 * (l.val_stoi - c.val_stoi) : null;
