@@ -2,7 +2,7 @@
  * Training a network whose Linear and LSTM weight matrices are MPO chains (Sun et al., seeds/004;
  * arithmetic in mpo.ts). The cores are the trainable tensors; in every forward pass each replaced
  * matrix is contracted IN THE GRAPH from its cores (reshape · matmul · permute per core, the
- * `.hush` index order) and handed to the staged forward (stages.ts) through its `Weights` lookup,
+ * `.hush` index order) and handed to the staged forward (src/models/stages.ts) through its `Weights` lookup,
  * so gradients flow to the cores. All other parameters (biases, norms, convolutions) train as
  * usual; BatchNorm statistics update in the network's own buffers.
  *
@@ -20,7 +20,7 @@ import { lossCompute } from '../train/features.js';
 import { finetuneLoop, type FinetuneData, type FinetuneOptions, type FinetuneResult } from './finetune.js';
 import { mpoCoreShapes, mpoInitCores, mpoParams, mpoPlanForRate, type MpoPlan } from './mpo.js';
 import { mpoCoresFromMatrix } from './mpoSvd.js';
-import { stagedNet, stagesRun } from './stages.js';
+import { stagedNet, stagesRun } from '../models/stages.js';
 
 /** One replaced matrix. */
 export interface MpoLayer {
