@@ -69,7 +69,7 @@ run_row() {
       --out "$OUT/$ARCH-$row.track.score.json" >"$RUNS/$ARCH-$row.track.score.log" 2>&1
   fi
   # The exact command of the row, for the results page.
-  echo "CORPUS=$CORPUS EPOCHS=$EPOCHS STEPS=$STEPS VAL_ITEMS=$VAL_ITEMS VAL_SNR=$VAL_SNR LIMIT=$LIMIT SEED=$SEED ARCH=$ARCH bash tools/experiments/ablations.sh run $row  # flags: $(row_flags "$row")" >"$OUT/$ARCH-$row.command"
+  echo "CORPUS=$CORPUS THREADS=$THREADS EPOCHS=$EPOCHS STEPS=$STEPS VAL_ITEMS=$VAL_ITEMS VAL_SNR=$VAL_SNR LIMIT=$LIMIT SEED=$SEED ARCH=$ARCH bash tools/experiments/ablations.sh run $row  # flags: $(row_flags "$row")" >"$OUT/$ARCH-$row.command"
 }
 
 case "${1:-}" in
