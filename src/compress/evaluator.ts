@@ -11,8 +11,8 @@
  * A perturbation writes the new values into the network's tensor, evaluates, and writes the
  * original values back (host copies kept per tensor), so the network is unchanged afterwards.
  */
-import * as torch from '../train/torch.js';
-import type { Tensor } from '../train/torch.js';
+import * as torch from '../torch/torch.js';
+import type { Tensor } from '../torch/torch.js';
 import type { Net } from '../models/net.js';
 import type { Weights } from '../models/layers.js';
 import { lossCompute, type FeatureBatch } from '../train/features.js';

@@ -10,8 +10,8 @@
  * float32 cores (src/format/mpo.ts mpoContract, the decoder the runtime matches), so validation and
  * the exported file see exactly the same weights.
  */
-import * as torch from '../train/torch.js';
-import { Adam, tidy, type Tensor } from '../train/torch.js';
+import * as torch from '../torch/torch.js';
+import { Adam, tidy, type Tensor } from '../torch/torch.js';
 import { mpoContract } from '../format/mpo.js';
 import type { HushMpoTensor } from '../format/tensor.js';
 import type { Net } from '../models/net.js';

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { UserError } from '../errors.js';
 import { readHush } from '../format/reader.js';
-import { isTorchAvailable, ADDON_MISSING_MESSAGE } from '../train/torch.js';
+import { isTorchAvailable, ADDON_MISSING_MESSAGE } from '../torch/torch.js';
 import { netFromCheckpoint } from '../train/checkpoint.js';
 import { enhanceWaveform } from '../train/features.js';
 import { levelTrackGains } from '../dsp/level.js';

@@ -6,8 +6,8 @@
  * State between stages: x, skip1 … skipN (encoder outputs e_i), dec (the decoders' common input),
  * out1 (the real decoder's output).
  */
-import * as torch from '../train/torch.js';
-import type { Tensor } from '../train/torch.js';
+import * as torch from '../torch/torch.js';
+import type { Tensor } from '../torch/torch.js';
 import { GCRN_DECODERS, GCRN_NAMES, type GcrnHParams } from './gcrnLayout.js';
 import { batchNormLayer, layerNormLayer, linearLayer } from './layers.js';
 import { gatedConv2d, gatedConvTranspose2d, type LayerOps } from './ops.js';

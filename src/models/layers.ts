@@ -1,5 +1,5 @@
 /**
- * Layer functions shared by the four networks, over libtorch (src/train/torch.ts). Each reads its
+ * Layer functions shared by the four networks, over libtorch (src/torch/torch.ts). Each reads its
  * tensors by PyTorch state-dict name through a `Weights` lookup (weights live apart from the
  * code, as rnnoise keeps its model apart from compute_rnn), takes batched inputs and is causal
  * along time: no output frame depends on later input frames.
@@ -7,8 +7,8 @@
  * Time-axis layout: 2-D convs see [B, C, T, W] (W = frequency bins or samples within a frame);
  * 1-D convs see [B, C, T].
  */
-import * as torch from '../train/torch.js';
-import type { Tensor } from '../train/torch.js';
+import * as torch from '../torch/torch.js';
+import type { Tensor } from '../torch/torch.js';
 import { lstmLayerNames } from './paramSpec.js';
 
 /** Looks up a tensor by state-dict name (throws naming it when absent). */

@@ -15,8 +15,8 @@
  * All four are causal in inference mode (`training: false`): output frame t depends on input
  * frames ≤ t only. In training mode BatchNorm uses batch statistics pooled over time.
  */
-import * as torch from '../train/torch.js';
-import type { Tensor } from '../train/torch.js';
+import * as torch from '../torch/torch.js';
+import type { Tensor } from '../torch/torch.js';
 import { UserError } from '../errors.js';
 import type { ArchConfig } from './config.js';
 import type { Weights } from './layers.js';

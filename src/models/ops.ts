@@ -2,14 +2,14 @@
  * The layer operations a network's forward pass is written over, so that each architecture's
  * forward exists once (src/models/<arch>.ts, as a chain of stages) and serves both
  *   - the whole-utterance libtorch net (`batchOps`: the layer functions of layers.ts over [B, …, T, …]),
- *   - the batch-1 streaming reference (`streamOps`, src/models/stream/layers.ts: the same ops one
+ *   - the batch-1 streaming reference (`streamOps`, src/stream/layers.ts: the same ops one
  *     frame at a time, T = 1, the frames they need from the past kept in a StreamState).
  * Only the ops that look across time differ between the two; frame-wise layers (Linear, BatchNorm
  * in inference mode, LayerNorm, PReLU) are the same functions in both and are called with `ops.w`.
  * Every op reads its tensors by state-dict prefix (`${prefix}.weight`, …) through `ops.w`, so a
  * caller can substitute computed tensors (e.g. MPO contractions, src/compress/evaluator.ts).
  */
-import type { Tensor } from '../train/torch.js';
+import type { Tensor } from '../torch/torch.js';
 import {
   causalConv1dLayer, causalConv2dLayer, causalConvTranspose2dLayer, lstmLayer,
   type ConvAlongWOptions, type Weights,

@@ -15,8 +15,8 @@
  * decoders). Stages read weights through `ops.w`, so a caller can substitute computed tensors
  * (e.g. MPO contractions) for stored ones.
  */
-import * as torch from '../train/torch.js';
-import type { Tensor } from '../train/torch.js';
+import * as torch from '../torch/torch.js';
+import type { Tensor } from '../torch/torch.js';
 import type { ArchConfig } from './config.js';
 import { fdnnStages } from './fdnn.js';
 import { fdnnHParams } from './fdnnLayout.js';

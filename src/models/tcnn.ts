@@ -6,7 +6,7 @@
  *   noisy frames [B, T, 320] → enhanced frames [B, T, 320] (to be overlap-added, 50 %)
  * State between stages: x, skip0 … skip(N−1) (encoder outputs); the TCM works on f [B, C·W, T].
  */
-import * as torch from '../train/torch.js';
+import * as torch from '../torch/torch.js';
 import { TCNN_NAMES, type TcnnHParams } from './tcnnLayout.js';
 import { batchNormLayer, preluLayer } from './layers.js';
 import type { Stage } from './stages.js';

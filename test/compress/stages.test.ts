@@ -3,7 +3,7 @@
  * perturbed tensor while running fewer stages. Skipped without the libtorch addon.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import * as torch from '../../src/train/torch.js';
+import * as torch from '../../src/torch/torch.js';
 import { ARCH_NAMES, presetConfig, paramSpecs, type ArchName } from '../../src/models/index.js';
 import { createNet, type Net } from '../../src/models/nets.js';
 import { StagedLossEvaluator } from '../../src/compress/evaluator.js';

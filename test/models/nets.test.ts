@@ -3,7 +3,7 @@
  * Skipped when the addon is not built (`npm run build:native`).
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import * as torch from '../../src/train/torch.js';
+import * as torch from '../../src/torch/torch.js';
 import {
   ARCH_NAMES, gcrnHParams, paramInitValues, paramSpecs, presetConfig, type ArchConfig, type ArchName,
 } from '../../src/models/index.js';

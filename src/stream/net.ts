@@ -12,11 +12,11 @@
  * Frame layouts (the forward's with B = T = 1): fdnn, lstm 161 magnitudes; tcnn 320 samples;
  * gcrn 161 real parts then 161 imaginary parts. Output: the forward's output frame, same layouts.
  */
-import * as torch from '../../train/torch.js';
-import { featureInputShape } from '../../train/features.js';
-import type { ArchConfig } from '../config.js';
-import type { Net } from '../net.js';
-import { stagedNet, type StageState } from '../stages.js';
+import * as torch from '../torch/torch.js';
+import { featureInputShape } from '../train/features.js';
+import type { ArchConfig } from '../models/config.js';
+import type { Net } from '../models/net.js';
+import { stagedNet, type StageState } from '../models/stages.js';
 import { streamOps } from './layers.js';
 import { StreamState } from './state.js';
 import { StreamWeights } from './weights.js';

@@ -7,11 +7,11 @@
  * Shapes (one frame, T = 1): 2-D convs see x [1, C, 1, W] (W = bins or samples in a frame),
  * 1-D convs x [1, C, 1], LSTMs x [1, 1, F]. State keys are the layer's state-dict prefix + a role.
  */
-import * as torch from '../../train/torch.js';
-import type { Tensor } from '../../train/torch.js';
-import type { ConvAlongWOptions } from '../layers.js';
-import type { DeconvAlongWOptions, LayerOps } from '../ops.js';
-import { lstmLayerNames } from '../paramSpec.js';
+import * as torch from '../torch/torch.js';
+import type { Tensor } from '../torch/torch.js';
+import type { ConvAlongWOptions } from '../models/layers.js';
+import type { DeconvAlongWOptions, LayerOps } from '../models/ops.js';
+import { lstmLayerNames } from '../models/paramSpec.js';
 import type { StreamState } from './state.js';
 import type { StreamWeights } from './weights.js';
 
