@@ -36,6 +36,7 @@ import { corpusHash, hushpackVersion, netFromCheckpoint } from '../train/checkpo
 import { learningRateAt, TRAIN_DEFAULTS, validationSetBuild, type TrainHyperParams } from '../train/trainer.js';
 import type { BatchSpec } from '../train/batches.js';
 import type { TrainLoss } from '../train/loss.js';
+import { mixAugmentComplete, type MixAugment } from '../data/augment/settings.js';
 import {
   CENTROID_FINETUNE_LR, FINETUNE_STEPS_FALLBACK, MPO_DEFAULTS, PAPER_SETTINGS, SENSITIVITY_DATA_DEFAULTS, STOP_DEFAULTS, VALIDATION_DEFAULTS,
 } from './defaults.js';
@@ -137,6 +138,8 @@ export interface CompressSettings {
   snrRangeDb: [number, number];
   /** The checkpoint's training talker-noise probability (src/train/trainer.ts), for every mixture here. */
   talkerNoise: number;
+  /** The checkpoint's mixer augmentations (src/data/augment/settings.ts; all off for checkpoints from before them). */
+  augment: MixAugment;
   /** The checkpoint's training loss (src/train/loss.ts): fine-tuning, sensitivity and validation use it too. */
   loss: TrainLoss;
   seed: number;
@@ -282,6 +285,7 @@ export function compressSettings(opts: CompressOptions, arch: ArchConfig['arch']
     segmentSeconds: opts.segmentSeconds ?? hyper.segmentSeconds,
     snrRangeDb: [hyper.snrRangeDb[0], hyper.snrRangeDb[1]],
     talkerNoise: hyper.talkerNoise,
+    augment: mixAugmentComplete(hyper.augment),
     loss: hyper.loss,
     seed: hyper.seed,
     dataStartStep: step ?? 0,
@@ -347,12 +351,12 @@ export async function compressRun(opts: CompressOptions): Promise<CompressReport
     const valSet = validationSetBuild(corpus, net.config.arch, hyper, set.valMetrics);
     const spec: BatchSpec = {
       arch: net.config.arch, corpusDir: opts.corpusDir, split: 'train', seed: set.seed, batch: set.batch,
-      segmentSeconds: set.segmentSeconds, snrRangeDb: set.snrRangeDb, talkerNoise: set.talkerNoise, loss: set.loss,
+      segmentSeconds: set.segmentSeconds, snrRangeDb: set.snrRangeDb, talkerNoise: set.talkerNoise, augment: set.augment, loss: set.loss,
     };
     const prunable = sessionPrunable(net);
     const s: CompressSession = {
       net, config: net.config, prunable, masks: masksFull(prunable), corpus,
-      sensBatches: sensitivityBatches(corpus, net.config.arch, set.sensItems, set.sensSeconds, set.seed, set.snrRangeDb, set.talkerNoise, set.loss),
+      sensBatches: sensitivityBatches(corpus, net.config.arch, set.sensItems, set.sensSeconds, set.seed, set.snrRangeDb, set.talkerNoise, set.loss, set.augment),
       valSet, valMetrics: set.valMetrics,
       data: { spec, startStep: set.dataStartStep, prefetch: opts.prefetch },
       analysis: {

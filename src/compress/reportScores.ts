@@ -6,7 +6,9 @@
  *   <stem>.score.json ↔ <stem>.report.json (a compressed model: eq. 11 size and rate)
  *                     ↔ <stem>.safetensors  (an uncompressed checkpoint: float32 size, 1×)
  * (or the report whose .hush output, or the checkpoint whose path, is the scored model's path; a
- * model that is a report's input counts as uncompressed).
+ * model that is a report's input counts as uncompressed). Peers (`hushpack evalset --peer`, score
+ * files with a `peer` block) get rows beside the models, sized by their wasm + worklet script, and a
+ * table of their own: rate, delay, bytes, µs per 10 ms.
  * Score files of different test sets (manifest hash) or --limit get separate tables.
  */
 import { basename } from 'node:path';
@@ -21,6 +23,7 @@ type Score = ScoreFile & { file: string };
 const TEST_METRICS = [
   { key: 'stoi', label: 'STOI (%)', scale: 100, digits: 2 },
   { key: 'pesq_nb', label: 'PESQ (narrow band, P.862.1)', scale: 1, digits: 3 },
+  { key: 'pesq_wb', label: 'PESQ (wide band, P.862.2)', scale: 1, digits: 3 },
 ] as const;
 
 function stem(file: string, suffix: string): string {
@@ -31,6 +34,7 @@ function stem(file: string, suffix: string): string {
 /** Label, size and rate of a scored model, from its report or checkpoint when there is one. */
 function scoredModel(s: Score, inputs: ReportInputs): { label: string; size: string; rate: string } {
   const st = stem(s.file, '.score.json');
+  if (s.peer) return { label: `${s.peer.label} (peer, ${st})`, size: `${num(s.peer.bytes.total / 2 ** 20, 3)} MiB (wasm + JS)`, rate: '–' };
   const report = inputs.reports.find((r) => stem(r.file, '.report.json') === st || r.output === s.model.path);
   if (report) return { label: `${modelLabel(report)} (${st})`, size: `${num(report.result.eq11MiB, 3)} MiB`, rate: `${num(report.result.eq11Rate, 1)}×` };
   const ckpt = inputs.models.find((m) => stem(m.file, '.safetensors') === st || s.model.path.endsWith(`/${m.file}`));
@@ -50,6 +54,26 @@ function cells(s: Score, g: (c: ScoreGroup) => ScoreGroup['mixture'], conds: { n
   const mean = scoreMeanOver(s.conditions.map((c) => ({ count: c.count, m: g(c) })), key);
   out.push(num(mean === null ? null : mean * scale, digits));
   return out;
+}
+
+/** The peers' own table: how each ran, its delay, size and cost (HTML; '' without peers). */
+function tablePeers(scores: readonly Score[]): string {
+  const peers = scores.filter((s) => s.peer);
+  if (peers.length === 0) return '';
+  const rows = peers.map((s) => {
+    const p = s.peer!;
+    return [
+      `${p.label} (${s.file})`, `${p.package} ${p.packageVersion}`, `${p.sampleRateHz / 1000} kHz, frame ${p.frameSamples}`,
+      `${p.delay.samples} (${num(p.delay.ms, 2)} ms)`, Object.entries(p.lagAfterCompensation).map(([l, n]) => `${l}: ${n}`).join(', '),
+      `${p.bytes.total} (${p.bytes.wasm} + ${p.bytes.script})`, num(p.cost.usP50, 1), num(p.cost.usP99, 1), p.cost.loadAverage.join(' '), p.licence,
+    ];
+  });
+  return table(
+    'Peers — how they ran, their size and cost',
+    ['peer', 'package', 'rate', 'delay removed (samples)', 'lag after (16 kHz: files)', 'bytes (wasm + script)', 'µs / 10 ms p50', 'µs / 10 ms p99', 'load average', 'licences'],
+    rows,
+    'Run in Node through hushpack\'s AudioWorklet host (src/peers/), 128-sample quanta at each peer\'s own rate, a fresh processor per file, the tail flushed; the fixed delay found by cross-correlation on clean test-set speech and removed. Cost: process() time per 10 ms of audio on one core, from blocks of whole peer frames, each instance\'s first 100 ms left out; our models\' per-hop cost is hushpack bench\'s.',
+  );
 }
 
 /** The tables (HTML; '' when the folder holds no score file). */
@@ -81,10 +105,11 @@ export function tablesTest(inputs: ReportInputs): string {
         head,
         rows,
         m.key === 'stoi'
-          ? `From ${scores.map((s) => s.file).join(', ')} (hushpack evalset --split test; test set ${first.testset.manifestSha256.slice(0, 12)}…). Every other metric (ESTOI, PESQ-WB, SI-SNR, SDR) is in the score files.`
+          ? `From ${scores.map((s) => s.file).join(', ')} (hushpack evalset --split test; test set ${first.testset.manifestSha256.slice(0, 12)}…). Every other metric (ESTOI, SI-SNR, SDR) is in the score files.`
           : undefined,
       ));
     }
   }
+  parts.push(tablePeers(inputs.scores));
   return parts.join('\n');
 }

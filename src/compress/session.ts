@@ -5,6 +5,7 @@
  */
 import type { Corpus } from '../data/corpus.js';
 import { mixtureAt } from '../data/mixer.js';
+import type { MixAugment } from '../data/augment/settings.js';
 import type { ArchConfig } from '../models/config.js';
 import type { Net } from '../models/net.js';
 import { shapeSize, type ParamSpec } from '../models/paramSpec.js';
@@ -81,11 +82,11 @@ export interface CompressSession {
 /** Builds the fixed sensitivity subset: validation mixtures 0 … items − 1 of `seconds`, one batch. */
 export function sensitivityBatches(
   corpus: Corpus, arch: ArchConfig['arch'], items: number, seconds: number, seed: number, snrRangeDb: [number, number], talkerNoise = 0,
-  loss: TrainLoss = TRAIN_LOSS_PAPER,
+  loss: TrainLoss = TRAIN_LOSS_PAPER, augment?: MixAugment,
 ): FeatureBatch[] {
   const pairs = [];
   for (let i = 0; i < items; i++) {
-    const m = mixtureAt(corpus, { split: 'validation', index: i, seed, seconds, snrRangeDb, talkerNoise });
+    const m = mixtureAt(corpus, { split: 'validation', index: i, seed, seconds, snrRangeDb, talkerNoise, augment });
     pairs.push({ mixture: m.mixture, clean: m.clean });
   }
   return [featuresBatch(arch, pairs, loss)];

@@ -17,6 +17,8 @@ import { manifestParse, type ManifestRow, type SplitName } from './manifest.js';
 /** A manifest row with its position in the manifest (a stable clip id). */
 export interface CorpusClip extends ManifestRow {
   id: number;
+  /** Noise category from the manifest's optional `category` column; '' when absent. */
+  category: string;
 }
 
 /** Clips of one group (speaker or noise source) within a split, with their total length. */
@@ -61,7 +63,7 @@ export function openCorpus(dir: string, opts: { maxCacheBytes?: number } = {}): 
   const rows = manifestParse(readFileSync(manifestPath, 'utf8'), manifestPath);
   return {
     dir,
-    clips: rows.map((r, id) => ({ ...r, id })),
+    clips: rows.map((r, id) => ({ ...r, id, category: r.category ?? '' })),
     maxCacheBytes: opts.maxCacheBytes ?? CORPUS_CACHE_BYTES_DEFAULT,
     cache: new Map(),
     cacheBytes: 0,

@@ -13,6 +13,8 @@
  *   seconds      clip length in seconds (samples / 16000, exact)
  *   split        'train' | 'validation' | 'test' for material the mixer uses; 'babble' for the
  *                klettres/ktuberling voices that only feed the built babble (never clean targets)
+ *   category     optional 10th column (corpus v2): the noise category ('typing', 'traffic', …);
+ *                read when present, '' otherwise
  *
  * CSV dialect: RFC 4180 (comma separator, '"' quoting when a field holds a comma, quote or
  * newline, '\n' line ends, header line first).
@@ -21,6 +23,9 @@ import { UserError } from '../errors.js';
 
 /** Manifest column names in file order. */
 export const MANIFEST_COLUMNS = ['path', 'role', 'group', 'lang', 'package', 'licence', 'source_rate', 'seconds', 'split'] as const;
+
+/** The optional column after MANIFEST_COLUMNS (corpus v2). */
+export const MANIFEST_CATEGORY_COLUMN = 'category';
 
 /** Role of a clip. */
 export type ClipRole = 'speech' | 'noise';
@@ -44,6 +49,8 @@ export interface ManifestRow {
   sourceRateHz: number;
   seconds: number;
   split: ManifestSplit;
+  /** Noise category (optional column `category`; absent in corpus v1 manifests). */
+  category?: string;
 }
 
 /** Is `s` one of the mixer splits? */
@@ -124,14 +131,16 @@ export function manifestParse(text: string, name: string): ManifestRow[] {
   const records = csvParse(text, name).filter((r) => !(r.length === 1 && r[0] === ''));
   if (records.length === 0) throw new UserError(`${name}: empty manifest (expected header ${MANIFEST_COLUMNS.join(',')})`);
   const header = records[0].join(',');
-  if (header !== MANIFEST_COLUMNS.join(',')) {
-    throw new UserError(`${name}: header is "${header}", expected "${MANIFEST_COLUMNS.join(',')}"`);
+  const withCategory = header === [...MANIFEST_COLUMNS, MANIFEST_CATEGORY_COLUMN].join(',');
+  if (header !== MANIFEST_COLUMNS.join(',') && !withCategory) {
+    throw new UserError(`${name}: header is "${header}", expected "${MANIFEST_COLUMNS.join(',')}" (optionally followed by ",${MANIFEST_CATEGORY_COLUMN}")`);
   }
+  const columns = MANIFEST_COLUMNS.length + (withCategory ? 1 : 0);
   const rows: ManifestRow[] = [];
   for (let k = 1; k < records.length; k++) {
     const f = records[k];
     const where = `${name} line ${k + 1}`;
-    if (f.length !== MANIFEST_COLUMNS.length) throw new UserError(`${where}: ${f.length} fields, expected ${MANIFEST_COLUMNS.length}`);
+    if (f.length !== columns) throw new UserError(`${where}: ${f.length} fields, expected ${columns}`);
     const [path, role, group, lang, pkg, licence, rate, seconds, split] = f;
     if (role !== 'speech' && role !== 'noise') throw new UserError(`${where}: role "${role}" is not speech or noise`);
     if (!isSplitName(split) && split !== 'babble') throw new UserError(`${where}: split "${split}" is not train, validation, test or babble`);
@@ -141,7 +150,9 @@ export function manifestParse(text: string, name: string): ManifestRow[] {
     if (!Number.isFinite(secs) || secs <= 0) throw new UserError(`${where}: seconds "${seconds}" is not a positive number`);
     if (path === '' || path.startsWith('/') || path.split('/').includes('..')) throw new UserError(`${where}: path "${path}" must be relative and inside the corpus`);
     if (group === '') throw new UserError(`${where}: empty group`);
-    rows.push({ path, role, group, lang, package: pkg, licence, sourceRateHz, seconds: secs, split });
+    const row: ManifestRow = { path, role, group, lang, package: pkg, licence, sourceRateHz, seconds: secs, split };
+    if (withCategory) row.category = f[MANIFEST_COLUMNS.length];
+    rows.push(row);
   }
   return rows;
 }

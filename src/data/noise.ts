@@ -18,9 +18,10 @@ export const TEST_NOISE_KINDS = ['babble', 'cafeteria'] as const;
 export type TestNoiseKind = (typeof TEST_NOISE_KINDS)[number];
 /**
  * 'source': a recorded noise file of the split (training/validation noise); 'talkers': babble
- * synthesised from the split's own speech (talkersNoise; training/validation only, opt-in).
+ * synthesised from the split's own speech (talkersNoise; training/validation only, opt-in);
+ * 'coloured', 'modulated', 'typing': the synthetic noises of src/data/augment/ (opt-in).
  */
-export type NoiseKind = 'source' | 'talkers' | TestNoiseKind;
+export type NoiseKind = 'source' | 'talkers' | 'coloured' | 'modulated' | 'typing' | TestNoiseKind;
 
 /** Manifest noise groups the test recipes read. */
 export const NOISE_GROUP_BABBLE = 'babble';
@@ -84,9 +85,18 @@ function excerptFrom(corpus: Corpus, clips: readonly CorpusClip[], length: numbe
   throw new UserError(`${corpus.dir}: ${NOISE_MAX_DRAWS} noise excerpts in a row were silent (from ${clips.map((c) => c.path).slice(0, 3).join(', ')}…)`);
 }
 
-/** Training/validation noise: a uniformly chosen noise group of the split, then a file, then an excerpt. */
+/**
+ * Manifest category of single keystroke recordings (corpus v2): they are assembled into typing
+ * noise (augment/typing.ts), never used as a recorded noise on their own (a 60-ms click looped).
+ */
+export const NOISE_CATEGORY_TYPING = 'typing';
+
+/**
+ * Training/validation noise: a uniformly chosen noise group of the split, then a file, then an
+ * excerpt. Groups made only of keystroke clips (NOISE_CATEGORY_TYPING) are left out.
+ */
 export function sourceNoise(corpus: Corpus, index: CorpusSplitIndex, length: number, rng: Prng): NoiseSignal {
-  const groups = [...index.noiseGroups.values()];
+  const groups = [...index.noiseGroups.values()].filter((g) => !g.clips.every((c) => c.category === NOISE_CATEGORY_TYPING));
   if (groups.length === 0) throw new UserError(`${corpus.dir}: split ${index.split} has no noise clips in manifest.csv`);
   // Groups are drawn uniformly (not by length) so that 18 min of music do not drown 2.5 min of opensfx.
   const group = rng.pick(groups);

@@ -5,7 +5,7 @@
  * shared dB scale per clip) with audio players linking the WAVs next to the report
  * (relative links: keep the folder together).
  */
-import { fmtUs, DEMO_COLUMNS, demoLatencyLine, demoModelLines } from './table.js';
+import { fmtUs, DEMO_COLUMNS, demoLatencyLine, demoModelLines, demoPeerLine } from './table.js';
 import { hushpackVersion } from './paths.js';
 import { SPECTROGRAM_RANGE_DB, pngDataUri } from './spectrogram.js';
 import type { DemoLatency, DemoRendered } from './run.js';
@@ -87,6 +87,19 @@ export function demoReportHtml(rendered: DemoRendered, opts: DemoHtmlOptions = {
     row(['mean', ...DEMO_COLUMNS.map((col) => e(col.cell(r.mean.before, r.mean.after)))], 'mean'),
     '</tbody></table>',
   ].join('');
+  // The peers on the same clips: one table, a group of rows per peer (each clip, then the mean).
+  const peerTable = r.peers.length === 0 ? (r.peersNote ? `<p class="note">${e(r.peersNote)}</p>` : '') : [
+    '<h2>Peers on the same clips</h2><table class="scores"><thead><tr>',
+    ...['peer', 'clip', ...DEMO_COLUMNS.map((c) => `${c.head}<br><small>before → after</small>`)].map((h) => `<th scope="col">${h}</th>`),
+    '</tr></thead><tbody>',
+    ...r.peers.flatMap((p) => [
+      ...r.clips.map((c, k) => `<tr><th scope="row">${e(p.label)}</th><td>${e(c.name)} <a href="${href(p.enhanced[k])}">wav</a></td>${DEMO_COLUMNS.map((col) => `<td>${e(col.cell(c.before, p.after[k]))}</td>`).join('')}</tr>`),
+      `<tr class="mean"><th scope="row">${e(p.label)}</th><td>mean</td>${DEMO_COLUMNS.map((col) => `<td>${e(col.cell(r.mean.before, p.mean))}</td>`).join('')}</tr>`,
+    ]),
+    '</tbody></table>',
+    `<ul class="note">${r.peers.map((p) => `<li>${e(demoPeerLine(p))}</li>`).join('')}</ul>`,
+    '<p class="note">Peers: @sapphi-red/web-noise-suppressor\'s AudioWorklet processors run in Node by hushpack\'s worklet host (src/peers/), at their own rate, fed the clips as written, their fixed delay (cross-correlation on the clean clips) removed. Cost: process() time per 10 ms of audio.</p>',
+  ].join('');
   const clips = r.clips
     .map((c, k) => {
       const s = rendered.spectrograms[k];
@@ -134,6 +147,7 @@ export function demoReportHtml(rendered: DemoRendered, opts: DemoHtmlOptions = {
 ${meta ? `<details><summary>file metadata</summary><table>${meta}</table></details>` : ''}
 <h2>Quality: noisy → enhanced, against the clean reference</h2>
 ${table}
+${peerTable}
 <p class="note">Test-split speakers (never seen in training), babble and cafeteria noise. STOI in %, PESQ as MOS-LQO (narrow band P.862.1, wide band P.862.2), SI-SNR in dB; computed on the WAV files linked below.</p>
 <h2>Latency</h2>
 <p>${e(demoLatencyLine(r))}</p>

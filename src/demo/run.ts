@@ -4,6 +4,8 @@
  * each hop, score noisy and enhanced against the clean reference (STOI, PESQ, SI-SNR…), and write
  *
  *   OUT/enhanced/<clip>_enhanced.wav   the enhanced clips (16 kHz 16-bit, same gain as the mixture)
+ *   OUT/enhanced/<clip>_<peer>.wav     the same clips through each peer (RNNoise, GTCRN, Speex;
+ *                                       src/demo/peers.ts), scored the same way, unless --no-peers
  *   OUT/clips/<clip>_{noisy,clean}.wav  copies of the inputs, so OUT is self-contained
  *   OUT/report.html                     table, spectrograms (inline PNG), players (relative links)
  *   OUT/demo.json                       the DemoReport below
@@ -35,6 +37,7 @@ import { demoClipsDir, demoDefaultModelPath } from './paths.js';
 import { enhanceTimed, percentile } from './enhance-timed.js';
 import { spectrogramDb, spectrogramPng } from './spectrogram.js';
 import { demoReportHtml } from './report-html.js';
+import { demoPeersRun, type DemoPeerRun } from './peers.js';
 
 /** Options of demoRun. */
 export interface DemoOptions {
@@ -49,6 +52,8 @@ export interface DemoOptions {
   plan?: PlanChoice;
   /** Metric worker threads (default: available cores; 1 = in this thread). */
   threads?: number;
+  /** Run the peers on the clips too (default true; skipped with a note when their package is missing). */
+  peers?: boolean;
   /** Progress lines (e.g. to stderr). */
   log?: (line: string) => void;
 }
@@ -125,11 +130,20 @@ export interface DemoLatency {
   histogram: { edgesUs: number[]; counts: number[] };
 }
 
+/** A peer on the clips, scored: its run plus the scores of each clip (clip order) and their mean. */
+export interface DemoPeerResult extends DemoPeerRun {
+  after: DemoScores[];
+  mean: DemoScores;
+}
+
 /** The whole demo result (`hushpack demo --json` prints it; OUT/demo.json holds it). */
 export interface DemoReport {
   model: DemoModelSummary;
   clips: DemoClipResult[];
   mean: { before: DemoScores; after: DemoScores };
+  /** The peers on the same clips (empty with --no-peers or without their package; `peersNote` says which). */
+  peers: DemoPeerResult[];
+  peersNote: string | null;
   latency: DemoLatency;
   outDir: string;
   files: { report: string; json: string; enhanced: string[] };
@@ -294,15 +308,23 @@ export async function demoRun(opts: DemoOptions): Promise<DemoRendered> {
     log(`demo: enhanced ${clip.name}`);
   }
 
-  // Metrics of the files as written (what a listener hears), noisy and enhanced vs clean.
+  const peerRuns = opts.peers === false ? { peers: [], note: 'peers not shown (--no-peers)' } : await demoPeersRun(clips, clips.map((c) => clipStem(c.clip)), outDir, log);
+  if (peerRuns.note) log(`demo: ${peerRuns.note}`);
+
+  // Metrics of the files as written (what a listener hears), noisy and enhanced vs clean; then each peer's.
   const pairs = rows.flatMap((r) => [
     { ref: join(outDir, r.clean), deg: join(outDir, r.noisy) },
     { ref: join(outDir, r.clean), deg: join(outDir, r.enhanced) },
   ]);
+  for (const p of peerRuns.peers) pairs.push(...rows.map((r, k) => ({ ref: join(outDir, r.clean), deg: join(outDir, p.enhanced[k]) })));
   log(`demo: scoring ${pairs.length} signals (STOI, PESQ, SI-SNR, SDR)`);
   const threads = metricsWorkerAvailable() ? opts.threads : 1;
   const metrics = await evaluatePairs(pairs, { threads });
   const clipResults: DemoClipResult[] = rows.map((r, k) => ({ ...r, before: scores(metrics[2 * k]), after: scores(metrics[2 * k + 1]) }));
+  const peers: DemoPeerResult[] = peerRuns.peers.map((p, j) => {
+    const after = rows.map((_, k) => scores(metrics[2 * rows.length + j * rows.length + k]));
+    return { ...p, after, mean: meanScores(after) };
+  });
 
   const all = new Float64Array(hopTimes.reduce((s, h) => s + h.length, 0));
   let at = 0;
@@ -334,9 +356,11 @@ export async function demoRun(opts: DemoOptions): Promise<DemoRendered> {
     model,
     clips: clipResults,
     mean: { before: meanScores(clipResults.map((c) => c.before)), after: meanScores(clipResults.map((c) => c.after)) },
+    peers,
+    peersNote: peerRuns.note,
     latency,
     outDir,
-    files: { report: 'report.html', json: 'demo.json', enhanced: rows.map((r) => r.enhanced) },
+    files: { report: 'report.html', json: 'demo.json', enhanced: [...rows.map((r) => r.enhanced), ...peers.flatMap((p) => p.enhanced)] },
     seconds: 0,
   };
   report.seconds = (performance.now() - t0) / 1000;

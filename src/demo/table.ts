@@ -64,13 +64,21 @@ export function demoLatencyLine(r: DemoReport): string {
   );
 }
 
+/** One line per peer: its cost, size and delay (shared by the text and the HTML report). */
+export function demoPeerLine(p: DemoReport['peers'][number]): string {
+  return `${p.description}: ${fmtBytes(p.bytes)} (wasm + worklet script), ${fmtUs(p.usP50)} p50 / ${fmtUs(p.usP99)} p99 per 10 ms of audio (one core), ` +
+    `delay ${p.delayMs.toFixed(1)} ms removed; ${p.licence}`;
+}
+
 /** The whole printed report. */
 export function demoTable(r: DemoReport): string {
   const nameW = Math.max(4, ...r.clips.map((c) => c.name.length)) + 2;
   const rows: string[][] = r.clips.map((c) => [c.name, ...DEMO_COLUMNS.map((col) => col.cell(c.before, c.after))]);
   rows.push(['mean', ...DEMO_COLUMNS.map((col) => col.cell(r.mean.before, r.mean.after))]);
+  // The peers' means over the same clips (per clip: report.html and demo.json).
+  const peerRows: string[][] = r.peers.map((p) => [`${p.label} (peer)`, ...DEMO_COLUMNS.map((col) => col.cell(r.mean.before, p.mean))]);
   const head = ['clip', ...DEMO_COLUMNS.map((c) => `${c.head} before → after`)];
-  const widths = head.map((h, k) => Math.max(h.length, ...rows.map((row) => row[k].length)) + 2);
+  const widths = head.map((h, k) => Math.max(h.length, ...[...rows, ...peerRows].map((row) => row[k].length)) + 2);
   widths[0] = Math.max(widths[0], nameW);
   const line = (cells: string[]) => cells.map((c, k) => c.padEnd(widths[k])).join('').trimEnd();
   // Relative to the working directory when inside it, else absolute.
@@ -86,6 +94,8 @@ export function demoTable(r: DemoReport): string {
     line(head),
     ...rows.slice(0, -1).map(line),
     line(rows[rows.length - 1]),
+    ...(peerRows.length ? ['', 'peers on the same clips, mean (per clip in report.html):', ...peerRows.map(line), ...r.peers.map((p) => `  ${demoPeerLine(p)}`)] : []),
+    ...(r.peersNote ? [`(${r.peersNote})`] : []),
     '',
     demoLatencyLine(r),
     `wrote ${out}/${r.files.report}, ${out}/enhanced/*.wav (${r.files.enhanced.length} files), ${out}/${r.files.json}  (${r.seconds.toFixed(1)} s)`,

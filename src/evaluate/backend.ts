@@ -5,20 +5,22 @@
  *   .safetensors  the offline reference path: whole-utterance libtorch forward (src/train/features.ts
  *                 enhanceWaveform), the target of the WASM parity tests
  *   .hush         the compressed model on the WASM runtime (runtime/node/enhance-file.ts)
+ * The libtorch backend (./backend-torch.ts) is imported only when a `.safetensors` file is opened:
+ * the `.hush` path loads no training code, so it runs on a runtime-only install (docs/usage.md).
  */
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { UserError } from '../errors.js';
 import { readHush } from '../format/reader.js';
-import { isTorchAvailable, ADDON_MISSING_MESSAGE } from '../torch/torch.js';
-import { netFromCheckpoint } from '../train/checkpoint.js';
-import { enhanceWaveform } from '../train/features.js';
 import { levelTrackGains } from '../dsp/level.js';
 import { hushEnhanceBackend } from '../../runtime/node/enhance-file.js';
 
-/** An enhancement engine: 16 kHz mono at unit RMS in, the enhanced signal (same length) out. */
+/**
+ * An enhancement engine: 16 kHz mono in (at unit RMS for our models), the enhanced signal (same
+ * length, aligned) out.
+ */
 export interface EnhanceBackend {
-  /** 'libtorch' or 'wasm'. */
+  /** 'libtorch', 'wasm' or 'peer' (src/peers/backend.ts). */
   readonly kind: string;
   /** Short description of the model (arch, preset; for wasm the build and plan). */
   readonly model: string;
@@ -26,22 +28,21 @@ export interface EnhanceBackend {
   readonly arch: string;
   /** Preset from the file's metadata ('' when the file does not say). */
   readonly preset: string;
+  /**
+   * The level the engine is fed: 'unit-rms' (our models: the training level, Tan & Wang §III-A) or
+   * 'as-written' (peers: the file's own level, as a microphone would give it).
+   */
+  readonly inputLevel: 'unit-rms' | 'as-written';
   process(x: Float32Array): Float32Array;
   close(): void;
 }
 
-/** The libtorch backend of a `.safetensors` checkpoint. */
-function torchBackend(path: string): EnhanceBackend {
-  if (!isTorchAvailable()) throw new UserError(`${path}: enhancing with a .safetensors checkpoint needs libtorch; ${ADDON_MISSING_MESSAGE}`);
-  const { net, checkpoint } = netFromCheckpoint(path);
-  return {
-    kind: 'libtorch',
-    model: `${checkpoint.config.arch}${checkpoint.preset ? ` ${checkpoint.preset}` : ''}`,
-    arch: checkpoint.config.arch,
-    preset: checkpoint.preset,
-    process: (x) => enhanceWaveform(net, x),
-    close: () => net.dispose(),
-  };
+/**
+ * What `hushpack evalset` scores: a model's EnhanceBackend, or a peer's (src/peers/backend.ts),
+ * whose process is asynchronous (each file gets a fresh worklet processor that loads its wasm).
+ */
+export interface ScoredBackend extends Omit<EnhanceBackend, 'process'> {
+  process(x: Float32Array): Float32Array | Promise<Float32Array>;
 }
 
 /** The WASM backend of a `.hush` model. */
@@ -49,7 +50,7 @@ function wasmBackend(path: string): EnhanceBackend {
   const b = hushEnhanceBackend(path);
   // The runtime does not keep the metadata; the header says which preset was compressed.
   const preset = readHush(readFileSync(path), path).metadata.preset ?? '';
-  return { kind: b.kind, model: b.model, arch: b.enhancer.config.arch, preset, process: (x) => b.process(x), close: () => b.close() };
+  return { kind: b.kind, model: b.model, arch: b.enhancer.config.arch, preset, inputLevel: 'unit-rms', process: (x) => b.process(x), close: () => b.close() };
 }
 
 /**
@@ -86,12 +87,12 @@ function trackedBackend(b: EnhanceBackend): EnhanceBackend {
 }
 
 /** Opens the backend for a model file by its extension (UserError for other extensions). */
-export function enhanceBackendOpen(modelPath: string, options: EnhanceBackendOptions = {}): EnhanceBackend {
+export async function enhanceBackendOpen(modelPath: string, options: EnhanceBackendOptions = {}): Promise<EnhanceBackend> {
   const level = options.level ?? 'global';
   if (!(BACKEND_LEVELS as readonly string[]).includes(level)) throw new UserError(`level must be ${BACKEND_LEVELS.join(' or ')}, got '${level}'`);
   const ext = extname(modelPath).toLowerCase();
   let b: EnhanceBackend;
-  if (ext === '.safetensors') b = torchBackend(modelPath);
+  if (ext === '.safetensors') b = (await import('./backend-torch.js')).torchBackend(modelPath);
   else if (ext === '.hush') b = wasmBackend(modelPath);
   else throw new UserError(`${modelPath}: unknown model type '${ext || '(no extension)'}' (expected .safetensors or .hush)`);
   return level === 'track' ? trackedBackend(b) : b;

@@ -35,6 +35,36 @@ export interface ScoreCondition extends ScoreGroup {
   snrDb: number;
 }
 
+/**
+ * What a peer's score file adds (`hushpack evalset --peer`, src/peers/): how it was run, its
+ * measured delay, the check of the compensation on every file, its size and its cost.
+ */
+export interface ScorePeer {
+  name: string;
+  label: string;
+  package: string;
+  packageVersion: string;
+  licence: string;
+  reference: string;
+  /** Rate the peer ran at (Hz), and its frame (samples at that rate). */
+  sampleRateHz: number;
+  frameSamples: number;
+  /** The fixed delay found by cross-correlation and removed (samples at sampleRateHz, ms), and how. */
+  delay: { samples: number; ms: number; method: string; signals: { lag: number; peak: number }[] };
+  /** After compensation, the cross-correlation peak lag (16 kHz samples) of output vs mixture, per file: lag → files. */
+  lagAfterCompensation: Record<string, number>;
+  /** Shipped bytes: wasm + worklet script (and their file names). */
+  bytes: { wasm: number; script: number; total: number; wasmFile: string; scriptFile: string };
+  /**
+   * Compute per 10 ms of audio on one core (µs): process() calls summed over blocks of
+   * `blockQuanta` 128-sample quanta (a whole number of the peer's frames, `blockMs` long) and scaled
+   * to 10 ms; the first `warmupMs` of each fresh instance excluded (wasm compiled lazily, tiered up).
+   */
+  cost: { usP50: number; usP99: number; usMean: number; blocks: number; blockQuanta: number; blockMs: number; warmupMs: number; loadAverage: number[] };
+  /** The level the peer was fed: the test-set files as written (no unit-RMS scaling). */
+  input: string;
+}
+
 /** The whole file. */
 export interface ScoreFile {
   format: typeof SCORE_FORMAT;
@@ -48,7 +78,7 @@ export interface ScoreFile {
     bytes: number;
     arch: string;
     preset: string;
-    /** 'libtorch' (.safetensors) or 'wasm' (.hush). */
+    /** 'libtorch' (.safetensors), 'wasm' (.hush) or 'peer' (evalset --peer: path and sha256 of its wasm; bytes: wasm + script). */
     backend: string;
     /** The backend's own description (e.g. "gcrn (wasm simd, plan auto)"). */
     description: string;
@@ -73,6 +103,8 @@ export interface ScoreFile {
   enhancement: { seconds: number; audioSeconds: number; rtf: number };
   /** The mixture-score cache: pairs taken from it and pairs computed in this run. */
   mixtureCache: { path: string; reused: number; computed: number; note: string | null };
+  /** Present for a peer (hushpack evalset --peer); the model block then describes its wasm. */
+  peer?: ScorePeer;
   started: string;
   seconds: number;
 }

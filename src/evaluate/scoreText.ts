@@ -60,11 +60,19 @@ export function scoreText(s: ScoreFile): string {
   const counts = s.conditions.map((c) => c.count);
   const per = Math.min(...counts) === Math.max(...counts) ? `${counts[0]} per condition` : `${Math.min(...counts)}–${Math.max(...counts)} per condition`;
   const e = s.enhancement;
+  const p = s.peer;
+  const peerLines = p
+    ? [`peer ${p.label} (${p.package} ${p.packageVersion}) at ${p.sampleRateHz} Hz: delay ${p.delay.samples} samples (${p.delay.ms.toFixed(2)} ms) removed; ` +
+        `lag after compensation (16 kHz samples: files) ${Object.entries(p.lagAfterCompensation).map(([l, n]) => `${l}: ${n}`).join(', ')}; ` +
+        `${p.bytes.total} bytes (${p.bytes.wasmFile} ${p.bytes.wasm} + ${p.bytes.scriptFile} ${p.bytes.script}); ` +
+        `${p.cost.usP50.toFixed(1)} µs p50 / ${p.cost.usP99.toFixed(1)} µs p99 per 10 ms of audio, one core (load average ${p.cost.loadAverage.join(' ')})`]
+    : [];
   return [
     `${s.model.path} (${s.model.description}, ${s.model.backend}) on ${s.testset.path}: ${s.overall.count} pairs (${per}); mixture → enhanced`,
     line(head),
     ...rows.map(line),
     `enhancement: ${e.seconds.toFixed(2)} s for ${e.audioSeconds.toFixed(1)} s of audio (RTF ${e.rtf.toFixed(4)}); ` +
       `mixture scores: ${s.mixtureCache.reused} from the cache, ${s.mixtureCache.computed} computed; total ${s.seconds.toFixed(1)} s`,
+    ...peerLines,
   ].join('\n');
 }

@@ -1,13 +1,16 @@
 /**
- * One model on the fixed test set (src/data/testset.ts: DIR/testset, babble and cafeteria at
- * −5/0/5 dB), the numbers of Tan & Wang's Table I:
+ * One model, or one peer, on the fixed test set (src/data/testset.ts: DIR/testset, babble and
+ * cafeteria at −5/0/5 dB), the numbers of Tan & Wang's Table I:
  *
  *   for each pair (in manifest order, the first `limit` of each condition):
  *     mixture file × unit_rms_scale  (the unit-RMS level the model was trained at)
  *       → backend (libtorch for .safetensors, WASM for .hush) → ÷ unit_rms_scale
+ *     or, for a peer (src/peers/backend.ts): mixture file as written → peer (delay compensated)
  *     metrics(clean file, enhanced)  on the metric workers, while the next pair is enhanced
  *     metrics(clean file, mixture file)  from the mixture-score cache, or computed (and cached)
  *
+ * A peer's fixed delay is calibrated first on the clean references of the first
+ * PEER_CALIBRATION_FILES distinct utterances of the test set (src/peers/peer.ts).
  * Both signals of a pair share the file's gain, so every metric sees the level the test set was
  * written at; STOI, SI-SNR, SDR and PESQ (which aligns levels itself) do not depend on it anyway.
  */
@@ -22,14 +25,17 @@ import type { ProgressSink } from '../data/builder/progress.js';
 import { METRIC_KEYS, METRICS_VERSION, type MetricResult } from '../metrics/evaluate.js';
 import { MetricPool } from '../metrics/pool.js';
 import { corpusHash, hushpackVersion } from '../train/checkpoint.js';
-import { enhanceBackendOpen, type BackendLevel } from './backend.js';
+import { enhanceBackendOpen, type BackendLevel, type ScoredBackend } from './backend.js';
+import { peerBackendOpen, type PeerBackend } from '../peers/backend.js';
+import type { PeerName } from '../peers/catalog.js';
 import { MIXTURE_SCORES_FILE, mixtureCacheRead, mixtureCacheWrite, testsetManifestHash } from './mixtureScores.js';
 import { SCORE_FORMAT, scoreGroup, type ScoreCondition, type ScoreFile } from './scoreFile.js';
 
 /** Options of testsetScore. */
 export interface TestsetScoreOptions {
-  /** M.safetensors or M.hush. */
-  model: string;
+  /** M.safetensors or M.hush; or, instead, a peer (src/peers/catalog.ts). */
+  model?: string;
+  peer?: PeerName;
   /** Corpus folder holding testset/ (hushpack corpus testset). */
   corpusDir: string;
   /** First N pairs of each condition (default: all). */
@@ -47,6 +53,9 @@ export interface TestsetScoreOptions {
   /** The level path (./backend.ts): 'global' (default) or 'track'. */
   level?: BackendLevel;
 }
+
+/** Distinct clean references a peer's delay is calibrated on. */
+export const PEER_CALIBRATION_FILES = 2;
 
 /** Jobs kept waiting for the metric workers per thread before enhancement pauses (bounds memory). */
 const QUEUE_PER_THREAD = 4;
@@ -84,7 +93,13 @@ export async function testsetScore(opts: TestsetScoreOptions): Promise<ScoreFile
   const cache = mixtureCacheRead(opts.mixtureCache ?? join(testsetDir, MIXTURE_SCORES_FILE), manifestSha256);
   if (cache.stale) note(`${cache.path}: ${cache.stale}; recomputing the mixture scores`);
 
-  const backend = enhanceBackendOpen(opts.model, { level: opts.level });
+  if ((opts.model === undefined) === (opts.peer === undefined)) throw new UserError('testsetScore: give a model or a peer (one of them)');
+  let peerBackend: PeerBackend | null = null;
+  if (opts.peer !== undefined) {
+    const cleans = [...new Set(rows.map((r) => r.clean))].slice(0, PEER_CALIBRATION_FILES);
+    peerBackend = await peerBackendOpen(opts.peer, cleans.map((c) => readMono(join(testsetDir, c)).samples), note);
+  }
+  const backend: ScoredBackend = peerBackend ?? (await enhanceBackendOpen(opts.model!, { level: opts.level }));
   let pool: MetricPool;
   try {
     pool = new MetricPool({ threads: opts.threads, onNote: opts.onNote });
@@ -127,12 +142,13 @@ export async function testsetScore(opts: TestsetScoreOptions): Promise<ScoreFile
 
       const mix = readMono(mixPath);
       if (mix.sampleRate !== SAMPLE_RATE_HZ) throw new UserError(`${mixPath}: ${mix.sampleRate} Hz, the test set is at ${SAMPLE_RATE_HZ} Hz`);
-      const x = mix.samples.map((v) => v * r.unitRmsScale);
+      const gain = backend.inputLevel === 'unit-rms' ? r.unitRmsScale : 1;
+      const x = mix.samples.map((v) => v * gain);
       const te = performance.now();
-      const y = backend.process(x);
+      const y = await backend.process(x);
       enhanceSeconds += (performance.now() - te) / 1000;
       audioSeconds += x.length / SAMPLE_RATE_HZ;
-      for (let k = 0; k < y.length; k++) y[k] /= r.unitRmsScale;
+      for (let k = 0; k < y.length; k++) y[k] /= gain;
       const e = watch(pool.evaluate({ ref: cleanPath, deg: y, sampleRate: SAMPLE_RATE_HZ, refName: cleanPath, degName: `${mixPath} enhanced` }), r, 'enhanced');
       e.then(() => bar?.increment(), () => undefined);
       enhanced.push(e);
@@ -168,7 +184,7 @@ export async function testsetScore(opts: TestsetScoreOptions): Promise<ScoreFile
     conditions.push({ noise: r.noise, snrDb: r.snrDb, ...scoreGroup(idx.map((i) => mixtureResults[i]), idx.map((i) => enhancedResults[i])) });
   }
 
-  const modelPath = resolve(opts.model);
+  const modelPath = resolve(peerBackend ? peerBackend.peer.files.wasm : opts.model!);
   return {
     format: SCORE_FORMAT,
     version: 1,
@@ -176,7 +192,7 @@ export async function testsetScore(opts: TestsetScoreOptions): Promise<ScoreFile
     hushpackVersion: hushpackVersion(),
     split: 'test',
     model: {
-      path: modelPath, sha256: fileSha256(modelPath), bytes: statSync(modelPath).size, arch: backend.arch, preset: backend.preset,
+      path: modelPath, sha256: fileSha256(modelPath), bytes: peerBackend ? peerBackend.peer.bytes : statSync(modelPath).size, arch: backend.arch, preset: backend.preset,
       backend: backend.kind, description: backend.model, level: opts.level ?? 'global',
     },
     corpus: { path: resolve(opts.corpusDir), corpusHash: hash },
@@ -187,6 +203,7 @@ export async function testsetScore(opts: TestsetScoreOptions): Promise<ScoreFile
     overall: scoreGroup(mixtureResults, enhancedResults),
     enhancement: { seconds: enhanceSeconds, audioSeconds, rtf: audioSeconds > 0 ? enhanceSeconds / audioSeconds : 0 },
     mixtureCache: { path: resolve(cache.path), reused: rows.length - computed, computed, note: cacheNote ?? cache.stale },
+    ...(peerBackend ? { peer: peerBackend.scorePeer() } : {}),
     started: started.toISOString(),
     seconds: (performance.now() - t0) / 1000,
   };

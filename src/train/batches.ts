@@ -16,6 +16,7 @@ import { Worker } from 'node:worker_threads';
 import { UserError } from '../errors.js';
 import { corpusSplit, openCorpus, type Corpus } from '../data/corpus.js';
 import { mixtureAt } from '../data/mixer.js';
+import type { MixAugment } from '../data/augment/settings.js';
 import type { SplitName } from '../data/manifest.js';
 import type { ArchName } from '../models/config.js';
 import { featuresBatch, type FeatureBatch, type TrainPair } from './features.js';
@@ -34,6 +35,8 @@ export interface BatchSpec {
   snrRangeDb: [number, number];
   /** Probability of a talker-babble noise (src/data/mixer.ts MixtureRequest.talkerNoise); 0 when absent. */
   talkerNoise?: number;
+  /** Mixer augmentations (src/data/augment/settings.ts MixAugment); all off when absent. */
+  augment?: Partial<MixAugment>;
   /** The run's loss, which decides the target layout (./features.ts); the paper's 'mse' when absent. */
   loss?: TrainLoss;
   /** The level path (./level.ts); 'global' when absent. */
@@ -51,6 +54,7 @@ export function batchPairs(corpus: Corpus, spec: BatchSpec, step: number): Train
       seconds: spec.segmentSeconds,
       snrRangeDb: spec.snrRangeDb,
       talkerNoise: spec.talkerNoise,
+      augment: spec.augment,
     });
     pairs.push(pairAtLevel({ mixture: m.mixture, clean: m.clean }, spec.level ?? 'global').pair);
   }

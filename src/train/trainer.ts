@@ -38,6 +38,7 @@ import { setImmediate as nextTick } from 'node:timers/promises';
 import { UserError } from '../errors.js';
 import { openCorpus, corpusSplit, type Corpus } from '../data/corpus.js';
 import { mixtureAt, MIXTURE_SECONDS_DEFAULT, MIXTURE_SNR_RANGE_DB_DEFAULT } from '../data/mixer.js';
+import { MIX_AUGMENT_NONE, mixAugmentCheck, mixAugmentComplete, mixAugmentNoiseMixed, type MixAugment } from '../data/augment/settings.js';
 import type { ArchConfig } from '../models/config.js';
 import { configDiffText, configEqual } from '../models/overrides.js';
 import { createNet, type Net } from '../models/net.js';
@@ -84,6 +85,18 @@ export interface TrainHyperParams {
    * have no speech-like noise, the test set's babble and cafeteria are mostly that).
    */
   talkerNoise: number;
+  /**
+   * Mixer augmentations of the training and validation mixtures (src/data/augment/settings.ts;
+   * default all off; a run or checkpoint from before this setting gets that default, so it stays exact).
+   */
+  augment: MixAugment;
+  /**
+   * The validation mixtures' noise settings; null: the training ones (as before these settings).
+   * Fixing them (with valSnrRangeDb) keeps the validation set identical across runs whose training
+   * data differ, so their validation numbers compare (the ablations do this).
+   */
+  valTalkerNoise: number | null;
+  valAugment: MixAugment | null;
   /** Training loss (./loss.ts; the paper's: 'mse'). Validation loss uses the same. */
   loss: TrainLoss;
   /** The level the net sees (./level.ts): 'global' (the paper's unit-RMS mixtures) or 'track' (the runtime's causal tracker). */
@@ -119,6 +132,9 @@ export const TRAIN_DEFAULTS: Omit<TrainHyperParams, 'stepsPerEpoch'> = {
   segmentSeconds: MIXTURE_SECONDS_DEFAULT,
   snrRangeDb: [MIXTURE_SNR_RANGE_DB_DEFAULT[0], MIXTURE_SNR_RANGE_DB_DEFAULT[1]],
   talkerNoise: 0,
+  augment: { ...MIX_AUGMENT_NONE },
+  valTalkerNoise: null,
+  valAugment: null,
   loss: TRAIN_LOSS_PAPER,
   level: 'global',
   gradClip: 0,
@@ -378,6 +394,18 @@ function checkHyper(h: TrainHyperParams, arch: ArchConfig['arch']): void {
   if (!(h.snrRangeDb[0] <= h.snrRangeDb[1])) throw new UserError(`training: SNR range [${h.snrRangeDb}] is empty`);
   if (h.valSnrRangeDb !== null && !(h.valSnrRangeDb[0] <= h.valSnrRangeDb[1])) throw new UserError(`training: validation SNR range [${h.valSnrRangeDb}] is empty`);
   if (!(h.talkerNoise >= 0 && h.talkerNoise <= 1)) throw new UserError(`training: --talker-noise ${h.talkerNoise} is not a probability in [0, 1]`);
+  const augment = mixAugmentComplete(h.augment);
+  mixAugmentCheck(augment, 'training: --augment');
+  if (h.valAugment !== null) {
+    mixAugmentCheck(mixAugmentComplete(h.valAugment), 'training: --val-augment');
+    if ((h.valTalkerNoise ?? h.talkerNoise) > 0 && mixAugmentNoiseMixed(mixAugmentComplete(h.valAugment))) {
+      throw new UserError('training: the validation talker noise and --val-augment\'s noise mix both set the noise kinds');
+    }
+  }
+  if (h.valTalkerNoise !== null && !(h.valTalkerNoise >= 0 && h.valTalkerNoise <= 1)) throw new UserError(`training: --val-talker-noise ${h.valTalkerNoise} is not a probability in [0, 1]`);
+  if (h.talkerNoise > 0 && mixAugmentNoiseMixed(augment)) {
+    throw new UserError('training: --talker-noise and an --augment noise mix both set the noise kinds; use noiseTalkers in --augment-set instead');
+  }
   trainLossCheck(arch, h.loss);
   if (!(TRAIN_LEVELS as readonly string[]).includes(h.level)) throw new UserError(`training: level must be ${TRAIN_LEVELS.join(' or ')}, got ${h.level}`);
   if (!(h.gradClip >= 0 && Number.isFinite(h.gradClip))) throw new UserError(`training: --grad-clip must be ≥ 0 (0: off), got ${h.gradClip}`);
@@ -430,7 +458,8 @@ export function validationSetBuild(corpus: Corpus, arch: ArchConfig['arch'], h: 
   const pairs: TrainPair[] = [];
   for (let i = 0; i < h.valItems; i++) {
     const m = mixtureAt(corpus, {
-      split: 'validation', index: i, seed: h.seed, seconds: h.valSeconds, snrRangeDb: h.valSnrRangeDb ?? h.snrRangeDb, talkerNoise: h.talkerNoise,
+      split: 'validation', index: i, seed: h.seed, seconds: h.valSeconds, snrRangeDb: h.valSnrRangeDb ?? h.snrRangeDb,
+      talkerNoise: h.valTalkerNoise ?? h.talkerNoise, augment: h.valAugment ?? h.augment,
     });
     pairs.push({ mixture: m.mixture, clean: m.clean });
   }
@@ -623,7 +652,7 @@ export async function trainRun(opts: TrainOptions): Promise<TrainReport> {
 
   const spec: BatchSpec = {
     arch: config.arch, corpusDir: opts.corpusDir, split: 'train', seed: hyper.seed, batch: hyper.batch,
-    segmentSeconds: hyper.segmentSeconds, snrRangeDb: hyper.snrRangeDb, talkerNoise: hyper.talkerNoise, loss: hyper.loss, level: hyper.level,
+    segmentSeconds: hyper.segmentSeconds, snrRangeDb: hyper.snrRangeDb, talkerNoise: hyper.talkerNoise, augment: hyper.augment, loss: hyper.loss, level: hyper.level,
   };
   const threads = opts.threads ?? 2;
   const prefetch = opts.prefetch ?? threads < availableParallelism();

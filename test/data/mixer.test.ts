@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { corpusSplit, openCorpus } from '../../src/data/corpus.js';
-import { mixtureAt, type Mixture } from '../../src/data/mixer.js';
+import { mixtureAt, type Mixture, type MixtureRequest } from '../../src/data/mixer.js';
+import { MIX_AUGMENT_NONE } from '../../src/data/augment/settings.js';
 import { SPLIT_NAMES } from '../../src/data/manifest.js';
 import { UserError } from '../../src/errors.js';
 
@@ -16,6 +18,26 @@ function bytesOf(m: Mixture): Buffer {
 }
 
 describe('mixtureAt', () => {
+  it('makes the same bytes as before the augmentations existed, with augment absent, empty or all off', () => {
+    // sha256 (first 16 hex digits) of mixture ‖ clean ‖ noise as float32, computed at commit 913368b
+    // (before src/data/augment/) with this same loop.
+    const golden: [MixtureRequest, string][] = [
+      [{ split: 'train', index: 0 }, 'e0fdbfbae6d5ddc2'],
+      [{ split: 'train', index: 13, seed: 5 }, '110a319012c8acab'],
+      [{ split: 'validation', index: 3 }, 'c5fdbd1b93570559'],
+      [{ split: 'test', index: 4 }, 'a6cd9c5c647dbdad'],
+      [{ split: 'test', index: 2, noise: 'cafeteria', snrDb: 5 }, 'cfb8bbb33337ae45'],
+      [{ split: 'train', index: 9, seed: 2, talkerNoise: 0.5 }, 'b8205afc79ce46d4'],
+      [{ split: 'validation', index: 6, seed: 1, talkerNoise: 1, seconds: 2.5 }, 'bbc217d45331da86'],
+    ];
+    for (const [req, hash] of golden) {
+      for (const augment of [undefined, {}, { ...MIX_AUGMENT_NONE }]) {
+        const m = mixtureAt(corpus, { ...req, augment });
+        expect(createHash('sha256').update(bytesOf(m)).digest('hex').slice(0, 16)).toBe(hash);
+      }
+    }
+  });
+
   it('is a pure function of (seed, split, index): same arguments, identical bytes', () => {
     for (const split of SPLIT_NAMES) {
       const a = mixtureAt(corpus, { split, index: 7, seed: 3 });

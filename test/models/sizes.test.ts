@@ -170,7 +170,8 @@ describe('hushpack models', () => {
   });
 
   it('--json prints exactly one JSON object', async () => {
-    const { out } = await stdoutOf(() => buildProgram().parseAsync(['node', 'hushpack', 'models', '--preset', 'edge', '--json']));
+    const argv = ['node', 'hushpack', 'models', '--preset', 'edge', '--json'];
+    const { out } = await stdoutOf(async () => (await buildProgram(argv)).parseAsync(argv));
     const obj = JSON.parse(out);
     expect(obj.preset).toBe('edge');
     expect(obj.models).toHaveLength(4);

@@ -31,12 +31,12 @@ suite('enhance', () => {
     net.dispose();
   });
 
-  it('takes any rate and channel count and writes mono at the input rate and length', () => {
+  it('takes any rate and channel count and writes mono at the input rate and length', async () => {
     const n = 44100;
     const left = Float32Array.from({ length: n }, (_, i) => 0.3 * Math.sin((2 * Math.PI * 440 * i) / 44100));
     const right = Float32Array.from(left, (v) => 0.5 * v);
     writeWav(join(dir, 'in.wav'), { sampleRate: 44100, channels: [left, right] });
-    const r = enhanceFile(model, join(dir, 'in.wav'), join(dir, 'out.wav'));
+    const r = await enhanceFile(model, join(dir, 'in.wav'), join(dir, 'out.wav'));
     expect(r).toMatchObject({ backend: 'libtorch', arch: 'tcnn tiny', sampleRate: 44100, channels: 2 });
     const out = readWav(join(dir, 'out.wav'));
     expect(out.sampleRate).toBe(44100);
@@ -45,11 +45,11 @@ suite('enhance', () => {
     expect(out.channels[0].every(Number.isFinite)).toBe(true);
   });
 
-  it('refuses missing and unknown model files with a UserError', () => {
+  it('refuses missing and unknown model files with a UserError', async () => {
     writeWav(join(dir, 'in16.wav'), { sampleRate: 16000, channels: [new Float32Array(1600)] });
-    expect(() => enhanceFile(join(dir, 'm.hush'), join(dir, 'in16.wav'), join(dir, 'o.wav'))).toThrow(UserError);
-    expect(() => enhanceFile(join(dir, 'm.onnx'), join(dir, 'in16.wav'), join(dir, 'o.wav'))).toThrow(UserError);
-    expect(() => enhanceFile(join(dir, 'missing.safetensors'), join(dir, 'in16.wav'), join(dir, 'o.wav'))).toThrow(UserError);
+    await expect(enhanceFile(join(dir, 'm.hush'), join(dir, 'in16.wav'), join(dir, 'o.wav'))).rejects.toThrow(UserError);
+    await expect(enhanceFile(join(dir, 'm.onnx'), join(dir, 'in16.wav'), join(dir, 'o.wav'))).rejects.toThrow(UserError);
+    await expect(enhanceFile(join(dir, 'missing.safetensors'), join(dir, 'in16.wav'), join(dir, 'o.wav'))).rejects.toThrow(UserError);
   });
 });
 

@@ -60,9 +60,9 @@ describe('pairAtLevel / signalUnlevel', () => {
 });
 
 describe("backend level 'track'", () => {
-  it('gives the runtime Enhancer\'s own level-tracked output on a .hush model', () => {
+  it('gives the runtime Enhancer\'s own level-tracked output on a .hush model', async () => {
     const x = steppedSignal(16000 * 2);
-    const b = enhanceBackendOpen(DEFAULT_MODEL, { level: 'track' });
+    const b = await enhanceBackendOpen(DEFAULT_MODEL, { level: 'track' });
     const y = b.process(x);
     b.close();
     const e = Enhancer.loadSync(readFileSync(DEFAULT_MODEL), { level: 'track' });

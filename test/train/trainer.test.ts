@@ -8,11 +8,13 @@
  * one libtorch thread) but use the real loop, optimiser, schedule and files.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openCorpus } from '../../src/data/corpus.js';
+import { MIX_AUGMENT_NONE } from '../../src/data/augment/settings.js';
+import { readSafetensors, writeSafetensors } from '../../src/format/safetensors.js';
 import { presetConfig, type ArchName } from '../../src/models/index.js';
 import { createNet } from '../../src/models/nets.js';
 import { batchAt, inlineBatchSource, type BatchSpec } from '../../src/train/batches.js';
@@ -135,6 +137,35 @@ suite('trainRun', () => {
     // A second fresh run onto an existing state file is refused (no silent overwrite).
     await expect(trainRun(options('gcrn', 'parts', { epochs: 1, hyper }))).rejects.toThrow(/--resume/);
   }, 60_000);
+
+  it('augmentations: stored in the checkpoint, used by the batches; a state from before them resumes all-off, exactly', async () => {
+    const augment = { ...MIX_AUGMENT_NONE, speed: 1, eq: 1, noiseColoured: 1 };
+    const r = await trainRun(options('fdnn', 'aug', { epochs: 1, hyper: { stepsPerEpoch: 1, valItems: 2, augment }, validateInitial: false }));
+    expect((JSON.parse(checkpointRead(r.out).metadata.training) as TrainHyperParams).augment).toEqual(augment);
+    const spec: BatchSpec = { arch: 'fdnn', corpusDir: FIXTURE, split: 'train', seed: 1, batch: 8, segmentSeconds: 1, snrRangeDb: [-5, 0] };
+    const plain = batchAt(openCorpus(FIXTURE), spec, 0).input;
+    expect(batchAt(openCorpus(FIXTURE), { ...spec, augment }, 0).input).not.toEqual(plain);
+    expect(batchAt(openCorpus(FIXTURE), { ...spec, augment: MIX_AUGMENT_NONE }, 0).input).toEqual(plain);
+    // A run interrupted before augmentations existed: its state has no `augment`; resumed, it must
+    // see the mixtures it would have seen (all off) and end where an uninterrupted run ends.
+    const hyper = { stepsPerEpoch: 2, valItems: 2 };
+    const whole = await trainRun(options('fdnn', 'old-whole', { epochs: 1, hyper, validateInitial: false }));
+    const first = await trainRun(options('fdnn', 'old-parts', { epochs: 1, maxSteps: 1, hyper, validateInitial: false }));
+    const f = readSafetensors(readFileSync(first.statePath), first.statePath);
+    const state = JSON.parse(f.metadata.state) as { hyper: Record<string, unknown> };
+    delete state.hyper.augment;
+    writeFileSync(first.statePath, writeSafetensors(f.tensors, { ...f.metadata, state: JSON.stringify(state) }));
+    const second = await trainRun(options('fdnn', 'old-parts', { epochs: 1, resume: true, config: undefined, preset: undefined, validateInitial: false }));
+    expect(second.globalStep).toBe(2);
+    const a = trainStateRead(whole.statePath);
+    const b = trainStateRead(second.statePath);
+    for (const [k, t] of a.tensors) expect(b.tensors.get(k)!.data, k).toEqual(t.data);
+  }, 60_000);
+
+  it('refuses --talker-noise together with an augmentation noise mix', async () => {
+    await expect(trainRun(options('fdnn', 'twice', { epochs: 1, hyper: { talkerNoise: 0.5, augment: { ...MIX_AUGMENT_NONE, noiseTalkers: 0.2 } } })))
+      .rejects.toThrow(/noiseTalkers/);
+  });
 
   it('decays the learning rate ×0.98 every two epochs', () => {
     const h = { ...TRAIN_DEFAULTS, stepsPerEpoch: 1 };

@@ -10,6 +10,7 @@ import { UserError } from '../../src/errors.js';
 import { PLAN_CHOICES, type PlanChoice } from '../../runtime/core/plan.js';
 import type { WasmFlavor } from '../../runtime/node/wasm-file.js';
 import { benchModel, benchTable } from '../bench/runtime.js';
+import { benchHost, benchHostLine } from '../bench/host.js';
 
 function positiveInt(name: string, v: string, min: number): number {
   const n = Number(v);
@@ -50,6 +51,8 @@ export function register(program: Command): void {
         flavors: listOf<WasmFlavor>('flavors', opts.flavors, ['simd', 'scalar']),
         log: (l) => process.stderr.write(`${l}\n`),
       });
-      process.stdout.write(opts.json ? `${JSON.stringify(report)}\n` : `${benchTable(report)}\n`);
+      // The host (board, CPU, load average, Node) goes with the figures: docs/usage.md shows the format.
+      const host = benchHost();
+      process.stdout.write(opts.json ? `${JSON.stringify({ ...report, host })}\n` : `${benchTable(report)}\nhost: ${benchHostLine(host)}\n`);
     });
 }

@@ -29,6 +29,8 @@ interface DemoCliOptions {
   flavor?: string;
   plan?: string;
   threads?: string;
+  /** commander's --no-peers: false when given. */
+  peers: boolean;
   serve?: boolean;
   port?: string;
   json?: boolean;
@@ -65,6 +67,7 @@ export function register(program: Command): void {
     .option('--flavor <simd|scalar>', 'WASM build (default: SIMD when the host has it)')
     .option('--plan <auto|fast|compact>', 'execution plan of the runtime', 'auto')
     .option('--threads <n>', 'metric worker threads (default: available cores)')
+    .option('--no-peers', 'do not run the peers (RNNoise, GTCRN, Speex) on the clips beside the model')
     .option('--serve', `then serve the browser demo on http://127.0.0.1:PORT/ until Ctrl-C`)
     .option('--port <n>', `port for --serve (default ${DEMO_PORT_DEFAULT}; 0 = any free port)`)
     .option('--json', 'print one JSON object on stdout')
@@ -85,6 +88,7 @@ export function register(program: Command): void {
         flavor: opts.flavor as WasmFlavor | undefined,
         plan: opts.plan as PlanChoice | undefined,
         threads,
+        peers: opts.peers,
         log: (l) => process.stderr.write(`${l}\n`),
       });
       process.stdout.write(opts.json ? `${JSON.stringify(demoReportJson(report))}\n` : `${demoTable(report)}\n`);

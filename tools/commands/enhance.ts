@@ -32,8 +32,8 @@ export interface EnhanceReport {
 }
 
 /** Runs the pipeline of the file comment on one file. */
-export function enhanceFile(modelPath: string, inPath: string, outPath: string): EnhanceReport {
-  const backend = enhanceBackendOpen(modelPath);
+export async function enhanceFile(modelPath: string, inPath: string, outPath: string): Promise<EnhanceReport> {
+  const backend = await enhanceBackendOpen(modelPath);
   try {
     return enhanceWith(backend, modelPath, inPath, outPath);
   } finally {
@@ -85,8 +85,8 @@ export function register(program: Command): void {
     .argument('<in>', 'noisy WAV (any rate; channels are averaged)')
     .argument('<out>', 'enhanced WAV (mono, 16-bit, at the input rate)')
     .option('--json', 'print one JSON object on stdout')
-    .action((inPath: string, outPath: string, opts: { model: string; json?: boolean }) => {
-      const r = enhanceFile(opts.model, inPath, outPath);
+    .action(async (inPath: string, outPath: string, opts: { model: string; json?: boolean }) => {
+      const r = await enhanceFile(opts.model, inPath, outPath);
       if (opts.json) {
         process.stdout.write(`${JSON.stringify(r)}\n`);
         return;

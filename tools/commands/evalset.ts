@@ -9,6 +9,10 @@
  * file (src/evaluate/scoreFile.ts), --out writes it. The mixtures' scores are cached in
  * DIR/testset/mixture-scores.json (or --mixture-cache).
  *
+ * `--peer rnnoise|gtcrn|speex --corpus DIR --split test [...]`: the same for a peer from
+ * @sapphi-red/web-noise-suppressor (src/peers/), run in Node through our AudioWorklet host at its own
+ * rate, delay compensated; the score file adds a `peer` block (delay, bytes, µs per 10 ms).
+ *
  * `--pairs LIST.tsv [--threads N] [--trim] [--json]`: the metrics of many pairs, evaluated in
  * parallel on worker threads, with per-pair rows and means. LIST.tsv is tab-separated with a header
  * naming `ref` and `deg` columns (paths relative to the list). With --json, stdout gets one object
@@ -26,10 +30,12 @@ import { testsetScore } from '../../src/evaluate/testsetScore.js';
 import { BACKEND_LEVELS, type BackendLevel } from '../../src/evaluate/backend.js';
 import { scoreText } from '../../src/evaluate/scoreText.js';
 import { metricText } from './eval.js';
+import { peerNameCheck, PEER_NAMES } from '../../src/peers/catalog.js';
 
 interface EvalsetOptions {
   pairs?: string;
   model?: string;
+  peer?: string;
   corpus?: string;
   split?: string;
   limit?: string;
@@ -55,17 +61,21 @@ function backendLevel(raw: string | undefined): BackendLevel {
   return raw as BackendLevel;
 }
 
-/** The --model mode. */
+/** The --model and --peer modes. */
 async function modelMode(o: EvalsetOptions, threads: number | undefined): Promise<void> {
-  if (o.pairs !== undefined) throw new UserError('--pairs and --model are two modes of evalset; give one');
-  if (o.corpus === undefined) throw new UserError('--model needs --corpus DIR (the corpus with testset/)');
+  const what = o.peer !== undefined ? '--peer' : '--model';
+  if (o.pairs !== undefined) throw new UserError(`--pairs and ${what} are two modes of evalset; give one`);
+  if (o.model !== undefined && o.peer !== undefined) throw new UserError('--model and --peer: score one of them per run');
+  const peer = o.peer === undefined ? undefined : peerNameCheck(o.peer);
+  if (o.peer !== undefined && o.level !== undefined) throw new UserError('--level applies to our models (--model); a peer takes the file at its own level');
+  if (o.corpus === undefined) throw new UserError(`${what} needs --corpus DIR (the corpus with testset/)`);
   const split = o.split ?? 'test';
   if (split !== 'test') throw new UserError(`--split ${split}: only the fixed test set (--split test) is scored; validation numbers come from hushpack train/compress`);
   if (o.trim) throw new UserError('--trim applies to --pairs only');
   const ui = progressSink(false);
   try {
     const score = await testsetScore({
-      model: o.model!, corpusDir: o.corpus, limit: positiveInt('--limit', o.limit), threads, mixtureCache: o.mixtureCache,
+      model: o.model, peer, corpusDir: o.corpus, limit: positiveInt('--limit', o.limit), threads, mixtureCache: o.mixtureCache,
       progress: ui, onNote: (m) => ui.log(`evalset: ${m}`), command: process.argv.slice(1).join(' '), level: backendLevel(o.level),
     });
     if (o.out) {
@@ -81,7 +91,7 @@ async function modelMode(o: EvalsetOptions, threads: number | undefined): Promis
 /** The --pairs mode. */
 async function pairsMode(o: EvalsetOptions, threads: number | undefined): Promise<void> {
   for (const f of ['corpus', 'split', 'limit', 'out', 'mixtureCache', 'level'] as const) {
-    if (o[f] !== undefined) throw new UserError(`--${f.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} applies to --model only`);
+    if (o[f] !== undefined) throw new UserError(`--${f.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} applies to --model and --peer only`);
   }
   const pairs = pairListRead(o.pairs!);
   const results = await evaluatePairs(pairs, {
@@ -110,8 +120,9 @@ async function pairsMode(o: EvalsetOptions, threads: number | undefined): Promis
 export function register(program: Command): void {
   program
     .command('evalset')
-    .description('score a model on the fixed test set (Table I rows; --model), or the metrics of many reference/degraded pairs (--pairs)')
+    .description('score a model (--model) or a peer (--peer) on the fixed test set (Table I rows), or the metrics of many reference/degraded pairs (--pairs)')
     .option('--model <file>', 'M.safetensors (libtorch) or M.hush (WASM runtime) to score on the test set')
+    .option('--peer <name>', `a peer noise suppressor to score on the test set instead: ${PEER_NAMES.join('|')} (@sapphi-red/web-noise-suppressor)`)
     .option('--corpus <dir>', 'corpus folder with testset/ (hushpack corpus testset)')
     .option('--split <name>', 'which set to score: test (the only one)', 'test')
     .option('--limit <n>', 'score only the first N pairs of each condition (quick runs)')
@@ -124,8 +135,8 @@ export function register(program: Command): void {
     .option('--json', 'print one JSON object on stdout')
     .action(async (o: EvalsetOptions) => {
       const threads = positiveInt('--threads', o.threads);
-      if (o.model !== undefined) return modelMode(o, threads);
+      if (o.model !== undefined || o.peer !== undefined) return modelMode(o, threads);
       if (o.pairs !== undefined) return pairsMode({ ...o, split: undefined }, threads);
-      throw new UserError('evalset needs --model M --corpus DIR (the test set) or --pairs LIST.tsv');
+      throw new UserError('evalset needs --model M --corpus DIR (the test set), --peer NAME --corpus DIR, or --pairs LIST.tsv');
     });
 }

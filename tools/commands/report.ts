@@ -1,14 +1,16 @@
 /**
- * `hushpack report --results DIR --out report.html [--title T] [--json]`
+ * `hushpack report --results DIR [--peers DIR2] --out report.html [--title T] [--json]`
  *
  * Renders every compress report (`*.report.json`), checkpoint (`*.safetensors`) and test-set score
  * file (`*.score.json`, hushpack evalset --split test) under DIR into one self-contained HTML page:
  * test-set tables and tables after Tan & Wang's Tables I, III, IV and V, figures after
  * Figs. 4–7 (SVG made with Vega-Lite, no scripts) and per-run sensitivity curves and K per tensor
- * (src/compress/reportHtml.ts). With --json, stdout gets {out, reports, checkpoints, scores, figures, skipped}.
+ * (src/compress/reportHtml.ts). --peers adds the score files of another folder (e.g.
+ * docs/results/peers: hushpack evalset --peer) to the test-set tables, beside the models.
+ * With --json, stdout gets {out, reports, checkpoints, scores, figures, skipped}.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../../src/errors.js';
 import { reportInputsRead } from '../../src/compress/reportData.js';
@@ -21,10 +23,18 @@ export function register(program: Command): void {
     .description('render compress reports and checkpoints of a results folder as an HTML page with paper-style tables and figures')
     .requiredOption('--results <dir>', 'folder with *.report.json (hushpack compress), *.safetensors (hushpack train) and *.score.json (hushpack evalset)')
     .requiredOption('--out <file>', 'HTML file to write')
+    .option('--peers <dir>', 'also show the score files of this folder (hushpack evalset --peer) beside the models')
     .option('--title <text>', 'page title', 'hushpack compression report')
     .option('--json', 'print one JSON object on stdout')
-    .action(async (o: { results: string; out: string; title: string; json?: boolean }) => {
+    .action(async (o: { results: string; peers?: string; out: string; title: string; json?: boolean }) => {
       const inputs = reportInputsRead(o.results);
+      if (o.peers !== undefined) {
+        const more = reportInputsRead(o.peers);
+        if (more.scores.length === 0) throw new UserError(`${o.peers}: no score files (*.score.json) found`);
+        const tag = basename(o.peers.replace(/\/+$/, ''));
+        inputs.scores.push(...more.scores.map((s) => ({ ...s, file: join(tag, s.file) })));
+        inputs.skipped.push(...more.skipped.map((s) => ({ ...s, file: join(tag, s.file) })));
+      }
       if (inputs.reports.length === 0 && inputs.models.length === 0 && inputs.scores.length === 0) {
         throw new UserError(`${o.results}: no compress reports (*.report.json), checkpoints (*.safetensors) or score files (*.score.json) found`);
       }

@@ -1,7 +1,7 @@
 /**
  * `hushpack train --arch A --preset P [--set key=value …] --corpus DIR --out M.safetensors [--minutes N]
  *  [--epochs N] [--steps-per-epoch N] [--val-items N] [--seed S] [--lr X] [--talker-noise P] [--loss L] [--grad-clip X]
- *  [--snr-range LO,HI] [--threads 2]
+ *  [--snr-range LO,HI] [--augment none|v2] [--augment-set key=value,…] [--threads 2]
  *  [--resume | --init CKPT.safetensors] [--json]`
  *
  * `--set` overrides hyper-parameters of the preset (src/models/overrides.ts), e.g. the paper's
@@ -25,6 +25,7 @@ import { presetConfig } from '../../src/models/presets.js';
 import { countMacs, countParams } from '../../src/models/size.js';
 import { isTorchAvailable, ADDON_MISSING_MESSAGE } from '../../src/torch/torch.js';
 import { TRAIN_LOSSES, type TrainLoss } from '../../src/train/loss.js';
+import { MIX_AUGMENT_PRESETS, MIX_AUGMENT_V2_SNR_RANGE_DB, mixAugmentPreset, mixAugmentWith } from '../../src/data/augment/settings.js';
 import { TRAIN_LEVELS, type TrainLevel } from '../../src/train/level.js';
 import {
   CHECKPOINT_MINUTES_DEFAULT, LR_SCHEDULES, trainRun, type EpochRecord, type LrSchedule, type TrainHyperParams, type TrainReporter,
@@ -50,6 +51,10 @@ interface TrainCliOptions {
   gradClip?: string;
   snrRange?: string;
   valSnrRange?: string;
+  augment?: string;
+  augmentSet?: string;
+  valAugment?: string;
+  valTalkerNoise?: string;
   level?: string;
   lrSchedule?: string;
   lrDecay?: string;
@@ -173,6 +178,10 @@ export function register(program: Command): void {
     .option('--grad-clip <x>', 'clip the gradients\' joint L2 norm to at most x (default 0: off)')
     .option('--snr-range <lo,hi>', 'training/validation SNR range in dB, drawn uniformly (default -5,0, the paper\'s)')
     .option('--val-snr-range <lo,hi>', 'SNR range of the validation mixtures in dB (default: the training range); fix it to compare runs with different --snr-range')
+    .option('--augment <preset>', `mixer augmentations: ${Object.keys(MIX_AUGMENT_PRESETS).join(' | ')} (default none; v2 — speed, rooms, EQ/telephone, level/clipping, synthetic and typing noise, a second noise — also sets --snr-range ${MIX_AUGMENT_V2_SNR_RANGE_DB.join(',')} unless given; docs/results/corpus-augment.md)`)
+    .option('--val-augment <preset>', 'augmentations of the validation mixtures (default: as --augment); fix it to compare runs trained with different augmentations')
+    .option('--val-talker-noise <p>', 'talker-babble probability of the validation mixtures (default: as --talker-noise)')
+    .option('--augment-set <key=value,…>', 'override augmentation settings on top of --augment, e.g. reverb=0.3,rt60RangeS=0.3:0.9,noiseTyping=0 (names: src/data/augment/settings.ts)')
     .option('--level <mode>', 'level the net trains at: global (unit-RMS mixtures, the paper\'s; default) or track (the live runtime\'s causal level tracker applied on top, src/dsp/level.ts)')
     .option('--lr-schedule <name>', 'step (the paper\'s: ×--lr-decay every 2 epochs; default) or plateau (×--lr-decay after --lr-patience epochs without a validation gain; stops as converged after --stop-patience epochs without a gain once the lr has decayed)')
     .option('--lr-decay <x>', 'learning-rate factor (default 0.98, the paper\'s; for plateau e.g. 0.5)')
@@ -221,6 +230,16 @@ export function register(program: Command): void {
         if (!(Number.isFinite(hyper.gradClip) && hyper.gradClip >= 0)) throw new UserError(`--grad-clip must be a number ≥ 0, got '${opts.gradClip}'`);
       }
       if (opts.snrRange !== undefined) hyper.snrRangeDb = snrRange('--snr-range', opts.snrRange);
+      if (opts.valAugment !== undefined) hyper.valAugment = { ...mixAugmentPreset(opts.valAugment) };
+      if (opts.valTalkerNoise !== undefined) {
+        hyper.valTalkerNoise = Number(opts.valTalkerNoise);
+        if (!(hyper.valTalkerNoise >= 0 && hyper.valTalkerNoise <= 1)) throw new UserError(`--val-talker-noise must be a probability in [0, 1], got '${opts.valTalkerNoise}'`);
+      }
+      if (opts.augment !== undefined || opts.augmentSet !== undefined) {
+        const preset = opts.augment ?? 'none';
+        hyper.augment = mixAugmentWith(mixAugmentPreset(preset), opts.augmentSet ?? '');
+        if (preset === 'v2' && opts.snrRange === undefined) hyper.snrRangeDb = [...MIX_AUGMENT_V2_SNR_RANGE_DB];
+      }
       if (opts.valSnrRange !== undefined) hyper.valSnrRangeDb = snrRange('--val-snr-range', opts.valSnrRange);
       if (opts.lrSchedule !== undefined) {
         if (!(LR_SCHEDULES as readonly string[]).includes(opts.lrSchedule)) throw new UserError(`--lr-schedule must be ${LR_SCHEDULES.join(' or ')}, got '${opts.lrSchedule}'`);

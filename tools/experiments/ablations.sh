@@ -3,7 +3,7 @@
 # the control row; every row starts from the same random initialisation (seed), sees the same
 # training mixtures (seed, corpus) and has the same budget (EPOCHS × STEPS optimiser steps of
 # 16 × 4-s mixtures), and is validated on the same fixed set (validation split, VAL_ITEMS mixtures,
-# SNR fixed to VAL_SNR whatever the row trains on). Rows are selected on validation only; the test
+# SNR fixed to VAL_SNR and noise fixed to the control's whatever the row trains on). Rows are selected on validation only; the test
 # set (LIMIT pairs per condition) is scored for the record.
 #
 #   bash tools/experiments/ablations.sh run ROW [ROW …]   train (or resume) and score the rows, in order
@@ -40,6 +40,14 @@ declare -A ROWS=(
   [talker0]="--talker-noise 0"
   [clip]="--grad-clip 1"
   [level-track]="--level track"
+  # Warm starts from the talker-babble GCRN of the previous session (models/gcrn-edge-talk.safetensors,
+  # ~2.5 h of training): the regime a long run is in after its first hours.
+  [warm-control]="--init models/gcrn-edge-talk.safetensors"
+  [warm-compressed]="--init models/gcrn-edge-talk.safetensors --loss compressed"
+  # The corpus-v2 mixer augmentations (speed, rooms, EQ/telephone, level/clipping, synthetic noises, a
+  # second noise; their noise mix replaces --talker-noise) at the control's SNR range; typing noise
+  # needs corpus v2's keystroke clips, so it is off on corpus v1.
+  [augment]="--talker-noise 0 --augment v2 --augment-set noiseTyping=0 --snr-range -5,0"
 )
 # Rows also scored through the live runtime's causal level path (evalset --level track): the
 # level-track row against the control on what a live stream feeds the net.
@@ -57,7 +65,7 @@ run_row() {
     hushpack train --corpus "$CORPUS" --out "$ck" --resume --epochs "$EPOCHS" --threads "$THREADS" >>"$RUNS/$ARCH-$row.log" 2>&1
   else
     hushpack train --arch "$ARCH" --preset edge --corpus "$CORPUS" --out "$ck" --epochs "$EPOCHS" --steps-per-epoch "$STEPS" \
-      --val-items "$VAL_ITEMS" --val-snr-range "$VAL_SNR" --seed "$SEED" --threads "$THREADS" $(row_flags "$row") >"$RUNS/$ARCH-$row.log" 2>&1
+      --val-items "$VAL_ITEMS" --val-snr-range "$VAL_SNR" --val-talker-noise 0.5 --val-augment none --seed "$SEED" --threads "$THREADS" $(row_flags "$row") >"$RUNS/$ARCH-$row.log" 2>&1
   fi
   cp "$ck.log.jsonl" "$OUT/$ARCH-$row.log.jsonl"
   if [ ! -f "$OUT/$ARCH-$row.score.json" ]; then
