@@ -2,7 +2,7 @@
 // Folder-level import graph of the TypeScript sources, from esbuild's metafile: every file under
 // src/, runtime/ and tools/ is an entry point, bundled (not written) with node built-ins and npm
 // packages left external, so the metafile lists each file's own imports. A "folder" is the first two
-// path segments (src/models, runtime/core, …; src/models/stream counts as src/models) — the layers the
+// path segments (src/models, runtime/core, …; src/models/<sub>/ counts as src/models) — the layers the
 // design talks about; a file directly in src/ or tools/ (src/errors.ts, src/node.ts, tools/cli.ts) is a
 // node of its own, since src/errors.ts sits at the bottom and src/node.ts at the top. Prints folder → folder edges with the number of file imports behind each, then
 // every folder-level cycle (strongly connected component of more than one folder) with one file

@@ -21,11 +21,12 @@
 // Error: ~1e-7 relative to the frame's peak bin (f32 rounding), measured in the tests.
 
 import { memAlloc } from "../mem";
+import { FFT_SIZE } from "./constants";
 
-/** Real transform length (mirrors FFT_SIZE). */
-const N: i32 = 320;
-/** Complex transform length N/2. */
-const M: i32 = 160;
+/** Real transform length, 320 (the radix plan and the byte layout below are specific to it). */
+const N: i32 = FFT_SIZE;
+/** Complex transform length N/2 = 160. */
+const M: i32 = FFT_SIZE / 2;
 
 const A_RE: usize = 0;
 const A_IM: usize = 640;

@@ -29,14 +29,13 @@
 import { UserError } from '../../src/errors.js';
 import { HushFormatError, hushErrorMessage } from '../../src/format/message.js';
 import type { ArchConfig } from '../../src/format/arch.js';
-import { HOP_PROCESSOR_HOP_SAMPLES, HOP_PROCESSOR_SAMPLE_RATE_HZ, type HopProcessor } from './hop-processor.js';
+import type { HopProcessor } from './hop-processor.js';
 import { hushModelInfo, utf8Decode } from './hush-info.js';
+import { HOP_SAMPLES, SAMPLE_RATE_HZ } from '../../src/dsp/constants.js';
 import { LevelNormaliser, levelModeCheck, type LevelMode } from '../../src/dsp/level.js';
 import { CONV_FORM_IDS, MAT_FORM_IDS, PLAN_CHOICES, PLAN_IDS, type ConvForm, type MatForm, type PlanChoice } from './plan.js';
 import { assertModelExports, instantiateHush, type HushModelExports, type HushWasmExports } from './wasm.js';
 
-/** Samples per hop of the model boundary (assembly/nets/model.ts: 10 ms at 16 kHz). */
-const HOP_SAMPLES = HOP_PROCESSOR_HOP_SAMPLES;
 
 /** Report kinds of assembly/nets/binder.ts (REPORT_*). */
 const REPORT_MATRIX = 1;
@@ -108,8 +107,8 @@ export interface EnhancerTensor {
 
 /** A `.hush` model running hop by hop in one WASM instance (see the file comment). */
 export class Enhancer implements HopProcessor {
-  readonly hopSamples = HOP_PROCESSOR_HOP_SAMPLES as 160;
-  readonly sampleRate = HOP_PROCESSOR_SAMPLE_RATE_HZ as 16000;
+  readonly hopSamples = HOP_SAMPLES;
+  readonly sampleRate = SAMPLE_RATE_HZ;
   /** Real-time latency, 16 kHz samples: 320 for every architecture (one hop + 160 stream delay). */
   readonly latencySamples: number;
   /** Offset of the hop stream: output sample n is the enhanced input sample n − delaySamples. */

@@ -7,11 +7,7 @@
  * hop-processor-factory.ts) and, for tests and as the "no model" default, IdentityHopProcessor
  * (identity-processor.ts: WASM STFT analysis → synthesis, no network).
  */
-
-/** Samples per hop, in and out (10 ms at 16 kHz). */
-export const HOP_PROCESSOR_HOP_SAMPLES = 160;
-/** The only sample rate a hop processor runs at. */
-export const HOP_PROCESSOR_SAMPLE_RATE_HZ = 16000;
+import { HOP_SAMPLES, SAMPLE_RATE_HZ } from '../../src/dsp/constants.js';
 
 /**
  * A streaming 16 kHz speech enhancer driven hop by hop.
@@ -29,10 +25,10 @@ export const HOP_PROCESSOR_SAMPLE_RATE_HZ = 16000;
  * input had been silent forever) without reallocating.
  */
 export interface HopProcessor {
-  /** Always 160. */
-  readonly hopSamples: 160;
-  /** Always 16000. */
-  readonly sampleRate: 16000;
+  /** Always HOP_SAMPLES (160: 10 ms). */
+  readonly hopSamples: typeof HOP_SAMPLES;
+  /** Always SAMPLE_RATE_HZ (16000). */
+  readonly sampleRate: typeof SAMPLE_RATE_HZ;
   /** Real-time latency in 16 kHz samples including one hop of accumulation (≥ 160; 320 for STFT nets). */
   readonly latencySamples: number;
   /** Consumes one input hop (160 samples) and writes the next output hop (160 samples). */
@@ -48,11 +44,12 @@ export interface HopProcessor {
  * Throws when `p` breaks the contract's static part (hop size, rate, latency range).
  */
 export function hopProcessorDelaySamples(p: HopProcessor): number {
-  if (p.hopSamples !== HOP_PROCESSOR_HOP_SAMPLES) throw new RangeError(`HopProcessor: hopSamples must be 160, got ${p.hopSamples}`);
-  if (p.sampleRate !== HOP_PROCESSOR_SAMPLE_RATE_HZ) throw new RangeError(`HopProcessor: sampleRate must be 16000, got ${p.sampleRate}`);
+  if (p.hopSamples !== HOP_SAMPLES) throw new RangeError(`HopProcessor: hopSamples must be ${HOP_SAMPLES}, got ${p.hopSamples}`);
+  if (p.sampleRate !== SAMPLE_RATE_HZ) throw new RangeError(`HopProcessor: sampleRate must be ${SAMPLE_RATE_HZ}, got ${p.sampleRate}`);
   const lat = p.latencySamples;
-  if (!Number.isInteger(lat) || lat < HOP_PROCESSOR_HOP_SAMPLES || lat > 16 * HOP_PROCESSOR_SAMPLE_RATE_HZ) {
-    throw new RangeError(`HopProcessor: latencySamples must be an integer in [160, 256000], got ${lat}`);
+  const maxLatency = 16 * SAMPLE_RATE_HZ; // 16 s
+  if (!Number.isInteger(lat) || lat < HOP_SAMPLES || lat > maxLatency) {
+    throw new RangeError(`HopProcessor: latencySamples must be an integer in [${HOP_SAMPLES}, ${maxLatency}], got ${lat}`);
   }
-  return lat - HOP_PROCESSOR_HOP_SAMPLES;
+  return lat - HOP_SAMPLES;
 }

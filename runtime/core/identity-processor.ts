@@ -5,14 +5,15 @@
  * signal path for every host and the default of HushNode until a `.hush` model is set.
  * Browser-safe.
  */
-import { HOP_PROCESSOR_HOP_SAMPLES, HOP_PROCESSOR_SAMPLE_RATE_HZ, type HopProcessor } from './hop-processor.js';
+import { HOP_SAMPLES, SAMPLE_RATE_HZ } from '../../src/dsp/constants.js';
+import type { HopProcessor } from './hop-processor.js';
 import { WasmStft } from './stft-wasm.js';
 import type { HushWasmExports } from './wasm.js';
 
 /** Identity through the WASM STFT: latencySamples = 320 (hop-stream delay 160). */
 export class IdentityHopProcessor implements HopProcessor {
-  readonly hopSamples = HOP_PROCESSOR_HOP_SAMPLES as 160;
-  readonly sampleRate = HOP_PROCESSOR_SAMPLE_RATE_HZ as 16000;
+  readonly hopSamples = HOP_SAMPLES;
+  readonly sampleRate = SAMPLE_RATE_HZ;
   readonly latencySamples: number;
   /** Bins of the current frame, 161 each (JS-side copies; the nets read them in WASM memory instead). */
   private readonly re: Float32Array;

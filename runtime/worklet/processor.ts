@@ -66,19 +66,17 @@
  * doubled on every consecutive overload up to maxBackoffSeconds; reset after stableSeconds of
  * clean running), then tries again (warming). Back-off time is counted in audio samples.
  */
+import { HOP_SAMPLES, SAMPLE_RATE_HZ } from '../../src/dsp/constants.js';
 import { StreamingResampler } from '../../src/dsp/resample.js';
 import { hopProcessorDelaySamples, type HopProcessor } from '../core/hop-processor.js';
 import { HopTimings, type HopTimingSummary } from './hop-timing.js';
 import { quantumPlanCreate, type QuantumPlan } from './quantum-plan.js';
 import { DelayLine, SampleFifo } from './sample-ring.js';
 
-/** 16 kHz samples per hop. */
-const HOP = 160;
-const RATE_16K = 16000;
 /** Real-time duration of one hop in microseconds (160 / 16 kHz = 10 ms). */
-const HOP_DURATION_US = (HOP / RATE_16K) * 1e6;
+const HOP_DURATION_US = (HOP_SAMPLES / SAMPLE_RATE_HZ) * 1e6;
 /** Largest 16 kHz processor delay the dry/passthrough lines are sized for up front (grown on swap). */
-const INITIAL_MAX_DELAY_16K = 4 * HOP;
+const INITIAL_MAX_DELAY_16K = 4 * HOP_SAMPLES;
 
 /** When the bridge gives up on a processor that cannot keep up, and when it retries. */
 export interface OverloadPolicy {
@@ -206,9 +204,9 @@ export class HopBridge {
   private readonly pull16: Float32Array;
   private readonly pullOut: Float32Array;
   /** Hop accumulation [160] and the processor's output hop [160] (16 kHz). */
-  private readonly hopIn = new Float32Array(HOP);
+  private readonly hopIn = new Float32Array(HOP_SAMPLES);
   private hopFill = 0;
-  private readonly hopOut = new Float32Array(HOP);
+  private readonly hopOut = new Float32Array(HOP_SAMPLES);
   /** 16 kHz input history for the idle passthrough (delay D). */
   private readonly passthrough: DelayLine;
   /** Wet output queue (fs), primed with P zeros. */
@@ -262,11 +260,11 @@ export class HopBridge {
     this.timings = new HopTimings(this.policy.windowHops, HOP_DURATION_US);
 
     const q = this.quantumSamples;
-    this.inResampler = this.plan.inputResampler ? new StreamingResampler(fs, RATE_16K) : null;
-    this.outResampler = this.plan.outputResampler ? new StreamingResampler(RATE_16K, fs) : null;
-    this.pull16 = new Float32Array(Math.ceil((q * RATE_16K) / fs) + 8);
-    this.pullOut = new Float32Array(Math.ceil((HOP * fs) / RATE_16K) + 8);
-    this.passthrough = new DelayLine(Math.max(INITIAL_MAX_DELAY_16K, this.delay16), HOP);
+    this.inResampler = this.plan.inputResampler ? new StreamingResampler(fs, SAMPLE_RATE_HZ) : null;
+    this.outResampler = this.plan.outputResampler ? new StreamingResampler(SAMPLE_RATE_HZ, fs) : null;
+    this.pull16 = new Float32Array(Math.ceil((q * SAMPLE_RATE_HZ) / fs) + 8);
+    this.pullOut = new Float32Array(Math.ceil((HOP_SAMPLES * fs) / SAMPLE_RATE_HZ) + 8);
+    this.passthrough = new DelayLine(Math.max(INITIAL_MAX_DELAY_16K, this.delay16), HOP_SAMPLES);
     // Room for P primed zeros + the largest burst written before a read (the plan's exact maximum);
     // + Q spare so a plan error shows up as a test failure (underrun) rather than an overflow.
     this.fifo = new SampleFifo(this.plan.fifoCapacitySamples + q);
@@ -288,7 +286,7 @@ export class HopBridge {
   }
 
   private latencyExactFor(delay16: number): number {
-    return this.plan.primingSamples + (delay16 * this.sampleRate) / RATE_16K;
+    return this.plan.primingSamples + (delay16 * this.sampleRate) / SAMPLE_RATE_HZ;
   }
 
   /** Latency of the output relative to the input (see HopBridgeLatency and the module comment). */
@@ -299,7 +297,7 @@ export class HopBridge {
       exactSamples: exact,
       ms: (exact / this.sampleRate) * 1000,
       bufferingSamples: this.plan.primingSamples,
-      processorSamples: (this.delay16 * this.sampleRate) / RATE_16K,
+      processorSamples: (this.delay16 * this.sampleRate) / SAMPLE_RATE_HZ,
     };
   }
 
@@ -392,11 +390,11 @@ export class HopBridge {
   private feedHops(x: Float32Array, n: number): void {
     let i = 0;
     while (i < n) {
-      const take = Math.min(HOP - this.hopFill, n - i);
+      const take = Math.min(HOP_SAMPLES - this.hopFill, n - i);
       for (let j = 0; j < take; j++) this.hopIn[this.hopFill + j] = x[i + j];
       this.hopFill += take;
       i += take;
-      if (this.hopFill === HOP) {
+      if (this.hopFill === HOP_SAMPLES) {
         this.runHop();
         this.hopFill = 0;
       }
@@ -405,9 +403,9 @@ export class HopBridge {
 
   /** hopIn → processor (or the D-delayed passthrough while idle) → output resampler → FIFO. */
   private runHop(): void {
-    this.passthrough.write(this.hopIn, HOP);
+    this.passthrough.write(this.hopIn, HOP_SAMPLES);
     if (this.stateNow === 'idle') {
-      this.passthrough.read(this.hopOut, HOP, this.delay16);
+      this.passthrough.read(this.hopOut, HOP_SAMPLES, this.delay16);
     } else {
       const t0 = this.now();
       this.processorNow.process(this.hopIn, this.hopOut);
@@ -419,7 +417,7 @@ export class HopBridge {
       let n: number;
       while ((n = this.outResampler.pull(this.pullOut)) > 0) this.fifo.write(this.pullOut, n);
     } else {
-      this.fifo.write(this.hopOut, HOP);
+      this.fifo.write(this.hopOut, HOP_SAMPLES);
     }
   }
 
@@ -473,7 +471,7 @@ export class HopBridge {
    * P + (D + 160)·fs/16000 = latencyExact + 160·fs/16000 samples after its input arrived.
    */
   private warmupSamples(): number {
-    return Math.ceil(this.latencyExactFor(this.delay16) + (HOP * this.sampleRate) / RATE_16K) + 2 * this.quantumSamples;
+    return Math.ceil(this.latencyExactFor(this.delay16) + (HOP_SAMPLES * this.sampleRate) / SAMPLE_RATE_HZ) + 2 * this.quantumSamples;
   }
 
   /**

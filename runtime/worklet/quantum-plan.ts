@@ -23,11 +23,9 @@
  * start, which only ever lowers the shortfall) plus one period of quanta therefore finds the exact
  * maximum.
  */
+import { HOP_SAMPLES, SAMPLE_RATE_HZ } from '../../src/dsp/constants.js';
 import { resamplerPlanCreate, type ResamplerPlan } from '../../src/dsp/resample.js';
 
-/** Hop length at 16 kHz. */
-const HOP = 160;
-const RATE_16K = 16000;
 
 function gcd(a: number, b: number): number {
   while (b !== 0) [a, b] = [b, a % b];
@@ -68,27 +66,27 @@ export interface QuantumPlan {
 /** Designs the plan; throws (from the resampler) for rates whose ratio to 16 kHz is too irregular. */
 export function quantumPlanCreate(sampleRateHz: number, quantumSamples = 128): QuantumPlan {
   if (!Number.isInteger(quantumSamples) || quantumSamples <= 0) throw new RangeError(`quantumPlanCreate: quantumSamples must be a positive integer, got ${quantumSamples}`);
-  const resampled = sampleRateHz !== RATE_16K;
-  const inputResampler = resampled ? resamplerPlanCreate(sampleRateHz, RATE_16K) : null;
-  const outputResampler = resampled ? resamplerPlanCreate(RATE_16K, sampleRateHz) : null;
-  const g = gcd(sampleRateHz, RATE_16K);
-  const L = RATE_16K / g; // 16 kHz samples per M context-rate samples
+  const resampled = sampleRateHz !== SAMPLE_RATE_HZ;
+  const inputResampler = resampled ? resamplerPlanCreate(sampleRateHz, SAMPLE_RATE_HZ) : null;
+  const outputResampler = resampled ? resamplerPlanCreate(SAMPLE_RATE_HZ, sampleRateHz) : null;
+  const g = gcd(sampleRateHz, SAMPLE_RATE_HZ);
+  const L = SAMPLE_RATE_HZ / g; // 16 kHz samples per M context-rate samples
   const M = sampleRateHz / g;
   const q = quantumSamples;
   // Δn (see the module comment) and the period in quanta.
-  const a = M * (HOP / gcd(L, HOP));
+  const a = M * (HOP_SAMPLES / gcd(L, HOP_SAMPLES));
   const deltaN = (q / gcd(q, a)) * a;
   const periodQuanta = deltaN / q;
   // Transient: until both resamplers are past their start-up clipping (+ a hop and two quanta).
   const rIn = inputResampler?.radius ?? 0;
   const rOut = outputResampler?.radius ?? 0;
-  const transientQuanta = Math.ceil((rIn + ((rOut + 2 * HOP) * M) / L + 1) / q) + 2;
+  const transientQuanta = Math.ceil((rIn + ((rOut + 2 * HOP_SAMPLES) * M) / L + 1) / q) + 2;
   let maxShortfall = 0;
   let maxSurplus = -Infinity;
   for (let k = 0; k < transientQuanta + periodQuanta; k++) {
     const n = q * (k + 1);
     const f = inputResampler ? resamplerReadyCount(inputResampler, n) : n;
-    const m = HOP * Math.floor(f / HOP);
+    const m = HOP_SAMPLES * Math.floor(f / HOP_SAMPLES);
     const out = outputResampler ? resamplerReadyCount(outputResampler, m) : m;
     maxShortfall = Math.max(maxShortfall, n - out);
     // FIFO fill just before quantum k reads = P + out − Q·k.

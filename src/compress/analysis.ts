@@ -17,7 +17,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import * as torch from '../train/torch.js';
+import * as torch from '../torch/torch.js';
 import type { ArchConfig } from '../models/config.js';
 import type { Net } from '../models/net.js';
 import type { FeatureBatch } from '../train/features.js';

@@ -51,10 +51,11 @@
  */
 import type { ArchConfig } from '../models/config.js';
 import { createNet, type HostTensor, type Net } from '../models/net.js';
-import { fdnnHParams } from '../models/fdnnLayout.js';
-import { gcrnDecoderOutChannels, gcrnHParams } from '../models/gcrnLayout.js';
-import { lstmHParams } from '../models/lstmLayout.js';
-import { tcnnHParams } from '../models/tcnnLayout.js';
+import { FDNN_NAMES, fdnnHParams } from '../models/fdnnLayout.js';
+import { GCRN_DECODERS, GCRN_NAMES, gcrnDecoderOutChannels, gcrnHParams } from '../models/gcrnLayout.js';
+import { LSTM_NAMES, lstmHParams } from '../models/lstmLayout.js';
+import { gatedConvNames, lstmLayerNames } from '../models/paramSpec.js';
+import { TCNN_NAMES, tcnnHParams } from '../models/tcnnLayout.js';
 import { PRUNE_GRID_STEP_PERCENT } from './defaults.js';
 import { StagedLossEvaluator } from './evaluator.js';
 import { pruneCount } from './masks.js';
@@ -101,21 +102,26 @@ export function channelLayers(config: ArchConfig): ChannelLayer[] {
   switch (config.arch) {
     case 'fdnn': {
       const { hiddenUnits } = fdnnHParams(config);
-      return hiddenUnits.map((units, i) => ({
-        name: `fc${i + 1}`, units,
-        producers: [slice(`fc${i + 1}.weight`, 0), slice(`fc${i + 1}.bias`, 0)],
-        consumers: [slice(i + 1 < hiddenUnits.length ? `fc${i + 2}.weight` : 'out.weight', 1)],
-        hparam: { name: 'hidden_units', index: i }, tie: null,
-      }));
+      return hiddenUnits.map((units, i) => {
+        const p = FDNN_NAMES.hidden(i + 1);
+        const next = i + 1 < hiddenUnits.length ? FDNN_NAMES.hidden(i + 2) : FDNN_NAMES.out;
+        return {
+          name: p, units, producers: [slice(`${p}.weight`, 0), slice(`${p}.bias`, 0)], consumers: [slice(`${next}.weight`, 1)],
+          hparam: { name: 'hidden_units', index: i }, tie: null,
+        };
+      });
     }
     case 'lstm': {
       const { units, layers } = lstmHParams(config);
-      return Array.from({ length: layers }, (_, l) => ({
-        name: `lstm.l${l}`, units,
-        producers: ['weight_ih', 'weight_hh', 'bias_ih', 'bias_hh'].map((n) => slice(`lstm.${n}_l${l}`, 0, 0, 4)),
-        consumers: [slice(`lstm.weight_hh_l${l}`, 1), slice(l + 1 < layers ? `lstm.weight_ih_l${l + 1}` : 'fc.weight', 1)],
-        hparam: { name: 'lstm_units', index: null }, tie: 'lstm_units',
-      }));
+      return Array.from({ length: layers }, (_, l) => {
+        const n = lstmLayerNames(LSTM_NAMES.lstm, l);
+        return {
+          name: `${LSTM_NAMES.lstm}.l${l}`, units,
+          producers: [n.weightIh, n.weightHh, n.biasIh, n.biasHh].map((t) => slice(t, 0, 0, 4)),
+          consumers: [slice(n.weightHh, 1), slice(l + 1 < layers ? lstmLayerNames(LSTM_NAMES.lstm, l + 1).weightIh : `${LSTM_NAMES.out}.weight`, 1)],
+          hparam: { name: 'lstm_units', index: null }, tie: 'lstm_units',
+        };
+      });
     }
     case 'tcnn':
       return tcnnChannelLayers(config);
@@ -130,37 +136,37 @@ function tcnnChannelLayers(config: ArchConfig): ChannelLayer[] {
   const n = hp.encChannels.length;
   const out: ChannelLayer[] = [];
   for (let j = 0; j < n - 1; j++) {
-    const p = `encoder.${j}`;
+    const e = TCNN_NAMES.encoder(j);
     out.push({
-      name: p, units: hp.encChannels[j],
-      producers: [slice(`${p}.conv.weight`, 0), slice(`${p}.conv.bias`, 0), ...bnSlices(`${p}.bn`)],
+      name: e.block, units: hp.encChannels[j],
+      producers: [slice(`${e.conv}.weight`, 0), slice(`${e.conv}.bias`, 0), ...bnSlices(e.bn)],
       // decoder j reads cat(e_j, previous): e_j first
-      consumers: [slice(`encoder.${j + 1}.conv.weight`, 1), slice(`decoder.${j}.deconv.weight`, 0)],
+      consumers: [slice(`${TCNN_NAMES.encoder(j + 1).conv}.weight`, 1), slice(`${TCNN_NAMES.decoder(j).deconv}.weight`, 0)],
       hparam: { name: 'enc_channels', index: j }, tie: null,
     });
   }
   let b = 0;
   for (let s = 0; s < hp.tcmStacks; s++) {
     for (let r = 0; r < hp.tcmDilations.length; r++, b++) {
-      const p = `tcm.${s}.${r}`;
+      const t = TCNN_NAMES.tcm(s, r);
       out.push({
-        name: p, units: hp.tcmChannels[b],
+        name: t.block, units: hp.tcmChannels[b],
         producers: [
-          slice(`${p}.conv_in.weight`, 0), slice(`${p}.conv_in.bias`, 0), ...bnSlices(`${p}.bn_in`),
-          slice(`${p}.depthwise.weight`, 0), slice(`${p}.depthwise.bias`, 0), ...bnSlices(`${p}.bn_dw`),
+          slice(`${t.convIn}.weight`, 0), slice(`${t.convIn}.bias`, 0), ...bnSlices(t.bnIn),
+          slice(`${t.depthwise}.weight`, 0), slice(`${t.depthwise}.bias`, 0), ...bnSlices(t.bnDw),
         ],
-        consumers: [slice(`${p}.conv_out.weight`, 1)],
+        consumers: [slice(`${t.convOut}.weight`, 1)],
         hparam: { name: 'tcm_channels', index: b }, tie: null,
       });
     }
   }
   for (let j = n - 1; j >= 1; j--) {
-    const p = `decoder.${j}`;
+    const dec = TCNN_NAMES.decoder(j);
     out.push({
-      name: p, units: hp.decOutChannels[j],
-      producers: [slice(`${p}.deconv.weight`, 1), slice(`${p}.deconv.bias`, 0), ...bnSlices(`${p}.bn`)],
+      name: dec.block, units: hp.decOutChannels[j],
+      producers: [slice(`${dec.deconv}.weight`, 1), slice(`${dec.deconv}.bias`, 0), ...bnSlices(dec.bn)],
       // decoder j − 1 reads cat(e_{j−1}, this output): after e_{j−1}'s C_{j−1} channels
-      consumers: [slice(`decoder.${j - 1}.deconv.weight`, 0, hp.encChannels[j - 1])],
+      consumers: [slice(`${TCNN_NAMES.decoder(j - 1).deconv}.weight`, 0, hp.encChannels[j - 1])],
       hparam: { name: 'dec_channels', index: n - 1 - j }, tie: null,
     });
   }
@@ -171,25 +177,29 @@ function tcnnChannelLayers(config: ArchConfig): ChannelLayer[] {
 function gcrnChannelLayers(config: ArchConfig): ChannelLayer[] {
   const hp = gcrnHParams(config);
   const n = hp.encChannels.length;
-  const gated = (p: string, axis: number) => [slice(`${p}.conv1.weight`, axis), slice(`${p}.conv1.bias`, 0), slice(`${p}.conv2.weight`, axis), slice(`${p}.conv2.bias`, 0)];
+  // a gated block's unit: its rows (or columns) in both convs' weights and biases
+  const gated = (p: string, axis: number) => gatedConvNames(p).flatMap((c) => [slice(`${c}.weight`, axis), slice(`${c}.bias`, 0)]);
+  // a gated block's input channels, at `offset` inside its concatenated input
+  const reads = (p: string, axis: number, offset = 0) => gatedConvNames(p).map((c) => slice(`${c}.weight`, axis, offset));
   const out: ChannelLayer[] = [];
   for (let i = 1; i < n; i++) {
-    const consumers = [slice(`conv${i + 1}.conv1.weight`, 1), slice(`conv${i + 1}.conv2.weight`, 1)];
+    const consumers = reads(GCRN_NAMES.encoder(i + 1), 1);
     // decoder block i reads cat(previous, e_i): previous = block i + 1's D_{i+1} channels first
     const offset = gcrnDecoderOutChannels(hp, i + 1);
-    for (const d of [1, 2]) for (const c of ['conv1', 'conv2']) consumers.push(slice(`conv${i}_t_${d}.${c}.weight`, 0, offset));
+    for (const d of GCRN_DECODERS) consumers.push(...reads(GCRN_NAMES.decoder(i, d), 0, offset));
     out.push({
-      name: `conv${i}`, units: hp.encChannels[i - 1], producers: [...gated(`conv${i}`, 0), ...bnSlices(`bn${i}`)], consumers,
+      name: GCRN_NAMES.encoder(i), units: hp.encChannels[i - 1],
+      producers: [...gated(GCRN_NAMES.encoder(i), 0), ...bnSlices(GCRN_NAMES.encoderNorm(i))], consumers,
       hparam: { name: 'enc_channels', index: i - 1 }, tie: null,
     });
   }
   for (let i = n; i >= 2; i--) {
-    for (const d of [1, 2]) {
-      const p = `conv${i}_t_${d}`;
+    for (const d of GCRN_DECODERS) {
+      const p = GCRN_NAMES.decoder(i, d);
       out.push({
         name: p, units: gcrnDecoderOutChannels(hp, i),
-        producers: [...gated(p, 1), ...bnSlices(`bn${i}_t_${d}`)],
-        consumers: [slice(`conv${i - 1}_t_${d}.conv1.weight`, 0), slice(`conv${i - 1}_t_${d}.conv2.weight`, 0)],
+        producers: [...gated(p, 1), ...bnSlices(GCRN_NAMES.decoderNorm(i, d))],
+        consumers: reads(GCRN_NAMES.decoder(i - 1, d), 0),
         hparam: { name: 'dec_channels', index: n - i }, tie: `dec_channels.${n - i}`,
       });
     }

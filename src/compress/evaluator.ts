@@ -3,7 +3,7 @@
  * on a FIXED validation subset (same mixtures for every evaluation, so differences are due to the
  * perturbation only), in inference mode (BatchNorm running statistics, causal), without autograd.
  *
- * Speed: the forward pass is cut into stages (stages.ts). The input of every stage is computed
+ * Speed: the forward pass is cut into stages (src/models/stages.ts). The input of every stage is computed
  * once for the unperturbed network and kept; perturbing a tensor read by stage s reruns stages
  * s … end only. Perturbing the output layer of an FDNN therefore costs one Linear, not four.
  * (Memory: every stage's input for the whole subset; small for the subset sizes used here.)
@@ -11,13 +11,13 @@
  * A perturbation writes the new values into the network's tensor, evaluates, and writes the
  * original values back (host copies kept per tensor), so the network is unchanged afterwards.
  */
-import * as torch from '../train/torch.js';
-import type { Tensor } from '../train/torch.js';
+import * as torch from '../torch/torch.js';
+import type { Tensor } from '../torch/torch.js';
 import type { Net } from '../models/net.js';
 import type { Weights } from '../models/layers.js';
 import { lossCompute, type FeatureBatch } from '../train/features.js';
 import type { TrainLoss } from '../train/loss.js';
-import { stageTensors, stagedNet, stagesRun, stagesTrace, type StagedNet, type StageState } from './stages.js';
+import { stageTensors, stagedNet, stagesRun, stagesTrace, type StagedNet, type StageState } from '../models/stages.js';
 
 /** Options of StagedLossEvaluator. */
 export interface EvaluatorOptions {

@@ -16,8 +16,8 @@
  * Why not trainer.ts's loop: it has no hook for an extra loss term or a post-step action; this loop
  * reuses its pieces (batch sources, lossCompute) and adds exactly those two.
  */
-import * as torch from '../train/torch.js';
-import { Adam, tidy, type Tensor } from '../train/torch.js';
+import * as torch from '../torch/torch.js';
+import { Adam, tidy, type Tensor } from '../torch/torch.js';
 import type { Net } from '../models/net.js';
 import { lossCompute, type FeatureBatch } from '../train/features.js';
 import { inlineBatchSource, workerBatchSource, type BatchSource, type BatchSpec } from '../train/batches.js';

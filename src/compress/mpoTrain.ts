@@ -2,7 +2,7 @@
  * Training a network whose Linear and LSTM weight matrices are MPO chains (Sun et al., seeds/004;
  * arithmetic in mpo.ts). The cores are the trainable tensors; in every forward pass each replaced
  * matrix is contracted IN THE GRAPH from its cores (reshape · matmul · permute per core, the
- * `.hush` index order) and handed to the staged forward (stages.ts) through its `Weights` lookup,
+ * `.hush` index order) and handed to the staged forward (src/models/stages.ts) through its `Weights` lookup,
  * so gradients flow to the cores. All other parameters (biases, norms, convolutions) train as
  * usual; BatchNorm statistics update in the network's own buffers.
  *
@@ -10,8 +10,8 @@
  * float32 cores (src/format/mpo.ts mpoContract, the decoder the runtime matches), so validation and
  * the exported file see exactly the same weights.
  */
-import * as torch from '../train/torch.js';
-import { Adam, tidy, type Tensor } from '../train/torch.js';
+import * as torch from '../torch/torch.js';
+import { Adam, tidy, type Tensor } from '../torch/torch.js';
 import { mpoContract } from '../format/mpo.js';
 import type { HushMpoTensor } from '../format/tensor.js';
 import type { Net } from '../models/net.js';
@@ -20,7 +20,7 @@ import { lossCompute } from '../train/features.js';
 import { finetuneLoop, type FinetuneData, type FinetuneOptions, type FinetuneResult } from './finetune.js';
 import { mpoCoreShapes, mpoInitCores, mpoParams, mpoPlanForRate, type MpoPlan } from './mpo.js';
 import { mpoCoresFromMatrix } from './mpoSvd.js';
-import { stagedNet, stagesRun } from './stages.js';
+import { stagedNet, stagesRun } from '../models/stages.js';
 
 /** One replaced matrix. */
 export interface MpoLayer {

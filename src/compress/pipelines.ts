@@ -31,7 +31,7 @@ import type { ArchConfig } from '../models/config.js';
 import { createNet } from '../models/net.js';
 import { countMacs, countParams, float32MiB } from '../models/size.js';
 import type { Net } from '../models/net.js';
-import * as torch from '../train/torch.js';
+import * as torch from '../torch/torch.js';
 import { corpusHash, hushpackVersion, netFromCheckpoint } from '../train/checkpoint.js';
 import { learningRateAt, TRAIN_DEFAULTS, validationSetBuild, type TrainHyperParams } from '../train/trainer.js';
 import type { BatchSpec } from '../train/batches.js';

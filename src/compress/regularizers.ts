@@ -15,8 +15,8 @@
  * Gradients: |w| has gradient sign(w) (0 at 0), and libtorch's 2-norm backward is 0 for an
  * all-zero group (no NaN), so pruned weights receive exactly zero regulariser gradient.
  */
-import * as torch from '../train/torch.js';
-import type { Tensor } from '../train/torch.js';
+import * as torch from '../torch/torch.js';
+import type { Tensor } from '../torch/torch.js';
 import { HUSH_GROUP_DIM1 } from '../format/spec.js';
 import type { ParamSpec } from '../models/paramSpec.js';
 import { groupLayout, type GroupLayout } from './groups.js';

@@ -4,7 +4,7 @@
  * message and replies with its result. Runs from compiled JavaScript (or a test bundle) only.
  */
 import { parentPort } from 'node:worker_threads';
-import * as torch from '../train/torch.js';
+import * as torch from '../torch/torch.js';
 import { createNet, type HostTensor } from '../models/net.js';
 import { StagedLossEvaluator } from './evaluator.js';
 import { jobFromSpec, type AnalysisWorkerReply, type AnalysisWorkerRequest } from './analysis.js';

@@ -31,7 +31,7 @@ import { presetConfig } from '../models/presets.js';
 import { Enhancer } from '../../runtime/node/enhancer.js';
 import type { PlanChoice } from '../../runtime/core/plan.js';
 import type { WasmFlavor } from '../../runtime/node/wasm-file.js';
-import { inspectHush } from '../format/inspect.js';
+import { inspectHush } from '../models/inspect.js';
 import { demoClipsLoad, type DemoClip } from './clips.js';
 import { demoClipsDir, demoDefaultModelPath } from './paths.js';
 import { enhanceTimed, percentile } from './enhance-timed.js';
@@ -225,7 +225,7 @@ function modelBytesRead(modelPath: string | undefined): { path: string; bytes: U
   return { path, bytes: new Uint8Array(readFileSync(path)) };
 }
 
-/** Describes a loaded model (sizes and rates from the inspect report: src/format/inspect.ts). */
+/** Describes a loaded model (sizes and rates from the inspect report: src/models/inspect.ts). */
 function modelSummary(path: string, bytes: Uint8Array, e: Enhancer): DemoModelSummary {
   const r = inspectHush(bytes, path);
   const config = e.config;

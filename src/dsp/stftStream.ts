@@ -1,7 +1,7 @@
 /**
  * Streaming STFT in float64, one 160-sample hop at a time: the TypeScript twin of the WASM runtime's
  * assembly/dsp/stft.ts, on the float64 definition of stft.ts (same window, same FFT). Used by the
- * libtorch per-frame reference (src/models/stream/) so that it frames a stream exactly as the WASM
+ * libtorch per-frame reference (src/stream/) so that it frames a stream exactly as the WASM
  * runtime does.
  *
  * Alignment (framing.ts): analysing input hop t (samples [160t, 160t + 160)) yields STFT frame t,

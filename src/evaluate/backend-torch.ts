@@ -5,7 +5,7 @@
  * that enhancing a `.hush` model never loads training code (a runtime-only install has none).
  */
 import { UserError } from '../errors.js';
-import { isTorchAvailable, ADDON_MISSING_MESSAGE } from '../train/torch.js';
+import { isTorchAvailable, ADDON_MISSING_MESSAGE } from '../torch/torch.js';
 import { netFromCheckpoint } from '../train/checkpoint.js';
 import { enhanceWaveform } from '../train/features.js';
 import type { EnhanceBackend } from './backend.js';

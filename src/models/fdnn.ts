@@ -1,14 +1,19 @@
 /**
- * FDNN forward pass over libtorch (architecture and tensor names: fdnnLayout.ts).
- * Frame-wise, hence trivially causal.
+ * FDNN forward pass, written once as stages over LayerOps (architecture and tensor names:
+ * fdnnLayout.ts). Frame-wise, hence trivially causal.
+ *   noisy magnitude [B, T, 161] → IRM [B, T, 161] in (0, 1)
  */
-import type { Tensor } from '../train/torch.js';
 import type { FdnnHParams } from './fdnnLayout.js';
-import { linearLayer, type Weights } from './layers.js';
+import { FDNN_NAMES } from './fdnnLayout.js';
+import { linearLayer } from './layers.js';
+import type { Stage } from './stages.js';
 
-/** Noisy magnitude [B, T, 161] → estimated IRM [B, T, 161] in (0, 1). */
-export function fdnnForward(w: Weights, hp: FdnnHParams, magnitude: Tensor): Tensor {
-  let x = magnitude; // [B, T, 161]
-  for (let i = 1; i <= hp.hiddenUnits.length; i++) x = linearLayer(w, `fc${i}`, x).relu(); // [B, T, units_i]
-  return linearLayer(w, 'out', x).sigmoid(); // [B, T, 161]
+/** One stage per Linear: hidden layers with ReLU, the output layer with sigmoid. */
+export function fdnnStages(hp: FdnnHParams): Stage[] {
+  const stages: Stage[] = hp.hiddenUnits.map((_, j) => {
+    const name = FDNN_NAMES.hidden(j + 1);
+    return { name, run: (ops, s) => ({ x: linearLayer(ops.w, name, s.x).relu() }) }; // [B, T, units_j]
+  });
+  stages.push({ name: FDNN_NAMES.out, run: (ops, s) => ({ x: linearLayer(ops.w, FDNN_NAMES.out, s.x).sigmoid() }) }); // [B, T, 161]
+  return stages;
 }

@@ -22,15 +22,23 @@ export function fdnnHParams(config: ArchConfig): FdnnHParams {
   return { hiddenUnits: hparamInts(config, 'hidden_units') };
 }
 
+/** FDNN module names (nn.Linear prefixes): the one place they are spelled. */
+export const FDNN_NAMES = {
+  /** Hidden layer i, 1-based: `fc{i}`. */
+  hidden: (i: number): string => `fc${i}`,
+  /** The output layer. */
+  out: 'out',
+} as const;
+
 /** Tensors and MAC terms of an FDNN. */
 export function fdnnLayout(config: ArchConfig): ArchLayout {
   const { hiddenUnits } = fdnnHParams(config);
   const b = new LayoutBuilder();
   let inF = NUM_BINS;
   hiddenUnits.forEach((units, i) => {
-    b.linear(`fc${i + 1}`, inF, units);
+    b.linear(FDNN_NAMES.hidden(i + 1), inF, units);
     inF = units;
   });
-  b.linear('out', inF, NUM_BINS);
+  b.linear(FDNN_NAMES.out, inF, NUM_BINS);
   return b.build();
 }

@@ -87,6 +87,27 @@ export function gcrnDecoderOutChannels(hp: GcrnHParams, i: number): number {
   return hp.decChannels[hp.encChannels.length - i];
 }
 
+/** The two decoders: 1 estimates the real part, 2 the imaginary part. */
+export const GCRN_DECODERS = [1, 2] as const;
+
+/** GCRN module names (Ke Tan's): the one place they are spelled. */
+export const GCRN_NAMES = {
+  /** Gated conv block of encoder i (1-based; convs: paramSpec.ts gatedConvNames). */
+  encoder: (i: number): string => `conv${i}`,
+  /** BatchNorm2d of encoder block i. */
+  encoderNorm: (i: number): string => `bn${i}`,
+  /** The one-layer nn.LSTM of group g (0-based) in grouped-LSTM layer l (1-based). */
+  lstm: (l: number, g: number): string => `glstm.lstm_list${l}.${g}`,
+  /** LayerNorm after grouped-LSTM layer l. */
+  lstmNorm: (l: number): string => `glstm.ln${l}`,
+  /** Gated transposed conv block i of decoder d (1 real, 2 imaginary). */
+  decoder: (i: number, d: number): string => `conv${i}_t_${d}`,
+  /** BatchNorm2d of decoder d's block i. */
+  decoderNorm: (i: number, d: number): string => `bn${i}_t_${d}`,
+  /** Output nn.Linear 161 → 161 of decoder d. */
+  out: (d: number): string => `fc${d}`,
+} as const;
+
 /** Tensors and MAC terms of a GCRN, in the registration order of Tan's module. */
 export function gcrnLayout(config: ArchConfig): ArchLayout {
   const hp = gcrnHParams(config);
@@ -95,26 +116,24 @@ export function gcrnLayout(config: ArchConfig): ArchLayout {
   const b = new LayoutBuilder();
   for (let i = 1; i <= n; i++) {
     const inC = i === 1 ? 2 : hp.encChannels[i - 2];
-    b.conv2d(`conv${i}.conv1`, inC, hp.encChannels[i - 1], 1, k, hp.widths[i]);
-    b.conv2d(`conv${i}.conv2`, inC, hp.encChannels[i - 1], 1, k, hp.widths[i]);
+    b.gatedConv2d(GCRN_NAMES.encoder(i), inC, hp.encChannels[i - 1], 1, k, hp.widths[i]);
   }
   const h = hp.features / hp.lstmGroups;
   for (let l = 1; l <= hp.lstmLayers; l++) {
-    for (let g = 0; g < hp.lstmGroups; g++) b.lstmLayer(`glstm.lstm_list${l}.${g}`, 0, h, h);
+    for (let g = 0; g < hp.lstmGroups; g++) b.lstmLayer(GCRN_NAMES.lstm(l, g), 0, h, h);
   }
-  for (let l = 1; l <= hp.lstmLayers; l++) b.layerNorm(`glstm.ln${l}`, hp.features);
-  for (const d of [1, 2]) {
+  for (let l = 1; l <= hp.lstmLayers; l++) b.layerNorm(GCRN_NAMES.lstmNorm(l), hp.features);
+  for (const d of GCRN_DECODERS) {
     for (let i = n; i >= 1; i--) {
       const inC = gcrnDecoderInChannels(hp, i);
       const outC = gcrnDecoderOutChannels(hp, i);
-      for (const c of ['conv1', 'conv2']) b.deconv2d(`conv${i}_t_${d}.${c}`, inC, outC, 1, k, hp.widths[i], hp.widths[i - 1]);
+      b.gatedDeconv2d(GCRN_NAMES.decoder(i, d), inC, outC, 1, k, hp.widths[i], hp.widths[i - 1]);
     }
   }
-  for (let i = 1; i <= n; i++) b.batchNorm(`bn${i}`, hp.encChannels[i - 1]);
-  for (const d of [1, 2]) {
-    for (let i = n; i >= 1; i--) b.batchNorm(`bn${i}_t_${d}`, gcrnDecoderOutChannels(hp, i));
+  for (let i = 1; i <= n; i++) b.batchNorm(GCRN_NAMES.encoderNorm(i), hp.encChannels[i - 1]);
+  for (const d of GCRN_DECODERS) {
+    for (let i = n; i >= 1; i--) b.batchNorm(GCRN_NAMES.decoderNorm(i, d), gcrnDecoderOutChannels(hp, i));
   }
-  b.linear('fc1', NUM_BINS, NUM_BINS);
-  b.linear('fc2', NUM_BINS, NUM_BINS);
+  for (const d of GCRN_DECODERS) b.linear(GCRN_NAMES.out(d), NUM_BINS, NUM_BINS);
   return b.build();
 }

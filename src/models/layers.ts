@@ -1,5 +1,5 @@
 /**
- * Layer functions shared by the four networks, over libtorch (src/train/torch.ts). Each reads its
+ * Layer functions shared by the four networks, over libtorch (src/torch/torch.ts). Each reads its
  * tensors by PyTorch state-dict name through a `Weights` lookup (weights live apart from the
  * code, as rnnoise keeps its model apart from compute_rnn), takes batched inputs and is causal
  * along time: no output frame depends on later input frames.
@@ -7,8 +7,9 @@
  * Time-axis layout: 2-D convs see [B, C, T, W] (W = frequency bins or samples within a frame);
  * 1-D convs see [B, C, T].
  */
-import * as torch from '../train/torch.js';
-import type { Tensor } from '../train/torch.js';
+import * as torch from '../torch/torch.js';
+import type { Tensor } from '../torch/torch.js';
+import { lstmLayerNames } from './paramSpec.js';
 
 /** Looks up a tensor by state-dict name (throws naming it when absent). */
 export type Weights = (name: string) => Tensor;
@@ -100,29 +101,14 @@ export function causalConv1dLayer(w: Weights, prefix: string, x: Tensor, dilatio
   return torch.conv1d(padded, weight, w(`${prefix}.bias`), { dilation, groups });
 }
 
-/** Gated conv block of GCRN: `${prefix}.conv1`(x) ⊙ σ(`${prefix}.conv2`(x)), both causal Conv2d. */
-export function gatedConv2dLayer(w: Weights, prefix: string, x: Tensor, opts: ConvAlongWOptions): Tensor {
-  return causalConv2dLayer(w, `${prefix}.conv1`, x, opts).mul(causalConv2dLayer(w, `${prefix}.conv2`, x, opts).sigmoid());
-}
-
-/** Gated transposed conv block of GCRN: `${prefix}.conv1`(x) ⊙ σ(`${prefix}.conv2`(x)). */
-export function gatedConvTranspose2dLayer(
-  w: Weights, prefix: string, x: Tensor, opts: ConvAlongWOptions & { outputPadW: number },
-): Tensor {
-  return causalConvTranspose2dLayer(w, `${prefix}.conv1`, x, opts).mul(
-    causalConvTranspose2dLayer(w, `${prefix}.conv2`, x, opts).sigmoid(),
-  );
-}
-
 /**
- * One nn.LSTM (all its layers) at `prefix` over x [B, T, in] → [B, T, H], zero initial state.
- * `layers` is the number of `weight_ih_l{l}` tensors stored under `prefix`.
+ * Layer `l` of the nn.LSTM at `prefix` alone over x [B, T, in] → [B, T, H], zero initial state
+ * (tensors: paramSpec.ts lstmLayerNames). A stacked
+ * nn.LSTM is its layers applied in turn, which is how libtorch runs it too.
  */
-export function lstmLayer(w: Weights, prefix: string, x: Tensor, layers: number): Tensor {
-  const params: Tensor[] = [];
-  for (let l = 0; l < layers; l++) {
-    params.push(w(`${prefix}.weight_ih_l${l}`), w(`${prefix}.weight_hh_l${l}`), w(`${prefix}.bias_ih_l${l}`), w(`${prefix}.bias_hh_l${l}`));
-  }
+export function lstmLayer(w: Weights, prefix: string, l: number, x: Tensor): Tensor {
+  const n = lstmLayerNames(prefix, l);
+  const params = [n.weightIh, n.weightHh, n.biasIh, n.biasHh].map(w);
   const { output, h, c } = torch.lstm(x.contiguous(), params, { batchFirst: true });
   h.dispose();
   c.dispose();

@@ -1,13 +1,18 @@
 /**
- * LSTM forward pass over libtorch (architecture and tensor names: lstmLayout.ts). Unidirectional,
- * hence causal.
+ * LSTM-net forward pass, written once as stages over LayerOps (architecture and tensor names:
+ * lstmLayout.ts). Unidirectional, hence causal.
+ *   noisy magnitude [B, T, 161] → stacked LSTM layers [B, T, H] → Linear + ReLU = clean magnitude [B, T, 161]
  */
-import type { Tensor } from '../train/torch.js';
-import type { LstmHParams } from './lstmLayout.js';
-import { linearLayer, lstmLayer, type Weights } from './layers.js';
+import { LSTM_NAMES, type LstmHParams } from './lstmLayout.js';
+import { linearLayer } from './layers.js';
+import type { Stage } from './stages.js';
 
-/** Noisy magnitude [B, T, 161] → estimated clean magnitude [B, T, 161] (≥ 0). */
-export function lstmForward(w: Weights, hp: LstmHParams, magnitude: Tensor): Tensor {
-  const h = lstmLayer(w, 'lstm', magnitude, hp.layers); // [B, T, H]
-  return linearLayer(w, 'fc', h).relu(); // [B, T, 161]
+/** One stage per LSTM layer (layer l of the stacked nn.LSTM alone), then the output layer. */
+export function lstmStages(hp: LstmHParams): Stage[] {
+  const stages: Stage[] = [];
+  for (let l = 0; l < hp.layers; l++) {
+    stages.push({ name: `${LSTM_NAMES.lstm}.l${l}`, run: (ops, s) => ({ x: ops.lstm(LSTM_NAMES.lstm, l, s.x) }) }); // [B, T, H]
+  }
+  stages.push({ name: LSTM_NAMES.out, run: (ops, s) => ({ x: linearLayer(ops.w, LSTM_NAMES.out, s.x).relu() }) }); // [B, T, 161]
+  return stages;
 }

@@ -26,11 +26,19 @@ export function lstmHParams(config: ArchConfig): LstmHParams {
   return { units: hparamInt(config, 'lstm_units'), layers: hparamInt(config, 'lstm_layers') };
 }
 
+/** LSTM-net module names: the one place they are spelled (layer tensors: paramSpec.ts lstmLayerNames). */
+export const LSTM_NAMES = {
+  /** The stacked nn.LSTM. */
+  lstm: 'lstm',
+  /** The output nn.Linear. */
+  out: 'fc',
+} as const;
+
 /** Tensors and MAC terms of an LSTM net. */
 export function lstmLayout(config: ArchConfig): ArchLayout {
   const { units, layers } = lstmHParams(config);
   const b = new LayoutBuilder();
-  for (let l = 0; l < layers; l++) b.lstmLayer('lstm', l, l === 0 ? NUM_BINS : units, units);
-  b.linear('fc', units, NUM_BINS);
+  for (let l = 0; l < layers; l++) b.lstmLayer(LSTM_NAMES.lstm, l, l === 0 ? NUM_BINS : units, units);
+  b.linear(LSTM_NAMES.out, units, NUM_BINS);
   return b.build();
 }

@@ -1,6 +1,7 @@
 /**
  * A network ready to train or run over libtorch: its config, its tensors (built from paramSpecs,
- * same names and shapes, so checkpoints map one to one) and its forward pass.
+ * same names and shapes, so checkpoints map one to one) and its forward pass (the arch's stages,
+ * stages.ts, run over the whole utterance).
  *
  *   const net = createNet(presetConfig('gcrn', 'edge'), { seed: 1 });
  *   const opt = new Adam(net.parameters());
@@ -14,22 +15,15 @@
  * All four are causal in inference mode (`training: false`): output frame t depends on input
  * frames ≤ t only. In training mode BatchNorm uses batch statistics pooled over time.
  */
-import * as torch from '../train/torch.js';
-import type { Tensor } from '../train/torch.js';
+import * as torch from '../torch/torch.js';
+import type { Tensor } from '../torch/torch.js';
 import { UserError } from '../errors.js';
 import type { ArchConfig } from './config.js';
-import { fdnnForward } from './fdnn.js';
-import { fdnnHParams } from './fdnnLayout.js';
-import { gcrnForward } from './gcrn.js';
-import { gcrnHParams } from './gcrnLayout.js';
 import type { Weights } from './layers.js';
 import { paramSpecs } from './layout.js';
-import { lstmForward } from './lstm.js';
-import { lstmHParams } from './lstmLayout.js';
 import { paramInitValues } from './paramInit.js';
 import { shapeSize, type ParamSpec } from './paramSpec.js';
-import { tcnnForward } from './tcnn.js';
-import { tcnnHParams } from './tcnnLayout.js';
+import { stagedNet, stagesRun } from './stages.js';
 import { NUM_BINS, WINDOW_SAMPLES } from '../dsp/constants.js';
 
 /** Options of `forward`. */
@@ -123,39 +117,23 @@ export function createNet(config: ArchConfig, opts: NetOptions = {}): Net {
   };
 }
 
-/** Checks the trailing dims of a forward input; throws naming the expected layout. */
-function inputCheck(arch: string, input: Tensor, trailing: number[], layout: string): void {
-  const shape = input.shape;
-  const tail = shape.slice(shape.length - trailing.length);
-  if (shape.length !== trailing.length + 2 || !sameShape(tail, trailing)) {
-    throw new Error(`${arch}.forward: expected input ${layout}, got [${shape.join(', ')}]`);
-  }
-}
+/** Input trailing dims after [B, …] and their layout, per architecture (what `forward` accepts). */
+const INPUT_LAYOUT: Record<ArchConfig['arch'], { dims: (number | null)[]; text: string }> = {
+  fdnn: { dims: [null, NUM_BINS], text: '[B, T, 161]' },
+  lstm: { dims: [null, NUM_BINS], text: '[B, T, 161]' },
+  tcnn: { dims: [null, WINDOW_SAMPLES], text: '[B, T, 320]' },
+  gcrn: { dims: [2, null, NUM_BINS], text: '[B, 2, T, 161]' },
+};
 
-/** The arch's forward function bound to its weights and validated hyper-parameters. */
+/** The arch's staged forward (stages.ts) bound to its weights, behind an input-shape check. */
 function netForwardFunction(config: ArchConfig, w: Weights): (input: Tensor, training: boolean) => Tensor {
-  switch (config.arch) {
-    case 'fdnn': {
-      const hp = fdnnHParams(config);
-      return (x) => (inputCheck('fdnn', x, [NUM_BINS], '[B, T, 161]'), fdnnForward(w, hp, x));
+  const staged = stagedNet(config); // validates the hyper-parameters
+  const layout = INPUT_LAYOUT[config.arch];
+  return (x, training) => {
+    const s = x.shape;
+    if (s.length !== layout.dims.length + 1 || layout.dims.some((d, i) => d !== null && s[i + 1] !== d)) {
+      throw new Error(`${config.arch}.forward: expected input ${layout.text}, got [${s.join(', ')}]`);
     }
-    case 'lstm': {
-      const hp = lstmHParams(config);
-      return (x) => (inputCheck('lstm', x, [NUM_BINS], '[B, T, 161]'), lstmForward(w, hp, x));
-    }
-    case 'tcnn': {
-      const hp = tcnnHParams(config);
-      return (x, training) => (inputCheck('tcnn', x, [WINDOW_SAMPLES], '[B, T, 320]'), tcnnForward(w, hp, x, training));
-    }
-    case 'gcrn': {
-      const hp = gcrnHParams(config);
-      return (x, training) => {
-        const s = x.shape;
-        if (s.length !== 4 || s[1] !== 2 || s[3] !== NUM_BINS) {
-          throw new Error(`gcrn.forward: expected input [B, 2, T, 161], got [${s.join(', ')}]`);
-        }
-        return gcrnForward(w, hp, x, training);
-      };
-    }
-  }
+    return stagesRun(staged, w, { x }, training);
+  };
 }

@@ -154,20 +154,52 @@ export class LayoutBuilder {
    * weight_hh_l{l} [4H, H], bias_ih_l{l} [4H], bias_hh_l{l} [4H]; one step per frame.
    */
   lstmLayer(prefix: string, l: number, inF: number, h: number): void {
+    const n = lstmLayerNames(prefix, l);
     const layer = `${prefix}.l${l}`;
-    this.add(`${prefix}.weight_ih_l${l}`, [4 * h, inF], 'lstm_ih', layer);
-    this.add(`${prefix}.weight_hh_l${l}`, [4 * h, h], 'lstm_hh', layer);
-    this.add(`${prefix}.bias_ih_l${l}`, [4 * h], 'bias', layer);
-    this.add(`${prefix}.bias_hh_l${l}`, [4 * h], 'bias', layer);
-    this.macTerms.push({ tensor: `${prefix}.weight_ih_l${l}`, usesPerFrame: 1, executedUsesPerFrame: 1 });
-    this.macTerms.push({ tensor: `${prefix}.weight_hh_l${l}`, usesPerFrame: 1, executedUsesPerFrame: 1 });
+    this.add(n.weightIh, [4 * h, inF], 'lstm_ih', layer);
+    this.add(n.weightHh, [4 * h, h], 'lstm_hh', layer);
+    this.add(n.biasIh, [4 * h], 'bias', layer);
+    this.add(n.biasHh, [4 * h], 'bias', layer);
+    this.macTerms.push({ tensor: n.weightIh, usesPerFrame: 1, executedUsesPerFrame: 1 });
+    this.macTerms.push({ tensor: n.weightHh, usesPerFrame: 1, executedUsesPerFrame: 1 });
     this.fixedMacsPerFrame += 16 * h;
+  }
+
+  /**
+   * A gated conv block at `prefix` (GCRN): two nn.Conv2d, `${prefix}.conv1` (values) and
+   * `${prefix}.conv2` (gates), same geometry (see `conv2d`).
+   */
+  gatedConv2d(prefix: string, inC: number, outC: number, kh: number, kw: number, positionsPerFrame: number): void {
+    for (const c of gatedConvNames(prefix)) this.conv2d(c, inC, outC, kh, kw, positionsPerFrame);
+  }
+
+  /** A gated transposed conv block at `prefix` (GCRN): two nn.ConvTranspose2d (see `deconv2d`). */
+  gatedDeconv2d(prefix: string, inC: number, outC: number, kh: number, kw: number, inPositions: number, outPositions: number): void {
+    for (const c of gatedConvNames(prefix)) this.deconv2d(c, inC, outC, kh, kw, inPositions, outPositions);
   }
 
   /** The finished layout. */
   build(): ArchLayout {
     return { params: this.params, macTerms: this.macTerms, fixedMacsPerFrame: this.fixedMacsPerFrame };
   }
+}
+
+/**
+ * State-dict names of layer `l` of an nn.LSTM at `prefix` (PyTorch's, gates stacked i, f, g, o):
+ * `${prefix}.weight_ih_l${l}` [4H, in], `weight_hh_l${l}` [4H, H], `bias_ih_l${l}`, `bias_hh_l${l}` [4H].
+ */
+export function lstmLayerNames(prefix: string, l: number): { weightIh: string; weightHh: string; biasIh: string; biasHh: string } {
+  return {
+    weightIh: `${prefix}.weight_ih_l${l}`,
+    weightHh: `${prefix}.weight_hh_l${l}`,
+    biasIh: `${prefix}.bias_ih_l${l}`,
+    biasHh: `${prefix}.bias_hh_l${l}`,
+  };
+}
+
+/** The two convs of a gated conv block at `prefix` (Tan's GCRN): values `conv1`, gates `conv2`. */
+export function gatedConvNames(prefix: string): [values: string, gates: string] {
+  return [`${prefix}.conv1`, `${prefix}.conv2`];
 }
 
 /** Number of elements of a tensor of `shape` (1 for a scalar). */

@@ -1,46 +1,71 @@
 /**
- * TCNN forward pass over libtorch (architecture, geometry and tensor names: tcnnLayout.ts).
- * Causal: encoder/decoder convs see the current and kernel_frames − 1 previous frames, the TCM's
- * depthwise convs are left-padded by dilation·(k − 1), BatchNorm in inference mode is per-channel.
+ * TCNN forward pass, written once as stages over LayerOps (architecture, geometry and tensor names:
+ * tcnnLayout.ts). Causal: encoder/decoder convs see the current and kernel_frames − 1 previous
+ * frames, the TCM's depthwise convs the previous dilation·(k − 1) frames, BatchNorm in inference
+ * mode is per channel.
+ *   noisy frames [B, T, 320] → enhanced frames [B, T, 320] (to be overlap-added, 50 %)
+ * State between stages: x, skip0 … skip(N−1) (encoder outputs); the TCM works on f [B, C·W, T].
  */
-import * as torch from '../train/torch.js';
-import type { Tensor } from '../train/torch.js';
-import type { TcnnHParams } from './tcnnLayout.js';
-import {
-  batchNormLayer, causalConv1dLayer, causalConv2dLayer, causalConvTranspose2dLayer, preluLayer, type Weights,
-} from './layers.js';
+import * as torch from '../torch/torch.js';
+import { TCNN_NAMES, type TcnnHParams } from './tcnnLayout.js';
+import { batchNormLayer, preluLayer } from './layers.js';
+import type { Stage } from './stages.js';
 
-/** Noisy frames [B, T, 320] → enhanced frames [B, T, 320] (to be overlap-added, 50 %). */
-export function tcnnForward(w: Weights, hp: TcnnHParams, frames: Tensor, training: boolean): Tensor {
+/** Encoder blocks 0 … N−1, TCM residual blocks (stack-major), decoder blocks N−1 … 0. */
+export function tcnnStages(hp: TcnnHParams): Stage[] {
   const n = hp.encChannels.length;
-  let x = frames.unsqueeze(1); // [B, 1, T, 320]
-  const skips: Tensor[] = [];
+  const stages: Stage[] = [];
   for (let j = 0; j < n; j++) {
-    const p = `encoder.${j}`;
-    x = causalConv2dLayer(w, `${p}.conv`, x, { strideW: hp.encStrides[j], padW: hp.encPads[j] }); // [B, C_j, T, W_{j+1}]
-    x = preluLayer(w, `${p}.prelu`, batchNormLayer(w, `${p}.bn`, x, training));
-    skips.push(x);
-  }
-  const [b, c, t, width] = x.shape;
-  let f = x.permute([0, 1, 3, 2]).reshape([b, c * width, t]); // [B, F = C·W, T], feature c·W + w
-  for (let s = 0; s < hp.tcmStacks; s++) {
-    hp.tcmDilations.forEach((d, r) => {
-      const p = `tcm.${s}.${r}`;
-      let y = causalConv1dLayer(w, `${p}.conv_in`, f); // [B, M, T]
-      y = batchNormLayer(w, `${p}.bn_in`, preluLayer(w, `${p}.prelu_in`, y), training);
-      y = causalConv1dLayer(w, `${p}.depthwise`, y, d, hp.tcmChannels[s * hp.tcmDilations.length + r]); // [B, M_b, T]
-      y = batchNormLayer(w, `${p}.bn_dw`, preluLayer(w, `${p}.prelu_dw`, y), training);
-      f = f.add(causalConv1dLayer(w, `${p}.conv_out`, y)); // [B, F, T]
+    const e = TCNN_NAMES.encoder(j);
+    stages.push({
+      name: e.block,
+      run: (ops, s) => {
+        const input = j === 0 ? s.x.unsqueeze(1) : s.x; // [B, 1, T, 320] first
+        let x = ops.conv2d(e.conv, input, { strideW: hp.encStrides[j], padW: hp.encPads[j] }); // [B, C_j, T, W_{j+1}]
+        x = preluLayer(ops.w, e.prelu, batchNormLayer(ops.w, e.bn, x, ops.training));
+        return { ...s, x, [`skip${j}`]: x };
+      },
     });
   }
-  x = f.reshape([b, c, width, t]).permute([0, 1, 3, 2]); // [B, C_N, T, W_N]
+  const blocks: [number, number, number][] = [];
+  for (let st = 0; st < hp.tcmStacks; st++) hp.tcmDilations.forEach((d, r) => blocks.push([st, r, d]));
+  blocks.forEach(([st, r, d], k) => {
+    const t = TCNN_NAMES.tcm(st, r);
+    stages.push({
+      name: t.block,
+      run: (ops, s) => {
+        let f = s.x;
+        if (k === 0) {
+          const [b, c, frames, width] = f.shape;
+          f = f.permute([0, 1, 3, 2]).reshape([b, c * width, frames]); // [B, F = C·W, T], feature c·W + w
+        }
+        let y = ops.conv1d(t.convIn, f); // [B, M_k, T]
+        y = batchNormLayer(ops.w, t.bnIn, preluLayer(ops.w, t.preluIn, y), ops.training);
+        y = ops.conv1d(t.depthwise, y, d, hp.tcmChannels[k]); // depthwise: groups = M_k
+        y = batchNormLayer(ops.w, t.bnDw, preluLayer(ops.w, t.preluDw, y), ops.training);
+        return { ...s, x: f.add(ops.conv1d(t.convOut, y)) }; // [B, F, T]
+      },
+    });
+  });
   for (let j = n - 1; j >= 0; j--) {
-    const p = `decoder.${j}`;
-    x = torch.cat([skips[j], x], 1); // [B, C_j + D_{j+1}, T, W_{j+1}] (encoder output first, as Pandey's)
-    x = causalConvTranspose2dLayer(w, `${p}.deconv`, x, {
-      strideW: hp.encStrides[j], padW: hp.encPads[j], outputPadW: hp.decOutputPads[j],
-    }); // [B, D_j (1 for j = 0), T, W_j]
-    x = preluLayer(w, `${p}.prelu`, batchNormLayer(w, `${p}.bn`, x, training));
+    const dec = TCNN_NAMES.decoder(j);
+    stages.push({
+      name: dec.block,
+      run: (ops, s) => {
+        let x = s.x;
+        if (j === n - 1) {
+          const c = hp.encChannels[n - 1];
+          const [b, f, frames] = x.shape; // [B, C_N·W_N, T]
+          x = x.reshape([b, c, f / c, frames]).permute([0, 1, 3, 2]); // [B, C_N, T, W_N]
+        }
+        x = torch.cat([s[`skip${j}`], x], 1); // [B, C_j + D_{j+1}, T, W_{j+1}] (encoder output first, as Pandey's)
+        x = ops.convTranspose2d(dec.deconv, x, {
+          strideW: hp.encStrides[j], padW: hp.encPads[j], outputPadW: hp.decOutputPads[j],
+        }); // [B, D_j (1 for j = 0), T, W_j]
+        x = preluLayer(ops.w, dec.prelu, batchNormLayer(ops.w, dec.bn, x, ops.training));
+        return { ...s, x: j === 0 ? x.squeeze(1) : x }; // [B, T, 320] at the end
+      },
+    });
   }
-  return x.squeeze(1); // [B, T, 320]
+  return stages;
 }

@@ -138,39 +138,61 @@ export function tcnnDecoderInChannels(hp: TcnnHParams, j: number): number {
   return hp.encChannels[j] + (j === n - 1 ? hp.encChannels[n - 1] : hp.decOutChannels[j + 1]);
 }
 
+/** TCNN module names (Pandey's): the one place they are spelled. */
+export const TCNN_NAMES = {
+  /** Encoder layer j (0-based): the block, its Conv2d, BatchNorm2d and PReLU. */
+  encoder: (j: number) => {
+    const block = `encoder.${j}`;
+    return { block, conv: `${block}.conv`, bn: `${block}.bn`, prelu: `${block}.prelu` };
+  },
+  /** Residual block r (dilation index) of TCM stack s. */
+  tcm: (s: number, r: number) => {
+    const block = `tcm.${s}.${r}`;
+    return {
+      block, convIn: `${block}.conv_in`, preluIn: `${block}.prelu_in`, bnIn: `${block}.bn_in`, depthwise: `${block}.depthwise`,
+      preluDw: `${block}.prelu_dw`, bnDw: `${block}.bn_dw`, convOut: `${block}.conv_out`,
+    };
+  },
+  /** Decoder layer j (mirrors encoder j): the block, its ConvTranspose2d, BatchNorm2d and PReLU. */
+  decoder: (j: number) => {
+    const block = `decoder.${j}`;
+    return { block, deconv: `${block}.deconv`, bn: `${block}.bn`, prelu: `${block}.prelu` };
+  },
+} as const;
+
 /** Tensors and MAC terms of a TCNN. */
 export function tcnnLayout(config: ArchConfig): ArchLayout {
   const hp = tcnnHParams(config);
   const b = new LayoutBuilder();
   const n = hp.encChannels.length;
   for (let j = 0; j < n; j++) {
-    const p = `encoder.${j}`;
-    b.conv2d(`${p}.conv`, tcnnEncoderInChannels(hp, j), hp.encChannels[j], hp.kernelFrames, hp.kernelSamples, hp.widths[j + 1]);
-    b.batchNorm(`${p}.bn`, hp.encChannels[j]);
-    b.prelu(`${p}.prelu`);
+    const e = TCNN_NAMES.encoder(j);
+    b.conv2d(e.conv, tcnnEncoderInChannels(hp, j), hp.encChannels[j], hp.kernelFrames, hp.kernelSamples, hp.widths[j + 1]);
+    b.batchNorm(e.bn, hp.encChannels[j]);
+    b.prelu(e.prelu);
   }
   const f = hp.features;
   for (let s = 0; s < hp.tcmStacks; s++) {
     for (let r = 0; r < hp.tcmDilations.length; r++) {
-      const p = `tcm.${s}.${r}`;
+      const t = TCNN_NAMES.tcm(s, r);
       const m = hp.tcmChannels[s * hp.tcmDilations.length + r];
-      b.conv1d(`${p}.conv_in`, f, m, 1, 1);
-      b.prelu(`${p}.prelu_in`);
-      b.batchNorm(`${p}.bn_in`, m);
-      b.conv1d(`${p}.depthwise`, m, m, hp.tcmKernel, m);
-      b.prelu(`${p}.prelu_dw`);
-      b.batchNorm(`${p}.bn_dw`, m);
-      b.conv1d(`${p}.conv_out`, m, f, 1, 1);
+      b.conv1d(t.convIn, f, m, 1, 1);
+      b.prelu(t.preluIn);
+      b.batchNorm(t.bnIn, m);
+      b.conv1d(t.depthwise, m, m, hp.tcmKernel, m);
+      b.prelu(t.preluDw);
+      b.batchNorm(t.bnDw, m);
+      b.conv1d(t.convOut, m, f, 1, 1);
     }
   }
   for (let j = n - 1; j >= 0; j--) {
-    const p = `decoder.${j}`;
+    const d = TCNN_NAMES.decoder(j);
     b.deconv2d(
-      `${p}.deconv`, tcnnDecoderInChannels(hp, j), tcnnDecoderOutChannels(hp, j), hp.kernelFrames, hp.kernelSamples,
+      d.deconv, tcnnDecoderInChannels(hp, j), tcnnDecoderOutChannels(hp, j), hp.kernelFrames, hp.kernelSamples,
       hp.widths[j + 1], hp.widths[j],
     );
-    b.batchNorm(`${p}.bn`, tcnnDecoderOutChannels(hp, j));
-    b.prelu(`${p}.prelu`);
+    b.batchNorm(d.bn, tcnnDecoderOutChannels(hp, j));
+    b.prelu(d.prelu);
   }
   return b.build();
 }

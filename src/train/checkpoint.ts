@@ -35,8 +35,8 @@ import { readSafetensors, writeSafetensors, type SafetensorsTensor } from '../fo
 import { isArchName, type ArchConfig } from '../models/config.js';
 import { createNet, type Net } from '../models/net.js';
 import { paramSpecs } from '../models/layout.js';
-import { Adam, tidy, type AdamParamState } from './torch.js';
-import * as torch from './torch.js';
+import { Adam, tidy, type AdamParamState } from '../torch/torch.js';
+import * as torch from '../torch/torch.js';
 
 /** `format` metadata value of hushpack checkpoints. */
 export const CHECKPOINT_FORMAT = 'hushpack-checkpoint';

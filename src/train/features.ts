@@ -32,8 +32,8 @@ import { stftAnalyze, stftSynthesize, type Spectrogram } from '../dsp/stft.js';
 import type { ArchName } from '../models/config.js';
 import type { Net } from '../models/net.js';
 import { COMPRESSED_MAG_PLANES, TRAIN_LOSS_PAPER, trainLossCompute, type TrainLoss } from './loss.js';
-import * as torch from './torch.js';
-import type { Tensor } from './torch.js';
+import * as torch from '../torch/torch.js';
+import type { Tensor } from '../torch/torch.js';
 
 /** One training example: the mixture and its clean speech, same length, 16 kHz, rescaled domain. */
 export interface TrainPair {

@@ -30,8 +30,8 @@
  */
 import { UserError } from '../errors.js';
 import type { ArchName } from '../models/config.js';
-import * as torch from './torch.js';
-import type { Tensor } from './torch.js';
+import * as torch from '../torch/torch.js';
+import type { Tensor } from '../torch/torch.js';
 
 /** The selectable training losses (see the file comment). */
 export const TRAIN_LOSSES = ['mse', 'compressed', 'snr'] as const;

@@ -4,7 +4,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
-import * as torch from '../../src/train/torch.js';
+import * as torch from '../../src/torch/torch.js';
 import { paramSpecs, presetConfig } from '../../src/models/index.js';
 import { createNet } from '../../src/models/nets.js';
 import { featuresBatch } from '../../src/train/features.js';

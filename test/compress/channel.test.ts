@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import * as torch from '../../src/train/torch.js';
+import * as torch from '../../src/torch/torch.js';
 import { presetConfig, type ArchConfig } from '../../src/models/index.js';
 import { createNet, type HostTensor, type Net } from '../../src/models/nets.js';
 import { countParams } from '../../src/models/size.js';

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import * as torch from '../../src/train/torch.js';
+import * as torch from '../../src/torch/torch.js';
 import { balancedFactors, mpoBonds, mpoInitCores, mpoParams, mpoPlan, mpoPlanForRate, primeFactors } from '../../src/compress/mpo.js';
 import { mpoContractGraph } from '../../src/compress/mpoTrain.js';
 import { mpoContract } from '../../src/format/mpo.js';

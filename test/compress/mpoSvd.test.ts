@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import * as torch from '../../src/train/torch.js';
+import * as torch from '../../src/torch/torch.js';
 import { mpoParams, mpoPlan } from '../../src/compress/mpo.js';
 import { lowRankSplit, mpoCoresFromMatrix, symmetricEigen } from '../../src/compress/mpoSvd.js';
 import { mpoRelError } from '../../src/compress/mpoTrain.js';

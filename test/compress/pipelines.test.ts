@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import * as torch from '../../src/train/torch.js';
+import * as torch from '../../src/torch/torch.js';
 import { presetConfig, countParams, type ArchName } from '../../src/models/index.js';
 import { createNet } from '../../src/models/nets.js';
 import { readHush } from '../../src/format/reader.js';

@@ -3,7 +3,7 @@
  * as derived, zero and finite on pruned weights and groups. Skipped without the libtorch addon.
  */
 import { describe, expect, it } from 'vitest';
-import * as torch from '../../src/train/torch.js';
+import * as torch from '../../src/torch/torch.js';
 import { Regularizer } from '../../src/compress/regularizers.js';
 import { groupLayout, groupForEach } from '../../src/compress/groups.js';
 import { maskApply, maskFull, maskStructured, maskUnstructured } from '../../src/compress/masks.js';

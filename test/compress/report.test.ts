@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import * as torch from '../../src/train/torch.js';
+import * as torch from '../../src/torch/torch.js';
 import { compressRun, type CompressOptions } from '../../src/compress/pipelines.js';
 import { reportInputsRead } from '../../src/compress/reportData.js';
 import { reportHtml } from '../../src/compress/reportHtml.js';

@@ -19,7 +19,7 @@ import { presetConfig } from '../../src/models/index.js';
 import { evaluateFiles, METRIC_KEYS, type MetricResult } from '../../src/metrics/evaluate.js';
 import { batchWorkerPath } from '../../src/metrics/pool.js';
 import { checkpointRead, corpusHash } from '../../src/train/checkpoint.js';
-import * as torch from '../../src/train/torch.js';
+import * as torch from '../../src/torch/torch.js';
 import { testsetScore } from '../../src/evaluate/testsetScore.js';
 import { scoreFileRead, scoreValue, type ScoreFile } from '../../src/evaluate/scoreFile.js';
 import { reportInputsRead } from '../../src/compress/reportData.js';

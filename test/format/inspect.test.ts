@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { inspectFile, formatInspect } from '../../src/format/inspect.js';
+import { inspectFile, formatInspect } from '../../src/models/inspect.js';
 import { writeHush } from '../../src/format/writer.js';
 import { writeSafetensors } from '../../src/format/safetensors.js';
 import { main } from '../../tools/cli.js';

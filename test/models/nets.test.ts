@@ -3,12 +3,12 @@
  * Skipped when the addon is not built (`npm run build:native`).
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import * as torch from '../../src/train/torch.js';
+import * as torch from '../../src/torch/torch.js';
 import {
   ARCH_NAMES, gcrnHParams, paramInitValues, paramSpecs, presetConfig, type ArchConfig, type ArchName,
 } from '../../src/models/index.js';
 import {
-  causalConv1dLayer, causalConv2dLayer, causalConvTranspose2dLayer, createNet, groupedLstm, type Net,
+  batchOps, causalConv1dLayer, causalConv2dLayer, causalConvTranspose2dLayer, createNet, groupedLstmLayer, type Net,
 } from '../../src/models/nets.js';
 import { randomF32 } from '../helpers/signals.js';
 import { inputShape } from '../helpers/shapes.js';
@@ -163,7 +163,12 @@ suite('networks over libtorch', () => {
     const t = 3;
     const x = randomF32(t * f, 16);
     const y = torch.tidy(() =>
-      torch.noGrad(() => groupedLstm((name) => n.tensors.get(name)!, hp, torch.tensor(x, [1, t, f])).toFloat32Array()),
+      torch.noGrad(() => {
+        const ops = batchOps((name) => n.tensors.get(name)!, false);
+        let y = torch.tensor(x, [1, t, f]);
+        for (let l = 1; l <= hp.lstmLayers; l++) y = groupedLstmLayer(ops, hp, l, y);
+        return y.toFloat32Array();
+      }),
     );
     // Plain TS: layer 1 per group, interleave, LayerNorm; layer 2 per group, concatenate, LayerNorm.
     let cur = x;

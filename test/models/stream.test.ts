@@ -1,5 +1,5 @@
 /**
- * The libtorch per-frame networks (src/models/stream/) against the whole-utterance forward: for all
+ * The libtorch per-frame networks (src/stream/) against the whole-utterance forward: for all
  * four architectures (tiny presets and a width/depth variant each, with random BatchNorm/LayerNorm
  * statistics and PReLU slopes), frame t of the stream equals frame t of net.forward in inference
  * mode within 1e-5 of the output's peak, and TorchStreamEnhancer.processBuffer (hop by hop with the
@@ -7,10 +7,10 @@
  * the libtorch addon (`npm run build:native`).
  */
 import { describe, expect, it } from 'vitest';
-import * as torch from '../../src/train/torch.js';
+import * as torch from '../../src/torch/torch.js';
 import { ARCH_NAMES, presetConfig, type ArchConfig, type ArchName } from '../../src/models/index.js';
 import { createNet, type Net } from '../../src/models/nets.js';
-import { netStreamCreate, TorchStreamEnhancer } from '../../src/models/stream/index.js';
+import { netStreamCreate, TorchStreamEnhancer } from '../../src/stream/index.js';
 import { enhanceWaveform, featuresInput } from '../../src/train/features.js';
 import { NUM_BINS } from '../../src/dsp/constants.js';
 import { testSignal, testWeights, VARIANTS } from '../runtime/models.js';

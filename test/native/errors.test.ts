@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   Adam, ones, zeros, randn, tensor, conv2d, convTranspose2d, lstm, linear, batchNorm, mseLoss, cat, torch,
-} from '../../src/train/torch.js';
+} from '../../src/torch/torch.js';
 
 /** Runs fn, expects a JS Error, returns its message. */
 function errorOf(fn: () => unknown): string {

@@ -8,7 +8,7 @@ import {
   Tensor, tensor, fromFloat32Array, zeros, ones, full, randn, rand, arange, zerosLike, onesLike,
   linear, conv1d, conv2d, convTranspose2d, lstm, batchNorm, layerNorm, mseLoss, cat, stack, where,
   noGrad, manualSeed, setNumThreads, getNumThreads, blasNumThreads, version, cudaAvailable, torch,
-} from '../../src/train/torch.js';
+} from '../../src/torch/torch.js';
 import { expectClose } from './helpers.js';
 import { randomF64 } from '../helpers/signals.js';
 

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, it } from 'vitest';
 import {
   Tensor, torch, tensor, linear, conv1d, conv2d, convTranspose2d, lstm, batchNorm, layerNorm, mseLoss,
   cat, stack, where, rsub, rdiv, zeros, ones, getNumThreads, setNumThreads,
-} from '../../src/train/torch.js';
+} from '../../src/torch/torch.js';
 import { gradcheck, param64 } from './helpers.js';
 import { randomF64 } from '../helpers/signals.js';
 

@@ -3,7 +3,7 @@
  * and element-wise closeness assertions.
  */
 import { expect } from 'vitest';
-import { Tensor, noGrad, tensor, tidy } from '../../src/train/torch.js';
+import { Tensor, noGrad, tensor, tidy } from '../../src/torch/torch.js';
 import { randomF64 } from '../helpers/signals.js';
 
 /** A float64 leaf tensor requiring grad, filled from `randomF64` (independent of libtorch's RNG). */

@@ -8,7 +8,7 @@ import { expect, it } from 'vitest';
 import {
   Adam, Tensor, tidy, randn, zeros, ones, full, conv2d, batchNorm, linear, lstm, mseLoss, manualSeed, liveTensors,
   getNumThreads, setNumThreads,
-} from '../../src/train/torch.js';
+} from '../../src/torch/torch.js';
 
 const WARMUP_STEPS = 1000;
 const TOTAL_STEPS = 10_000;

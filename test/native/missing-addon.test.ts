@@ -13,7 +13,7 @@ afterAll(() => {
 it('throws a clear Error naming the build command', async () => {
   process.env['HUSHPACK_TORCH_ADDON'] = '/nonexistent/hushpack_torch.node';
   vi.resetModules();
-  const t = await import('../../src/train/torch.js');
+  const t = await import('../../src/torch/torch.js');
   expect(t.isTorchAvailable()).toBe(false);
   expect(() => t.zeros([1])).toThrow(
     'libtorch addon not built: run `npm run build:native` (needs Debian libtorch-dev or LIBTORCH=...)',

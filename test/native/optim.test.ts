@@ -3,7 +3,7 @@
  * and state save/restore giving a bit-identical continuation.
  */
 import { describe, expect, it } from 'vitest';
-import { Adam, Tensor, tensor, tidy, clipGradNorm, ones } from '../../src/train/torch.js';
+import { Adam, Tensor, tensor, tidy, clipGradNorm, ones } from '../../src/torch/torch.js';
 import { expectClose } from './helpers.js';
 
 /** Reference Adam/AMSGrad (PyTorch's formulation, as in torch/csrc/api/src/optim/adam.cpp). */

@@ -1,9 +1,9 @@
 /**
- * Scope bookkeeping of src/train/tidy.ts on fake resources (no addon needed): what escapes, what
+ * Scope bookkeeping of src/torch/tidy.ts on fake resources (no addon needed): what escapes, what
  * is disposed, cycles in the returned value, kept items.
  */
 import { describe, expect, it } from 'vitest';
-import { scopeTrack, scopeDepth, tidy, type Trackable } from '../../src/train/tidy.js';
+import { scopeTrack, scopeDepth, tidy, type Trackable } from '../../src/torch/tidy.js';
 
 class Fake implements Trackable {
   disposed = 0;

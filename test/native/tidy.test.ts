@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Tensor, tidy, zeros, ones, liveTensors, scopeDepth, noGrad } from '../../src/train/torch.js';
+import { Tensor, tidy, zeros, ones, liveTensors, scopeDepth, noGrad } from '../../src/torch/torch.js';
 
 describe('tidy', () => {
   it('disposes every tensor created inside except the returned ones', () => {

@@ -9,7 +9,7 @@
  * Skipped without the libtorch addon (`npm run build:native`).
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { isTorchAvailable } from '../../src/train/torch.js';
+import { isTorchAvailable } from '../../src/torch/torch.js';
 import { ARCH_NAMES, presetConfig, type ArchConfig } from '../../src/models/index.js';
 import type { MatForm, PlanChoice } from '../../runtime/core/plan.js';
 import { ENCODINGS, encodeModel, testSignal, VARIANTS, type Encoding } from './models.js';

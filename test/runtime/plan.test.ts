@@ -6,12 +6,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { writeHush, HushFormatError, type HushTensor } from '../../src/format/index.js';
-import { paramSpecs, presetConfig, type ArchConfig } from '../../src/models/index.js';
+import { ARCH_NAMES, countMacsPerFrame, paramSpecs, presetConfig, shapeSize, type ArchConfig } from '../../src/models/index.js';
 import { UserError } from '../../src/errors.js';
 import { Enhancer } from '../../runtime/core/enhancer.js';
 import { CONV_FORM_IDS, MAT_FORM_IDS, PLAN_IDS, type PlanChoice } from '../../runtime/core/plan.js';
 import { hushModelInfo } from '../../runtime/core/hush-info.js';
-import { encodeModel, testWeights, type Encoding } from './models.js';
+import { encodeModel, testWeights, VARIANTS, type Encoding } from './models.js';
 import { enhancerFor } from './harness.js';
 import { runtimeWasm } from './wasm.js';
 
@@ -80,28 +80,36 @@ function describedTensors(config: ArchConfig): Map<string, HushTensor> {
   return t;
 }
 
-describe('binding by name: the binder accepts exactly the tensors of each description', () => {
-  for (const arch of ['fdnn', 'lstm', 'tcnn', 'gcrn'] as const) {
-    it(`${arch}: the described set loads; each missing, reshaped or extra tensor is refused by name`, async () => {
-      const config = presetConfig(arch, 'tiny');
+/** The same shape with one dimension changed (the last one grown by 1; a scalar becomes [2]). */
+function reshapedOf(shape: readonly number[]): number[] {
+  return shape.length === 0 ? [2] : [...shape.slice(0, -1), shape[shape.length - 1] + 1];
+}
+
+describe('binding by name: the binder accepts exactly the names and shapes of each description (src/models/<arch>Layout.ts)', () => {
+  const configs = ARCH_NAMES.flatMap((arch) => [['tiny', presetConfig(arch, 'tiny')], ['variant', VARIANTS[arch]]] as const);
+  for (const [label, config] of configs) {
+    it(`${config.arch} ${label}: the described set loads with the described MACs; each missing, reshaped or extra tensor is refused by name`, async () => {
+      const wasm = await runtimeWasm();
       const specs = paramSpecs(config).filter((s) => !s.name.endsWith('.num_batches_tracked'));
       const all = describedTensors(config);
       expect([...all.keys()].sort()).toEqual(specs.map((s) => s.name).sort());
-      const ok = Enhancer.create(await runtimeWasm(), writeHush({ config, tensors: all }));
-      expect(ok.params).toBe(specs.filter((s) => !s.buffer).reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1), 0));
+      const ok = Enhancer.create(wasm, writeHush({ config, tensors: all }));
+      expect(ok.params).toBe(specs.filter((s) => !s.buffer).reduce((n, s) => n + shapeSize(s.shape), 0));
+      // dense weights: the binder's MAC count (assembly/nets/plan.ts) is the description's executed count
+      expect(ok.macsPerHop).toBe(countMacsPerFrame(config, undefined, 'executed'));
       for (const s of specs) {
         const missing = new Map(all);
         missing.delete(s.name);
         const esc = s.name.replace(/\./g, '\\.');
-        await expect(async () => Enhancer.create(await runtimeWasm(), writeHush({ config, tensors: missing })), s.name).rejects.toThrow(new RegExp(`tensor ${esc} \\(shape \\[${s.shape.join(', ')}\\]\\) is missing`));
+        expect(() => Enhancer.create(wasm, writeHush({ config, tensors: missing })), s.name).toThrow(new RegExp(`tensor ${esc} \\(shape \\[${s.shape.join(', ')}\\]\\) is missing`));
+        const shape = reshapedOf(s.shape);
+        const reshaped = new Map(all);
+        reshaped.set(s.name, { encoding: 'f32', shape, data: new Float32Array(shapeSize(shape)).fill(0.5) });
+        expect(() => Enhancer.create(wasm, writeHush({ config, tensors: reshaped })), s.name).toThrow(new RegExp(`tensor ${esc} has shape \\[${shape.join(', ')}\\], the hyper-parameters give \\[${s.shape.join(', ')}\\]`));
       }
-      const first = specs.find((s) => s.shape.length < 4)!;
-      const reshaped = new Map(all);
-      reshaped.set(first.name, { encoding: 'f32', shape: [...first.shape, 1], data: (all.get(first.name) as { data: Float32Array }).data });
-      await expect(async () => Enhancer.create(await runtimeWasm(), writeHush({ config, tensors: reshaped }))).rejects.toThrow(/has shape \[.*, 1\], the hyper-parameters give/);
       const extra = new Map(all);
       extra.set('notes.é✓', { encoding: 'f32', shape: [2], data: new Float32Array([1, 2]) });
-      await expect(async () => Enhancer.create(await runtimeWasm(), writeHush({ config, tensors: extra }))).rejects.toThrow(/tensor notes\.é✓ is not part of the net/);
+      expect(() => Enhancer.create(wasm, writeHush({ config, tensors: extra }))).toThrow(/tensor notes\.é✓ is not part of the net/);
     });
   }
 });

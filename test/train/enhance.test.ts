@@ -14,7 +14,7 @@ import { presetConfig } from '../../src/models/index.js';
 import { createNet } from '../../src/models/nets.js';
 import { checkpointWrite } from '../../src/train/checkpoint.js';
 import { inlineBatchSource, type BatchSpec } from '../../src/train/batches.js';
-import * as torch from '../../src/train/torch.js';
+import * as torch from '../../src/torch/torch.js';
 import { enhanceFile } from '../../tools/commands/enhance.js';
 
 const FIXTURE = new URL('../fixtures/corpus/', import.meta.url).pathname;

@@ -13,7 +13,7 @@ import { frameCount, frameSignal, overlapAdd } from '../../src/dsp/framing.js';
 import { stftAnalyze } from '../../src/dsp/stft.js';
 import { ARCH_NAMES, presetConfig } from '../../src/models/index.js';
 import { createNet } from '../../src/models/nets.js';
-import * as torch from '../../src/train/torch.js';
+import * as torch from '../../src/torch/torch.js';
 import {
   enhanceWaveform, featuresBatch, framesOverlapAdd, lossCompute, outputWaveforms, type TrainPair,
 } from '../../src/train/features.js';

@@ -12,7 +12,7 @@ import { frameCount } from '../../src/dsp/framing.js';
 import { stftAnalyze } from '../../src/dsp/stft.js';
 import { featuresBatch, framesOverlapAdd, lossCompute, type TrainPair } from '../../src/train/features.js';
 import { COMPRESSED_COMPLEX_WEIGHT, COMPRESSED_POWER, snrLoss, trainLossCheck } from '../../src/train/loss.js';
-import * as torch from '../../src/train/torch.js';
+import * as torch from '../../src/torch/torch.js';
 
 const FIXTURE = new URL('../fixtures/corpus/', import.meta.url).pathname;
 const torchIt = torch.isTorchAvailable() ? it : it.skip;

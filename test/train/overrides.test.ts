@@ -19,7 +19,7 @@ import { reportInputsRead } from '../../src/compress/reportData.js';
 import { reportHtml } from '../../src/compress/reportHtml.js';
 import { checkpointRead } from '../../src/train/checkpoint.js';
 import { enhanceWaveform } from '../../src/train/features.js';
-import * as torch from '../../src/train/torch.js';
+import * as torch from '../../src/torch/torch.js';
 import { main } from '../../tools/cli.js';
 import { capture } from '../helpers/cli.js';
 import { enhancerFor, maxAbsDiff, streamHops } from '../runtime/harness.js';

@@ -20,7 +20,7 @@ import { createNet } from '../../src/models/nets.js';
 import { batchAt, inlineBatchSource, type BatchSpec } from '../../src/train/batches.js';
 import { checkpointRead, hushpackVersion, netFromCheckpoint, trainStateRead } from '../../src/train/checkpoint.js';
 import { enhanceWaveform } from '../../src/train/features.js';
-import * as torch from '../../src/train/torch.js';
+import * as torch from '../../src/torch/torch.js';
 import { learningRateAt, trainRun, trainStep, TRAIN_DEFAULTS, type TrainHyperParams, type TrainOptions } from '../../src/train/trainer.js';
 
 const FIXTURE = new URL('../fixtures/corpus/', import.meta.url).pathname;

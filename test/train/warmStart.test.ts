@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { configWithOverrides, presetConfig } from '../../src/models/index.js';
 import { checkpointRead, trainStateRead } from '../../src/train/checkpoint.js';
-import * as torch from '../../src/train/torch.js';
+import * as torch from '../../src/torch/torch.js';
 import { trainRun, type TrainHyperParams, type TrainOptions } from '../../src/train/trainer.js';
 import { main } from '../../tools/cli.js';
 import { capture } from '../helpers/cli.js';

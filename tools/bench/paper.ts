@@ -8,7 +8,7 @@
  *            fast and auto plans; SIMD build (scalar too with --scalar). tools/bench/runtime.ts benchRun:
  *            a fresh instance, `warmup` hops, then `frames` hops timed one by one through
  *            Enhancer.process (JS↔WASM copies and the STFT included).
- *   libtorch the dense net hop by hop, batch 1, through src/models/stream/ TorchStreamEnhancer
+ *   libtorch the dense net hop by hop, batch 1, through src/stream/ TorchStreamEnhancer
  *            (float64 STFT in TypeScript + one libtorch step per hop, state kept between hops), at
  *            1 and 2 intra-op threads (--threads). Timed the same way.
  * Then per compressed model and plan: the MAC ratio compressed / dense (countMacsPerFrame with the
@@ -32,11 +32,11 @@ import { parseArgs } from 'node:util';
 import { simdSupported } from '../../runtime/node/enhancer.js';
 import type { PlanChoice } from '../../runtime/core/plan.js';
 import type { WasmFlavor } from '../../runtime/node/wasm-file.js';
-import { inspectHush } from '../../src/format/inspect.js';
+import { inspectHush } from '../../src/models/inspect.js';
 import { ARCH_NAMES, countMacsPerFrame, countParams, isArchName, presetConfig, type ArchConfig, type ArchName } from '../../src/models/index.js';
 import { createNet } from '../../src/models/nets.js';
-import { TorchStreamEnhancer } from '../../src/models/stream/index.js';
-import * as torch from '../../src/train/torch.js';
+import { TorchStreamEnhancer } from '../../src/stream/index.js';
+import * as torch from '../../src/torch/torch.js';
 import { benchRun, timeHops, type BenchRun } from './runtime.js';
 import { PAPER_RATE, paperModel, paperWeights, type PaperVariant } from './paper-models.js';
 import { wasmStaleWarning } from './wasm-stale.js';
@@ -64,7 +64,7 @@ export interface VariantReport {
   keep: number;
   k: number | null;
   fileBytes: number;
-  /** eq. 11 rate of the file (src/format/inspect.ts) and Table I's rate for the same pipeline. */
+  /** eq. 11 rate of the file (src/models/inspect.ts) and Table I's rate for the same pipeline. */
   eq11Rate: number;
   paperRate: number | null;
   nonzeros: number;
@@ -248,7 +248,7 @@ export function paperMarkdown(r: PaperBenchReport): string {
     '',
     `Untrained weights (PyTorch-default initialisation, seed 1). WASM: ${r.warmup} hops of warm-up, then ${r.frames} hops timed one by ` +
       `one through Enhancer.process (STFT and JS↔WASM copies included), a fresh instance per run. libtorch: the dense net streamed ` +
-      `hop by hop at batch 1 (src/models/stream/ TorchStreamEnhancer: float64 STFT in TypeScript + one libtorch step per hop with ` +
+      `hop by hop at batch 1 (src/stream/ TorchStreamEnhancer: float64 STFT in TypeScript + one libtorch step per hop with ` +
       `its LSTM/conv state), ${Math.min(r.warmup, 50)} + ${r.torchFrames} hops. C1 = unstructured pruning to Table III's fraction of MACs ` +
       `kept + k-means on the nonzeros; C2 = whole columns / conv kernels pruned to Table III's C2 fraction + k-means ` +
       `(tools/bench/paper-models.ts explains the numbers). MACs/hop: 'executed' convention with the file's nonzeros.`,

@@ -5,7 +5,7 @@
  * frame-by-frame WASM output (Enhancer.process hop by hop, both builds × fast / compact plans, and SIMD
  * auto) equals the libtorch whole-utterance forward on the same weights (src/train/features.ts
  * enhanceWaveform) to max |Δ| ≤ 1e-4 × the reference's peak, after the declared delay. The libtorch
- * per-frame stream (src/models/stream/ TorchStreamEnhancer) is checked against the same reference.
+ * per-frame stream (src/stream/ TorchStreamEnhancer) is checked against the same reference.
  *
  * Weights: seeded PyTorch-default initialisation with random BatchNorm/LayerNorm statistics and
  * PReLU slopes (parity-models.ts testWeights), or a trained checkpoint per architecture
@@ -28,7 +28,7 @@ import type { WasmFlavor } from '../../runtime/node/wasm-file.js';
 import { readMono } from '../../src/data/wav.js';
 import { ARCH_NAMES, isArchName, paramSpecs, presetConfig, type ArchConfig, type ArchName } from '../../src/models/index.js';
 import { createNet } from '../../src/models/nets.js';
-import { TorchStreamEnhancer } from '../../src/models/stream/index.js';
+import { TorchStreamEnhancer } from '../../src/stream/index.js';
 import { checkpointRead } from '../../src/train/checkpoint.js';
 import { ENCODINGS, encodeModel, type Encoding, type HostTensor } from './parity-models.js';
 import { maxAbsDiff, referenceEnhance, streamHops } from './parity-run.js';
@@ -184,7 +184,7 @@ function main(): void {
     `Command: \`${command}\` (tools/bench/parity-edge.ts, ${((performance.now() - start) / 1000).toFixed(0)} s). ${new Date().toISOString()}.`,
     '',
     `Input: ${input}. Each cell: max |WASM − libtorch| / peak of the libtorch output, after the 160-sample delay; ` +
-      `tolerance ${TOLERANCE}. "libtorch stream" is src/models/stream/ TorchStreamEnhancer (batch 1, hop by hop) against the ` +
+      `tolerance ${TOLERANCE}. "libtorch stream" is src/stream/ TorchStreamEnhancer (batch 1, hop by hop) against the ` +
       `same whole-utterance reference. Encodings: tools/bench/parity-models.ts. Machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ` +
       `Node ${process.version}, load ${loadStart.map((v) => v.toFixed(1)).join(' / ')}.`,
     '',

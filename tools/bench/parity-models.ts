@@ -24,6 +24,7 @@
 import { bnFoldIntoConv, f16RoundArray, hushTensorDense, kmeansFromDense, writeHush, type HushTensor } from '../../src/format/index.js';
 import { paramInitValues, paramSpecs, presetConfig, prngUniform, type ArchConfig, type ParamSpec } from '../../src/models/index.js';
 import { isMatrixSpec } from '../../src/models/paramSpec.js';
+import { TCNN_NAMES } from '../../src/models/tcnnLayout.js';
 
 export const ENCODINGS = ['f32', 'f16', 'pruned', 'pruned-columns', 'kmeans', 'kmeans-pruned', 'kmeans-columns', 'mpo'] as const;
 export type Encoding = (typeof ENCODINGS)[number];
@@ -146,8 +147,9 @@ function tcnnFoldPairs(config: ArchConfig): { conv: string; bn: string; outAxis:
   const n = (config.hparams.enc_channels as number[]).length;
   const pairs: { conv: string; bn: string; outAxis: 0 | 1 }[] = [];
   for (let j = 0; j < n; j++) {
-    pairs.push({ conv: `encoder.${j}.conv`, bn: `encoder.${j}.bn`, outAxis: 0 });
-    pairs.push({ conv: `decoder.${j}.deconv`, bn: `decoder.${j}.bn`, outAxis: 1 });
+    const e = TCNN_NAMES.encoder(j), d = TCNN_NAMES.decoder(j);
+    pairs.push({ conv: e.conv, bn: e.bn, outAxis: 0 });
+    pairs.push({ conv: d.deconv, bn: d.bn, outAxis: 1 });
   }
   return pairs;
 }

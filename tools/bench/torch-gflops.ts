@@ -41,7 +41,7 @@ import { trainStep } from '../../src/train/trainer.js';
 import {
   Adam, Tensor, tidy, randn, zeros, ones, conv2d, batchNorm, linear, mseLoss, manualSeed, setNumThreads,
   getNumThreads, version,
-} from '../../src/train/torch.js';
+} from '../../src/torch/torch.js';
 
 /** Training-step goal of issue #4, GFLOP/s on 2 threads. */
 const GOAL_GFLOPS = 10;

@@ -12,7 +12,7 @@
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { UserError } from '../../src/errors.js';
-import { isTorchAvailable, ADDON_MISSING_MESSAGE } from '../../src/train/torch.js';
+import { isTorchAvailable, ADDON_MISSING_MESSAGE } from '../../src/torch/torch.js';
 import { compressRun, PIPELINE_NAMES, type CompressOptions, type CompressReport, type PipelineName } from '../../src/compress/pipelines.js';
 import type { RegularizerKind } from '../../src/compress/regularizers.js';
 import type { MpoInit } from '../../src/compress/mpoTrain.js';

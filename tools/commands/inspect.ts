@@ -1,6 +1,6 @@
-/** `hushpack inspect M.hush|M.safetensors [--json]`: the report of src/format/inspect.ts. */
+/** `hushpack inspect M.hush|M.safetensors [--json]`: the report of src/models/inspect.ts. */
 import type { Command } from 'commander';
-import { formatInspect, inspectFile } from '../../src/format/inspect.js';
+import { formatInspect, inspectFile } from '../../src/models/inspect.js';
 
 /** Registers `inspect` on `program`. */
 export function register(program: Command): void {

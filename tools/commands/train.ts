@@ -23,7 +23,7 @@ import { isArchName, isPresetName, type ArchConfig } from '../../src/models/conf
 import { configEqual, configWithOverrides, hparamText } from '../../src/models/overrides.js';
 import { presetConfig } from '../../src/models/presets.js';
 import { countMacs, countParams } from '../../src/models/size.js';
-import { isTorchAvailable, ADDON_MISSING_MESSAGE } from '../../src/train/torch.js';
+import { isTorchAvailable, ADDON_MISSING_MESSAGE } from '../../src/torch/torch.js';
 import { TRAIN_LOSSES, type TrainLoss } from '../../src/train/loss.js';
 import { MIX_AUGMENT_PRESETS, MIX_AUGMENT_V2_SNR_RANGE_DB, mixAugmentPreset, mixAugmentWith } from '../../src/data/augment/settings.js';
 import { TRAIN_LEVELS, type TrainLevel } from '../../src/train/level.js';

@@ -12,7 +12,7 @@
  *
  * MAX_TENSORS (default all) analyses every k-th weight tensor only, spread over the network.
  */
-import * as torch from '../../../src/train/torch.js';
+import * as torch from '../../../src/torch/torch.js';
 import { openCorpus } from '../../../src/data/corpus.js';
 import { paramSpecs, presetConfig, type ArchName } from '../../../src/models/index.js';
 import { createNet } from '../../../src/models/nets.js';

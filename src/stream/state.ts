@@ -8,8 +8,8 @@
  * the whole-utterance forward pads with), `keep()`-ed so no tidy scope frees it, and updated IN
  * PLACE every frame (`copyFrom`), so a stream allocates no state after its first frame.
  */
-import * as torch from '../../train/torch.js';
-import type { Tensor } from '../../train/torch.js';
+import * as torch from '../torch/torch.js';
+import type { Tensor } from '../torch/torch.js';
 
 /** The mutable per-stream tensors of one network (see the file comment). Owns them: dispose(). */
 export class StreamState {

@@ -12,12 +12,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { UserError } from '../errors.js';
-import { readHush, type HushFile } from './reader.js';
-import { readSafetensors } from './safetensors.js';
-import { eq11Bits, eq11TensorRate } from './rate.js';
-import { HUSH_MAGIC, HUSH_TF_BN_FOLDED } from './spec.js';
-import { shapeElements, type HushTensor } from './tensor.js';
-import { archLayout, countMacs, countParams, isArchName, type ArchConfig } from '../models/index.js';
+import { readHush, type HushFile } from '../format/reader.js';
+import { readSafetensors } from '../format/safetensors.js';
+import { eq11Bits, eq11TensorRate } from '../format/rate.js';
+import { HUSH_MAGIC, HUSH_TF_BN_FOLDED } from '../format/spec.js';
+import { shapeElements, type HushTensor } from '../format/tensor.js';
+import { archLayout, countMacs, countParams, isArchName, type ArchConfig } from './index.js';
 
 /** One tensor row of the report. */
 export interface InspectTensor {

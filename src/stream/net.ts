@@ -1,6 +1,7 @@
 /**
  * A libtorch network run one frame at a time, batch 1: the Net's weights (read-only, shared with
- * the Net), a StreamState (h/c, conv histories) and the arch's step function. Frame t of the stream
+ * the Net), a StreamState (h/c, conv histories) and the arch's stages (src/models/stages.ts, the
+ * same forward as the Net's) over the streaming layer ops. Frame t of the stream
  * equals frame t of the whole-utterance `net.forward(…, { training: false })` on the same inputs
  * (test/models/stream.test.ts: within 1e-5 of the output's peak for all four architectures).
  *
@@ -11,19 +12,12 @@
  * Frame layouts (the forward's with B = T = 1): fdnn, lstm 161 magnitudes; tcnn 320 samples;
  * gcrn 161 real parts then 161 imaginary parts. Output: the forward's output frame, same layouts.
  */
-import * as torch from '../../train/torch.js';
-import { featureInputShape } from '../../train/features.js';
-import type { ArchConfig } from '../config.js';
-import type { Net } from '../net.js';
-import { fdnnHParams } from '../fdnnLayout.js';
-import { lstmHParams } from '../lstmLayout.js';
-import { tcnnHParams } from '../tcnnLayout.js';
-import { gcrnHParams } from '../gcrnLayout.js';
-import type { Tensor } from '../../train/torch.js';
-import { fdnnStreamStep } from './fdnn.js';
-import { lstmStreamStep } from './lstm.js';
-import { tcnnStreamStep } from './tcnn.js';
-import { gcrnStreamStep } from './gcrn.js';
+import * as torch from '../torch/torch.js';
+import { featureInputShape } from '../train/features.js';
+import type { ArchConfig } from '../models/config.js';
+import type { Net } from '../models/net.js';
+import { stagedNet, type StageState } from '../models/stages.js';
+import { streamOps } from './layers.js';
 import { StreamState } from './state.js';
 import { StreamWeights } from './weights.js';
 
@@ -42,28 +36,6 @@ export interface NetStream {
   dispose(): void;
 }
 
-/** The arch's step bound to its validated hyper-parameters. */
-function stepFunction(config: ArchConfig): (w: StreamWeights, st: StreamState, x: Tensor) => Tensor {
-  switch (config.arch) {
-    case 'fdnn': {
-      const hp = fdnnHParams(config);
-      return (w, _st, x) => fdnnStreamStep(w, hp, x);
-    }
-    case 'lstm': {
-      const hp = lstmHParams(config);
-      return (w, st, x) => lstmStreamStep(w, hp, st, x);
-    }
-    case 'tcnn': {
-      const hp = tcnnHParams(config);
-      return (w, st, x) => tcnnStreamStep(w, hp, st, x);
-    }
-    case 'gcrn': {
-      const hp = gcrnHParams(config);
-      return (w, st, x) => gcrnStreamStep(w, hp, st, x);
-    }
-  }
-}
-
 /** Binds `net` to a fresh stream state. */
 export function netStreamCreate(net: Net): NetStream {
   const weights = new StreamWeights((name) => {
@@ -72,7 +44,8 @@ export function netStreamCreate(net: Net): NetStream {
     return t;
   });
   const state = new StreamState();
-  const step = stepFunction(net.config);
+  const { stages } = stagedNet(net.config);
+  const ops = streamOps(weights, state);
   const shape = featureInputShape(net.config.arch, 1, 1);
   const frameValues = shape.reduce((a, b) => a * b, 1);
   return {
@@ -80,7 +53,11 @@ export function netStreamCreate(net: Net): NetStream {
     frameValues,
     stepFrame(frame) {
       if (frame.length !== frameValues) throw new RangeError(`${net.config.arch} stream: a frame has ${frameValues} values, got ${frame.length}`);
-      return torch.noGrad(() => torch.tidy(() => step(weights, state, torch.tensor(frame, shape)).contiguous().toFloat32Array()));
+      return torch.noGrad(() => torch.tidy(() => {
+        let s: StageState = { x: torch.tensor(frame, shape) };
+        for (const stage of stages) s = stage.run(ops, s);
+        return s.x.contiguous().toFloat32Array();
+      }));
     },
     get stateSize() {
       return state.size;

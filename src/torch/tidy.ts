@@ -13,7 +13,7 @@
  * so it is unit-testable without the addon.
  */
 
-/** What a scope can track: `src/train/torch.ts`'s `Tensor` implements this. */
+/** What a scope can track: `src/torch/torch.ts`'s `Tensor` implements this. */
 export interface Trackable {
   /** Frees the underlying resource; calling it twice is harmless. */
   dispose(): void;

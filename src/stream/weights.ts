@@ -3,10 +3,10 @@
  * plus weights derived once for per-frame work and cached (like the WASM runtime's load-time
  * repacking). The only derived form is a transposed conv's time tap: weight [Cin, Cout, kT, kW] →
  * tap k [Cin, Cout, 1, kW], contiguous, so a causal transposed conv costs exactly its per-frame
- * multiplications (src/models/stream/layers.ts) instead of re-slicing the kernel every frame.
+ * multiplications (src/stream/layers.ts) instead of re-slicing the kernel every frame.
  */
-import type { Tensor } from '../../train/torch.js';
-import type { Weights } from '../layers.js';
+import type { Tensor } from '../torch/torch.js';
+import type { Weights } from '../models/layers.js';
 
 /** A network's weights for streaming (see the file comment). Owns the derived tensors: dispose(). */
 export class StreamWeights {

@@ -2,7 +2,7 @@
  * The training engine: a typed TypeScript API over libtorch (through the N-API addon in native/).
  * This is the ONLY module that loads the `.node` file; everything else imports from here.
  *
- *   import { torch, Tensor, tidy, noGrad, Adam } from '../train/torch.js';
+ *   import { torch, Tensor, tidy, noGrad, Adam } from '../torch/torch.js';
  *   const y = tidy(() => x.matmul(w).add(b).relu());
  *   const z = torch.conv2d(x, w, b, { stride: [1, 2], padding: [0, 1] });
  *

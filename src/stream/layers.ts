@@ -1,14 +1,17 @@
 /**
  * Layer steps: one frame (batch 1) through the causal layers of src/models/layers.ts, with the
- * frames they need from the past kept in a StreamState. Each step equals frame t of its
- * whole-utterance layer (same ops, same weights; only the time axis is cut to the frames it reads).
+ * frames they need from the past kept in a StreamState; `streamOps` hands them to the networks'
+ * stages (src/models/stages.ts). Each step equals frame t of its whole-utterance layer (same ops,
+ * same weights; only the time axis is cut to the frames it reads).
  *
  * Shapes (one frame, T = 1): 2-D convs see x [1, C, 1, W] (W = bins or samples in a frame),
  * 1-D convs x [1, C, 1], LSTMs x [1, 1, F]. State keys are the layer's state-dict prefix + a role.
  */
-import * as torch from '../../train/torch.js';
-import type { Tensor } from '../../train/torch.js';
-import type { ConvAlongWOptions } from '../layers.js';
+import * as torch from '../torch/torch.js';
+import type { Tensor } from '../torch/torch.js';
+import type { ConvAlongWOptions } from '../models/layers.js';
+import type { DeconvAlongWOptions, LayerOps } from '../models/ops.js';
+import { lstmLayerNames } from '../models/paramSpec.js';
 import type { StreamState } from './state.js';
 import type { StreamWeights } from './weights.js';
 
@@ -37,7 +40,7 @@ export function causalConv2dStep(w: StreamWeights, prefix: string, st: StreamSta
  * state `${prefix}/history` [1, Cin, kT − 1, W]. x [1, Cin, 1, W] → [1, Cout, 1, W'].
  */
 export function causalConvTranspose2dStep(
-  w: StreamWeights, prefix: string, st: StreamState, x: Tensor, opts: ConvAlongWOptions & { outputPadW: number },
+  w: StreamWeights, prefix: string, st: StreamState, x: Tensor, opts: DeconvAlongWOptions,
 ): Tensor {
   const name = `${prefix}.weight`;
   const kT = w.get(name).shape[2];
@@ -71,35 +74,32 @@ export function causalConv1dStep(w: StreamWeights, prefix: string, st: StreamSta
 }
 
 /**
- * One step of the nn.LSTM at `prefix` (all `layers` of it): x [1, 1, in] → [1, 1, H]. Hidden and
- * cell states of every layer are state `${prefix}/h` and `${prefix}/c` [layers, 1, H].
+ * One step of layer `l` of the nn.LSTM at `prefix` (tensors: paramSpec.ts lstmLayerNames):
+ * x [1, 1, in] → [1, 1, H]. Its hidden and cell states are state `${prefix}.l${l}/h` and `/c` [1, 1, H].
  */
-export function lstmStep(w: StreamWeights, prefix: string, st: StreamState, x: Tensor, layers: number): Tensor {
-  const params: Tensor[] = [];
-  for (let l = 0; l < layers; l++) {
-    params.push(
-      w.get(`${prefix}.weight_ih_l${l}`), w.get(`${prefix}.weight_hh_l${l}`), w.get(`${prefix}.bias_ih_l${l}`), w.get(`${prefix}.bias_hh_l${l}`),
-    );
-  }
-  const units = w.get(`${prefix}.weight_hh_l0`).shape[1];
-  const h = st.tensor(`${prefix}/h`, [layers, 1, units]);
-  const c = st.tensor(`${prefix}/c`, [layers, 1, units]);
-  const r = torch.lstm(x, params, { batchFirst: true, h0: h, c0: c });
+export function lstmStep(w: StreamWeights, prefix: string, l: number, st: StreamState, x: Tensor): Tensor {
+  const n = lstmLayerNames(prefix, l);
+  const params = [n.weightIh, n.weightHh, n.biasIh, n.biasHh].map((name) => w.get(name));
+  const units = params[1].shape[1];
+  const h = st.tensor(`${prefix}.l${l}/h`, [1, 1, units]);
+  const c = st.tensor(`${prefix}.l${l}/c`, [1, 1, units]);
+  const r = torch.lstm(x.contiguous(), params, { batchFirst: true, h0: h, c0: c });
   h.copyFrom(r.h);
   c.copyFrom(r.c);
   return r.output;
 }
 
-/** Gated conv step of GCRN: `${prefix}.conv1`(x) ⊙ σ(`${prefix}.conv2`(x)). */
-export function gatedConv2dStep(w: StreamWeights, prefix: string, st: StreamState, x: Tensor, opts: ConvAlongWOptions): Tensor {
-  return causalConv2dStep(w, `${prefix}.conv1`, st, x, opts).mul(causalConv2dStep(w, `${prefix}.conv2`, st, x, opts).sigmoid());
-}
-
-/** Gated transposed conv step of GCRN: `${prefix}.conv1`(x) ⊙ σ(`${prefix}.conv2`(x)). */
-export function gatedConvTranspose2dStep(
-  w: StreamWeights, prefix: string, st: StreamState, x: Tensor, opts: ConvAlongWOptions & { outputPadW: number },
-): Tensor {
-  return causalConvTranspose2dStep(w, `${prefix}.conv1`, st, x, opts).mul(
-    causalConvTranspose2dStep(w, `${prefix}.conv2`, st, x, opts).sigmoid(),
-  );
+/**
+ * The streaming LayerOps (src/models/ops.ts): each network's stages run one frame at a time (T = 1)
+ * with these equal frame t of the whole-utterance forward. Inference mode only.
+ */
+export function streamOps(w: StreamWeights, st: StreamState): LayerOps {
+  return {
+    w: w.lookup,
+    training: false,
+    conv2d: (prefix, x, opts) => causalConv2dStep(w, prefix, st, x, opts),
+    convTranspose2d: (prefix, x, opts) => causalConvTranspose2dStep(w, prefix, st, x, opts),
+    conv1d: (prefix, x, dilation = 1, groups = 1) => causalConv1dStep(w, prefix, st, x, dilation, groups),
+    lstm: (prefix, l, x) => lstmStep(w, prefix, l, st, x),
+  };
 }

@@ -11,11 +11,11 @@
  * DSP in float64 (src/dsp/stftStream.ts, framingStream.ts), the network in libtorch float32.
  * processBuffer(x) equals src/train/features.ts enhanceWaveform(net, x) (test/models/stream.test.ts).
  */
-import { HOP_SAMPLES, NUM_BINS, STFT_DELAY_SAMPLES, STFT_LATENCY_SAMPLES } from '../../dsp/constants.js';
-import { framingStreamCreate, framingStreamFrame, framingStreamOverlapAdd, framingStreamReset } from '../../dsp/framingStream.js';
-import { stftStreamAnalyzeHop, stftStreamCreate, stftStreamReset, stftStreamSynthesizeHop } from '../../dsp/stftStream.js';
-import { outputSpectrum } from '../../train/features.js';
-import type { Net } from '../net.js';
+import { HOP_SAMPLES, NUM_BINS, STFT_DELAY_SAMPLES, STFT_LATENCY_SAMPLES } from '../dsp/constants.js';
+import { framingStreamCreate, framingStreamFrame, framingStreamOverlapAdd, framingStreamReset } from '../dsp/framingStream.js';
+import { stftStreamAnalyzeHop, stftStreamCreate, stftStreamReset, stftStreamSynthesizeHop } from '../dsp/stftStream.js';
+import { outputSpectrum } from '../train/features.js';
+import type { Net } from '../models/net.js';
 import { netStreamCreate, type NetStream } from './net.js';
 
 /** A Net enhancing a 16 kHz stream hop by hop (see the file comment). */
