@@ -9,30 +9,17 @@
  * clean prompts concatenated and cut to 10 s, against the same with babble at 10 dB SNR.
  * Goals (issue): PESQ ≤ 150 ms, STOI ≤ 30 ms.
  */
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { readMono } from '../../src/data/wav.js';
 import { bssEvalSdr } from '../../src/metrics/bssEval.js';
 import { pesqFftBackend } from '../../src/metrics/pesq/fftFloat.js';
 import { pesq } from '../../src/metrics/pesq/pesq.js';
 import { sdr, siSnr } from '../../src/metrics/sdr.js';
 import { estoi, stoi, stoiBoth } from '../../src/metrics/stoi.js';
-import { arg, median } from './args.js';
+import { arg, median, packageRoot } from './args.js';
 
 const PAIR_SECONDS = 10;
 const RATE_HZ = 16000;
-
-/** The package root (folder with package.json) above this file. */
-function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) {
-    const up = dirname(dir);
-    if (up === dir) throw new Error('bench: package.json not found above this script');
-    dir = up;
-  }
-  return dir;
-}
 
 /** The default 10 s pair from the fixtures: two prompts concatenated, cut to PAIR_SECONDS. */
 function defaultPair(): { ref: Float32Array; deg: Float32Array; label: string } {

@@ -11,25 +11,12 @@
  * category 'typing'); without them, typing is left out of the mix and the output says so.
  * Goal (issue 13): < 15 ms per 4-s mixture with all augmentations on.
  */
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { corpusSplit, openCorpus } from '../../src/data/corpus.js';
 import { mixtureAt } from '../../src/data/mixer.js';
 import { MIX_AUGMENT_NONE, MIX_AUGMENT_V2, type MixAugment } from '../../src/data/augment/settings.js';
 import { typingClips } from '../../src/data/augment/typing.js';
-import { arg, median } from './args.js';
-
-/** The package root (folder with package.json) above this file. */
-function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) {
-    const up = dirname(dir);
-    if (up === dir) throw new Error('bench: package.json not found above this script');
-    dir = up;
-  }
-  return dir;
-}
+import { arg, median, packageRoot } from './args.js';
 
 function main(): void {
   const dir = arg('--corpus') ?? join(packageRoot(), 'test', 'fixtures', 'corpus');
