@@ -494,6 +494,11 @@ export function binderBatchNorm(b: Binder, channels: i32, foldedInto: i32 = -1):
   return p;
 }
 
+/** Products per hop that no weight scales (e.g. the GCRN's complex mask, 4 per bin), counted once, in the bind pass. */
+export function binderFixedMacs(b: Binder, macs: i32): void {
+  if (b.pass == PASS_BIND) b.macs += <f64>macs;
+}
+
 /** LSTM cell products per hop that no weight's nonzeros scale: 16·H per step and layer, as thop counts them. */
 export function binderLstmCellMacs(b: Binder, units: i32): void {
   if (b.pass == PASS_BIND) b.macs += 16 * <f64>units;

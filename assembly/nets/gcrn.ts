@@ -5,7 +5,8 @@
 //         concatenated after the last) + LayerNorm after every layer
 //       → two decoders (d = 1 real, 2 imaginary), blocks i = N…1 on cat(previous, e_i):
 //         gated transposed conv → BN → ELU (on the concatenation with e_{i−1} for i > 1)
-//       → Linear 161→161 per decoder = Re Ŝ, Im Ŝ → iSTFT overlap-add → hop
+//       → Linear 161→161 per decoder = Re Ŝ, Im Ŝ (or, complex_mask = 1, a mask M: Ŝ = M ⊙ Y)
+//       → iSTFT overlap-add → hop
 // (src/models/gcrn.ts is the libtorch definition; geometry from the .hush hyper-parameters in
 // gcrnBind, mirroring src/models/gcrnLayout.ts.) Every conv has a time kernel of 1, so
 // the convolutions keep no history: the stream state is the STFT's and the LSTM's h, c. The encoder
@@ -29,13 +30,14 @@ import { lstmCellUpdate } from "../nn/lstm";
 import { vecInterleave } from "../nn/vec";
 import { arenaFloats, arenaTake } from "./arena";
 import { hopFinite, hopSanitize, hopSilence } from "./guard";
+import { spectrumComplexMask } from "./spectrum";
 import { Mat, matApply, matApplyAcc } from "./mat";
 import { Linear, linearMat, recordAt, recordsCreate } from "./records";
 import {
   Binder, binderBatchNorm, binderConvPair, binderDeconv, binderFail, binderFind, binderLayer, binderLstmCellMacs, binderMat,
-  binderPair, binderSum, binderVec, convGeometry,
+  binderFixedMacs, binderPair, binderSum, binderVec, convGeometry,
 } from "./binder";
-import { deconvOutputPadding, encoderWidths, hparamInt, hparamInts, intsNew } from "./hparams";
+import { deconvOutputPadding, encoderWidths, hparamHas, hparamInt, hparamInts, intsNew } from "./hparams";
 import { nm } from "./name";
 
 /** PyTorch's LayerNorm default eps. */
@@ -94,6 +96,7 @@ const LN_EPS: f32 = 1e-5;
   groups: i32; //     G
   lstmLayers: i32;
   features: i32; //   F = C_N·W_N
+  mask: bool; //      complex_mask = 1: fc1, fc2 give a complex mask M and Ŝ = M ⊙ Y
   tmpFloats: i32;
   enc: usize; //      GcrnEncoder[N]
   glstm: usize; //    GcrnLstmGroup[lstmLayers][G]
@@ -146,6 +149,9 @@ export function gcrnBind(b: Binder): usize {
   const stride = hparamInt(b, "stride_bins");
   const groups = hparamInt(b, "lstm_groups");
   const lstmLayers = hparamInt(b, "lstm_layers");
+  // optional, absent = 0 (src/models/gcrnLayout.ts GCRN_OPTIONAL_HPARAMS)
+  const mask = hparamHas(b, "complex_mask") ? hparamInt(b, "complex_mask", 0) : 0;
+  if (!b.failed && mask > 1) binderFail(b).s("hyper-parameter 'complex_mask' must be 0 or 1, got ").int(mask);
   const strides = intsNew(n), pads = intsNew(n);
   for (let i = 0; i < n; i++) strides.set(i, stride);
   const widths = encoderWidths(b, NUM_BINS, kernel, strides, pads);
@@ -166,6 +172,8 @@ export function gcrnBind(b: Binder): usize {
   w.groups = groups;
   w.lstmLayers = lstmLayers;
   w.features = features;
+  w.mask = mask == 1;
+  if (w.mask) binderFixedMacs(b, 4 * NUM_BINS);
   w.enc = recordsCreate<GcrnEncoder>(n);
   w.glstm = recordsCreate<GcrnLstmGroup>(lstmLayers * groups);
   w.norm = recordsCreate<GcrnNorm>(lstmLayers);
@@ -403,6 +411,7 @@ export function gcrnStep(weights: usize, state: usize, scratch: usize, inHop: us
   memory.copy(sc.decIn + (<usize>w.features << 2), x, <usize>w.features << 2);
   gcrnDecode(w, sc, 1, sc.outRe); //                                             Re Ŝ
   gcrnDecode(w, sc, 2, sc.outIm); //                                             Im Ŝ
+  if (w.mask) spectrumComplexMask(sc.outRe, sc.outIm, sc.spec, sc.spec + (<usize>NUM_BINS << 2), NUM_BINS); // M ⊙ Y
   stftSynthesizeHop(st.stft, sc.outRe, sc.outIm, outHop);
   if (!hopFinite(outHop, HOP_SAMPLES)) {
     gcrnReset(weights, state);

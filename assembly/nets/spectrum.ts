@@ -2,7 +2,8 @@
 // src/train/features.ts outputSpectrum() (the offline reference applies the same formulas in f64):
 //   fdnn  Ŝ = IRM̂ · Y                 spectrumMask
 //   lstm  Ŝ = |Ŝ| · Y / |Y|            spectrumMagnitudePhase (noisy phase; phase 0 where Y = 0)
-//   gcrn  Ŝ = Re Ŝ + j Im Ŝ            (the net writes the spectrum directly)
+//   gcrn  Ŝ = Re Ŝ + j Im Ŝ            (the net writes the spectrum directly), or with complex_mask = 1
+//         Ŝ = M · Y                    spectrumComplexMask (src/models/gcrn.ts complexMaskApply)
 // Spectra are split re/im, f32[bins] each (bin k = k·50 Hz).
 
 /** mag[k] = |Y_k| = √(re² + im²), summed in f64 so that tiny bins neither underflow nor lose digits. */
@@ -41,5 +42,19 @@ export function spectrumMagnitudePhase(re: usize, im: usize, est: usize, bins: i
       store<f32>(re + o, <f32>e);
       store<f32>(im + o, 0);
     }
+  }
+}
+
+/**
+ * (re, im) ← M_k · Y_k for the complex mask M = (re, im) as given and the noisy spectrum Y = (yRe, yIm):
+ * Re Ŝ = M_r·Y_r − M_i·Y_i, Im Ŝ = M_r·Y_i + M_i·Y_r (the GCRN's complex_mask output).
+ */
+export function spectrumComplexMask(re: usize, im: usize, yRe: usize, yIm: usize, bins: i32): void {
+  for (let k = 0; k < bins; k++) {
+    const o = <usize>k << 2;
+    const mr = load<f32>(re + o), mi = load<f32>(im + o);
+    const yr = load<f32>(yRe + o), yi = load<f32>(yIm + o);
+    store<f32>(re + o, mr * yr - mi * yi);
+    store<f32>(im + o, mr * yi + mi * yr);
   }
 }

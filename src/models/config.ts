@@ -38,6 +38,17 @@ export function hparamInt(config: ArchConfig, name: string, min = 1): number {
 }
 
 /**
+ * Reads an optional on/off hyper-parameter `name` of `config`: 0 when absent (files written before
+ * the option existed read as before), else 0 or 1. Throws UserError for any other value.
+ */
+export function hparamFlag(config: ArchConfig, name: string): boolean {
+  const v = config.hparams[name];
+  if (v === undefined) return false;
+  if (v !== 0 && v !== 1) throw new UserError(`${config.arch}: hyper-parameter '${name}' must be 0 or 1, got ${JSON.stringify(v)}`);
+  return v === 1;
+}
+
+/**
  * Reads hyper-parameter `name` of `config` as a non-empty list of integers, each ≥ `min`
  * (default 1). Throws UserError otherwise.
  */

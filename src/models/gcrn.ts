@@ -3,8 +3,8 @@
  * gcrnLayout.ts, following Ke Tan's PyTorch module). Causal: every conv has a time kernel of 1, the
  * grouped LSTM is unidirectional, LayerNorm is per frame and BatchNorm in inference mode per channel.
  *   noisy STFT [B, 2, T, 161] (re, im) → estimated clean STFT [B, 2, T, 161]
- * State between stages: x, skip1 … skipN (encoder outputs e_i), dec (the decoders' common input),
- * out1 (the real decoder's output).
+ * State between stages: x, noisy (the input Y, which complex_mask = 1 multiplies), skip1 … skipN
+ * (encoder outputs e_i), dec (the decoders' common input), out1 (the real decoder's output).
  */
 import * as torch from '../torch/torch.js';
 import type { Tensor } from '../torch/torch.js';
@@ -27,6 +27,16 @@ export function groupedLstmLayer(ops: LayerOps, hp: GcrnHParams, l: number, y: T
   return layerNormLayer(ops.w, GCRN_NAMES.lstmNorm(l), joined);
 }
 
+/**
+ * Ŝ = M ⊙ Y for a complex mask M and the noisy spectrum Y, both [B, 2, T, F] (re, im planes):
+ * Re Ŝ = M_r·Y_r − M_i·Y_i, Im Ŝ = M_r·Y_i + M_i·Y_r.
+ */
+export function complexMaskApply(mask: Tensor, noisy: Tensor): Tensor {
+  const [mr, mi] = mask.chunk(2, 1);
+  const [yr, yi] = noisy.chunk(2, 1);
+  return torch.cat([mr.mul(yr).sub(mi.mul(yi)), mr.mul(yi).add(mi.mul(yr))], 1);
+}
+
 /** Encoder blocks 1 … N, grouped-LSTM layers 1 … L, then blocks N … 1 of decoder 1 and of decoder 2. */
 export function gcrnStages(hp: GcrnHParams): Stage[] {
   const n = hp.encChannels.length;
@@ -38,7 +48,7 @@ export function gcrnStages(hp: GcrnHParams): Stage[] {
       run: (ops, s) => {
         let x = gatedConv2d(ops, GCRN_NAMES.encoder(i), s.x, conv); // [B, C_i, T, W_i]
         x = batchNormLayer(ops.w, GCRN_NAMES.encoderNorm(i), x, ops.training).elu();
-        return { ...s, x, [`skip${i}`]: x };
+        return i === 1 ? { ...s, x, noisy: s.x, skip1: x } : { ...s, x, [`skip${i}`]: x };
       },
     });
   }
@@ -73,7 +83,9 @@ export function gcrnStages(hp: GcrnHParams): Stage[] {
           y = (i > 1 ? torch.cat([y, s[`skip${i - 1}`]], 1) : y).elu(); // [B, D_i + C_{i−1}, T, W_{i−1}] or [B, 1, T, 161]
           if (i > 1) return { ...s, x: y };
           const out = linearLayer(ops.w, GCRN_NAMES.out(d), y); // [B, 1, T, 161]
-          return d === 1 ? { ...s, x: out, out1: out } : { ...s, x: torch.cat([s.out1, out], 1) }; // [B, 2, T, 161]
+          if (d === 1) return { ...s, x: out, out1: out };
+          const both = torch.cat([s.out1, out], 1); // [B, 2, T, 161]
+          return { ...s, x: hp.complexMask ? complexMaskApply(both, s.noisy) : both };
         },
       });
     }

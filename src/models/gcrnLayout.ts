@@ -16,6 +16,10 @@
  *     paper: 1 at i = 2) → bn{i}_t_{d}; then ELU — on the concatenation with e_{i−1} for i > 1
  *     (as in Tan's code, so skips pass through ELU twice), on the block output for i = 1
  *   fc{d}: Linear 161→161 on the frequency axis → output [B, 2, T, 161].
+ *   complex_mask = 1 (an option of this project, not the paper's): the two fc outputs are a complex
+ *     ratio mask M (unbounded, as GTCRN's) and the output is Ŝ = M ⊙ Y (Re Ŝ = M_r·Y_r − M_i·Y_i,
+ *     Im Ŝ = M_r·Y_i + M_i·Y_r) instead of the mapped spectrum itself; same tensors, 4·161 more
+ *     MACs per frame. A small net finds a mask easier than a spectrum: the identity is a constant.
  *
  * Paper preset: exactly 9,771,340 parameters = 37.27 MiB (Table I).
  *
@@ -26,10 +30,11 @@
  *   stride_bins: number      stride along frequency
  *   lstm_groups: number      groups G of the grouped LSTM (F must be divisible by G)
  *   lstm_layers: number      grouped-LSTM layers
+ *   complex_mask?: 0 | 1     optional (GCRN_OPTIONAL_HPARAMS), absent = 0 = the paper's spectral mapping
  */
 import { NUM_BINS } from '../dsp/constants.js';
 import { UserError } from '../errors.js';
-import { hparamInt, hparamInts, type ArchConfig } from './config.js';
+import { hparamFlag, hparamInt, hparamInts, type ArchConfig, type HParam } from './config.js';
 import { deconvOutputPadding, encoderWidths } from './convGeometry.js';
 import { LayoutBuilder, type ArchLayout } from './paramSpec.js';
 
@@ -47,7 +52,18 @@ export interface GcrnHParams {
   decOutputPads: number[];
   /** Derived: grouped-LSTM feature size F = C_N · W_N. */
   features: number;
+  /** The output is a complex ratio mask applied to the input (hyper-parameter complex_mask = 1). */
+  complexMask: boolean;
 }
+
+/**
+ * Hyper-parameters a GCRN config may leave out, with the value their absence means (the presets
+ * leave them out, so the paper/edge/tiny networks and their files are unchanged); `--set` accepts them.
+ */
+export const GCRN_OPTIONAL_HPARAMS: Readonly<Record<string, HParam>> = { complex_mask: 0 };
+
+/** Real multiplications of the complex mask per frame: 4 per bin. */
+export const GCRN_MASK_MACS = 4 * NUM_BINS;
 
 /** Reads and validates a GCRN config, deriving its geometry (UserError on bad values). */
 export function gcrnHParams(config: ArchConfig): GcrnHParams {
@@ -69,7 +85,8 @@ export function gcrnHParams(config: ArchConfig): GcrnHParams {
   if (features % lstmGroups !== 0) {
     throw new UserError(`gcrn: LSTM features ${features} are not divisible by lstm_groups ${lstmGroups}`);
   }
-  return { encChannels, decChannels, kernelBins, strideBins, lstmGroups, lstmLayers, widths, decOutputPads, features };
+  const complexMask = hparamFlag(config, 'complex_mask');
+  return { encChannels, decChannels, kernelBins, strideBins, lstmGroups, lstmLayers, widths, decOutputPads, features, complexMask };
 }
 
 /**
@@ -135,5 +152,6 @@ export function gcrnLayout(config: ArchConfig): ArchLayout {
     for (let i = n; i >= 1; i--) b.batchNorm(GCRN_NAMES.decoderNorm(i, d), gcrnDecoderOutChannels(hp, i));
   }
   for (const d of GCRN_DECODERS) b.linear(GCRN_NAMES.out(d), NUM_BINS, NUM_BINS);
+  if (hp.complexMask) b.fixedMacsPerFrame += GCRN_MASK_MACS;
   return b.build();
 }

@@ -2,9 +2,9 @@
  * Dispatch from an ArchConfig to its architecture's layout (tensors + MAC cost model), and the
  * parameter specs every other module builds on.
  */
-import type { ArchConfig } from './config.js';
+import type { ArchConfig, ArchName, HParam } from './config.js';
 import { fdnnLayout } from './fdnnLayout.js';
-import { gcrnLayout } from './gcrnLayout.js';
+import { GCRN_OPTIONAL_HPARAMS, gcrnLayout } from './gcrnLayout.js';
 import { lstmLayout } from './lstmLayout.js';
 import type { ArchLayout, ParamSpec } from './paramSpec.js';
 import { tcnnLayout } from './tcnnLayout.js';
@@ -32,4 +32,12 @@ export function archLayout(config: ArchConfig): ArchLayout {
  */
 export function paramSpecs(config: ArchConfig): ParamSpec[] {
   return archLayout(config).params;
+}
+
+/**
+ * Hyper-parameters `arch` may leave out, with the value their absence means (options added after
+ * files were written; the presets leave them out). `--set` accepts them (./overrides.ts).
+ */
+export function archOptionalHParams(arch: ArchName): Readonly<Record<string, HParam>> {
+  return arch === 'gcrn' ? GCRN_OPTIONAL_HPARAMS : {};
 }

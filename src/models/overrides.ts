@@ -5,8 +5,9 @@
  * channels and 2 stacks, GCRN_S encoder …,64,128 and first decoder blocks 64).
  *
  * Keys are the hyper-parameter names of the architecture (src/models/<arch>Layout.ts, the names
- * the presets, checkpoints and `.hush` headers use); a key must exist in the base config, and the
- * value has the base value's type: one integer for a scalar, a comma-separated list of integers for
+ * the presets, checkpoints and `.hush` headers use); a key must exist in the base config or be one
+ * of the architecture's optional ones (layout.ts archOptionalHParams, e.g. GCRN's complex_mask),
+ * and the value has the base (or optional default) value's type: one integer for a scalar, a comma-separated list of integers for
  * a list (a list may change length: `hidden_units=256` is a one-layer FDNN). The result is validated
  * by building its layout, so mismatched list lengths or impossible conv geometry are reported here,
  * before any training starts. Every key is expressible end to end: trainer, checkpoint, `.hush`
@@ -14,7 +15,7 @@
  */
 import { UserError } from '../errors.js';
 import type { ArchConfig, HParam } from './config.js';
-import { archLayout } from './layout.js';
+import { archLayout, archOptionalHParams } from './layout.js';
 
 /** One parsed `key=value` override. */
 export interface HParamOverride {
@@ -43,21 +44,25 @@ function overrideInt(text: string, assignment: string): number {
 export function configWithOverrides(base: ArchConfig, assignments: readonly string[]): { config: ArchConfig; overrides: HParamOverride[] } {
   const hparams = structuredClone(base.hparams);
   const overrides: HParamOverride[] = [];
-  const keys = Object.keys(base.hparams);
+  const optional = archOptionalHParams(base.arch);
+  const known = { ...base.hparams, ...Object.fromEntries(Object.entries(optional).filter(([k]) => !Object.hasOwn(base.hparams, k))) };
+  const keys = Object.keys(known);
   for (const a of assignments) {
     const eq = a.indexOf('=');
-    if (eq <= 0) throw new UserError(`--set expects key=value (e.g. ${keys[0]}=${hparamText(base.hparams[keys[0]])}), got '${a}'`);
+    if (eq <= 0) throw new UserError(`--set expects key=value (e.g. ${keys[0]}=${hparamText(known[keys[0]])}), got '${a}'`);
     const key = a.slice(0, eq).trim();
     const text = a.slice(eq + 1);
-    if (!Object.hasOwn(base.hparams, key)) {
+    if (!Object.hasOwn(known, key)) {
       throw new UserError(`--set ${a}: ${base.arch} has no hyper-parameter '${key}' (it has ${keys.join(', ')})`);
     }
     if (overrides.some((o) => o.key === key)) throw new UserError(`--set ${key} is given twice`);
     if (text.trim() === '') throw new UserError(`--set ${a}: empty value`);
-    const isList = Array.isArray(base.hparams[key]);
+    const isList = Array.isArray(known[key]);
     if (!isList && text.includes(',')) throw new UserError(`--set ${a}: '${key}' takes one integer, not a list`);
     const value: HParam = isList ? text.split(',').map((t) => overrideInt(t, a)) : overrideInt(text, a);
-    hparams[key] = value;
+    // An optional key set to the value its absence means is left out: the network is the base one.
+    if (!Object.hasOwn(base.hparams, key) && hparamText(value) === hparamText(optional[key])) delete hparams[key];
+    else hparams[key] = value;
     overrides.push({ key, value });
   }
   const config: ArchConfig = { arch: base.arch, hparams };

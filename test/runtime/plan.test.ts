@@ -187,5 +187,11 @@ describe('loading', () => {
     await expect(async () => Enhancer.create(await runtimeWasm(), good, { plan: 'turbo' as never })).rejects.toThrow(/unknown plan/);
     const deep = { arch: 'fdnn' as const, hparams: { hidden_units: 16 } }; // a number where a list belongs
     await expect(async () => Enhancer.create(await runtimeWasm(), writeHush({ config: deep, tensors: tensors() }))).rejects.toThrow(/hyper-parameter 'hidden_units' must be a non-empty list of integers ≥ 1/);
+    // the GCRN's optional complex_mask: 0 or 1 only
+    const gcrn = presetConfig('gcrn', 'tiny');
+    const gcrnTensors = new Map<string, HushTensor>();
+    for (const [n, w] of testWeights(gcrn, 1)) gcrnTensors.set(n, { encoding: 'f32', shape: w.shape, data: w.data });
+    const badMask = { arch: 'gcrn' as const, hparams: { ...gcrn.hparams, complex_mask: 2 } };
+    await expect(async () => Enhancer.create(await runtimeWasm(), writeHush({ config: badMask, tensors: gcrnTensors }))).rejects.toThrow(/hyper-parameter 'complex_mask' must be 0 or 1, got 2/);
   });
 });

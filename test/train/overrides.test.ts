@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { UserError } from '../../src/errors.js';
-import { configDiffText, configEqual, configWithOverrides, countParams, presetConfig, type ArchConfig } from '../../src/models/index.js';
+import { configDiffText, configEqual, configWithOverrides, countMacsPerFrame, countParams, presetConfig, type ArchConfig } from '../../src/models/index.js';
 import { createNet } from '../../src/models/nets.js';
 import { readHush } from '../../src/format/reader.js';
 import { hushTensorDense } from '../../src/format/tensor.js';
@@ -58,6 +58,19 @@ describe('configWithOverrides', () => {
     expect(countParams(gcrnS)).toBeLessThan(countParams(presetConfig('gcrn', 'paper')));
     // the base is not modified
     expect(presetConfig('gcrn', 'paper').hparams.enc_channels).toEqual([16, 32, 64, 128, 256]);
+  });
+
+  it("accepts the GCRN's optional complex_mask: same tensors, 4·161 more MACs per frame; 0 is the preset itself", () => {
+    const edge = presetConfig('gcrn', 'edge');
+    const masked = configWithOverrides(edge, ['complex_mask=1']).config;
+    expect(masked.hparams.complex_mask).toBe(1);
+    expect(countParams(masked)).toBe(countParams(edge));
+    expect(countMacsPerFrame(masked) - countMacsPerFrame(edge)).toBe(4 * 161);
+    const unmasked = configWithOverrides(edge, ['complex_mask=0']).config;
+    expect(configEqual(unmasked, edge)).toBe(true);
+    expect(userError(() => configWithOverrides(edge, ['complex_mask=2']))).toMatch(/complex_mask' must be 0 or 1, got 2/);
+    expect(userError(() => configWithOverrides(edge, ['complex_mask=1,1']))).toMatch(/'complex_mask' takes one integer/);
+    expect(userError(() => configWithOverrides(presetConfig('fdnn', 'edge'), ['complex_mask=1']))).toMatch(/fdnn has no hyper-parameter 'complex_mask'/);
   });
 
   it('lets a list change length (depth) and keeps the other keys', () => {

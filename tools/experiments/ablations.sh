@@ -40,6 +40,9 @@ declare -A ROWS=(
   [talker0]="--talker-noise 0"
   [clip]="--grad-clip 1"
   [level-track]="--level track"
+  # GCRN only: the output layers give a complex ratio mask applied to the noisy spectrum (GTCRN's
+  # output) instead of the mapped spectrum (src/models/gcrnLayout.ts complex_mask).
+  [mask]="--set complex_mask=1"
   # Warm starts from the talker-babble GCRN of the previous session (models/gcrn-edge-talk.safetensors,
   # ~2.5 h of training): the regime a long run is in after its first hours.
   [warm-control]="--init models/gcrn-edge-talk.safetensors"
