@@ -1,5 +1,5 @@
 // GCRN (Tan & Wang TASLP 2020; TASLP 2021 §III-B4) streaming, one 10-ms hop per call:
-//   hop → STFT frame Y as [2][161] (re, im)
+//   hop → STFT frame Y as [2][161] (re, im); input_compress = 1: the encoder gets |Y|^0.3 e^{j∠Y}
 //       → encoder i = 1…N: gated conv (1,k)/(1,s): conv1(x) ⊙ σ(conv2(x)) → BN → ELU = e_i
 //       → grouped LSTM on F = C_N·W_N features (G groups; outputs interleaved between layers,
 //         concatenated after the last) + LayerNorm after every layer
@@ -30,7 +30,7 @@ import { lstmCellUpdate } from "../nn/lstm";
 import { vecInterleave } from "../nn/vec";
 import { arenaFloats, arenaTake } from "./arena";
 import { hopFinite, hopSanitize, hopSilence } from "./guard";
-import { spectrumComplexMask } from "./spectrum";
+import { spectrumComplexMask, spectrumPowerCompress } from "./spectrum";
 import { Mat, matApply, matApplyAcc } from "./mat";
 import { Linear, linearMat, recordAt, recordsCreate } from "./records";
 import {
@@ -39,6 +39,10 @@ import {
 } from "./binder";
 import { deconvOutputPadding, encoderWidths, hparamHas, hparamInt, hparamInts, intsNew } from "./hparams";
 import { nm } from "./name";
+
+/** The compressed input's exponent and eps (src/models/gcrnLayout.ts GCRN_INPUT_POWER, GCRN_INPUT_EPS). */
+const INPUT_POWER: f64 = 0.3;
+const INPUT_EPS: f64 = 1e-12;
 
 /** PyTorch's LayerNorm default eps. */
 const LN_EPS: f32 = 1e-5;
@@ -97,6 +101,7 @@ const LN_EPS: f32 = 1e-5;
   lstmLayers: i32;
   features: i32; //   F = C_N·W_N
   mask: bool; //      complex_mask = 1: fc1, fc2 give a complex mask M and Ŝ = M ⊙ Y
+  compress: bool; //  input_compress = 1: encoder 1 sees |Y|^0.3 e^{j∠Y}
   tmpFloats: i32;
   enc: usize; //      GcrnEncoder[N]
   glstm: usize; //    GcrnLstmGroup[lstmLayers][G]
@@ -115,7 +120,8 @@ const LN_EPS: f32 = 1e-5;
 /** Per-hop buffers (f32). */
 @unmanaged class GcrnScratch {
   hop: usize; //     [160]
-  spec: usize; //    [2][161] Y: re then im (the encoder's input [2][161])
+  spec: usize; //    [2][161] Y: re then im (the encoder's input [2][161] unless compress)
+  specIn: usize; //  [2][161] the compressed Y, the encoder's input when compress
   outRe: usize; //   [161] Re Ŝ
   outIm: usize; //   [161] Im Ŝ
   skip: usize; //    usize[N]: e_i, each [C_i][W_i]
@@ -152,6 +158,8 @@ export function gcrnBind(b: Binder): usize {
   // optional, absent = 0 (src/models/gcrnLayout.ts GCRN_OPTIONAL_HPARAMS)
   const mask = hparamHas(b, "complex_mask") ? hparamInt(b, "complex_mask", 0) : 0;
   if (!b.failed && mask > 1) binderFail(b).s("hyper-parameter 'complex_mask' must be 0 or 1, got ").int(mask);
+  const compress = hparamHas(b, "input_compress") ? hparamInt(b, "input_compress", 0) : 0;
+  if (!b.failed && compress > 1) binderFail(b).s("hyper-parameter 'input_compress' must be 0 or 1, got ").int(compress);
   const strides = intsNew(n), pads = intsNew(n);
   for (let i = 0; i < n; i++) strides.set(i, stride);
   const widths = encoderWidths(b, NUM_BINS, kernel, strides, pads);
@@ -173,6 +181,7 @@ export function gcrnBind(b: Binder): usize {
   w.lstmLayers = lstmLayers;
   w.features = features;
   w.mask = mask == 1;
+  w.compress = compress == 1;
   if (w.mask) binderFixedMacs(b, 4 * NUM_BINS);
   w.enc = recordsCreate<GcrnEncoder>(n);
   w.glstm = recordsCreate<GcrnLstmGroup>(lstmLayers * groups);
@@ -286,6 +295,7 @@ export function gcrnScratchCreate(weights: usize): usize {
   const sc = changetype<GcrnScratch>(p);
   sc.hop = arenaFloats(HOP_SAMPLES);
   sc.spec = arenaFloats(2 * NUM_BINS);
+  sc.specIn = arenaFloats(2 * NUM_BINS);
   sc.outRe = arenaFloats(NUM_BINS);
   sc.outIm = arenaFloats(NUM_BINS);
   sc.skip = arenaTake(<u32>(n * sizeof<usize>()));
@@ -307,7 +317,7 @@ export function gcrnScratchCreate(weights: usize): usize {
   sc.decB = arenaFloats(dec);
   sc.patch = arenaFloats(patch);
   sc.tmp = arenaFloats(w.tmpFloats);
-  return sc.hop && sc.spec && sc.outRe && sc.outIm && sc.gate && sc.lstmA && sc.lstmB && sc.gates && sc.decIn &&
+  return sc.hop && sc.spec && sc.specIn && sc.outRe && sc.outIm && sc.gate && sc.lstmA && sc.lstmB && sc.gates && sc.decIn &&
     sc.catA && sc.catB && sc.decA && sc.decB && sc.patch && sc.tmp ? p : 0;
 }
 
@@ -405,6 +415,10 @@ export function gcrnStep(weights: usize, state: usize, scratch: usize, inHop: us
   }
   stftAnalyzeHop(st.stft, sc.hop, sc.spec, sc.spec + (<usize>NUM_BINS << 2)); // Y as [2][161]
   let x = sc.spec;
+  if (w.compress) {
+    spectrumPowerCompress(sc.specIn, sc.specIn + (<usize>NUM_BINS << 2), sc.spec, sc.spec + (<usize>NUM_BINS << 2), NUM_BINS, INPUT_POWER, INPUT_EPS);
+    x = sc.specIn;
+  }
   for (let i = 1; i <= w.blocks; i++) x = gcrnEncode(w, sc, i, x); //          e_1 … e_N
   const h = gcrnGroupedLstm(w, st, sc, x); //                                     [F]
   memory.copy(sc.decIn, h, <usize>w.features << 2); //                           cat(LSTM out, e_N)

@@ -3,7 +3,8 @@
 //   fdnn  Ŝ = IRM̂ · Y                 spectrumMask
 //   lstm  Ŝ = |Ŝ| · Y / |Y|            spectrumMagnitudePhase (noisy phase; phase 0 where Y = 0)
 //   gcrn  Ŝ = Re Ŝ + j Im Ŝ            (the net writes the spectrum directly), or with complex_mask = 1
-//         Ŝ = M · Y                    spectrumComplexMask (src/models/gcrn.ts complexMaskApply)
+//         Ŝ = M · Y                    spectrumComplexMask (src/models/gcrn.ts complexMaskApply);
+//         input_compress = 1: the net sees |Y|^c e^{j∠Y}   spectrumPowerCompress (powerCompress)
 // Spectra are split re/im, f32[bins] each (bin k = k·50 Hz).
 
 /** mag[k] = |Y_k| = √(re² + im²), summed in f64 so that tiny bins neither underflow nor lose digits. */
@@ -56,5 +57,19 @@ export function spectrumComplexMask(re: usize, im: usize, yRe: usize, yIm: usize
     const yr = load<f32>(yRe + o), yi = load<f32>(yIm + o);
     store<f32>(re + o, mr * yr - mi * yi);
     store<f32>(im + o, mr * yi + mi * yr);
+  }
+}
+
+/**
+ * (outRe, outIm) ← Y_k · (|Y_k|² + eps)^((c − 1)/2) = |Y_k|^c e^{j∠Y_k} (approximately; exact for
+ * |Y_k|² ≫ eps), in f64 like the reference: the GCRN's compressed input.
+ */
+export function spectrumPowerCompress(outRe: usize, outIm: usize, re: usize, im: usize, bins: i32, c: f64, eps: f64): void {
+  for (let k = 0; k < bins; k++) {
+    const o = <usize>k << 2;
+    const r = <f64>load<f32>(re + o), i = <f64>load<f32>(im + o);
+    const g = Math.pow(r * r + i * i + eps, (c - 1) / 2);
+    store<f32>(outRe + o, <f32>(r * g));
+    store<f32>(outIm + o, <f32>(i * g));
   }
 }

@@ -8,7 +8,7 @@
  */
 import * as torch from '../torch/torch.js';
 import type { Tensor } from '../torch/torch.js';
-import { GCRN_DECODERS, GCRN_NAMES, type GcrnHParams } from './gcrnLayout.js';
+import { GCRN_DECODERS, GCRN_INPUT_EPS, GCRN_INPUT_POWER, GCRN_NAMES, type GcrnHParams } from './gcrnLayout.js';
 import { batchNormLayer, layerNormLayer, linearLayer } from './layers.js';
 import { gatedConv2d, gatedConvTranspose2d, type LayerOps } from './ops.js';
 import type { Stage } from './stages.js';
@@ -37,6 +37,13 @@ export function complexMaskApply(mask: Tensor, noisy: Tensor): Tensor {
   return torch.cat([mr.mul(yr).sub(mi.mul(yi)), mr.mul(yi).add(mi.mul(yr))], 1);
 }
 
+/** Y_c = |Y|^c · e^{j∠Y} = Y · (|Y|² + ε)^((c − 1)/2) for Y [B, 2, T, F] (re, im planes); c, ε: gcrnLayout.ts. */
+export function powerCompress(y: Tensor): Tensor {
+  const [re, im] = y.chunk(2, 1);
+  const scale = re.square().add(im.square()).add(GCRN_INPUT_EPS).pow((GCRN_INPUT_POWER - 1) / 2); // [B, 1, T, F]
+  return y.mul(scale);
+}
+
 /** Encoder blocks 1 … N, grouped-LSTM layers 1 … L, then blocks N … 1 of decoder 1 and of decoder 2. */
 export function gcrnStages(hp: GcrnHParams): Stage[] {
   const n = hp.encChannels.length;
@@ -46,7 +53,8 @@ export function gcrnStages(hp: GcrnHParams): Stage[] {
     stages.push({
       name: GCRN_NAMES.encoder(i),
       run: (ops, s) => {
-        let x = gatedConv2d(ops, GCRN_NAMES.encoder(i), s.x, conv); // [B, C_i, T, W_i]
+        const input = i === 1 && hp.inputCompress ? powerCompress(s.x) : s.x;
+        let x = gatedConv2d(ops, GCRN_NAMES.encoder(i), input, conv); // [B, C_i, T, W_i]
         x = batchNormLayer(ops.w, GCRN_NAMES.encoderNorm(i), x, ops.training).elu();
         return i === 1 ? { ...s, x, noisy: s.x, skip1: x } : { ...s, x, [`skip${i}`]: x };
       },

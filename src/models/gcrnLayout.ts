@@ -20,6 +20,11 @@
  *     ratio mask M (unbounded, as GTCRN's) and the output is Ŝ = M ⊙ Y (Re Ŝ = M_r·Y_r − M_i·Y_i,
  *     Im Ŝ = M_r·Y_i + M_i·Y_r) instead of the mapped spectrum itself; same tensors, 4·161 more
  *     MACs per frame. A small net finds a mask easier than a spectrum: the identity is a constant.
+ *   input_compress = 1 (likewise an option of this project): encoder 1 sees the power-law compressed
+ *     spectrum Y_c = |Y|^0.3 · e^{j∠Y} (GCRN_INPUT_POWER) instead of Y, so quiet bins are not lost
+ *     under loud ones (the compressed loss's argument, applied to the input; GTCRN and DeepFilterNet
+ *     compress their inputs too). A complex mask still multiplies the uncompressed Y. No MACs counted
+ *     (a power per bin, like the ELUs).
  *
  * Paper preset: exactly 9,771,340 parameters = 37.27 MiB (Table I).
  *
@@ -31,6 +36,7 @@
  *   lstm_groups: number      groups G of the grouped LSTM (F must be divisible by G)
  *   lstm_layers: number      grouped-LSTM layers
  *   complex_mask?: 0 | 1     optional (GCRN_OPTIONAL_HPARAMS), absent = 0 = the paper's spectral mapping
+ *   input_compress?: 0 | 1   optional, absent = 0 = the paper's raw spectrum input
  */
 import { NUM_BINS } from '../dsp/constants.js';
 import { UserError } from '../errors.js';
@@ -54,13 +60,20 @@ export interface GcrnHParams {
   features: number;
   /** The output is a complex ratio mask applied to the input (hyper-parameter complex_mask = 1). */
   complexMask: boolean;
+  /** The encoder's input is the power-law compressed spectrum (hyper-parameter input_compress = 1). */
+  inputCompress: boolean;
 }
 
 /**
  * Hyper-parameters a GCRN config may leave out, with the value their absence means (the presets
  * leave them out, so the paper/edge/tiny networks and their files are unchanged); `--set` accepts them.
  */
-export const GCRN_OPTIONAL_HPARAMS: Readonly<Record<string, HParam>> = { complex_mask: 0 };
+export const GCRN_OPTIONAL_HPARAMS: Readonly<Record<string, HParam>> = { complex_mask: 0, input_compress: 0 };
+
+/** Exponent c of the compressed input |Y|^c · e^{j∠Y} (assembly/nets/gcrn.ts mirrors it). */
+export const GCRN_INPUT_POWER = 0.3;
+/** Added to |Y|² before the power: keeps |Y|^(c−1) finite at Y = 0 (|Y| ≥ 1e-6, −120 dB, is unaffected). */
+export const GCRN_INPUT_EPS = 1e-12;
 
 /** Real multiplications of the complex mask per frame: 4 per bin. */
 export const GCRN_MASK_MACS = 4 * NUM_BINS;
@@ -86,7 +99,10 @@ export function gcrnHParams(config: ArchConfig): GcrnHParams {
     throw new UserError(`gcrn: LSTM features ${features} are not divisible by lstm_groups ${lstmGroups}`);
   }
   const complexMask = hparamFlag(config, 'complex_mask');
-  return { encChannels, decChannels, kernelBins, strideBins, lstmGroups, lstmLayers, widths, decOutputPads, features, complexMask };
+  const inputCompress = hparamFlag(config, 'input_compress');
+  return {
+    encChannels, decChannels, kernelBins, strideBins, lstmGroups, lstmLayers, widths, decOutputPads, features, complexMask, inputCompress,
+  };
 }
 
 /**

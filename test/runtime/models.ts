@@ -24,7 +24,7 @@ export const VARIANTS: Record<ArchName, ArchConfig> = {
     arch: 'gcrn',
     hparams: {
       enc_channels: [2, 4, 4, 8], dec_channels: [4, 4, 2, 1], kernel_bins: 3, stride_bins: 2, lstm_groups: 4, lstm_layers: 3,
-      complex_mask: 1, // the optional complex-ratio-mask output (gcrnLayout.ts)
+      complex_mask: 1, input_compress: 1, // the optional complex-ratio-mask output and compressed input (gcrnLayout.ts)
     },
   },
 };

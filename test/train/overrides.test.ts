@@ -60,7 +60,7 @@ describe('configWithOverrides', () => {
     expect(presetConfig('gcrn', 'paper').hparams.enc_channels).toEqual([16, 32, 64, 128, 256]);
   });
 
-  it("accepts the GCRN's optional complex_mask: same tensors, 4·161 more MACs per frame; 0 is the preset itself", () => {
+  it("accepts the GCRN's optional complex_mask and input_compress: same tensors, 4·161 more MACs per frame; 0 is the preset itself", () => {
     const edge = presetConfig('gcrn', 'edge');
     const masked = configWithOverrides(edge, ['complex_mask=1']).config;
     expect(masked.hparams.complex_mask).toBe(1);
@@ -69,6 +69,9 @@ describe('configWithOverrides', () => {
     const unmasked = configWithOverrides(edge, ['complex_mask=0']).config;
     expect(configEqual(unmasked, edge)).toBe(true);
     expect(userError(() => configWithOverrides(edge, ['complex_mask=2']))).toMatch(/complex_mask' must be 0 or 1, got 2/);
+    const compressed = configWithOverrides(edge, ['input_compress=1', 'complex_mask=1']).config;
+    expect(compressed.hparams).toMatchObject({ input_compress: 1, complex_mask: 1 });
+    expect(countParams(compressed)).toBe(countParams(edge));
     expect(userError(() => configWithOverrides(edge, ['complex_mask=1,1']))).toMatch(/'complex_mask' takes one integer/);
     expect(userError(() => configWithOverrides(presetConfig('fdnn', 'edge'), ['complex_mask=1']))).toMatch(/fdnn has no hyper-parameter 'complex_mask'/);
   });

@@ -43,6 +43,8 @@ declare -A ROWS=(
   # GCRN only: the output layers give a complex ratio mask applied to the noisy spectrum (GTCRN's
   # output) instead of the mapped spectrum (src/models/gcrnLayout.ts complex_mask).
   [mask]="--set complex_mask=1"
+  # GCRN only: encoder 1 sees the power-law compressed spectrum |Y|^0.3·e^{j∠Y} (input_compress).
+  [input-compress]="--set input_compress=1"
   # Warm starts from the talker-babble GCRN of the previous session (models/gcrn-edge-talk.safetensors,
   # ~2.5 h of training): the regime a long run is in after its first hours.
   [warm-control]="--init models/gcrn-edge-talk.safetensors"
