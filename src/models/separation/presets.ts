@@ -10,7 +10,8 @@
  *   uPIT-LSTM, Kolbæk et al.'s unidirectional model: 3 LSTM layers of 1792 units on 129-bin STFT
  *     magnitudes (256-point DFT at 8 kHz), PyTorch layout (two bias vectors), one Linear 1792 → 129
  *     mask layer per speaker → 65,655,554 parameters = 250.456 MiB (Table VI: 250.46 MB). The hop
- *     (128 samples, 16 ms, as common uPIT recipes use) does not change the size.
+ *     does not change the size; 128 samples (16 ms, with the 256-sample window) is what public uPIT
+ *     reimplementations use — check it against Kolbæk et al. before the runtime relies on it.
  *
  * edge — trainable on the project's 2 shared cores and real time in WASM with margin: the budget of
  *   the enhancement edge presets (src/models/presets.ts), < 1.25 M MACs per 10 ms (< 0.5 G per 4 s).

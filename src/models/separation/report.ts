@@ -133,8 +133,9 @@ export function separationSizesMarkdown(): string {
     L.push(`| uPIT-LSTM | ${p} | ${upitLstmText(h)}, hop ${h.hopSamples} | ${int(n)} | ${fix(float32MiBOf(n), 3)} | ${int(m)} | ${f} | ${int(Math.round(m * f))} | ${fix((m * f * 400) / 1e9, 2)} | recurrent |`);
   }
   L.push('');
-  L.push('The paper nets cost 41–50 M MACs per 10 ms: 5–10 ms per 10 ms at the 5–8 GMAC/s the WASM runtime reaches on');
-  L.push('conv and LSTM nets here — not real time on one core uncompressed (Table VI\'s C1 models are 29–100× smaller).');
+  L.push('The paper nets cost 41–50 M MACs per 10 ms. At the rates the paper-size LSTM (4.6 GMAC/s, memory-bound) and TCNN');
+  L.push('(6.8 GMAC/s) reach in WASM SIMD here (`docs/results/bench/paper.md`) that is about 9 ms (uPIT-LSTM) and 7 ms');
+  L.push('(Conv-TasNet) per 10 ms: no real-time margin on one core uncompressed (Table VI\'s C1 models are 29–100× smaller).');
   L.push('The edge presets stay under the enhancement edge budget (< 1.25 M MACs per 10 ms, `src/models/presets.ts`):');
   L.push('the edge TCNN, 1.02 M MACs per 10 ms of the same 1×1 + depthwise convolutions, runs at 131 µs p50 in WASM SIMD and');
   L.push('the edge LSTM, 1.00 M, at 67 µs (`docs/results/bench/runtime-edge.md`), so ≤ 1 ms per 10 ms has a margin of 5× or more;');
