@@ -83,7 +83,9 @@ export function separationSizesMarkdown(): string {
   const oneBias = upitLstmParamsOf({ ...UPIT_LSTM_PRESETS.paper, biasVectors: 1 });
   L.push(`  TensorFlow/CNTK cell) gives ${int(oneBias)} = ${fix(float32MiBOf(oneBias), 3)} MiB (250.37); the BLSTM of 3 × 896 units per direction, Kolbæk et al.\'s`);
   const blstm = upitLstmParamsOf({ ...UPIT_LSTM_PRESETS.paper, units: 896, directions: 2 });
-  L.push(`  non-causal model, ${int(blstm)} = ${fix(float32MiBOf(blstm), 2)} MiB.`);
+  L.push(`  non-causal model, ${int(blstm)} = ${fix(float32MiBOf(blstm), 2)} MiB. (Kolbæk et al.'s unit counts, 1792 for the LSTM and 896 per`);
+  L.push('  direction for the BLSTM, are quoted from memory of the uPIT paper, not re-read for this slice; the exact size match');
+  L.push('  corroborates the LSTM\'s.)');
   L.push('');
 
   L.push('## Arithmetic of the paper presets', '');
