@@ -1,6 +1,7 @@
 /**
- * Data for training and evaluation: the corpus (reading), the mixer, test sets, and the building
- * blocks they share. The corpus builder lives in src/data/builder/ (used by `hushpack corpus`).
+ * Data for training and evaluation: the corpus (reading), the mixer, test sets, two-talker mixtures
+ * at 8 kHz (separation/), and the building blocks they share. The corpus builder lives in
+ * src/data/builder/ (used by `hushpack corpus`).
  */
 export { openCorpus, corpusSplit, clipPcm, clipSamples, clipRead, CORPUS_CACHE_BYTES_DEFAULT, type Corpus, type CorpusClip, type CorpusGroup, type CorpusSplitIndex } from './corpus.js';
 export { mixtureAt, speechSegment, MIXTURE_SECONDS_DEFAULT, MIXTURE_SNR_RANGE_DB_DEFAULT, type Mixture, type MixtureAugmentRecord, type MixtureRequest } from './mixer.js';
@@ -17,3 +18,11 @@ export { NOISE_CATEGORIES, SPEECH_LIKE_CATEGORIES, isNoiseCategory, type NoiseCa
 export { corpusStats, corpusStatsText, type CorpusStats, type SplitStats } from './stats.js';
 export { manifestParse, manifestFormat, MANIFEST_COLUMNS, SPLIT_NAMES, isSplitName, type ManifestRow, type SplitName, type ClipRole } from './manifest.js';
 export { Prng, prngKeyHash, type PrngKeyPart } from './prng.js';
+export {
+  twoTalkerAt, twoTalkerPlan, twoTalkerRender, twoTalkerPairCount, speakerSplitConflicts, TWO_TALKER_LEVEL_RANGE_DB, TWO_TALKER_MIN_CLIP_SECONDS,
+  TWO_TALKER_PEAK, type TwoTalkerMixture, type TwoTalkerPlan, type TwoTalkerRequest,
+} from './separation/twoTalker.js';
+export {
+  separationTestsetWrite, separationListRead, separationTestsetPlans, SEPARATION_TESTSET_DIR, SEPARATION_TESTSET_COUNT_DEFAULT, SEPARATION_LIST_COLUMNS,
+  type SeparationListRow, type SeparationTestsetOptions, type SeparationTestsetReport,
+} from './separation/testset.js';

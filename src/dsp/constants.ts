@@ -32,3 +32,11 @@ export const STFT_DELAY_SAMPLES = WINDOW_SAMPLES - HOP_SAMPLES;
  * AudioWorklet render-quantum buffering come on top.
  */
 export const STFT_LATENCY_SAMPLES = HOP_SAMPLES + STFT_DELAY_SAMPLES;
+
+/**
+ * Sample rate of the speaker-separation task (Tan & Wang TASLP 2021 §IV-D, Table VI: wsj0-2mix
+ * and both separation nets run at 8 kHz). Used by the two-talker mixtures (src/data/separation/);
+ * the WASM runtime does not run at this rate yet (issue 16), so assembly/dsp/constants.ts does
+ * not mirror it.
+ */
+export const SEPARATION_SAMPLE_RATE_HZ = 8000;

@@ -1,7 +1,7 @@
 /**
- * `hushpack corpus build|testset|fixtures|stats`: the open speech + noise corpus
- * (shared/corpus/SOURCES.md + SOURCES-v2.md) — rebuild it from pinned Debian packages, write the fixed test set,
- * cut the committed test fixture from it, and summarise a corpus folder.
+ * `hushpack corpus build|testset|separation|fixtures|stats`: the open speech + noise corpus
+ * (shared/corpus/SOURCES.md + SOURCES-v2.md) — rebuild it from pinned Debian packages, write the fixed test sets
+ * (enhancement; two-talker separation at 8 kHz), cut the committed test fixture from it, and summarise a corpus folder.
  */
 import type { Command } from 'commander';
 import { availableParallelism } from 'node:os';
@@ -13,6 +13,7 @@ import { openCorpus } from '../../src/data/corpus.js';
 import { corpusStats, corpusStatsText } from '../../src/data/stats.js';
 import { environmentTestsetWrite, testsetWrite, ENVIRONMENT_PER_CONDITION_DEFAULT, TESTSET_DIRS, TESTSET_PER_CONDITION_DEFAULT } from '../../src/data/testset.js';
 import { fixturesMake } from '../../src/data/fixtures.js';
+import { separationTestsetWrite, SEPARATION_TESTSET_COUNT_DEFAULT, SEPARATION_TESTSET_DIR } from '../../src/data/separation/testset.js';
 
 /** Parses a positive integer option, naming the option in the error. */
 function positiveInt(name: string, value: string): number {
@@ -99,6 +100,37 @@ export function register(program: Command): void {
       }
       if (opts.json) process.stdout.write(`${JSON.stringify({ sets: written })}\n`);
       else process.stdout.write(written.map((w) => `wrote ${w.mixtures} test mixtures to ${w.dir}\n`).join(''));
+    });
+
+  corpus
+    .command('separation')
+    .description(`write the fixed two-talker test set at 8 kHz (wsj0-2mix style: two test speakers, 0–5 dB, 'min' length) into DIR/${SEPARATION_TESTSET_DIR} (resumable; a complete set is left as is)`)
+    .option('--corpus <dir>', 'corpus folder', './corpus')
+    .option('--out <dir>', `output folder (default: <corpus>/${SEPARATION_TESTSET_DIR})`)
+    .option('--count <n>', 'mixtures', String(SEPARATION_TESTSET_COUNT_DEFAULT))
+    .option('--seed <n>', 'seed', '0')
+    .option('--json', 'print one JSON object on stdout')
+    .action((opts: { corpus: string; out?: string; count: string; seed: string; json?: boolean }) => {
+      const count = positiveInt('--count', opts.count);
+      const seed = integer('--seed', opts.seed);
+      const dir = opts.out ?? join(opts.corpus, SEPARATION_TESTSET_DIR);
+      const sink = progressSink(opts.json);
+      let r;
+      try {
+        r = separationTestsetWrite(openCorpus(opts.corpus), dir, { count, seed }, sink);
+      } finally {
+        sink.close();
+      }
+      if (opts.json) {
+        process.stdout.write(`${JSON.stringify(r)}\n`);
+        return;
+      }
+      process.stdout.write(
+        [
+          `${r.dir}: ${r.mixtures} two-talker mixtures (${(r.seconds / 60).toFixed(1)} min), ${r.written} written by this run`,
+          `test speakers: ${r.speakers.map((s) => `${s.name} (${s.utterances} utterances)`).join(', ')}; ${r.distinctPairs} distinct mixtures possible`,
+        ].join('\n') + '\n',
+      );
     });
 
   corpus
