@@ -160,6 +160,8 @@ suite('separation nets over libtorch', () => {
     const y = run(make(tasnet()), randomF32(2 * 203, 3), [2, 203]);
     expect(y.shape).toEqual([2, 2, 203]);
     expect(y.data.every(Number.isFinite)).toBe(true);
+    expect(() => run(make(tasnet()), randomF32(203, 3), [1, 1, 203])).toThrow(/expected input \[B, S\]/);
+    expect(() => run(make(upit()), randomF32(9 * 80, 3), [1, 9, 80])).toThrow(/expected input \[B, T, 81\]/);
     const m = run(make(upit()), randomF32(2 * 9 * 81, 4, 0, 1), [2, 9, 81]);
     expect(m.shape).toEqual([2, 2, 9, 81]);
     expect(m.data.every((v) => Number.isFinite(v) && v >= 0)).toBe(true);

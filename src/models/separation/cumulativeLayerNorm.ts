@@ -9,6 +9,9 @@
  * running sums Σx and Σx² and the frame count; keep them in float64 there, since Σx² − (Σx)²/n
  * cancels (over a 1-hour stream Σx² grows to ~1e7·C while the variance stays O(1)).
  * Tensors (asteroid's _LayerNorm): `${prefix}.gamma` [C] (init 1), `${prefix}.beta` [C] (init 0).
+ * Naming caution: this is asteroid's CumLN (norm_type 'cgLN'); asteroid's 'cLN' is its channel-wise,
+ * per-frame ChanLN. The statistics follow the paper's equations above (some asteroid versions of
+ * CumLN omit the division of Σx² by the count).
  */
 import * as torch from '../../torch/torch.js';
 import type { Tensor } from '../../torch/torch.js';

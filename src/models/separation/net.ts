@@ -75,12 +75,20 @@ export function createSeparationNet(config: SeparationConfig, opts: { seed?: num
     return t;
   };
   const staged = separationStagedNet(config);
+  const expected = config.arch === 'conv-tasnet' ? '[B, S]' : `[B, T, ${config.hp.bins}]`;
+  const check = (x: Tensor): void => {
+    const ok = config.arch === 'conv-tasnet' ? x.shape.length === 2 : x.shape.length === 3 && x.shape[2] === config.hp.bins;
+    if (!ok) throw new Error(`${config.arch}.forward: expected input ${expected}, got [${x.shape.join(', ')}]`);
+  };
   return {
     config,
     specs,
     tensors,
     parameters: () => specs.map((s) => tensors.get(s.name) as Tensor),
-    forward: (input, fo) => torch.tidy(() => stagesRun(staged, w, { x: input }, fo.training)),
+    forward: (input, fo) => {
+      check(input);
+      return torch.tidy(() => stagesRun(staged, w, { x: input }, fo.training));
+    },
     dispose: () => {
       for (const t of tensors.values()) t.dispose();
     },
