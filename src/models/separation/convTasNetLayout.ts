@@ -8,6 +8,7 @@
  *
  *   input   waveform [B, S] at 8 kHz
  *   encoder encoder.filterbank._filters [N, 1, L]: Conv1d(1 → N, kernel L, stride L/2, no bias), ReLU
+ *           (the paper's; asteroid's encoder_activation='relu', its default being none)
  *   masker.bottleneck.0  cLN(N) (gamma, beta [N]); masker.bottleneck.1  Conv1d 1×1 N → B
  *   masker.TCN.{i}, i = 0 … X·R − 1 (dilation 2^(i mod X)):
  *     shared_block.0 Conv1d 1×1 B → H, .1 PReLU, .2 cLN(H),

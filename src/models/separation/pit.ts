@@ -19,7 +19,8 @@ export const SI_SNR_EPS = 1e-8;
 
 /** All permutations of 0 … n−1 in lexicographic order (the identity first). */
 export function permutations(n: number): number[][] {
-  if (n <= 1) return [[0].slice(0, n)];
+  if (n === 0) return [[]];
+  if (n === 1) return [[0]];
   const out: number[][] = [];
   for (const rest of permutations(n - 1)) {
     for (let k = 0; k <= rest.length; k++) out.push([...rest.slice(0, k), n - 1, ...rest.slice(k)]);

@@ -9,7 +9,7 @@
  * src/dsp with a streaming twin; until then only training uses it.
  */
 import { UserError } from '../../errors.js';
-import { rfftForward, rfftPlanCreate } from '../../dsp/fft.js';
+import { rfftForward, rfftPlanCreate, type RealFftPlan } from '../../dsp/fft.js';
 import { hammingWindow } from '../../dsp/window.js';
 import type { UpitLstmHParams } from './sizes.js';
 
@@ -30,11 +30,18 @@ export function upitStftGeometry(h: UpitLstmHParams): { windowSamples: number; h
   return { windowSamples, hopSamples: h.hopSamples };
 }
 
+/** FFT plans and windows by window length, built on first use (a plan carries scratch: one caller at a time). */
+const tables = new Map<number, { plan: RealFftPlan; window: Float64Array }>();
+
 /** Analyses `x` into ⌈L/hop⌉ + 1 frames of `h.bins` complex bins (see the file comment). */
 export function upitStftAnalyze(h: UpitLstmHParams, x: ArrayLike<number>): UpitSpectrogram {
   const { windowSamples: w, hopSamples: hop } = upitStftGeometry(h);
-  const plan = rfftPlanCreate(w);
-  const window = hammingWindow(w);
+  let t = tables.get(w);
+  if (t === undefined) {
+    t = { plan: rfftPlanCreate(w), window: hammingWindow(w) };
+    tables.set(w, t);
+  }
+  const { plan, window } = t;
   const frames = x.length === 0 ? 0 : Math.ceil(x.length / hop) + 1;
   const re = new Float64Array(frames * h.bins);
   const im = new Float64Array(frames * h.bins);
