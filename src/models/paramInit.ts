@@ -8,7 +8,8 @@
  *   ConvTranspose2d: the same formula on its [in, out/groups, kh, kw] weight, so fan_in =
  *     out/groups · kh · kw (PyTorch's _calculate_fan_in_and_fan_out reads size(1))
  *   LSTM: every weight and bias U(±1/√H)
- *   BatchNorm / LayerNorm: weight 1, bias 0; running_mean 0, running_var 1, num_batches_tracked 0
+ *   BatchNorm / LayerNorm: weight 1, bias 0; running_mean 0, running_var 1, num_batches_tracked 0;
+ *     Conv-TasNet's cumulative LayerNorm (asteroid's names): gamma 1, beta 0
  *   PReLU: 0.25
  */
 import type { ParamSpec } from './paramSpec.js';
@@ -55,7 +56,7 @@ export function paramInitValues(specs: readonly ParamSpec[], seed: number): Map<
   const out = new Map<string, Float32Array>();
   for (const s of specs) {
     const v = new Float32Array(shapeSize(s.shape));
-    const isScale = s.name.endsWith('.weight') || s.name.endsWith('.running_var');
+    const isScale = s.name.endsWith('.weight') || s.name.endsWith('.running_var') || s.name.endsWith('.gamma');
     switch (s.kind) {
       case 'norm':
       case 'norm_stat':

@@ -44,3 +44,15 @@ export const UPIT_LSTM_PRESETS: Readonly<Record<SeparationPresetName, Readonly<U
   paper: { bins: 129, layers: 3, units: 1792, directions: 1, biasVectors: 2, speakers: SEPARATION_SPEAKERS, hopSamples: 128 },
   edge: { bins: 81, layers: 2, units: 256, directions: 1, biasVectors: 2, speakers: SEPARATION_SPEAKERS, hopSamples: 80 },
 };
+
+/**
+ * Tiny configurations for tests (seconds to train a few steps; not a preset of SEPARATION_PRESET_NAMES,
+ * so the size report and its presets stay as they are): the paper's structure at toy widths.
+ */
+export const CONV_TASNET_TINY: Readonly<ConvTasNetHParams> = {
+  N: 16, L: 16, B: 8, H: 16, Sc: 8, P: 3, X: 3, R: 1, speakers: SEPARATION_SPEAKERS, layout: 'paper',
+};
+/** See CONV_TASNET_TINY: one LSTM layer of 32 units on the edge framing (81 bins, hop 80). */
+export const UPIT_LSTM_TINY: Readonly<UpitLstmHParams> = {
+  bins: 81, layers: 1, units: 32, directions: 1, biasVectors: 2, speakers: SEPARATION_SPEAKERS, hopSamples: 80,
+};

@@ -1,0 +1,58 @@
+/**
+ * The uPIT-LSTM's STFT at 8 kHz (float64, host side), for training features and targets: the
+ * project's STFT (src/dsp/stft.ts) with the window and hop of a uPIT preset instead of the fixed
+ * 16-kHz 320 / 160. Periodic Hamming window of W = 2·(bins − 1) samples, hop W/2 (the presets:
+ * edge 160 / 80 → 81 bins, the runtime's 20-ms / 10-ms framing at 8 kHz; paper 256 / 128 → 129
+ * bins), W-point real FFT, no scaling; frame t covers x[t·hop − (W − hop) .. t·hop + hop) (zeros
+ * outside x), T = ⌈L/hop⌉ + 1 frames — src/dsp/framing.ts's alignment at another size.
+ * When the runtime's DSP configuration is generalised (issue 16, runtime slice) this belongs in
+ * src/dsp with a streaming twin; until then only training uses it.
+ */
+import { UserError } from '../../errors.js';
+import { rfftForward, rfftPlanCreate, type RealFftPlan } from '../../dsp/fft.js';
+import { hammingWindow } from '../../dsp/window.js';
+import type { UpitLstmHParams } from './sizes.js';
+
+/** A complex spectrogram, row-major [frames × bins], bin fastest. */
+export interface UpitSpectrogram {
+  frames: number;
+  bins: number;
+  re: Float64Array;
+  im: Float64Array;
+}
+
+/** Window and hop in samples of a uPIT preset (window = DFT size = 2·(bins − 1), hop = window / 2). */
+export function upitStftGeometry(h: UpitLstmHParams): { windowSamples: number; hopSamples: number } {
+  const windowSamples = 2 * (h.bins - 1);
+  if (h.hopSamples * 2 !== windowSamples) {
+    throw new UserError(`upit-lstm: the STFT needs hop = window / 2, got ${h.bins} bins (window ${windowSamples}) and hop ${h.hopSamples}`);
+  }
+  return { windowSamples, hopSamples: h.hopSamples };
+}
+
+/** FFT plans and windows by window length, built on first use (a plan carries scratch: one caller at a time). */
+const tables = new Map<number, { plan: RealFftPlan; window: Float64Array }>();
+
+/** Analyses `x` into ⌈L/hop⌉ + 1 frames of `h.bins` complex bins (see the file comment). */
+export function upitStftAnalyze(h: UpitLstmHParams, x: ArrayLike<number>): UpitSpectrogram {
+  const { windowSamples: w, hopSamples: hop } = upitStftGeometry(h);
+  let t = tables.get(w);
+  if (t === undefined) {
+    t = { plan: rfftPlanCreate(w), window: hammingWindow(w) };
+    tables.set(w, t);
+  }
+  const { plan, window } = t;
+  const frames = x.length === 0 ? 0 : Math.ceil(x.length / hop) + 1;
+  const re = new Float64Array(frames * h.bins);
+  const im = new Float64Array(frames * h.bins);
+  const frame = new Float64Array(w);
+  for (let t = 0; t < frames; t++) {
+    const start = t * hop - (w - hop);
+    for (let i = 0; i < w; i++) {
+      const n = start + i;
+      frame[i] = n >= 0 && n < x.length ? x[n] * window[i] : 0;
+    }
+    rfftForward(plan, frame, re, im, t * h.bins);
+  }
+  return { frames, bins: h.bins, re, im };
+}
