@@ -33,6 +33,8 @@ export interface Flatness {
   k: number;
   /** Best val STOI in the last K epochs minus the best before them, STOI points; null without a STOI validation on both sides. */
   stoiGainPoints: number | null;
+  /** Validations with a STOI value (0: validation metrics were off; the loss alone decides). */
+  stoiValidations: number;
   /** The STOI window: validations after `afterStep` (K epochs of `epochSteps` steps before the last one; epochSteps null: the last K validations). */
   stoiWindow: { afterStep: number; epochSteps: number | null; points: number };
   /** The validations of the last third of the step range the loss line is fitted to. */
@@ -87,9 +89,11 @@ export function curveFlatness(records: readonly EpochRecord[], k = FLAT_WINDOW_E
     stoiGainPoints === null ? null : stoiGainPoints < FLAT_STOI_POINTS,
     lossChangePercent === null ? null : lossChangePercent > -FLAT_LOSS_PERCENT,
   ].filter((c): c is boolean => c !== null);
-  const verdict = stoiGainPoints === null || checks.length === 0 ? 'too few validations' : checks.every(Boolean) ? 'flattened' : 'still improving';
+  // A log without STOI (validation metrics off) is judged on its loss alone.
+  const tooFew = checks.length === 0 || (stoi.length > 0 && stoiGainPoints === null);
+  const verdict = tooFew ? 'too few validations' : checks.every(Boolean) ? 'flattened' : 'still improving';
   return {
-    validations: records.length, k, stoiGainPoints, stoiWindow: { afterStep, epochSteps, points: inWin.length },
+    validations: records.length, k, stoiGainPoints, stoiValidations: stoi.length, stoiWindow: { afterStep, epochSteps, points: inWin.length },
     lossWindow: { fromStep: win[0]?.step ?? last, toStep: last, points: win.length },
     lossSlopePer1kSteps: slope === null ? null : slope * 1000, lossChangePercent, verdict,
   };
@@ -99,7 +103,9 @@ export function curveFlatness(records: readonly EpochRecord[], k = FLAT_WINDOW_E
 export function flatnessLine(f: Flatness): string {
   const sign = (v: number, d: number) => `${v >= 0 ? '+' : '−'}${Math.abs(v).toFixed(d)}`;
   const stoi = f.stoiGainPoints === null
-    ? `best val STOI gain over the last ${f.k} epochs: – (needs validations with STOI before and within them)`
+    ? f.stoiValidations === 0
+      ? 'no val STOI in this log (validation metrics off): judged on the loss alone'
+      : `best val STOI gain over the last ${f.k} epochs: – (needs validations with STOI before and within them)`
     : `best val STOI gain over the last ${f.k} epochs (after step ${Math.round(f.stoiWindow.afterStep)}, ${f.stoiWindow.points} validations): ${sign(f.stoiGainPoints, 2)} points (flat below ${FLAT_STOI_POINTS})`;
   const loss = f.lossSlopePer1kSteps === null
     ? `val loss over the last third of the steps: – (fewer than two validations there)`

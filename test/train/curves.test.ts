@@ -12,7 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { reportInputsRead } from '../../src/compress/reportData.js';
 import { reportHtml } from '../../src/compress/reportHtml.js';
 import { trainPointCount } from '../../src/compress/reportTraining.js';
-import { curveFlatness, curvesMarkdown, leastSquaresSlope, trainHoursAt, trainHourTicks, trainStepAtHours } from '../../src/train/curves.js';
+import { curveFlatness, curvesMarkdown, flatnessLine, leastSquaresSlope, trainHoursAt, trainHourTicks, trainStepAtHours } from '../../src/train/curves.js';
 import { trainLogRead, trainRunsRead, type TrainLeg } from '../../src/train/trainLog.js';
 import { UserError } from '../../src/errors.js';
 import { main } from '../../tools/cli.js';
@@ -96,6 +96,14 @@ describe('flattening numbers', () => {
   it('too few validations to tell', () => {
     expect(curveFlatness(FLAT.slice(0, 3) as never).verdict).toBe('too few validations');
     expect(curveFlatness(FLAT.slice(0, 3) as never).stoiGainPoints).toBeNull();
+    expect(curveFlatness(FLAT.slice(0, 1) as never)).toMatchObject({ verdict: 'too few validations', lossSlopePer1kSteps: null });
+  });
+
+  it('a log without STOI (validation metrics off) is judged on its loss alone', () => {
+    const f = curveFlatness(FLAT.map((r) => ({ ...r, val_stoi: null })) as never);
+    expect(f).toMatchObject({ stoiValidations: 0, stoiGainPoints: null, verdict: 'flattened' });
+    expect(flatnessLine(f)).toMatch(/^Flattened — no val STOI in this log/);
+    expect(curveFlatness(RISING.map((r) => ({ ...r, val_stoi: null })) as never).verdict).toBe('still improving');
   });
 
   it('hours from the legs: pro rata within a leg, the failed leg adds none, round ticks', () => {
@@ -193,6 +201,19 @@ describe('hushpack report --train-logs', () => {
     expect(svgs[0]).toMatch(/Not flattened: still improving — best val STOI gain over the last 3 epochs \(after step 200, 3 validations\): \+3\.00 points/);
     expect(training?.map((t) => [t.run, t.flatness.verdict])).toEqual([['rising', 'still improving'], ['flat', 'flattened']]);
     expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/);
+  });
+
+  it('a one-validation log and a loss-only log render too (the loss panel alone)', async () => {
+    const one = join(tmp, 'one.log.jsonl');
+    writeFileSync(one, jsonl([{ ...rec(0, 0, 20, null, 1e-3, false, null), val_pesq_nb: null }]));
+    const lossOnly = join(tmp, 'lossonly.log.jsonl');
+    writeFileSync(lossOnly, jsonl(FLAT.map((r) => ({ ...r, val_stoi: null, val_pesq_nb: null, val_pesq_wb: null }))));
+    const runs = trainRunsRead([one, lossOnly]);
+    const { html } = await reportHtml({ ...reportInputsRead(RESULTS), training: runs });
+    const parts = html.slice(html.indexOf('<h2>Training</h2>')).split('<h3>').slice(1);
+    expect(parts.map((p) => (p.match(/aria-roledescription="point"/g) ?? []).length)).toEqual([1, 7 + 1]);
+    expect(runs.map(trainPointCount)).toEqual([1, 8]);
+    expect(parts[0]).toContain('Too few validations to tell');
   });
 
   it('the CLI: --train-logs is repeatable, --json carries the numbers; without it the page and JSON are as before', async () => {
