@@ -15,6 +15,7 @@ import type { ArchConfig } from '../models/config.js';
 import { SCORE_FORMAT, scoreFileProblem, type ScoreFile } from '../evaluate/scoreFile.js';
 import { COMPRESS_REPORT_FORMAT, type CompressReport } from './pipelines.js';
 import type { IterationRecord } from './prune.js';
+import type { TrainRun } from '../train/trainLog.js';
 
 /** A trained (uncompressed) model found in the results folder. */
 export interface TrainedModel {
@@ -38,6 +39,8 @@ export interface ReportInputs {
   scores: (ScoreFile & { file: string })[];
   /** Files that looked relevant but could not be read, with the reason. */
   skipped: { file: string; reason: string }[];
+  /** Training runs for the Training section (hushpack report --train-logs; src/train/trainLog.ts); none by default. */
+  training?: TrainRun[];
 }
 
 function walk(dir: string, out: string[] = []): string[] {

@@ -15,6 +15,7 @@ import {
 import { modelLabel, pruningIterations, type ReportInputs } from './reportData.js';
 import { esc, num, table } from './reportTable.js';
 import { tablesTest } from './reportScores.js';
+import { reportTraining, type TrainSection } from './reportTraining.js';
 import type { CompressReport } from './pipelines.js';
 
 export { esc };
@@ -115,8 +116,11 @@ th,td{border:1px solid #ccc;padding:3px 7px;text-align:right}th[scope=row]{text-
 thead th{background:#f3f3f3}.note{color:#555;font-size:12px;max-width:900px}figure{margin:1.5em 0;overflow-x:auto}
 code{font-size:12px;background:#f6f6f6;padding:1px 3px}`;
 
-/** Builds the page. */
-export async function reportHtml(inputs: ReportInputs, title = 'hushpack compression report'): Promise<{ html: string; figures: number }> {
+/**
+ * Builds the page. With `inputs.training` (report --train-logs) a Training section follows the
+ * per-run figures and `training` holds its numbers; without, the page is exactly what it was.
+ */
+export async function reportHtml(inputs: ReportInputs, title = 'hushpack compression report'): Promise<{ html: string; figures: number; training?: TrainSection[] }> {
   const parts: string[] = [];
   const reports = inputs.reports;
   parts.push(`<h1>${esc(title)}</h1>`);
@@ -143,6 +147,11 @@ export async function reportHtml(inputs: ReportInputs, title = 'hushpack compres
     await figure(sensitivitySpec(r), 'Loss increase on the sensitivity subset for each weight tensor as β grows; the dashed line is the tolerance α1. Each tensor is pruned at the last β before its curve crosses it.');
     await figure(bitsSpec(r), 'Index width per weight tensor after quantisation.');
   }
+  const training = inputs.training?.length ? await reportTraining(inputs.training) : null;
+  if (training) {
+    parts.push(training.html);
+    figures += training.figures;
+  }
   const html = `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>${esc(title)}</title><style>${CSS}</style></head><body>\n${parts.join('\n')}\n</body></html>\n`;
-  return { html, figures };
+  return training ? { html, figures, training: training.runs } : { html, figures };
 }

@@ -7,7 +7,10 @@
  * Figs. 4–7 (SVG made with Vega-Lite, no scripts) and per-run sensitivity curves and K per tensor
  * (src/compress/reportHtml.ts). --peers adds the score files of another folder (e.g.
  * docs/results/peers: hushpack evalset --peer) to the test-set tables, beside the models.
- * With --json, stdout gets {out, reports, checkpoints, scores, figures, skipped}.
+ * --train-logs (training logs M.safetensors.log.jsonl, legs.jsonl, or folders of them) adds a
+ * Training section: validation curves and "has it flattened?" per run (src/compress/reportTraining.ts).
+ * With --json, stdout gets {out, reports, checkpoints, scores, figures, skipped} (+ training: the
+ * flattening numbers per run, with --train-logs).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -15,6 +18,8 @@ import type { Command } from 'commander';
 import { UserError } from '../../src/errors.js';
 import { reportInputsRead } from '../../src/compress/reportData.js';
 import { reportHtml } from '../../src/compress/reportHtml.js';
+import { trainRunsRead } from '../../src/train/trainLog.js';
+import { flatnessLine } from '../../src/train/curves.js';
 
 /** Registers `report` on `program`. */
 export function register(program: Command): void {
@@ -25,9 +30,11 @@ export function register(program: Command): void {
     .requiredOption('--out <file>', 'HTML file to write')
     .option('--peers <dir>', 'also show the score files of this folder (hushpack evalset --peer) beside the models')
     .option('--title <text>', 'page title', 'hushpack compression report')
+    .option('--train-logs <path...>', 'training logs (*.log.jsonl), legs.jsonl or folders of them: adds validation curves (repeatable)')
     .option('--json', 'print one JSON object on stdout')
-    .action(async (o: { results: string; peers?: string; out: string; title: string; json?: boolean }) => {
+    .action(async (o: { results: string; peers?: string; out: string; title: string; trainLogs?: string[]; json?: boolean }) => {
       const inputs = reportInputsRead(o.results);
+      if (o.trainLogs) inputs.training = trainRunsRead(o.trainLogs);
       if (o.peers !== undefined) {
         const more = reportInputsRead(o.peers);
         if (more.scores.length === 0) throw new UserError(`${o.peers}: no score files (*.score.json) found`);
@@ -35,14 +42,20 @@ export function register(program: Command): void {
         inputs.scores.push(...more.scores.map((s) => ({ ...s, file: join(tag, s.file) })));
         inputs.skipped.push(...more.skipped.map((s) => ({ ...s, file: join(tag, s.file) })));
       }
-      if (inputs.reports.length === 0 && inputs.models.length === 0 && inputs.scores.length === 0) {
+      if (inputs.reports.length === 0 && inputs.models.length === 0 && inputs.scores.length === 0 && !inputs.training) {
         throw new UserError(`${o.results}: no compress reports (*.report.json), checkpoints (*.safetensors) or score files (*.score.json) found`);
       }
-      const { html, figures } = await reportHtml(inputs, o.title);
+      const { html, figures, training } = await reportHtml(inputs, o.title);
       mkdirSync(dirname(o.out), { recursive: true });
       writeFileSync(o.out, html);
-      const summary = { out: o.out, reports: inputs.reports.length, checkpoints: inputs.models.length, scores: inputs.scores.length, figures, skipped: inputs.skipped };
+      const summary = {
+        out: o.out, reports: inputs.reports.length, checkpoints: inputs.models.length, scores: inputs.scores.length, figures, skipped: inputs.skipped,
+        ...(training ? { training: training.map((t) => ({ run: t.run, file: t.file, ...t.flatness })) } : {}),
+      };
       if (o.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
-      else process.stdout.write(`${o.out}: ${summary.reports} report(s), ${summary.checkpoints} checkpoint(s), ${summary.scores} score file(s), ${figures} figure(s)\n`);
+      else {
+        process.stdout.write(`${o.out}: ${summary.reports} report(s), ${summary.checkpoints} checkpoint(s), ${summary.scores} score file(s), ${figures} figure(s)\n`);
+        for (const t of training ?? []) process.stdout.write(`${t.run}: ${flatnessLine(t.flatness)}\n`);
+      }
     });
 }
