@@ -38,7 +38,7 @@ import type { BatchSpec } from '../train/batches.js';
 import type { TrainLoss } from '../train/loss.js';
 import { mixAugmentComplete, type MixAugment } from '../data/augment/settings.js';
 import {
-  CENTROID_FINETUNE_LR, FINETUNE_STEPS_FALLBACK, MPO_DEFAULTS, PAPER_SETTINGS, SENSITIVITY_DATA_DEFAULTS, STOP_DEFAULTS, VALIDATION_DEFAULTS,
+  CENTROID_FINETUNE_LR, COMPRESS_ANALYSIS_THREADS_DEFAULT, COMPRESS_THREADS_DEFAULT, COMPRESS_WORKERS_DEFAULT, FINETUNE_STEPS_FALLBACK, MPO_DEFAULTS, PAPER_SETTINGS, SENSITIVITY_DATA_DEFAULTS, STOP_DEFAULTS, VALIDATION_DEFAULTS,
 } from './defaults.js';
 import { channelScan, channelShrink, type ChannelLayerResult } from './channel.js';
 import { hushModelOf, hushWriteVerified } from './export.js';
@@ -303,9 +303,9 @@ export function compressSettings(opts: CompressOptions, arch: ArchConfig['arch']
     mpoInit: opts.mpoInit ?? 'random',
     trainSteps: opts.trainSteps ?? (opts.mpoInit !== 'svd' && training?.stepsPerEpoch && epoch !== null && epoch > 0 ? epoch * training.stepsPerEpoch : finetuneSteps),
     stepsPerEpoch: training?.stepsPerEpoch ?? finetuneSteps,
-    workers: opts.workers ?? 1,
-    analysisThreads: opts.analysisThreads ?? 1,
-    threads: opts.threads ?? 2,
+    workers: opts.workers ?? COMPRESS_WORKERS_DEFAULT,
+    analysisThreads: opts.analysisThreads ?? COMPRESS_ANALYSIS_THREADS_DEFAULT,
+    threads: opts.threads ?? COMPRESS_THREADS_DEFAULT,
   };
 }
 

@@ -169,6 +169,9 @@ export interface PlateauState {
 /** Default minutes between mid-epoch state saves. */
 export const CHECKPOINT_MINUTES_DEFAULT = 3;
 
+/** Default libtorch intra-op threads of a training run (the machine's 2 cores). */
+export const TRAIN_THREADS_DEFAULT = 2;
+
 /** Validation results of one network state. */
 export interface ValidationResult {
   /** Mean MSE over the validation mixtures (same definition as the training loss). */
@@ -251,7 +254,7 @@ export interface TrainOptions {
   minutes?: number;
   /** Step budget of this invocation (tests). */
   maxSteps?: number;
-  /** libtorch intra-op threads (default 2). */
+  /** libtorch intra-op threads (default TRAIN_THREADS_DEFAULT = 2). */
   threads?: number;
   /** Continue from M.safetensors.state. */
   resume?: boolean;
@@ -846,7 +849,7 @@ export async function trainRun(opts: TrainOptions): Promise<TrainReport> {
   const corpus = openCorpus(opts.corpusDir);
   const hash = corpusHash(opts.corpusDir);
   if (opts.threads !== undefined && !(Number.isInteger(opts.threads) && opts.threads >= 1)) throw new UserError(`--threads must be a positive integer, got ${opts.threads}`);
-  torch.setNumThreads(opts.threads ?? 2);
+  torch.setNumThreads(opts.threads ?? TRAIN_THREADS_DEFAULT);
   const metrics = opts.valMetrics ?? true;
 
   if (opts.init !== undefined && opts.resume) throw new UserError('--init starts a new run; it cannot be combined with --resume');
@@ -860,7 +863,7 @@ export async function trainRun(opts: TrainOptions): Promise<TrainReport> {
     segmentSeconds: setup.hyper.segmentSeconds, snrRangeDb: setup.hyper.snrRangeDb, talkerNoise: setup.hyper.talkerNoise, augment: setup.hyper.augment,
     loss: setup.hyper.loss, level: setup.hyper.level,
   };
-  const threads = opts.threads ?? 2;
+  const threads = opts.threads ?? TRAIN_THREADS_DEFAULT;
   const prefetch = opts.prefetch ?? threads < availableParallelism();
   const source: BatchSource = prefetch ? workerBatchSource(spec) : inlineBatchSource(spec, corpus);
 

@@ -296,7 +296,7 @@ export function register(program: Command): void {
     .option('--model <file>', 'a .hush model (default: the bundled demos/models/default.hush)')
     .option('--input <src>', "'default' (the default capture device), 'tone' (synthetic), or a WAV file", 'default')
     .option('--output <sink>', "'default' (the default output device) or 'none' (no sound card)", 'default')
-    .option('--seconds <n>', 'stop after n seconds (default: Ctrl-C, or the end of a file input)')
+    .option('--seconds <x>', 'stop after x seconds (default: Ctrl-C, or the end of a file input)')
     .option('--loop', 'loop a file input')
     .option('--flavor <f>', 'WASM build: simd or scalar (default: simd where this Node supports it)')
     .option('--level <mode>', "'track' (scale the input to the training level; default) or 'none'", 'track')
