@@ -11,6 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
+. tools/ci/lib.sh
 CACHE=${HUSHPACK_NODE18_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/hushpack-node18}
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/hushpack-node18.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
@@ -45,23 +46,16 @@ cp tools/ci/runtime-digest.mjs "$WORK/rt/"
     const { sampleRate, samples } = readMono('$ROOT/demos/clips/01_asterisk-june_babble_0dB_mix.wav');
     writeWav('$WORK/in.wav', { sampleRate, channels: [samples.slice(0, sampleRate / 2)] });
   })")
-models=()
-declare -A seen=()
-while read -r f; do
-  h=$(sha256sum "$f" | cut -c1-64)
-  [ -n "${seen[$h]:-}" ] && continue
-  seen[$h]=1; models+=("$ROOT/$f")
-done < <(git ls-files '*.hush' | sort)
+ci_models_distinct
 (cd "$WORK/rt" && node runtime-digest.mjs "$WORK/in.wav" "$WORK/rt/out" "${models[@]}") >"$WORK/digest-system.json"
 if (cd "$WORK/rt" && node18 runtime-digest.mjs "$WORK/in.wav" "$WORK/rt/out" "${models[@]}") >"$WORK/digest-18.json" 2>"$WORK/digest-18.err"; then
-  node -e "
-    const [x, a] = ['$WORK/digest-system.json', '$WORK/digest-18.json'].map((f) => JSON.parse(require('fs').readFileSync(f, 'utf8')));
-    let same = 0, diff = [];
-    for (const [m, h] of Object.entries(x.cli)) (a.cli[m] === h ? same++ : diff.push('enhance ' + m));
-    for (const [m, r] of Object.entries(x.enhancer)) for (const fl of Object.keys(r)) (a.enhancer[m]?.[fl] === r[fl] ? same++ : diff.push('Enhancer ' + fl + ' ' + m));
-    console.log(diff.length === 0 ? 'ok ' + same + ' outputs (enhance WAVs; Enhancer SIMD and scalar) of ' + Object.keys(x.cli).length + ' models byte-identical to Node ' + x.node + ', WASM SIMD ' + a.simd : 'bad differ: ' + diff.join(', '));" >"$WORK/cmp.txt"
-  read -r verdict rest <"$WORK/cmp.txt"
-  [ "$verdict" = ok ] && ok "$rest" || bad "$rest"
+  ci_digest_compare "$WORK/digest-system.json" "$WORK/digest-18.json" "system Node" >"$WORK/cmp.txt"
+  same=$(grep -c '^ok ' "$WORK/cmp.txt" || true)
+  if grep -q '^bad ' "$WORK/cmp.txt"; then
+    bad "differ: $(grep '^bad ' "$WORK/cmp.txt" | sed 's/^bad //' | paste -sd ';' -)"
+  else
+    ok "$(node -p "const [x, a] = ['$WORK/digest-system.json', '$WORK/digest-18.json'].map((f) => JSON.parse(require('fs').readFileSync(f, 'utf8'))); '$same outputs (enhance WAVs; Enhancer SIMD and scalar) of ' + Object.keys(x.cli).length + ' models byte-identical to Node ' + x.node + ', WASM SIMD ' + a.simd")"
+  fi
 else
   bad "runtime-digest: $(tail -3 "$WORK/digest-18.err")"
 fi
