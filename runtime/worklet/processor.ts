@@ -16,7 +16,7 @@
  * Delay arithmetic (context-rate samples unless marked):
  *   D     = processor.latencySamples − 160       hop-stream delay of the processor (16 kHz samples);
  *                                                  160 for STFT nets: out[n] = in[n − 160].
- *   P     = plan.primingSamples                   zeros primed into the FIFO (quantum-plan.ts): the
+ *   P     = plan.primingSamples                   zeros primed into the FIFO (quantumPlan.ts): the
  *                                                  worst shortfall of hop output vs the 128-sample
  *                                                  pull; it contains the hop accumulation (a hop is
  *                                                  only processed once 160 samples are in) and both
@@ -68,10 +68,10 @@
  */
 import { HOP_SAMPLES, SAMPLE_RATE_HZ } from '../../src/dsp/constants.js';
 import { StreamingResampler } from '../../src/dsp/resample.js';
-import { hopProcessorDelaySamples, type HopProcessor } from '../core/hop-processor.js';
-import { HopTimings, type HopTimingSummary } from './hop-timing.js';
-import { quantumPlanCreate, type QuantumPlan } from './quantum-plan.js';
-import { DelayLine, SampleFifo } from './sample-ring.js';
+import { hopProcessorDelaySamples, type HopProcessor } from '../core/hopProcessor.js';
+import { HopTimings, type HopTimingSummary } from './hopTiming.js';
+import { quantumPlanCreate, type QuantumPlan } from './quantumPlan.js';
+import { DelayLine, SampleFifo } from './sampleRing.js';
 
 /** Real-time duration of one hop in microseconds (160 / 16 kHz = 10 ms). */
 const HOP_DURATION_US = (HOP_SAMPLES / SAMPLE_RATE_HZ) * 1e6;

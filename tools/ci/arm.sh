@@ -10,7 +10,7 @@
 #   3. `hushpack enhance` of a 0.5-s clip with every committed .hush model (demos/models,
 #      docs/results/compress, test fixtures; identical files once) writes a WAV byte-identical
 #      (sha256) to the x86-64 output, on both ARM Nodes, and the Node Enhancer's output with the
-#      SIMD and with the scalar WASM build is identical to x86-64's (tools/ci/runtime-digest.mjs,
+#      SIMD and with the scalar WASM build is identical to x86-64's (tools/ci/runtimeDigest.mjs,
 #      one process per Node: a Node under qemu takes seconds to start);
 #   4. `hushpack bench --json` runs (a few hops) and `hushpack inspect` prints the model.
 # The two ARM targets run in parallel (2 cores). Wall time on an idle 2-core machine is about the
@@ -108,8 +108,8 @@ echo "arm: ${#models[@]} distinct models of $(git ls-files '*.hush' | wc -l) com
 run_target() { # <target>: digests, bench and inspect into $WORK/<what>-<target>.*
   local target=$1 run d="$WORK/rt-$1"
   if [ "$target" = x64 ]; then run=(node); else run=("node_$target"); fi
-  cp tools/ci/runtime-digest.mjs "$d/" && mkdir -p "$d/out"
-  (cd "$d" && "${run[@]}" runtime-digest.mjs "$WORK/in.wav" "$d/out" "${models[@]}") >"$WORK/digest-$target.json" 2>"$WORK/digest-$target.err" || true
+  cp tools/ci/runtimeDigest.mjs "$d/" && mkdir -p "$d/out"
+  (cd "$d" && "${run[@]}" runtimeDigest.mjs "$WORK/in.wav" "$d/out" "${models[@]}") >"$WORK/digest-$target.json" 2>"$WORK/digest-$target.err" || true
   [ "$target" = x64 ] && return
   "${run[@]}" "$d/node_modules/hushpack/bin/hushpack.js" bench --model "$ROOT/demos/models/default.hush" --frames 20 --warmup 5 --plans auto --json \
     >"$WORK/bench-$target.json" 2>"$WORK/bench-$target.err" || true

@@ -1,6 +1,6 @@
 # Shared steps of the runtime CI scripts (tools/ci/arm.sh, tools/ci/node18.sh); sourced, after
 # `cd` to the repository root with ROOT set. Both compare the runtime's output on another Node or
-# CPU with this machine's, byte for byte, through tools/ci/runtime-digest.mjs.
+# CPU with this machine's, byte for byte, through tools/ci/runtimeDigest.mjs.
 
 # ci_models_distinct: sets the array `models` to the committed .hush files (absolute paths), one per
 # distinct content (the same bytes committed twice are run once).
@@ -15,7 +15,7 @@ ci_models_distinct() {
   done < <(git ls-files '*.hush' | sort)
 }
 
-# ci_digest_compare REF.json OTHER.json LABEL: one line per output of runtime-digest.mjs, 'ok WHAT' when
+# ci_digest_compare REF.json OTHER.json LABEL: one line per output of runtimeDigest.mjs, 'ok WHAT' when
 # OTHER's sha256 equals REF's (LABEL names REF's host, e.g. x86-64), 'bad WHAT: OTHER ≠ REF' otherwise — every `hushpack enhance` WAV,
 # then the Node Enhancer's output with each WASM build (model paths relative to ROOT).
 ci_digest_compare() {

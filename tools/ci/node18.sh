@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The runtime package on Debian bookworm's own Node.js 18 (what Debian 12 and Raspberry Pi OS
 # bookworm ship; package.json says "node": ">=18.19"), on this x86-64 machine: the packed tarball
-# installed with --omit=dev, then tools/ci/runtime-digest.mjs (`hushpack enhance` through the CLI
+# installed with --omit=dev, then tools/ci/runtimeDigest.mjs (`hushpack enhance` through the CLI
 # and the Enhancer with both WASM builds, every distinct committed .hush) must give output
 # byte-identical to the system Node's, and `bench --json`, `inspect` and `demo --json` must run.
 # Debian's nodejs is fetched with `apt-get download` and unpacked into a cache (dpkg-deb -x), never
@@ -40,15 +40,15 @@ v=$(node18 -p process.version) && ok "Debian's Node runs: $v" || { bad "Debian's
 tgz=$(npm pack --silent --pack-destination "$WORK" | tail -1)
 mkdir -p "$WORK/rt/out" && echo '{"name":"rt","private":true}' >"$WORK/rt/package.json"
 (cd "$WORK/rt" && npm install --omit=dev --no-audit --no-fund --loglevel=error "$WORK/$tgz" >/dev/null)
-cp tools/ci/runtime-digest.mjs "$WORK/rt/"
+cp tools/ci/runtimeDigest.mjs "$WORK/rt/"
 (cd "$WORK/rt" && node -e "
   import('hushpack').then(({ readMono, writeWav }) => {
     const { sampleRate, samples } = readMono('$ROOT/demos/clips/01_asterisk-june_babble_0dB_mix.wav');
     writeWav('$WORK/in.wav', { sampleRate, channels: [samples.slice(0, sampleRate / 2)] });
   })")
 ci_models_distinct
-(cd "$WORK/rt" && node runtime-digest.mjs "$WORK/in.wav" "$WORK/rt/out" "${models[@]}") >"$WORK/digest-system.json"
-if (cd "$WORK/rt" && node18 runtime-digest.mjs "$WORK/in.wav" "$WORK/rt/out" "${models[@]}") >"$WORK/digest-18.json" 2>"$WORK/digest-18.err"; then
+(cd "$WORK/rt" && node runtimeDigest.mjs "$WORK/in.wav" "$WORK/rt/out" "${models[@]}") >"$WORK/digest-system.json"
+if (cd "$WORK/rt" && node18 runtimeDigest.mjs "$WORK/in.wav" "$WORK/rt/out" "${models[@]}") >"$WORK/digest-18.json" 2>"$WORK/digest-18.err"; then
   ci_digest_compare "$WORK/digest-system.json" "$WORK/digest-18.json" "system Node" >"$WORK/cmp.txt"
   same=$(grep -c '^ok ' "$WORK/cmp.txt" || true)
   if grep -q '^bad ' "$WORK/cmp.txt"; then

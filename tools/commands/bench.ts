@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { UserError } from '../../src/errors.js';
 import { PLAN_CHOICES, type PlanChoice } from '../../runtime/core/plan.js';
-import type { WasmFlavor } from '../../runtime/node/wasm-file.js';
+import type { WasmFlavor } from '../../runtime/node/wasmFile.js';
 import { benchModel, benchTable } from '../bench/runtime.js';
 import { benchHost, benchHostLine } from '../bench/host.js';
 

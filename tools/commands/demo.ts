@@ -20,8 +20,8 @@ import { demoReportJson, demoRun } from '../../src/demo/run.js';
 import { DEMO_PORT_DEFAULT, demoServe } from '../../src/demo/serve.js';
 import { demoTable, fmtBytes } from '../../src/demo/table.js';
 import { PLAN_CHOICES, type PlanChoice } from '../../runtime/core/plan.js';
-import type { WasmFlavor } from '../../runtime/node/wasm-file.js';
-import { workersOptionAdd, workersOptionValue } from '../workers-option.js';
+import type { WasmFlavor } from '../../runtime/node/wasmFile.js';
+import { workersOptionAdd, workersOptionValue } from '../workersOption.js';
 
 interface DemoCliOptions {
   model?: string;

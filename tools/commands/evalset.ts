@@ -36,7 +36,7 @@ import { TESTSET_DIRS } from '../../src/data/testset.js';
 import { scoreText } from '../../src/evaluate/scoreText.js';
 import { metricText } from './eval.js';
 import { peerNameCheck, PEER_NAMES } from '../../src/peers/catalog.js';
-import { workersOptionAdd, workersOptionValue } from '../workers-option.js';
+import { workersOptionAdd, workersOptionValue } from '../workersOption.js';
 
 /** Corpus splits with fixed test sets (DIR/testset*, written by hushpack corpus testset from the test split). */
 const EVALSET_SPLITS = ['test'] as const;
