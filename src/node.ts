@@ -14,7 +14,7 @@ export { Enhancer, simdSupported, flavorChoose, type NodeEnhancerOptions } from 
 export type { EnhancerOptions, EnhancerMemory, EnhancerTensor } from '../runtime/core/enhancer.js';
 export type { PlanChoice } from '../runtime/core/plan.js';
 export type { LevelMode } from './dsp/level.js';
-export type { WasmFlavor } from '../runtime/node/wasm-file.js';
+export type { WasmFlavor } from '../runtime/node/wasmFile.js';
 export * from './format/index.js';
 export { readWav, readMono, writeWav, decodeWav, encodeWav, downmix, type Audio, type WavFormat, type DownmixMode } from './data/wav.js';
 export { resample, StreamingResampler } from './dsp/resample.js';

@@ -1,4 +1,4 @@
-// Signal conventions, mirrored from src/dsp/constants.ts (the single source; test/dsp/wasm-stft.test.ts
+// Signal conventions, mirrored from src/dsp/constants.ts (the single source; test/dsp/wasmStft.test.ts
 // reads them back through the getters below and checks they agree).
 
 /** Sample rate of every signal inside the runtime (Hz). */

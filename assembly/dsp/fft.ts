@@ -1,5 +1,5 @@
 // 320-point real FFT in float32 for the streaming STFT (mirror of src/dsp/fft.ts, which is the
-// float64 definition it is tested against in test/dsp/wasm-stft.test.ts).
+// float64 definition it is tested against in test/dsp/wasmStft.test.ts).
 //
 // Real FFT of N = 320 through one complex FFT of M = 160 points on z[m] = x[2m] + i·x[2m+1] plus
 // an O(N) split step (same formulas as src/dsp/fft.ts). The complex FFT is a Stockham autosort

@@ -1,5 +1,5 @@
 // Streaming STFT in float32, one 160-sample hop at a time: the runtime mirror of src/dsp/stft.ts
-// (the float64 definition; test/dsp/wasm-stft.test.ts checks hop t here == frame t there).
+// (the float64 definition; test/dsp/wasmStft.test.ts checks hop t here == frame t there).
 //
 // Alignment (src/dsp/framing.ts): analysing input hop t (samples [160t, 160t+160)) yields STFT
 // frame t, the periodic-Hamming-windowed x[160t − 160, 160t + 160) (zeros before the stream

@@ -1,6 +1,6 @@
 // The .hush reader's WASM API (re-exported by assembly/index.ts). The host copies the file into linear
 // memory (memAlloc), allocates one state block of hushStateBytes() bytes, and calls hushOpen(); every
-// other function takes that state pointer. See src/format/wasm-reader.ts for the JS side, which turns
+// other function takes that state pointer. See src/format/wasmReader.ts for the JS side, which turns
 // error codes into messages.
 import { HushState, hushValidate } from "./reader";
 

@@ -1,6 +1,6 @@
 // The .hush reader's validation pass in AssemblyScript: a line-by-line port of src/format/validate.ts
 // (docs/format.md "Reader algorithm"). Same checks, same order, same error records — the fuzz test
-// (test/format/fuzz-wasm.test.ts) feeds both the same mutated files and requires identical results.
+// (test/format/fuzzWasm.test.ts) feeds both the same mutated files and requires identical results.
 //
 // Memory safety: the file lives at [filePtr, filePtr + fileLen) and every access goes through span()
 // (directly or via rd8/rd16/rd32/rdF32/rdF64/bitsAt), which refuses any range outside it. A refused

@@ -1,5 +1,5 @@
 // Mirror of src/format/spec.ts for the WASM reader: every numeric constant of the .hush format, same
-// name, same value. Do not edit one side alone: test/format/spec-agree.test.ts compiles this file's
+// name, same value. Do not edit one side alone: test/format/specAgree.test.ts compiles this file's
 // exports and compares them with the TypeScript constants (and fails on any constant missing here).
 // Message templates live only on the TS side; the WASM reader returns codes and numbers.
 

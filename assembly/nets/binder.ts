@@ -24,7 +24,7 @@ import {
   hushTensorCount, hushTensorDecodeScratchBytes, hushTensorDim, hushTensorElements, hushTensorEncoding, hushTensorFind,
   hushTensorFlags, hushTensorRank,
 } from "../format/decode";
-import { HUSH_ENC_MPO, HUSH_MAX_TENSORS, HUSH_TF_BN_FOLDED, HUSH_TF_MPO_CORE, HUSH_TENSOR_BYTES, TENSOR_NAME_BYTES_AT, TENSOR_NAME_OFFSET_AT } from "../format/spec";
+import { HUSH_ENC_MPO, HUSH_MAX_RANK, HUSH_MAX_TENSORS, HUSH_TF_BN_FOLDED, HUSH_TF_MPO_CORE, HUSH_TENSOR_BYTES, TENSOR_NAME_BYTES_AT, TENSOR_NAME_OFFSET_AT } from "../format/spec";
 import { span } from "../format/reader";
 import { convSparseMacs, convSparsePrepFloats } from "../nn/conv-sparse";
 import { MAT_COLUMNS, MAT_SPARSE, matCreate, matMacs, matScratchFloats, netsLoadError, netsLoadErrorClear, Mat, NETS_E_DECODE, NETS_E_FORM, NETS_E_MEMORY, NETS_E_SCRATCH, NETS_E_SHAPE } from "./mat";
@@ -134,12 +134,16 @@ function tensorName(m: Text, s: HushState, t: i32): Text {
   return q == 0 ? m.s("?") : m.bytes(q, <i32>n);
 }
 
-/** Appends "[d0, d1, …]". */
-function shapeText(m: Text, rank: i32, d0: i32, d1: i32, d2: i32, d3: i32): Text {
+/** binderFind's shapes, i32[HUSH_MAX_RANK] each: the one the hyper-parameters give, and the file's. */
+const shapeWant = memory.data(HUSH_MAX_RANK << 2, 16);
+const shapeHave = memory.data(HUSH_MAX_RANK << 2, 16);
+
+/** Appends "[d0, d1, …]" of the `rank` i32 dims at p. */
+function shapeText(m: Text, p: usize, rank: i32): Text {
   m.s("[");
   for (let d = 0; d < rank; d++) {
     if (d > 0) m.s(", ");
-    m.int(d == 0 ? d0 : d == 1 ? d1 : d == 2 ? d2 : d3);
+    m.int(load<i32>(p + (<usize>d << 2)));
   }
   return m.s("]");
 }
@@ -158,24 +162,25 @@ export function binderFind(b: Binder, suffix: string, rank: i32, d0: i32, d1: i3
   const name = nameCurrent();
   name.len = b.mark;
   name.s(suffix);
+  store<i32>(shapeWant, d0);
+  store<i32>(shapeWant, d1, 4);
+  store<i32>(shapeWant, d2, 8);
+  store<i32>(shapeWant, d3, 12);
   const t = hushTensorFind(b.s, name.ptr, <u32>name.len);
   if (t < 0) {
     if (optional) return -1;
-    shapeText(binderFail(b).s("tensor ").text(name).s(" (shape "), rank, d0, d1, d2, d3).s(") is missing");
+    shapeText(binderFail(b).s("tensor ").text(name).s(" (shape "), shapeWant, rank).s(") is missing");
     return -1;
   }
-  const r = <i32>hushTensorRank(b.s, <u32>t);
+  const r = <i32>hushTensorRank(b.s, <u32>t); // ≤ HUSH_MAX_RANK: the reader checked it
   let same = r == rank;
-  for (let d = 0; d < r && same; d++) {
-    same = <i32>hushTensorDim(b.s, <u32>t, <u32>d) == (d == 0 ? d0 : d == 1 ? d1 : d == 2 ? d2 : d3);
+  for (let d = 0; d < r; d++) {
+    const have = <i32>hushTensorDim(b.s, <u32>t, <u32>d);
+    store<i32>(shapeHave + (<usize>d << 2), have);
+    same = same && have == load<i32>(shapeWant + (<usize>d << 2));
   }
   if (!same) {
-    const m = binderFail(b).s("tensor ").text(name).s(" has shape [");
-    for (let d = 0; d < r; d++) {
-      if (d > 0) m.s(", ");
-      m.int(<i64>hushTensorDim(b.s, <u32>t, <u32>d));
-    }
-    shapeText(m.s("], the hyper-parameters give "), rank, d0, d1, d2, d3);
+    shapeText(shapeText(binderFail(b).s("tensor ").text(name).s(" has shape "), shapeHave, r).s(", the hyper-parameters give "), shapeWant, rank);
     return -1;
   }
   const bit = bound + <usize>(t >> 3);

@@ -37,7 +37,7 @@
 //           8.8 GFLOP/s), 0.30 (5 bits), 0.37 (≥ 6 bits, 5.4 GFLOP/s) ns/weight; codebook+bitmap
 //           2.0 ns/stored weight + 0.01 ns/weight of bitmap scan; MPO ~0.1 ns/MAC (f32x4 axpy).
 //   scalar: dense 0.20; SELL-4 0.38; codebook 0.55; codebook+bitmap 6.9 + 0.03; MPO ~0.3.
-// Conv kernels, from `node dist/tools/bench/conv-sparse.js --keep 0.2458` (fastest of 15 runs) on every
+// Conv kernels, from `node dist/tools/bench/convSparse.js --keep 0.2458` (fastest of 15 runs) on every
 // paper GCRN conv shape and TCNN's encoder / decoder shapes; uses = the kernel's executed positions
 // per frame (output bins; transposed: input bins + 1, the widest output phase):
 //   SIMD:   dense 0.06 ns/MAC (0.05–0.07 on the large-K GCRN layers where it is fastest);

@@ -39,20 +39,25 @@ import {
 import { deconvOutputPadding, encoderWidths, hparamHas, hparamInt, hparamInts, hparamIsList, Ints, intsNew } from "./hparams";
 import { nm } from "./name";
 
-/** Encoder layer j: conv → BN (unless folded) → PReLU. */
-@unmanaged class TcnnEncoder {
-  w: usize; //      f32[Cout][Cin][kT][kF] (PyTorch layout), or its conv-sparse.ts block when sparse
+/**
+ * Encoder layer j (Conv2d) or decoder layer j (ConvTranspose2d): conv → BN (unless folded) → PReLU.
+ * One record for both: the fields are the same, the decoders' output padding aside.
+ */
+@unmanaged class TcnnConv {
+  w: usize; //      encoder: f32[Cout][Cin][kT][kF] (PyTorch layout); decoder: convTranspose2dPack of
+  //                f32[Cin][Cout][kT][kF]; either as its conv-sparse.ts block when sparse
   sparse: bool;
   b: usize; //      f32[Cout]
   bn: usize; //     f32[2][Cout] scale, shift; 0 when folded into w, b
   slope: usize; //  PReLU slopes f32[slopes]
   slopes: i32; //   1 (shared) or Cout
-  cin: i32;
-  cout: i32;
-  binsIn: i32;
-  binsOut: i32;
+  cin: i32; //      encoder: C_{j−1} (1 for j = 0); decoder: C_j + D_{j+1} (C_{N−1} + C_{N−1} for j = N − 1)
+  cout: i32; //     encoder: C_j; decoder: D_j, 1 for j = 0
+  binsIn: i32; //   encoder: W_j; decoder: W_{j+1}
+  binsOut: i32; //  encoder: W_{j+1}; decoder: W_j
   stride: i32;
   pad: i32;
+  outPad: i32; //   decoder only (0 for encoders)
 }
 
 /** One TCM residual block. */
@@ -73,23 +78,6 @@ import { nm } from "./name";
   channels: i32; //   M_b, this block's hidden channels (channel pruning narrows blocks apart)
 }
 
-/** Decoder layer j: transposed conv (packed) → BN (unless folded) → PReLU. */
-@unmanaged class TcnnDecoder {
-  w: usize; //      convTranspose2dPack of f32[Cin][Cout][kT][kF], or its conv-sparse.ts block when sparse
-  sparse: bool;
-  b: usize;
-  bn: usize;
-  slope: usize;
-  slopes: i32;
-  cin: i32; //      C_j + D_{j+1} (C_{N−1} + C_{N−1} for j = N − 1)
-  cout: i32; //     D_j, 1 for j = 0
-  binsIn: i32; //   W_{j+1}
-  binsOut: i32; //  W_j
-  stride: i32;
-  pad: i32;
-  outPad: i32;
-}
-
 /** Read-only after load. */
 @unmanaged class TcnnWeights {
   layers: i32; //      N encoder (= decoder) layers
@@ -100,9 +88,9 @@ import { nm } from "./name";
   features: i32; //    F = C_{N−1}·W_N
   tcmKernel: i32; //   depthwise kernel k
   tmpFloats: i32;
-  enc: usize; //       TcnnEncoder[N]
+  enc: usize; //       TcnnConv[N], encoder layer j at j
   tcm: usize; //       TcnnBlock[blocks]
-  dec: usize; //       TcnnDecoder[N], layer j at j
+  dec: usize; //       TcnnConv[N], decoder layer j at j
 }
 
 /** The stream. */
@@ -127,6 +115,35 @@ import { nm } from "./name";
   catB: usize; //   pong
   patch: usize; //  conv im2col scratch, or a sparse conv's prep rows (conv-sparse.ts)
   tmp: usize; //    Mat scratch
+}
+
+/**
+ * Binds conv layer <prefix><j> — encoder ("encoder.", Conv2d: <prefix><j>.conv.weight [Cout][Cin][kT][kF])
+ * or decoder ("decoder.", ConvTranspose2d: .deconv.weight [Cin][Cout][kT][kF]) — whose geometry r already
+ * holds: the weight (dense or the plan's sparse form), bias, PReLU slope and BatchNorm (absent when
+ * folded into the weight at export).
+ */
+function tcnnConvBind(b: Binder, r: TcnnConv, prefix: string, j: i32, kT: i32, kF: i32, transposed: bool): void {
+  nm(prefix).int(j);
+  binderLayer(b);
+  let tw: i32;
+  if (transposed) {
+    tw = binderFind(b, ".deconv.weight", 4, r.cin, r.cout, kT, kF);
+    const conv = binderDeconv(b, tw, convGeometry(r.binsIn, r.binsOut, r.stride, r.pad, r.outPad));
+    r.w = conv.ptr;
+    r.sparse = conv.sparse;
+  } else {
+    tw = binderFind(b, ".conv.weight", 4, r.cout, r.cin, kT, kF);
+    const conv = binderConv(b, tw, convGeometry(r.binsIn, r.binsOut, r.stride, r.pad, r.pad));
+    r.w = conv.ptr;
+    r.sparse = conv.sparse;
+  }
+  r.b = binderVec(b, binderFind(b, transposed ? ".deconv.bias" : ".conv.bias", 1, r.cout));
+  r.slope = binderVec(b, binderFind(b, ".prelu.weight", 1, 1));
+  r.slopes = 1;
+  nm(prefix).int(j).s(".bn");
+  binderLayer(b);
+  r.bn = binderBatchNorm(b, r.cout, tw);
 }
 
 /**
@@ -189,31 +206,20 @@ export function tcnnBind(b: Binder): usize {
   w.channels = widest; // the widest block's M (scratch size); each block carries its own M_b
   w.features = features;
   w.tcmKernel = tcmKernel;
-  w.enc = recordsCreate<TcnnEncoder>(n);
+  w.enc = recordsCreate<TcnnConv>(n);
   w.tcm = recordsCreate<TcnnBlock>(blocks);
-  w.dec = recordsCreate<TcnnDecoder>(n);
+  w.dec = recordsCreate<TcnnConv>(n);
   if (!(w.enc && w.tcm && w.dec)) return 0;
 
   for (let j = 0; j < n; j++) {
-    const e = recordAt<TcnnEncoder>(w.enc, j);
+    const e = recordAt<TcnnConv>(w.enc, j);
     e.cin = j == 0 ? 1 : enc.get(j - 1);
     e.cout = enc.get(j);
     e.binsIn = widths.get(j);
     e.binsOut = widths.get(j + 1);
     e.stride = strides.get(j);
     e.pad = pads.get(j);
-    nm("encoder.").int(j);
-    binderLayer(b);
-    const tw = binderFind(b, ".conv.weight", 4, e.cout, e.cin, kT, kF);
-    const conv = binderConv(b, tw, convGeometry(e.binsIn, e.binsOut, e.stride, e.pad, e.pad));
-    e.w = conv.ptr;
-    e.sparse = conv.sparse;
-    e.b = binderVec(b, binderFind(b, ".conv.bias", 1, e.cout));
-    e.slope = binderVec(b, binderFind(b, ".prelu.weight", 1, 1));
-    e.slopes = 1;
-    nm("encoder.").int(j).s(".bn");
-    binderLayer(b);
-    e.bn = binderBatchNorm(b, e.cout, tw);
+    tcnnConvBind(b, e, "encoder.", j, kT, kF, false);
   }
   for (let k = 0; k < blocks; k++) {
     const r = recordAt<TcnnBlock>(w.tcm, k);
@@ -240,7 +246,7 @@ export function tcnnBind(b: Binder): usize {
     r.dwBn = binderBatchNorm(b, m);
   }
   for (let j = n - 1; j >= 0; j--) {
-    const r = recordAt<TcnnDecoder>(w.dec, j);
+    const r = recordAt<TcnnConv>(w.dec, j);
     // input: encoder j's output (the skip, first) + the previous decoder's (the TCM output for j = N − 1)
     r.cin = enc.get(j) + (j == n - 1 ? enc.get(n - 1) : decOut.get(j + 1));
     r.cout = decOut.get(j);
@@ -249,18 +255,7 @@ export function tcnnBind(b: Binder): usize {
     r.stride = strides.get(j);
     r.pad = pads.get(j);
     r.outPad = outPads.get(j);
-    nm("decoder.").int(j);
-    binderLayer(b);
-    const tw = binderFind(b, ".deconv.weight", 4, r.cin, r.cout, kT, kF);
-    const conv = binderDeconv(b, tw, convGeometry(r.binsIn, r.binsOut, r.stride, r.pad, r.outPad));
-    r.w = conv.ptr;
-    r.sparse = conv.sparse;
-    r.b = binderVec(b, binderFind(b, ".deconv.bias", 1, r.cout));
-    r.slope = binderVec(b, binderFind(b, ".prelu.weight", 1, 1));
-    r.slopes = 1;
-    nm("decoder.").int(j).s(".bn");
-    binderLayer(b);
-    r.bn = binderBatchNorm(b, r.cout, tw);
+    tcnnConvBind(b, r, "decoder.", j, kT, kF, true);
   }
   w.tmpFloats = b.tmpFloats;
   return p;
@@ -270,14 +265,14 @@ export function tcnnBind(b: Binder): usize {
 function ringFloats(w: TcnnWeights, k: i32): i32 {
   const n = w.layers;
   if (k < n) {
-    const e = recordAt<TcnnEncoder>(w.enc, k);
+    const e = recordAt<TcnnConv>(w.enc, k);
     return (w.kT - 1) * e.cin * e.binsIn;
   }
   if (k < n + w.blocks) {
     const r = recordAt<TcnnBlock>(w.tcm, k - n);
     return (w.tcmKernel - 1) * r.dilation * r.channels;
   }
-  const d = recordAt<TcnnDecoder>(w.dec, k - n - w.blocks);
+  const d = recordAt<TcnnConv>(w.dec, k - n - w.blocks);
   return (w.kT - 1) * d.cin * d.binsIn;
 }
 
@@ -309,9 +304,9 @@ export function tcnnScratchCreate(weights: usize): usize {
   const n = w.layers;
   let cat = 0, patch = 0;
   for (let j = 0; j < n; j++) {
-    const e = recordAt<TcnnEncoder>(w.enc, j);
+    const e = recordAt<TcnnConv>(w.enc, j);
     patch = max(patch, e.sparse ? convSparsePrepFloats(e.w) : conv2dPatchFloats(e.cin, e.binsIn, w.kT, w.kF, e.stride, e.pad, e.pad));
-    const d = recordAt<TcnnDecoder>(w.dec, j);
+    const d = recordAt<TcnnConv>(w.dec, j);
     cat = max(cat, d.cin * d.binsIn);
     patch = max(patch, d.sparse ? convSparsePrepFloats(d.w) : convTranspose2dPatchFloats(d.cin, d.binsIn, w.kT, w.kF, d.stride, d.pad, d.outPad));
   }
@@ -324,7 +319,7 @@ export function tcnnScratchCreate(weights: usize): usize {
   sc.skip = arenaTake(<u32>(n * sizeof<usize>()));
   if (sc.skip == 0) return 0;
   for (let j = 0; j < n; j++) {
-    const e = recordAt<TcnnEncoder>(w.enc, j);
+    const e = recordAt<TcnnConv>(w.enc, j);
     const s = arenaFloats(e.cout * e.binsOut);
     if (s == 0) return 0;
     store<usize>(sc.skip + <usize>j * sizeof<usize>(), s);
@@ -389,7 +384,7 @@ export function tcnnLatencySamples(): i32 {
 function tcnnEncode(w: TcnnWeights, st: TcnnState, sc: TcnnScratch): void {
   let x = sc.frame;
   for (let j = 0; j < w.layers; j++) {
-    const e = recordAt<TcnnEncoder>(w.enc, j);
+    const e = recordAt<TcnnConv>(w.enc, j);
     const y = skipAt(sc, j);
     posSet(st, j, e.sparse
       ? convSparseStep(y, x, ringAt(st, j), posAt(st, j), e.w, e.b, sc.patch)
@@ -418,18 +413,18 @@ function tcnnTemporal(w: TcnnWeights, st: TcnnState, sc: TcnnScratch): void {
 function tcnnDecode(w: TcnnWeights, st: TcnnState, sc: TcnnScratch): void {
   const n = w.layers;
   let x = sc.catA;
-  const last = recordAt<TcnnEncoder>(w.enc, n - 1);
+  const last = recordAt<TcnnConv>(w.enc, n - 1);
   const half = <usize>(last.cout * last.binsOut) << 2;
   memory.copy(x, skipAt(sc, n - 1), half); // encoder output first, as Pandey's code
   memory.copy(x + half, sc.f, half);
   for (let j = n - 1; j >= 0; j--) {
-    const d = recordAt<TcnnDecoder>(w.dec, j);
+    const d = recordAt<TcnnConv>(w.dec, j);
     const k = n + w.blocks + j;
     const next = x == sc.catA ? sc.catB : sc.catA;
     // Output straight into the next decoder's input after e_{j−1} (or the frame for j = 0).
     let skipBytes: usize = 0;
     if (j > 0) {
-      const e = recordAt<TcnnEncoder>(w.enc, j - 1);
+      const e = recordAt<TcnnConv>(w.enc, j - 1);
       skipBytes = <usize>(e.cout * e.binsOut) << 2;
     }
     const y = j > 0 ? next + skipBytes : sc.out;

@@ -2,7 +2,7 @@
 // overlap. The transcendental ones (σ, tanh, ELU) are built on exp-approx.ts's f32 e^x and e^x − 1,
 // four lanes at a time in the SIMD build, with scalar twins doing the same operations in the same
 // order (tails, scalar build): both builds give the same bits. Error against float64, asserted in
-// test/nn/exp-approx.test.ts over the whole f32 range (measured maxima in brackets):
+// test/nn/expApprox.test.ts over the whole f32 range (measured maxima in brackets):
 //   σ      absolute ≤ 1.2e-7 [8.8e-8], relative ≤ 2e-7 [1.3e-7]; σ(x < −87) = σ(−87) = 1.6e-38, never subnormal
 //   tanh   relative ≤ 2.5e-7 [1.6e-7], exactly odd; |x| clamped to 9, where tanh is ±1 in f32
 //   ELU    relative ≤ 1.5e-7 [7.2e-8] on the negative side (e^x − 1 has no cancellation near 0); x > 0 exact

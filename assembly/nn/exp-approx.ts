@@ -12,7 +12,7 @@
 // exactly q when n = 0 (|x| < ln2/2), so small arguments keep full relative accuracy (no cancellation).
 //
 // Domain and error (asserted over every 4096th f32 of the range and at the edges in
-// test/nn/exp-approx.test.ts, against float64 Math.exp / Math.expm1; measured maxima in brackets):
+// test/nn/expApprox.test.ts, against float64 Math.exp / Math.expm1; measured maxima in brackets):
 //   expF32     x clamped to [−87, 88]: relative error ≤ 1.5e-7 [7.6e-8, about 1 ulp]; e^x for x < −87 is
 //              e^−87 = 1.6e-38 (absolute error < 1.7e-38, the result stays a normal number), for
 //              x > 88 it is e^88 = 1.65e38 (finite)

@@ -1,7 +1,7 @@
 // Live histogram of HushNode's per-hop compute time, from its `stats` reports.
 //
 // A report carries `hops` (hops timed so far) and `meanUs` over the last min(hops, H) hops, where
-// H = 512 is the processor's timing history (runtime/worklet/hop-timing.ts HOP_TIMING_HISTORY). So
+// H = 512 is the processor's timing history (runtime/worklet/hopTiming.ts HOP_TIMING_HISTORY). So
 // the window's sum S = meanUs · min(hops, H), and between two reports
 //     S' − S = (sum of the Δ = hops' − hops new hop times) − (sum of the hops that left the window);
 // the ones that left were recovered earlier, which gives the sum of the new ones. The page asks for a

@@ -14,7 +14,7 @@
  * dBFS) pass `level: 'track'`: a causal level tracker scales each hop to the training level and the
  * output back (src/dsp/level.ts); `{ gain }` applies a fixed gain instead.
  *
- * Timing: process() is the HopProcessor contract (runtime/core/hop-processor.ts): output sample n
+ * Timing: process() is the HopProcessor contract (runtime/core/hopProcessor.ts): output sample n
  * of the concatenated hop stream is the enhanced input sample n − 160; latencySamples = 320 (one hop
  * of buffering + the STFT/framing delay). Nothing is allocated per hop, in JS or in WASM memory.
  *
@@ -29,8 +29,8 @@
 import { UserError } from '../../src/errors.js';
 import { HushFormatError, hushErrorMessage } from '../../src/format/message.js';
 import type { ArchConfig } from '../../src/format/arch.js';
-import type { HopProcessor } from './hop-processor.js';
-import { hushModelInfo, utf8Decode } from './hush-info.js';
+import type { HopProcessor } from './hopProcessor.js';
+import { hushModelInfo, utf8Decode } from './hushInfo.js';
 import { HOP_SAMPLES, SAMPLE_RATE_HZ } from '../../src/dsp/constants.js';
 import { LevelNormaliser, levelModeCheck, type LevelMode } from '../../src/dsp/level.js';
 import { CONV_FORM_IDS, MAT_FORM_IDS, PLAN_CHOICES, PLAN_IDS, type ConvForm, type MatForm, type PlanChoice } from './plan.js';

@@ -50,7 +50,7 @@ export function hostHasSimd(): boolean {
 /**
  * The model boundary of the hushpack module (assembly/nets/model.ts), typed: one create call from
  * `.hush` bytes to a handle, one step per hop, and getters for what loading measured. The WASM side
- * binds every tensor by name; JS never wires a weight. test/core/wasm-loader.test.ts checks every
+ * binds every tensor by name; JS never wires a weight. test/core/wasmLoader.test.ts checks every
  * function here against both builds' exports (name and parameter count).
  */
 export interface HushModelExports extends HushWasmExports {

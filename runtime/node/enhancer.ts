@@ -14,7 +14,7 @@
 import { readFileSync } from 'node:fs';
 import { Enhancer as CoreEnhancer, type EnhancerOptions } from '../core/enhancer.js';
 import { hostHasSimd, instantiateHush, readAsString, type HushWasmExports } from '../core/wasm.js';
-import { wasmPath, type WasmFlavor } from './wasm-file.js';
+import { wasmPath, type WasmFlavor } from './wasmFile.js';
 
 /** Options of Enhancer.load: the core options plus which WASM build to run. */
 export interface NodeEnhancerOptions extends EnhancerOptions {

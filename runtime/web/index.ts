@@ -6,5 +6,5 @@ export { instantiateHush, hostHasSimd, type HushWasmExports } from '../core/wasm
 export { HushNode, type HushNodeOptions, type HushNodeLatency } from '../worklet/workletNode.js';
 export { addHushWorklet, loadHushWasmModule, hushModelBytes, hushAssetUrl, defaultWasmUrl, defaultWorkletUrl } from '../worklet/load.js';
 export type { HopBridgeStats, HopBridgeLatency, HopBridgeState } from '../worklet/processor.js';
-export type { HopProcessor } from '../core/hop-processor.js';
+export type { HopProcessor } from '../core/hopProcessor.js';
 export type { LevelMode } from '../../src/dsp/level.js';

@@ -16,7 +16,7 @@
  * Delay arithmetic (context-rate samples unless marked):
  *   D     = processor.latencySamples − 160       hop-stream delay of the processor (16 kHz samples);
  *                                                  160 for STFT nets: out[n] = in[n − 160].
- *   P     = plan.primingSamples                   zeros primed into the FIFO (quantum-plan.ts): the
+ *   P     = plan.primingSamples                   zeros primed into the FIFO (quantumPlan.ts): the
  *                                                  worst shortfall of hop output vs the 128-sample
  *                                                  pull; it contains the hop accumulation (a hop is
  *                                                  only processed once 160 samples are in) and both
@@ -68,10 +68,10 @@
  */
 import { HOP_SAMPLES, SAMPLE_RATE_HZ } from '../../src/dsp/constants.js';
 import { StreamingResampler } from '../../src/dsp/resample.js';
-import { hopProcessorDelaySamples, type HopProcessor } from '../core/hop-processor.js';
-import { HopTimings, type HopTimingSummary } from './hop-timing.js';
-import { quantumPlanCreate, type QuantumPlan } from './quantum-plan.js';
-import { DelayLine, SampleFifo } from './sample-ring.js';
+import { hopProcessorDelaySamples, type HopProcessor } from '../core/hopProcessor.js';
+import { HopTimings, type HopTimingSummary } from './hopTiming.js';
+import { quantumPlanCreate, type QuantumPlan } from './quantumPlan.js';
+import { DelayLine, SampleFifo } from './sampleRing.js';
 
 /** Real-time duration of one hop in microseconds (160 / 16 kHz = 10 ms). */
 const HOP_DURATION_US = (HOP_SAMPLES / SAMPLE_RATE_HZ) * 1e6;
@@ -184,6 +184,157 @@ function defaultClock(): { now: () => number; kind: 'performance' | 'date' } {
   return { now: () => Date.now(), kind: 'date' };
 }
 
+// ---------------------------------------------------------------------------------------------
+// The bridge's parts, kept apart like tract's Delay (settings) and DelayState (stream state):
+// settings never change after construction; the user's controls change any time and reach the
+// output through the mix ramp; the stream state is what reset() clears; the engagement holds the
+// processor and the state machine around it; scratch buffers carry nothing from one call to the
+// next; the counters only feed stats().
+// ---------------------------------------------------------------------------------------------
+
+/** Fixed at construction. */
+interface HopBridgeSettings {
+  /** Context sample rate fs (Hz) and samples per process() call Q. */
+  readonly sampleRate: number;
+  readonly quantumSamples: number;
+  /** The buffering plan (priming P, FIFO size, resampler filters). */
+  readonly plan: QuantumPlan;
+  /** Crossfade length (fs samples) and the mix ramp's step per sample (1 / fadeSamples). */
+  readonly fadeSamples: number;
+  readonly mixStep: number;
+  readonly policy: Readonly<OverloadPolicy>;
+  readonly now: () => number;
+  readonly clockKind: 'performance' | 'date' | 'custom';
+}
+
+/** The user's controls (setters check them; they take effect through the ramp of a). */
+interface HopBridgeControls {
+  /** Wet fraction in [0, 1]. */
+  wet: number;
+  /** Attenuation floor, dB ≥ 0 (Infinity: none). */
+  floorDb: number;
+  bypass: boolean;
+}
+
+/** The signal path's memory: what reset() clears (histories, queues, the partial hop). */
+interface HopBridgeStream {
+  readonly inResampler: StreamingResampler | null;
+  readonly outResampler: StreamingResampler | null;
+  /** Hop accumulation [160] (16 kHz) and how much of it is filled. */
+  readonly hopIn: Float32Array;
+  hopFill: number;
+  /** 16 kHz input history for the idle passthrough (delay D). */
+  readonly passthrough: DelayLine;
+  /** Wet output queue (fs), primed with P zeros. */
+  readonly fifo: SampleFifo;
+  /** Dry input history (fs) and its read delay (= latencySamples). */
+  readonly dryLine: DelayLine;
+  dryDelay: number;
+  /** While dryFadeLeft > 0: the dry delay changed from dryDelayFrom (model swap); crossfade over fadeSamples. */
+  dryDelayFrom: number;
+  dryFadeLeft: number;
+}
+
+/** The processor, the engagement state machine and the overload back-off (module comment). */
+interface HopBridgeEngagement {
+  processor: HopProcessor;
+  pending: HopProcessor | null;
+  /** D, the processor's hop-stream delay (16 kHz samples). */
+  delay16: number;
+  state: HopBridgeState;
+  /** Mix coefficient a (ramps toward its target by mixStep per sample). */
+  mix: number;
+  /** Output samples left to hold a = 0 while warming, and of the overload back-off (fs). */
+  warmLeft: number;
+  backoffLeft: number;
+  /** Consecutive overloads (doubles the back-off) and the clean running since the last one (fs samples). */
+  overloadTrips: number;
+  activeSamples: number;
+}
+
+/** Buffers reused on every call; nothing in them survives a call. */
+interface HopBridgeScratch {
+  /** Pull buffers of the resamplers: ≥ one quantum's worth of 16 kHz samples / one hop's worth at fs. */
+  readonly pull16: Float32Array;
+  readonly pullOut: Float32Array;
+  /** The processor's output hop [160] (16 kHz). */
+  readonly hopOut: Float32Array;
+  /** Per-quantum blocks [Q]: silence (null input), wet, dry, and dry at the old delay (swap crossfade). */
+  readonly zeros: Float32Array;
+  readonly wetBlock: Float32Array;
+  readonly dryBlock: Float32Array;
+  readonly dryBlockOld: Float32Array;
+}
+
+/** What stats() reports besides the state (counts since construction). */
+interface HopBridgeCounters {
+  quanta: number;
+  lateQuanta: number;
+  overloads: number;
+  /** Per-hop compute times (the overload window and the summary). */
+  readonly timings: HopTimings;
+}
+
+/** Exact wet-path latency P + D·fs/16000 (context-rate samples). */
+function latencyExactFor(settings: HopBridgeSettings, delay16: number): number {
+  return settings.plan.primingSamples + (delay16 * settings.sampleRate) / SAMPLE_RATE_HZ;
+}
+
+/** The settings of a bridge from its options (validated). */
+function hopBridgeSettings(options: HopBridgeOptions): HopBridgeSettings {
+  const fs = options.sampleRate;
+  if (!Number.isInteger(fs) || fs <= 0) throw new RangeError(`HopBridge: sampleRate must be a positive integer (Hz), got ${fs}`);
+  const quantumSamples = options.quantumSamples ?? 128;
+  const clock = options.now ? { now: options.now, kind: 'custom' as const } : defaultClock();
+  const fadeSamples = Math.max(1, Math.round((options.fadeSeconds ?? 0.02) * fs));
+  return {
+    sampleRate: fs,
+    quantumSamples,
+    plan: quantumPlanCreate(fs, quantumSamples),
+    fadeSamples,
+    mixStep: 1 / fadeSamples,
+    policy: { ...DEFAULT_OVERLOAD_POLICY, ...(options.overload ?? {}) },
+    now: clock.now,
+    clockKind: clock.kind,
+  };
+}
+
+/** A fresh stream for a processor of delay D = delay16, the FIFO primed with P zeros. */
+function hopBridgeStreamCreate(settings: HopBridgeSettings, delay16: number): HopBridgeStream {
+  const { sampleRate: fs, quantumSamples: q, plan } = settings;
+  const dryDelay = Math.round(latencyExactFor(settings, delay16));
+  const stream: HopBridgeStream = {
+    inResampler: plan.inputResampler ? new StreamingResampler(fs, SAMPLE_RATE_HZ) : null,
+    outResampler: plan.outputResampler ? new StreamingResampler(SAMPLE_RATE_HZ, fs) : null,
+    hopIn: new Float32Array(HOP_SAMPLES),
+    hopFill: 0,
+    passthrough: new DelayLine(Math.max(INITIAL_MAX_DELAY_16K, delay16), HOP_SAMPLES),
+    // Room for P primed zeros + the largest burst written before a read (the plan's exact maximum);
+    // + Q spare so a plan error shows up as a test failure (underrun) rather than an overflow.
+    fifo: new SampleFifo(plan.fifoCapacitySamples + q),
+    dryLine: new DelayLine(Math.ceil(Math.max(dryDelay, latencyExactFor(settings, INITIAL_MAX_DELAY_16K))), q),
+    dryDelay,
+    dryDelayFrom: 0,
+    dryFadeLeft: 0,
+  };
+  stream.fifo.writeZeros(plan.primingSamples);
+  return stream;
+}
+
+/** Scratch buffers for quanta of Q samples at fs. */
+function hopBridgeScratchCreate(settings: HopBridgeSettings): HopBridgeScratch {
+  const { sampleRate: fs, quantumSamples: q } = settings;
+  return {
+    pull16: new Float32Array(Math.ceil((q * SAMPLE_RATE_HZ) / fs) + 8),
+    pullOut: new Float32Array(Math.ceil((HOP_SAMPLES * fs) / SAMPLE_RATE_HZ) + 8),
+    hopOut: new Float32Array(HOP_SAMPLES),
+    zeros: new Float32Array(q),
+    wetBlock: new Float32Array(q),
+    dryBlock: new Float32Array(q),
+    dryBlockOld: new Float32Array(q),
+  };
+}
+
 /** Render quanta ↔ 16 kHz hops, with wet/dry mix, bypass, attenuation floor and overload fallback. */
 export class HopBridge {
   /** Context sample rate (Hz). */
@@ -193,156 +344,89 @@ export class HopBridge {
   /** The buffering plan (priming, FIFO size, resampler filters). */
   readonly plan: QuantumPlan;
 
-  private processorNow: HopProcessor;
-  private processorPending: HopProcessor | null = null;
-  /** D, the processor's hop-stream delay (16 kHz samples). */
-  private delay16: number;
-
-  private readonly inResampler: StreamingResampler | null;
-  private readonly outResampler: StreamingResampler | null;
-  /** Pull buffers of the resamplers: ≥ one quantum's worth of 16 kHz samples / one hop's worth at fs. */
-  private readonly pull16: Float32Array;
-  private readonly pullOut: Float32Array;
-  /** Hop accumulation [160] and the processor's output hop [160] (16 kHz). */
-  private readonly hopIn = new Float32Array(HOP_SAMPLES);
-  private hopFill = 0;
-  private readonly hopOut = new Float32Array(HOP_SAMPLES);
-  /** 16 kHz input history for the idle passthrough (delay D). */
-  private readonly passthrough: DelayLine;
-  /** Wet output queue (fs), primed with P zeros. */
-  private readonly fifo: SampleFifo;
-  /** Dry input history (fs). */
-  private readonly dryLine: DelayLine;
-  private dryDelay: number;
-  /** While > 0: the dry delay changed from dryDelayFrom (model swap); crossfade over fadeSamples. */
-  private dryDelayFrom = 0;
-  private dryFadeLeft = 0;
-  /** Per-quantum blocks [Q]. */
-  private readonly zeros: Float32Array;
-  private readonly wetBlock: Float32Array;
-  private readonly dryBlock: Float32Array;
-  private readonly dryBlockOld: Float32Array;
-
-  private wetValue: number;
-  private floorDb: number;
-  private userBypass: boolean;
-  /** Mix coefficient a and its ramp step per sample. */
-  private mix: number;
-  private readonly fadeSamples: number;
-  private readonly mixStep: number;
-
-  private stateNow: HopBridgeState;
-  private warmLeft = 0;
-  private backoffLeft = 0;
-  private overloadTrips = 0;
-  private activeSamples = 0;
-  private overloadCount = 0;
-  private quantumCount = 0;
-  private lateQuantumCount = 0;
-
-  private readonly now: () => number;
-  private readonly clockKind: 'performance' | 'date' | 'custom';
-  private readonly policy: OverloadPolicy;
-  private readonly timings: HopTimings;
+  private readonly settings: HopBridgeSettings;
+  private readonly controls: HopBridgeControls;
+  private readonly stream: HopBridgeStream;
+  private readonly engage: HopBridgeEngagement;
+  private readonly scratch: HopBridgeScratch;
+  private readonly counters: HopBridgeCounters;
 
   constructor(options: HopBridgeOptions) {
-    const fs = options.sampleRate;
-    if (!Number.isInteger(fs) || fs <= 0) throw new RangeError(`HopBridge: sampleRate must be a positive integer (Hz), got ${fs}`);
-    this.sampleRate = fs;
-    this.quantumSamples = options.quantumSamples ?? 128;
-    this.plan = quantumPlanCreate(fs, this.quantumSamples);
-    this.processorNow = options.processor;
-    this.delay16 = hopProcessorDelaySamples(options.processor);
-    this.policy = { ...DEFAULT_OVERLOAD_POLICY, ...(options.overload ?? {}) };
-    const clock = options.now ? { now: options.now, kind: 'custom' as const } : defaultClock();
-    this.now = clock.now;
-    this.clockKind = clock.kind;
-    this.timings = new HopTimings(this.policy.windowHops, HOP_DURATION_US);
-
-    const q = this.quantumSamples;
-    this.inResampler = this.plan.inputResampler ? new StreamingResampler(fs, SAMPLE_RATE_HZ) : null;
-    this.outResampler = this.plan.outputResampler ? new StreamingResampler(SAMPLE_RATE_HZ, fs) : null;
-    this.pull16 = new Float32Array(Math.ceil((q * SAMPLE_RATE_HZ) / fs) + 8);
-    this.pullOut = new Float32Array(Math.ceil((HOP_SAMPLES * fs) / SAMPLE_RATE_HZ) + 8);
-    this.passthrough = new DelayLine(Math.max(INITIAL_MAX_DELAY_16K, this.delay16), HOP_SAMPLES);
-    // Room for P primed zeros + the largest burst written before a read (the plan's exact maximum);
-    // + Q spare so a plan error shows up as a test failure (underrun) rather than an overflow.
-    this.fifo = new SampleFifo(this.plan.fifoCapacitySamples + q);
-    this.dryDelay = Math.round(this.latencyExactFor(this.delay16));
-    this.dryLine = new DelayLine(Math.ceil(Math.max(this.dryDelay, this.latencyExactFor(INITIAL_MAX_DELAY_16K))), q);
-    this.zeros = new Float32Array(q);
-    this.wetBlock = new Float32Array(q);
-    this.dryBlock = new Float32Array(q);
-    this.dryBlockOld = new Float32Array(q);
-    this.fifo.writeZeros(this.plan.primingSamples);
-
-    this.wetValue = checkWet(options.wet ?? 1);
-    this.floorDb = checkFloor(options.attenuationFloorDb ?? Infinity);
-    this.userBypass = options.bypass ?? false;
-    this.fadeSamples = Math.max(1, Math.round((options.fadeSeconds ?? 0.02) * fs));
-    this.mixStep = 1 / this.fadeSamples;
-    this.stateNow = this.userBypass ? 'idle' : 'active';
-    this.mix = this.mixTarget();
-  }
-
-  private latencyExactFor(delay16: number): number {
-    return this.plan.primingSamples + (delay16 * this.sampleRate) / SAMPLE_RATE_HZ;
+    const settings = hopBridgeSettings(options);
+    this.settings = settings;
+    this.sampleRate = settings.sampleRate;
+    this.quantumSamples = settings.quantumSamples;
+    this.plan = settings.plan;
+    const delay16 = hopProcessorDelaySamples(options.processor);
+    this.counters = { quanta: 0, lateQuanta: 0, overloads: 0, timings: new HopTimings(settings.policy.windowHops, HOP_DURATION_US) };
+    this.stream = hopBridgeStreamCreate(settings, delay16);
+    this.scratch = hopBridgeScratchCreate(settings);
+    this.controls = {
+      wet: checkWet(options.wet ?? 1),
+      floorDb: checkFloor(options.attenuationFloorDb ?? Infinity),
+      bypass: options.bypass ?? false,
+    };
+    this.engage = {
+      processor: options.processor, pending: null, delay16, state: this.controls.bypass ? 'idle' : 'active', mix: 0,
+      warmLeft: 0, backoffLeft: 0, overloadTrips: 0, activeSamples: 0,
+    };
+    this.engage.mix = this.mixTarget();
   }
 
   /** Latency of the output relative to the input (see HopBridgeLatency and the module comment). */
   get latency(): HopBridgeLatency {
-    const exact = this.latencyExactFor(this.delay16);
+    const exact = latencyExactFor(this.settings, this.engage.delay16);
     return {
-      samples: this.dryDelay,
+      samples: this.stream.dryDelay,
       exactSamples: exact,
       ms: (exact / this.sampleRate) * 1000,
       bufferingSamples: this.plan.primingSamples,
-      processorSamples: (this.delay16 * this.sampleRate) / SAMPLE_RATE_HZ,
+      processorSamples: (this.engage.delay16 * this.sampleRate) / SAMPLE_RATE_HZ,
     };
   }
 
   /** Whole-sample latency (context-rate samples): output[n] = input[n − latencySamples] when bypassed. */
   get latencySamples(): number {
-    return this.dryDelay;
+    return this.stream.dryDelay;
   }
 
   /** The processor in use (a pending one replaces it once the output has faded to dry). */
   get processor(): HopProcessor {
-    return this.processorNow;
+    return this.engage.processor;
   }
 
   /** True while a processor given to setProcessor() waits to be swapped in. */
   get swapPending(): boolean {
-    return this.processorPending !== null;
+    return this.engage.pending !== null;
   }
 
   /** Engagement state. */
   get state(): HopBridgeState {
-    return this.stateNow;
+    return this.engage.state;
   }
 
   /** Wet fraction in [0, 1]. */
   get wet(): number {
-    return this.wetValue;
+    return this.controls.wet;
   }
   set wet(v: number) {
-    this.wetValue = checkWet(v);
+    this.controls.wet = checkWet(v);
   }
 
   /** Attenuation floor in dB (≥ 0; Infinity = none). */
   get attenuationFloorDb(): number {
-    return this.floorDb;
+    return this.controls.floorDb;
   }
   set attenuationFloorDb(db: number) {
-    this.floorDb = checkFloor(db);
+    this.controls.floorDb = checkFloor(db);
   }
 
   /** The user's bypass switch (crossfades; the processor stops once the output is dry). */
   get bypass(): boolean {
-    return this.userBypass;
+    return this.controls.bypass;
   }
   set bypass(b: boolean) {
-    this.userBypass = b;
+    this.controls.bypass = b;
   }
 
   /**
@@ -351,14 +435,15 @@ export class HopBridge {
    */
   setProcessor(p: HopProcessor): void {
     hopProcessorDelaySamples(p);
-    this.processorPending = p;
+    this.engage.pending = p;
   }
 
   /** The mix coefficient a = wet·(1 − λ) when active, else 0. */
   private mixTarget(): number {
-    if (this.stateNow !== 'active') return 0;
-    const lambda = this.floorDb === Infinity ? 0 : Math.pow(10, -this.floorDb / 20);
-    return this.wetValue * (1 - lambda);
+    if (this.engage.state !== 'active') return 0;
+    const { wet, floorDb } = this.controls;
+    const lambda = floorDb === Infinity ? 0 : Math.pow(10, -floorDb / 20);
+    return wet * (1 - lambda);
   }
 
   /**
@@ -370,96 +455,102 @@ export class HopBridge {
     if (output.length !== q || (input && input.length !== q)) {
       throw new RangeError(`HopBridge: quanta must have ${q} samples, got ${input?.length ?? '-'} in / ${output.length} out`);
     }
-    const t0 = this.now();
-    const src = input ?? this.zeros;
-    this.dryLine.write(src, q);
-    if (this.inResampler) {
-      this.inResampler.push(src);
+    const { stream, scratch } = this;
+    const t0 = this.settings.now();
+    const src = input ?? scratch.zeros;
+    stream.dryLine.write(src, q);
+    if (stream.inResampler) {
+      stream.inResampler.push(src);
       let n: number;
-      while ((n = this.inResampler.pull(this.pull16)) > 0) this.feedHops(this.pull16, n);
+      while ((n = stream.inResampler.pull(scratch.pull16)) > 0) this.feedHops(scratch.pull16, n);
     } else {
       this.feedHops(src, q);
     }
     this.updateState();
     this.mixOut(output);
-    this.quantumCount++;
-    if ((this.now() - t0) * 1000 > (q / this.sampleRate) * 1e6) this.lateQuantumCount++;
+    this.counters.quanta++;
+    if ((this.settings.now() - t0) * 1000 > (q / this.sampleRate) * 1e6) this.counters.lateQuanta++;
   }
 
   /** Appends n 16 kHz samples to the hop ring, running a hop whenever 160 are in. */
   private feedHops(x: Float32Array, n: number): void {
+    const stream = this.stream;
     let i = 0;
     while (i < n) {
-      const take = Math.min(HOP_SAMPLES - this.hopFill, n - i);
-      for (let j = 0; j < take; j++) this.hopIn[this.hopFill + j] = x[i + j];
-      this.hopFill += take;
+      const take = Math.min(HOP_SAMPLES - stream.hopFill, n - i);
+      for (let j = 0; j < take; j++) stream.hopIn[stream.hopFill + j] = x[i + j];
+      stream.hopFill += take;
       i += take;
-      if (this.hopFill === HOP_SAMPLES) {
+      if (stream.hopFill === HOP_SAMPLES) {
         this.runHop();
-        this.hopFill = 0;
+        stream.hopFill = 0;
       }
     }
   }
 
   /** hopIn → processor (or the D-delayed passthrough while idle) → output resampler → FIFO. */
   private runHop(): void {
-    this.passthrough.write(this.hopIn, HOP_SAMPLES);
-    if (this.stateNow === 'idle') {
-      this.passthrough.read(this.hopOut, HOP_SAMPLES, this.delay16);
+    const { stream, scratch, engage } = this;
+    stream.passthrough.write(stream.hopIn, HOP_SAMPLES);
+    if (engage.state === 'idle') {
+      stream.passthrough.read(scratch.hopOut, HOP_SAMPLES, engage.delay16);
     } else {
-      const t0 = this.now();
-      this.processorNow.process(this.hopIn, this.hopOut);
-      this.timings.record((this.now() - t0) * 1000);
+      const t0 = this.settings.now();
+      engage.processor.process(stream.hopIn, scratch.hopOut);
+      this.counters.timings.record((this.settings.now() - t0) * 1000);
       this.checkOverload();
     }
-    if (this.outResampler) {
-      this.outResampler.push(this.hopOut);
+    if (stream.outResampler) {
+      stream.outResampler.push(scratch.hopOut);
       let n: number;
-      while ((n = this.outResampler.pull(this.pullOut)) > 0) this.fifo.write(this.pullOut, n);
+      while ((n = stream.outResampler.pull(scratch.pullOut)) > 0) stream.fifo.write(scratch.pullOut, n);
     } else {
-      this.fifo.write(this.hopOut, HOP_SAMPLES);
+      stream.fifo.write(scratch.hopOut, HOP_SAMPLES);
     }
   }
 
   /** After each timed hop: trip into the back-off when the window says the processor can't keep up. */
   private checkOverload(): void {
-    if (!this.policy.enabled || this.backoffLeft > 0) return;
-    const t = this.timings;
-    const slow = t.windowFull && t.windowMeanUs > this.policy.budgetFraction * HOP_DURATION_US;
-    if (!slow && t.windowMisses < this.policy.missLimit) return;
-    this.overloadCount++;
-    this.overloadTrips++;
-    const seconds = Math.min(this.policy.maxBackoffSeconds, this.policy.backoffSeconds * 2 ** (this.overloadTrips - 1));
-    this.backoffLeft = Math.max(1, Math.round(seconds * this.sampleRate));
-    this.activeSamples = 0;
+    const { policy } = this.settings;
+    const engage = this.engage;
+    if (!policy.enabled || engage.backoffLeft > 0) return;
+    const t = this.counters.timings;
+    const slow = t.windowFull && t.windowMeanUs > policy.budgetFraction * HOP_DURATION_US;
+    if (!slow && t.windowMisses < policy.missLimit) return;
+    this.counters.overloads++;
+    engage.overloadTrips++;
+    const seconds = Math.min(policy.maxBackoffSeconds, policy.backoffSeconds * 2 ** (engage.overloadTrips - 1));
+    engage.backoffLeft = Math.max(1, Math.round(seconds * this.sampleRate));
+    engage.activeSamples = 0;
     t.clearWindow();
   }
 
   /** The engagement state machine, once per quantum between the hops and the mix. */
   private updateState(): void {
-    const want = !this.userBypass && this.backoffLeft <= 0 && this.processorPending === null;
-    switch (this.stateNow) {
+    const engage = this.engage;
+    const want = !this.controls.bypass && engage.backoffLeft <= 0 && engage.pending === null;
+    switch (engage.state) {
       case 'active':
-        if (!want) this.stateNow = 'releasing';
+        if (!want) engage.state = 'releasing';
         break;
       case 'releasing':
-        if (want) this.stateNow = 'active';
-        else if (this.mix === 0) this.stateNow = 'idle';
+        if (want) engage.state = 'active';
+        else if (engage.mix === 0) engage.state = 'idle';
         break;
       case 'warming':
-        if (!want) this.stateNow = 'idle';
-        else if (this.warmLeft <= 0) this.stateNow = 'active';
+        if (!want) engage.state = 'idle';
+        else if (engage.warmLeft <= 0) engage.state = 'active';
         break;
       case 'idle':
         break;
     }
-    if (this.stateNow === 'idle') {
-      if (this.processorPending) this.swapProcessor();
+    if (engage.state === 'idle') {
+      if (engage.pending) this.swapProcessor();
       if (want) {
-        this.processorNow.reset();
-        this.timings.clearWindow();
-        this.warmLeft = this.warmupSamples();
-        this.stateNow = 'warming';
+        engage.processor.reset();
+        this.counters.timings.clearWindow();
+        engage.warmLeft = this.warmupSamples();
+        engage.state = 'warming';
       }
     }
   }
@@ -471,7 +562,7 @@ export class HopBridge {
    * P + (D + 160)·fs/16000 = latencyExact + 160·fs/16000 samples after its input arrived.
    */
   private warmupSamples(): number {
-    return Math.ceil(this.latencyExactFor(this.delay16) + (HOP_SAMPLES * this.sampleRate) / SAMPLE_RATE_HZ) + 2 * this.quantumSamples;
+    return Math.ceil(latencyExactFor(this.settings, this.engage.delay16) + (HOP_SAMPLES * this.sampleRate) / SAMPLE_RATE_HZ) + 2 * this.quantumSamples;
   }
 
   /**
@@ -479,84 +570,90 @@ export class HopBridge {
    * delay lines when the new latency needs it — the one allocation that can happen inside process().
    */
   private swapProcessor(): void {
-    const p = this.processorPending!;
-    this.processorPending = null;
-    this.processorNow = p;
-    this.delay16 = hopProcessorDelaySamples(p);
+    const { engage, stream } = this;
+    const p = engage.pending!;
+    engage.pending = null;
+    engage.processor = p;
+    engage.delay16 = hopProcessorDelaySamples(p);
     // A new processor gets a fresh chance: no back-off inherited from the one it replaces.
-    this.backoffLeft = 0;
-    this.overloadTrips = 0;
-    this.passthrough.ensureDelay(this.delay16);
-    const dry = Math.round(this.latencyExactFor(this.delay16));
-    if (dry !== this.dryDelay) {
-      this.dryLine.ensureDelay(Math.max(dry, this.dryDelay));
-      this.dryDelayFrom = this.dryDelay;
-      this.dryDelay = dry;
-      this.dryFadeLeft = this.fadeSamples;
+    engage.backoffLeft = 0;
+    engage.overloadTrips = 0;
+    stream.passthrough.ensureDelay(engage.delay16);
+    const dry = Math.round(latencyExactFor(this.settings, engage.delay16));
+    if (dry !== stream.dryDelay) {
+      stream.dryLine.ensureDelay(Math.max(dry, stream.dryDelay));
+      stream.dryDelayFrom = stream.dryDelay;
+      stream.dryDelay = dry;
+      stream.dryFadeLeft = this.settings.fadeSamples;
     }
   }
 
   /** FIFO (wet) and dry line → output, ramping a toward its target. */
   private mixOut(output: Float32Array): void {
     const q = this.quantumSamples;
-    this.fifo.read(this.wetBlock, q);
-    this.dryLine.read(this.dryBlock, q, this.dryDelay);
-    if (this.dryFadeLeft > 0) {
+    const { stream, scratch, engage, settings } = this;
+    const { wetBlock, dryBlock, dryBlockOld } = scratch;
+    stream.fifo.read(wetBlock, q);
+    stream.dryLine.read(dryBlock, q, stream.dryDelay);
+    if (stream.dryFadeLeft > 0) {
       // Model swap changed the latency: slide the dry read point over fadeSamples (a = 0 here).
-      this.dryLine.read(this.dryBlockOld, q, this.dryDelayFrom);
+      stream.dryLine.read(dryBlockOld, q, stream.dryDelayFrom);
       for (let i = 0; i < q; i++) {
-        const g = Math.max(0, this.dryFadeLeft - i) / this.fadeSamples; // weight of the old delay
-        this.dryBlock[i] = g * this.dryBlockOld[i] + (1 - g) * this.dryBlock[i];
+        const g = Math.max(0, stream.dryFadeLeft - i) / settings.fadeSamples; // weight of the old delay
+        dryBlock[i] = g * dryBlockOld[i] + (1 - g) * dryBlock[i];
       }
-      this.dryFadeLeft = Math.max(0, this.dryFadeLeft - q);
+      stream.dryFadeLeft = Math.max(0, stream.dryFadeLeft - q);
     }
     const target = this.mixTarget();
-    let a = this.mix;
+    const step = settings.mixStep;
+    let a = engage.mix;
     for (let i = 0; i < q; i++) {
-      if (a < target) a = Math.min(target, a + this.mixStep);
-      else if (a > target) a = Math.max(target, a - this.mixStep);
-      const d = this.dryBlock[i];
-      output[i] = d + a * (this.wetBlock[i] - d);
+      if (a < target) a = Math.min(target, a + step);
+      else if (a > target) a = Math.max(target, a - step);
+      const d = dryBlock[i];
+      output[i] = d + a * (wetBlock[i] - d);
     }
-    this.mix = a;
-    if (this.stateNow === 'warming') this.warmLeft -= q;
-    if (this.backoffLeft > 0) this.backoffLeft -= q;
-    if (this.stateNow === 'active' && this.overloadTrips > 0) {
-      this.activeSamples += q;
-      if (this.activeSamples >= this.policy.stableSeconds * this.sampleRate) this.overloadTrips = 0;
+    engage.mix = a;
+    if (engage.state === 'warming') engage.warmLeft -= q;
+    if (engage.backoffLeft > 0) engage.backoffLeft -= q;
+    if (engage.state === 'active' && engage.overloadTrips > 0) {
+      engage.activeSamples += q;
+      if (engage.activeSamples >= settings.policy.stableSeconds * this.sampleRate) engage.overloadTrips = 0;
     }
   }
 
   /** Clears all stream state (input history, queues, processor state) as if the input had been silent. */
   reset(): void {
-    this.inResampler?.reset();
-    this.outResampler?.reset();
-    this.hopIn.fill(0);
-    this.hopFill = 0;
-    this.passthrough.clear();
-    this.dryLine.clear();
-    this.dryFadeLeft = 0;
-    this.fifo.clear();
-    this.fifo.writeZeros(this.plan.primingSamples);
-    this.processorNow.reset();
+    const stream = this.stream;
+    stream.inResampler?.reset();
+    stream.outResampler?.reset();
+    stream.hopIn.fill(0);
+    stream.hopFill = 0;
+    stream.passthrough.clear();
+    stream.dryLine.clear();
+    stream.dryFadeLeft = 0;
+    stream.fifo.clear();
+    stream.fifo.writeZeros(this.plan.primingSamples);
+    this.engage.processor.reset();
   }
 
   /** Statistics as a plain, structured-cloneable object. */
   stats(): HopBridgeStats {
+    const { engage, counters, settings } = this;
     return {
-      ...this.timings.summary(),
+      ...counters.timings.summary(),
       sampleRate: this.sampleRate,
-      quanta: this.quantumCount,
-      lateQuanta: this.lateQuantumCount,
-      overloads: this.overloadCount,
-      state: this.stateNow,
-      bypassed: this.stateNow !== 'active',
-      userBypass: this.userBypass,
-      overloaded: this.backoffLeft > 0,
-      budgetUs: this.policy.budgetFraction * HOP_DURATION_US,
-      latencySamples: this.dryDelay,
-      clock: this.clockKind,
-      levelGainDb: 20 * Math.log10(this.processorNow.levelGain ?? 1),
+      quanta: counters.quanta,
+      lateQuanta: counters.lateQuanta,
+      overloads: counters.overloads,
+      state: engage.state,
+      bypassed: engage.state !== 'active',
+      userBypass: this.controls.bypass,
+      overloaded: engage.backoffLeft > 0,
+      budgetUs: settings.policy.budgetFraction * HOP_DURATION_US,
+      latencySamples: this.stream.dryDelay,
+      clock: settings.clockKind,
+      levelGainDb: 20 * Math.log10(engage.processor.levelGain ?? 1),
     };
   }
 }

@@ -5,7 +5,7 @@
  * through, and translate port messages. Mono in, mono out (the node asks for channelCount 1,
  * 'explicit', so the browser downmixes; extra output channels get copies).
  */
-import { createHopProcessor } from '../core/hop-processor-factory.js';
+import { createHopProcessor } from '../core/hopProcessorFactory.js';
 import type { LevelMode } from '../../src/dsp/level.js';
 import { instantiateHush, type HushWasmExports } from '../core/wasm.js';
 import { HUSH_PROCESSOR_NAME, type HushNodeMessage, type HushProcessorMessage, type HushProcessorOptions } from './messages.js';

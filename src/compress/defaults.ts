@@ -81,3 +81,12 @@ export const CENTROID_FINETUNE_LR = 1e-4;
  * pruning mostly at low rates; 10× is a middle point to start from).
  */
 export const MPO_DEFAULTS = { rate: 10, cores: 3 } as const;
+
+/**
+ * Threads of a compress run: sensitivity workers (1: the analysis runs inline, in this thread —
+ * more pays off only with idle cores), libtorch threads of an inline analysis (1: measured fastest
+ * on the shared 2-core machine) and of the process (2).
+ */
+export const COMPRESS_WORKERS_DEFAULT = 1;
+export const COMPRESS_ANALYSIS_THREADS_DEFAULT = 1;
+export const COMPRESS_THREADS_DEFAULT = 2;

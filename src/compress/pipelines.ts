@@ -33,12 +33,12 @@ import { countMacs, countParams, float32MiB } from '../models/size.js';
 import type { Net } from '../models/net.js';
 import * as torch from '../torch/torch.js';
 import { corpusHash, hushpackVersion, netFromCheckpoint } from '../train/checkpoint.js';
-import { learningRateAt, TRAIN_DEFAULTS, validationSetBuild, type TrainHyperParams } from '../train/trainer.js';
+import { learningRateAt, TRAIN_DEFAULTS, validationSetBuild, type TrainHyperParams, type ValidationSet } from '../train/trainer.js';
 import type { BatchSpec } from '../train/batches.js';
 import type { TrainLoss } from '../train/loss.js';
 import { mixAugmentComplete, type MixAugment } from '../data/augment/settings.js';
 import {
-  CENTROID_FINETUNE_LR, FINETUNE_STEPS_FALLBACK, MPO_DEFAULTS, PAPER_SETTINGS, SENSITIVITY_DATA_DEFAULTS, STOP_DEFAULTS, VALIDATION_DEFAULTS,
+  CENTROID_FINETUNE_LR, COMPRESS_ANALYSIS_THREADS_DEFAULT, COMPRESS_THREADS_DEFAULT, COMPRESS_WORKERS_DEFAULT, FINETUNE_STEPS_FALLBACK, MPO_DEFAULTS, PAPER_SETTINGS, SENSITIVITY_DATA_DEFAULTS, STOP_DEFAULTS, VALIDATION_DEFAULTS,
 } from './defaults.js';
 import { channelScan, channelShrink, type ChannelLayerResult } from './channel.js';
 import { hushModelOf, hushWriteVerified } from './export.js';
@@ -303,9 +303,9 @@ export function compressSettings(opts: CompressOptions, arch: ArchConfig['arch']
     mpoInit: opts.mpoInit ?? 'random',
     trainSteps: opts.trainSteps ?? (opts.mpoInit !== 'svd' && training?.stepsPerEpoch && epoch !== null && epoch > 0 ? epoch * training.stepsPerEpoch : finetuneSteps),
     stepsPerEpoch: training?.stepsPerEpoch ?? finetuneSteps,
-    workers: opts.workers ?? 1,
-    analysisThreads: opts.analysisThreads ?? 1,
-    threads: opts.threads ?? 2,
+    workers: opts.workers ?? COMPRESS_WORKERS_DEFAULT,
+    analysisThreads: opts.analysisThreads ?? COMPRESS_ANALYSIS_THREADS_DEFAULT,
+    threads: opts.threads ?? COMPRESS_THREADS_DEFAULT,
   };
 }
 
@@ -318,203 +318,331 @@ function parseJson<T>(text: string | undefined): T | null {
   }
 }
 
+// ---------------------------------------------------------------------------------------------
+// The run, in stages: open the input → resolve the settings → build the session → the pipeline's
+// own stage (prune / global / channel / mpo) → quantise → export the .hush → build the report.
+// Settings (CompressSettings) are resolved once and read-only after; the state a stage changes is
+// the session (CompressSession) and what the run owns and must free (CompressOwned).
+// ---------------------------------------------------------------------------------------------
+
+/** What a run reads: the corpus, its manifest hash, and the checkpoint with its network. */
+interface CompressInput {
+  corpus: ReturnType<typeof openCorpus>;
+  corpusHash: string;
+  checkpoint: ReturnType<typeof netFromCheckpoint>['checkpoint'];
+  /** The input network (freed by the run). */
+  net: Net;
+}
+
+/** libtorch objects a stage creates and the run frees at the end, whatever happens. */
+interface CompressOwned {
+  /** The channel pipeline's narrowed network. */
+  narrowNet: Net | null;
+  /** The MPO pipeline's chains. */
+  mpoLayers: MpoLayer[];
+}
+
+/** The session and the data around it, built once before the pipeline's stages. */
+interface CompressSetup {
+  s: CompressSession;
+  valSet: ValidationSet;
+  /** The checkpoint's training hyper-parameters with this run's validation and batch sizes. */
+  hyper: TrainHyperParams;
+  /** The fine-tuning data stream (the train split, from the checkpoint's step on). */
+  spec: BatchSpec;
+  setupSeconds: number;
+}
+
+/** What the pipeline's own stage and the quantisation produced (null: not run by this pipeline). */
+interface CompressOutcome {
+  /** The input model's validation. */
+  baseline: ValRecord;
+  pruning: PruneOutcome | null;
+  global: GlobalOutcome | null;
+  channel: ChannelOutcome | null;
+  mpo: MpoOutcome | null;
+  quantization: QuantOutcome | null;
+}
+
+/** What the export wrote. */
+interface CompressExport {
+  reportPath: string;
+  tensors: HushTensor[];
+  bytes: Uint8Array;
+  exportSeconds: number;
+}
+
+/** Rejects an unknown pipeline or an output that is not a `.hush` path (before any work). */
+function compressOptionsCheck(opts: CompressOptions): void {
+  if (!(PIPELINE_NAMES as readonly string[]).includes(opts.pipeline)) {
+    throw new UserError(`unknown pipeline '${opts.pipeline}' (expected ${PIPELINE_NAMES.join(', ')})`);
+  }
+  if (!opts.out.endsWith('.hush')) throw new UserError(`--out must name a .hush file, got ${opts.out}`);
+}
+
+/** Opens the corpus and the checkpoint (the caller frees `net`). */
+function compressInputOpen(opts: CompressOptions): CompressInput {
+  const corpus = openCorpus(opts.corpusDir);
+  const hash = corpusHash(opts.corpusDir);
+  const { net, checkpoint } = netFromCheckpoint(opts.input);
+  return { corpus, corpusHash: hash, checkpoint, net };
+}
+
+/** The run's settings from the options and the checkpoint's metadata; what is missing or differs goes to `notes`. */
+function compressSettingsOfInput(opts: CompressOptions, input: CompressInput, notes: string[]): { set: CompressSettings; training: Partial<TrainHyperParams> | null } {
+  const meta = input.checkpoint.metadata;
+  const training = parseJson<Partial<TrainHyperParams>>(meta.training);
+  if (training === null) notes.push('checkpoint has no training metadata: data settings and lr from the trainer defaults');
+  if (meta.corpus_hash && meta.corpus_hash !== input.corpusHash) notes.push(`checkpoint was trained on another corpus (manifest hash ${meta.corpus_hash.slice(0, 12)}…)`);
+  const epoch = meta.epoch !== undefined ? Number(meta.epoch) : null;
+  const step = meta.step !== undefined ? Number(meta.step) : null;
+  const set = compressSettings(opts, input.net.config.arch, training, Number.isFinite(epoch) ? epoch : null, Number.isFinite(step) ? step : null);
+  return { set, training };
+}
+
+/** Builds the validation and sensitivity sets, the fine-tuning stream and the session on the input network. */
+function compressSetupBuild(
+  opts: CompressOptions, input: CompressInput, set: CompressSettings, training: Partial<TrainHyperParams> | null, notes: string[], log: (m: string) => void,
+): CompressSetup {
+  const { net, corpus } = input;
+  const hyper: TrainHyperParams = {
+    ...TRAIN_DEFAULTS, ...(training ?? {}), stepsPerEpoch: 1, valItems: set.valItems, valSeconds: set.valSeconds, batch: set.batch,
+  };
+  log(`building the validation (${set.valItems} × ${set.valSeconds} s) and sensitivity (${set.sensItems} × ${set.sensSeconds} s) sets`);
+  const tSetup = performance.now();
+  const valSet = validationSetBuild(corpus, net.config.arch, hyper, set.valMetrics);
+  const spec: BatchSpec = {
+    arch: net.config.arch, corpusDir: opts.corpusDir, split: 'train', seed: set.seed, batch: set.batch,
+    segmentSeconds: set.segmentSeconds, snrRangeDb: set.snrRangeDb, talkerNoise: set.talkerNoise, augment: set.augment, loss: set.loss,
+  };
+  const prunable = sessionPrunable(net);
+  const s: CompressSession = {
+    net, config: net.config, prunable, masks: masksFull(prunable), corpus,
+    sensBatches: sensitivityBatches(corpus, net.config.arch, set.sensItems, set.sensSeconds, set.seed, set.snrRangeDb, set.talkerNoise, set.loss, set.augment),
+    valSet, valMetrics: set.valMetrics,
+    data: { spec, startStep: set.dataStartStep, prefetch: opts.prefetch },
+    analysis: {
+      workers: set.workers, inlineThreads: set.analysisThreads, workerPath: opts.workerPath, onNote: (m) => notes.push(m),
+      onProgress: (done, total) => opts.onProgress?.('sensitivity analysis', done, total),
+    },
+    log,
+    progress: opts.onProgress,
+  };
+  return { s, valSet, hyper, spec, setupSeconds: (performance.now() - tSetup) / 1000 };
+}
+
+/** The pruning settings of the c1/c2/prune-u/prune-s/global stages. */
+function pruneSettingsOf(set: CompressSettings): PruneSettings {
+  return {
+    structured: set.structured, regularizer: set.regularizer, lambda1: set.lambda1, lambda2: set.lambda2, alpha1: set.alpha1,
+    maxIterations: set.maxIterations, minNewlyPrunedFraction: set.minNewlyPrunedFraction, maxStoiDrop: set.maxStoiDrop,
+    maxPesqDrop: set.maxPesqDrop, finetuneSteps: set.finetuneSteps, finetuneMinutes: set.finetuneMinutes ?? undefined,
+    preSteps: set.preSteps, lr: set.lr,
+  };
+}
+
+/**
+ * Channel stage: validates the input, scans the channels (α1), narrows the network (owned by the
+ * run from here) and fine-tunes it; the session continues on the narrowed network.
+ */
+async function channelStage(s: CompressSession, set: CompressSettings, owned: CompressOwned): Promise<{ baseline: ValRecord; channel: ChannelOutcome }> {
+  const net = s.net;
+  s.log('validating the input model');
+  const baseline = sessionValidate(s);
+  s.log(`channel scan (α1 ${set.alpha1})`);
+  const tScan = performance.now();
+  const layers = channelScan(net, s.sensBatches, set.alpha1);
+  const scanSeconds = (performance.now() - tScan) / 1000;
+  const shrunk = channelShrink(net, layers.map((l) => l.kept));
+  owned.narrowNet = shrunk.net;
+  s.net = shrunk.net;
+  s.config = shrunk.config;
+  s.prunable = sessionPrunable(shrunk.net);
+  s.masks = masksFull(s.prunable);
+  layers.forEach((l, i) => (l.kept = shrunk.kept[i].length)); // after ties (LSTM layers, GCRN decoder pairs)
+  s.log(`channels kept: ${layers.map((l) => `${l.layer} ${l.kept}/${l.units}`).join(', ')}`);
+  const ft = await sessionFinetune(s, set.finetuneSteps, set.lr, set.finetuneMinutes ?? undefined, null, 'narrowed network');
+  return { baseline, channel: { layers, configBefore: net.config, configAfter: shrunk.config, scanSeconds, finetune: ft, val: sessionValidate(s) } };
+}
+
+/**
+ * MPO stage: validates the (dense) input, replaces every Linear/LSTM matrix that gains by an MPO
+ * chain (owned by the run from here; 'random': after a fresh initialisation of the whole network)
+ * and trains ('random', on the checkpoint's schedule from step 0) or fine-tunes ('svd') the chains.
+ */
+async function mpoStage(
+  opts: CompressOptions, setup: CompressSetup, set: CompressSettings, owned: CompressOwned,
+): Promise<{ baseline: ValRecord; mpo: MpoOutcome }> {
+  const { s, hyper, spec } = setup;
+  const net = s.net;
+  s.log('validating the input (dense) model');
+  const baseline = sessionValidate(s);
+  const trained = new Map([...net.tensors].map(([name, t]) => [name, t.toFloat32Array()]));
+  if (set.mpoInit === 'random') {
+    // "replaced by the MPO format before training": fresh initialisation of every tensor
+    const fresh = createNet(net.config, { seed: set.seed });
+    for (const [name, t] of fresh.tensors) net.tensors.get(name)!.copyFrom(t.toFloat32Array());
+    fresh.dispose();
+  }
+  const mpoLayers = owned.mpoLayers = mpoLayersCreate(net, set.mpoCores, set.mpoRate, set.seed, set.mpoInit);
+  if (mpoLayers.length === 0) throw new UserError(`${net.config.arch}: no Linear/LSTM matrix gains from an MPO chain at rate ${set.mpoRate}`);
+  // the initial chains against the input model's matrices (for random init: how far from scratch)
+  const initErrors = mpoLayers.map((l) => mpoRelError(trained.get(l.name)!, l.shape, l.cores.map((c) => c.toFloat32Array()), l.plan));
+  const mpoHyper: TrainHyperParams = { ...hyper, stepsPerEpoch: set.stepsPerEpoch };
+  let train: FinetuneResult;
+  if (set.mpoInit === 'svd') {
+    s.log(`mpo: ${mpoLayers.length} matrices as ${set.mpoCores}-core chains from TT-SVD (relative error ${initErrors.map((e) => e.toFixed(3)).join(', ')}); fine-tuning ${set.trainSteps} steps`);
+    train = await mpoTrain(net, mpoLayers, { spec, startStep: set.dataStartStep, prefetch: opts.prefetch }, {
+      steps: set.trainSteps, lr: set.lr, minutes: set.finetuneMinutes ?? undefined,
+      onStep: (i) => opts.onProgress?.('mpo fine-tuning', i.step, i.steps),
+    });
+  } else {
+    s.log(`mpo: ${mpoLayers.length} matrices as ${set.mpoCores}-core chains; training ${set.trainSteps} steps from scratch`);
+    train = await mpoTrain(net, mpoLayers, { spec, startStep: 0, prefetch: opts.prefetch }, {
+      steps: set.trainSteps, lr: learningRateAt(mpoHyper, 0), minutes: set.finetuneMinutes ?? undefined,
+      lrAt: (k) => learningRateAt(mpoHyper, Math.floor(k / set.stepsPerEpoch)),
+      onStep: (i) => opts.onProgress?.('mpo training', i.step, i.steps),
+    });
+  }
+  const val = sessionValidate(s);
+  const mpo: MpoOutcome = {
+    rate: set.mpoRate, cores: set.mpoCores, init: set.mpoInit, train, val,
+    layers: mpoLayers.map((l, i) => ({
+      tensor: l.name, shape: l.shape, rowFactors: l.plan.rowFactors, colFactors: l.plan.colFactors, bonds: l.plan.bonds,
+      params: mpoParams(l.plan), denseParams: l.shape[0] * l.shape[1], initError: initErrors[i],
+    })),
+  };
+  return { baseline, mpo };
+}
+
+/** The pipeline's own stage, then k-means when the pipeline quantises; the input is validated once in any case. */
+async function pipelineStages(opts: CompressOptions, setup: CompressSetup, set: CompressSettings, owned: CompressOwned): Promise<CompressOutcome> {
+  const s = setup.s;
+  let pruning: PruneOutcome | null = null;
+  let global: GlobalOutcome | null = null;
+  let channel: ChannelOutcome | null = null;
+  let mpo: MpoOutcome | null = null;
+  let quantization: QuantOutcome | null = null;
+  let baseline: ValRecord | null = null;
+  if (['c1', 'c2', 'prune-u', 'prune-s'].includes(opts.pipeline)) {
+    pruning = await pruneIterative(s, pruneSettingsOf(set));
+    baseline = pruning.baseline;
+  } else if (opts.pipeline === 'global') {
+    global = await pruneGlobal(s, { ...pruneSettingsOf(set), targetPercent: set.targetPercent ?? undefined });
+    baseline = global.baseline;
+  } else if (opts.pipeline === 'channel') {
+    ({ baseline, channel } = await channelStage(s, set, owned));
+  } else if (opts.pipeline === 'mpo') {
+    ({ baseline, mpo } = await mpoStage(opts, setup, set, owned));
+  }
+  if (set.quantize) {
+    if (baseline === null) {
+      s.log('validating the input model');
+      baseline = sessionValidate(s);
+    }
+    const q: QuantSettings = {
+      alpha2: set.alpha2, maxK: set.maxK ?? undefined, centroidSteps: set.centroidSteps, centroidLr: set.centroidLr,
+      finetuneMinutes: set.finetuneMinutes ?? undefined,
+    };
+    quantization = await quantizeSession(s, q);
+  }
+  if (baseline === null) baseline = sessionValidate(s);
+  return { baseline, pruning, global, channel, mpo, quantization };
+}
+
+/** Writes the `.hush` file (verified by reading it back) with the run's provenance in its metadata. */
+function compressExport(
+  opts: CompressOptions, input: CompressInput, s: CompressSession, set: CompressSettings, outcome: CompressOutcome, owned: CompressOwned,
+): CompressExport {
+  const tExport = performance.now();
+  const reportPath = resolve(opts.reportPath ?? reportPathFor(opts.out));
+  const metadata: Record<string, string> = {
+    pipeline: opts.pipeline, source: resolve(opts.input), preset: input.checkpoint.preset, corpus_hash: input.corpusHash,
+    command: opts.commandLine ?? '', hushpack_version: hushpackVersion(), report: reportPath,
+    settings: JSON.stringify({ alpha1: set.alpha1, alpha2: set.alpha2, lambda1: set.lambda1, lambda2: set.lambda2, regularizer: set.regularizer }),
+  };
+  const model = hushModelOf(s, outcome.quantization?.tied ?? null, metadata);
+  for (const [name, t] of mpoHushTensors(owned.mpoLayers)) (model.tensors as Map<string, HushTensor>).set(name, t);
+  const bytes = hushWriteVerified(s, model);
+  mkdirSync(dirname(resolve(opts.out)), { recursive: true });
+  writeFileSync(opts.out, bytes);
+  const exportSeconds = (performance.now() - tExport) / 1000;
+  return { reportPath, tensors: [...(model.tensors as Map<string, HushTensor>).values()], bytes, exportSeconds };
+}
+
+/** The final model's numbers: parameters and MACs kept, eq. 11 and actual rates, the final validation. */
+function compressResultOf(s: CompressSession, originalConfig: ArchConfig, outcome: CompressOutcome, exported: CompressExport): CompressResult {
+  const { quantization, mpo, pruning, global, baseline } = outcome;
+  const originalParams = countParams(originalConfig);
+  const originalMacs = countMacs(originalConfig);
+  const count = sessionCount(s);
+  const mpoSaved = mpo ? mpo.layers.reduce((a, l) => a + l.denseParams - l.params, 0) : 0;
+  const rate = eq11ModelRate(originalParams, exported.tensors);
+  const bits = (32 * originalParams) / rate;
+  const finalVal = quantization ? (quantization.valAfterCentroids ?? quantization.val) : mpo ? mpo.val : lastAcceptedVal(pruning, global) ?? baseline;
+  const paramsKept = count.paramsKept - mpoSaved;
+  return {
+    params: originalParams, paramsKept, paramsPercent: (100 * paramsKept) / originalParams,
+    macs: count.macs, denseMacs: originalMacs, macsPercent: (100 * count.macs) / originalMacs,
+    float32MiB: float32MiB(originalConfig), eq11Bits: bits, eq11MiB: bits / 8 / 2 ** 20, eq11Rate: rate,
+    fileBytes: exported.bytes.length, actualRate: actualRate(originalParams, exported.bytes.length), val: finalVal,
+  };
+}
+
+/** Seconds per kind of work, summed over the stages' records (total: filled in by the caller). */
+function compressTimings(outcome: CompressOutcome, setupSeconds: number, exportSeconds: number): CompressReport['timings'] {
+  const { pruning, global, quantization, mpo, channel } = outcome;
+  const iterationRecords = [...(pruning?.iterations ?? []), ...(global ? [global.perTensorRecord, global.globalRecord].filter((r) => r !== null) : [])];
+  const sum = (xs: (number | null | undefined)[]) => xs.reduce<number>((a, b) => a + (b ?? 0), 0);
+  return {
+    total: 0, setup: setupSeconds,
+    sensitivity: sum(iterationRecords.map((r) => r.sensitivity?.seconds)) + (quantization?.sensitivity.seconds ?? 0) + (channel?.scanSeconds ?? 0),
+    finetune: sum(iterationRecords.map((r) => r.finetune?.seconds)) + (quantization?.centroidFinetune?.seconds ?? 0) + (mpo?.train.seconds ?? 0) + (channel?.finetune.seconds ?? 0),
+    validation: sum(iterationRecords.map((r) => r.val.seconds)) + (quantization?.val.seconds ?? 0) + (quantization?.valAfterCentroids?.seconds ?? 0),
+    export: exportSeconds,
+  };
+}
+
 /** Runs a pipeline end to end (see the file comment); returns the report (also written to disk). */
 export async function compressRun(opts: CompressOptions): Promise<CompressReport> {
   const t0 = performance.now();
   const started = new Date().toISOString();
   const log = opts.log ?? (() => undefined);
-  if (!(PIPELINE_NAMES as readonly string[]).includes(opts.pipeline)) {
-    throw new UserError(`unknown pipeline '${opts.pipeline}' (expected ${PIPELINE_NAMES.join(', ')})`);
-  }
-  if (!opts.out.endsWith('.hush')) throw new UserError(`--out must name a .hush file, got ${opts.out}`);
-  const corpus = openCorpus(opts.corpusDir);
-  const hash = corpusHash(opts.corpusDir);
-  const { net, checkpoint } = netFromCheckpoint(opts.input);
+  compressOptionsCheck(opts);
+  const input = compressInputOpen(opts);
   const notes: string[] = [];
-  let mpoLayersAll: MpoLayer[] = [];
-  let narrowNet: Net | null = null;
-  const originalConfig = net.config;
+  const owned: CompressOwned = { narrowNet: null, mpoLayers: [] };
+  const originalConfig = input.net.config;
   try {
-    const meta = checkpoint.metadata;
-    const training = parseJson<Partial<TrainHyperParams>>(meta.training);
-    if (training === null) notes.push('checkpoint has no training metadata: data settings and lr from the trainer defaults');
-    if (meta.corpus_hash && meta.corpus_hash !== hash) notes.push(`checkpoint was trained on another corpus (manifest hash ${meta.corpus_hash.slice(0, 12)}…)`);
-    const epoch = meta.epoch !== undefined ? Number(meta.epoch) : null;
-    const step = meta.step !== undefined ? Number(meta.step) : null;
-    const set = compressSettings(opts, net.config.arch, training, Number.isFinite(epoch) ? epoch : null, Number.isFinite(step) ? step : null);
+    const { set, training } = compressSettingsOfInput(opts, input, notes);
     torch.setNumThreads(set.threads);
-    const hyper: TrainHyperParams = {
-      ...TRAIN_DEFAULTS, ...(training ?? {}), stepsPerEpoch: 1, valItems: set.valItems, valSeconds: set.valSeconds, batch: set.batch,
-    };
-    log(`building the validation (${set.valItems} × ${set.valSeconds} s) and sensitivity (${set.sensItems} × ${set.sensSeconds} s) sets`);
-    const tSetup = performance.now();
-    const valSet = validationSetBuild(corpus, net.config.arch, hyper, set.valMetrics);
-    const spec: BatchSpec = {
-      arch: net.config.arch, corpusDir: opts.corpusDir, split: 'train', seed: set.seed, batch: set.batch,
-      segmentSeconds: set.segmentSeconds, snrRangeDb: set.snrRangeDb, talkerNoise: set.talkerNoise, augment: set.augment, loss: set.loss,
-    };
-    const prunable = sessionPrunable(net);
-    const s: CompressSession = {
-      net, config: net.config, prunable, masks: masksFull(prunable), corpus,
-      sensBatches: sensitivityBatches(corpus, net.config.arch, set.sensItems, set.sensSeconds, set.seed, set.snrRangeDb, set.talkerNoise, set.loss, set.augment),
-      valSet, valMetrics: set.valMetrics,
-      data: { spec, startStep: set.dataStartStep, prefetch: opts.prefetch },
-      analysis: {
-        workers: set.workers, inlineThreads: set.analysisThreads, workerPath: opts.workerPath, onNote: (m) => notes.push(m),
-        onProgress: (done, total) => opts.onProgress?.('sensitivity analysis', done, total),
-      },
-      log,
-      progress: opts.onProgress,
-    };
-    const setupSeconds = (performance.now() - tSetup) / 1000;
-
-    let pruning: PruneOutcome | null = null;
-    let global: GlobalOutcome | null = null;
-    let quantization: QuantOutcome | null = null;
-    let mpo: MpoOutcome | null = null;
-    let channel: ChannelOutcome | null = null;
-    let mpoLayers: MpoLayer[] = [];
-    let baseline: ValRecord | null = null;
-    const pruneSet: PruneSettings = {
-      structured: set.structured, regularizer: set.regularizer, lambda1: set.lambda1, lambda2: set.lambda2, alpha1: set.alpha1,
-      maxIterations: set.maxIterations, minNewlyPrunedFraction: set.minNewlyPrunedFraction, maxStoiDrop: set.maxStoiDrop,
-      maxPesqDrop: set.maxPesqDrop, finetuneSteps: set.finetuneSteps, finetuneMinutes: set.finetuneMinutes ?? undefined,
-      preSteps: set.preSteps, lr: set.lr,
-    };
-    if (['c1', 'c2', 'prune-u', 'prune-s'].includes(opts.pipeline)) {
-      pruning = await pruneIterative(s, pruneSet);
-      baseline = pruning.baseline;
-    } else if (opts.pipeline === 'global') {
-      global = await pruneGlobal(s, { ...pruneSet, targetPercent: set.targetPercent ?? undefined });
-      baseline = global.baseline;
-    } else if (opts.pipeline === 'channel') {
-      log('validating the input model');
-      baseline = sessionValidate(s);
-      log(`channel scan (α1 ${set.alpha1})`);
-      const tScan = performance.now();
-      const layers = channelScan(net, s.sensBatches, set.alpha1);
-      const scanSeconds = (performance.now() - tScan) / 1000;
-      const shrunk = channelShrink(net, layers.map((l) => l.kept));
-      narrowNet = shrunk.net;
-      s.net = shrunk.net;
-      s.config = shrunk.config;
-      s.prunable = sessionPrunable(shrunk.net);
-      s.masks = masksFull(s.prunable);
-      layers.forEach((l, i) => (l.kept = shrunk.kept[i].length)); // after ties (LSTM layers, GCRN decoder pairs)
-      log(`channels kept: ${layers.map((l) => `${l.layer} ${l.kept}/${l.units}`).join(', ')}`);
-      const ft = await sessionFinetune(s, set.finetuneSteps, set.lr, set.finetuneMinutes ?? undefined, null, 'narrowed network');
-      channel = { layers, configBefore: originalConfig, configAfter: shrunk.config, scanSeconds, finetune: ft, val: sessionValidate(s) };
-    } else if (opts.pipeline === 'mpo') {
-      log('validating the input (dense) model');
-      baseline = sessionValidate(s);
-      const trained = new Map([...net.tensors].map(([name, t]) => [name, t.toFloat32Array()]));
-      if (set.mpoInit === 'random') {
-        // "replaced by the MPO format before training": fresh initialisation of every tensor
-        const fresh = createNet(net.config, { seed: set.seed });
-        for (const [name, t] of fresh.tensors) net.tensors.get(name)!.copyFrom(t.toFloat32Array());
-        fresh.dispose();
-      }
-      mpoLayers = mpoLayersAll = mpoLayersCreate(net, set.mpoCores, set.mpoRate, set.seed, set.mpoInit);
-      if (mpoLayers.length === 0) throw new UserError(`${net.config.arch}: no Linear/LSTM matrix gains from an MPO chain at rate ${set.mpoRate}`);
-      // the initial chains against the input model's matrices (for random init: how far from scratch)
-      const initErrors = mpoLayers.map((l) => mpoRelError(trained.get(l.name)!, l.shape, l.cores.map((c) => c.toFloat32Array()), l.plan));
-      const mpoHyper: TrainHyperParams = { ...hyper, stepsPerEpoch: set.stepsPerEpoch };
-      let train: FinetuneResult;
-      if (set.mpoInit === 'svd') {
-        log(`mpo: ${mpoLayers.length} matrices as ${set.mpoCores}-core chains from TT-SVD (relative error ${initErrors.map((e) => e.toFixed(3)).join(', ')}); fine-tuning ${set.trainSteps} steps`);
-        train = await mpoTrain(net, mpoLayers, { spec, startStep: set.dataStartStep, prefetch: opts.prefetch }, {
-          steps: set.trainSteps, lr: set.lr, minutes: set.finetuneMinutes ?? undefined,
-          onStep: (i) => opts.onProgress?.('mpo fine-tuning', i.step, i.steps),
-        });
-      } else {
-        log(`mpo: ${mpoLayers.length} matrices as ${set.mpoCores}-core chains; training ${set.trainSteps} steps from scratch`);
-        train = await mpoTrain(net, mpoLayers, { spec, startStep: 0, prefetch: opts.prefetch }, {
-          steps: set.trainSteps, lr: learningRateAt(mpoHyper, 0), minutes: set.finetuneMinutes ?? undefined,
-          lrAt: (k) => learningRateAt(mpoHyper, Math.floor(k / set.stepsPerEpoch)),
-          onStep: (i) => opts.onProgress?.('mpo training', i.step, i.steps),
-        });
-      }
-      const val = sessionValidate(s);
-      mpo = {
-        rate: set.mpoRate, cores: set.mpoCores, init: set.mpoInit, train, val,
-        layers: mpoLayers.map((l, i) => ({
-          tensor: l.name, shape: l.shape, rowFactors: l.plan.rowFactors, colFactors: l.plan.colFactors, bonds: l.plan.bonds,
-          params: mpoParams(l.plan), denseParams: l.shape[0] * l.shape[1], initError: initErrors[i],
-        })),
-      };
-    }
-    if (set.quantize) {
-      if (baseline === null) {
-        log('validating the input model');
-        baseline = sessionValidate(s);
-      }
-      const q: QuantSettings = {
-        alpha2: set.alpha2, maxK: set.maxK ?? undefined, centroidSteps: set.centroidSteps, centroidLr: set.centroidLr,
-        finetuneMinutes: set.finetuneMinutes ?? undefined,
-      };
-      quantization = await quantizeSession(s, q);
-    }
-    if (baseline === null) baseline = sessionValidate(s);
-
-    // --- export ------------------------------------------------------------------------------
-    const tExport = performance.now();
-    const reportPath = resolve(opts.reportPath ?? reportPathFor(opts.out));
-    const metadata: Record<string, string> = {
-      pipeline: opts.pipeline, source: resolve(opts.input), preset: checkpoint.preset, corpus_hash: hash,
-      command: opts.commandLine ?? '', hushpack_version: hushpackVersion(), report: reportPath,
-      settings: JSON.stringify({ alpha1: set.alpha1, alpha2: set.alpha2, lambda1: set.lambda1, lambda2: set.lambda2, regularizer: set.regularizer }),
-    };
-    const model = hushModelOf(s, quantization?.tied ?? null, metadata);
-    const originalParams = countParams(originalConfig);
-    const originalMacs = countMacs(originalConfig);
-    for (const [name, t] of mpoHushTensors(mpoLayers)) (model.tensors as Map<string, HushTensor>).set(name, t);
-    const bytes = hushWriteVerified(s, model);
-    mkdirSync(dirname(resolve(opts.out)), { recursive: true });
-    writeFileSync(opts.out, bytes);
-    const exportSeconds = (performance.now() - tExport) / 1000;
-    const count = sessionCount(s);
-    const tensors = [...(model.tensors as Map<string, HushTensor>).values()];
-    const mpoSaved = mpo ? mpo.layers.reduce((a, l) => a + l.denseParams - l.params, 0) : 0;
-    if (mpo) notes.push('MACs of MPO layers are counted as their dense matrices');
-    const rate = eq11ModelRate(originalParams, tensors);
-    const bits = (32 * originalParams) / rate;
-    const finalVal = quantization ? (quantization.valAfterCentroids ?? quantization.val) : mpo ? mpo.val : lastAcceptedVal(pruning, global) ?? baseline;
-    const paramsKept = count.paramsKept - mpoSaved;
-
-    const iterationRecords = [...(pruning?.iterations ?? []), ...(global ? [global.perTensorRecord, global.globalRecord].filter((r) => r !== null) : [])];
-    const sum = (xs: (number | null | undefined)[]) => xs.reduce<number>((a, b) => a + (b ?? 0), 0);
+    const setup = compressSetupBuild(opts, input, set, training, notes, log);
+    const outcome = await pipelineStages(opts, setup, set, owned);
+    const exported = compressExport(opts, input, setup.s, set, outcome, owned);
+    if (outcome.mpo) notes.push('MACs of MPO layers are counted as their dense matrices');
+    const { quantization } = outcome;
     const report: CompressReport = {
       format: COMPRESS_REPORT_FORMAT, version: 1, pipeline: opts.pipeline, command: opts.commandLine ?? '',
-      input: resolve(opts.input), output: resolve(opts.out), report: reportPath, corpus: resolve(opts.corpusDir), corpusHash: hash,
-      arch: net.config.arch, preset: checkpoint.preset, config: net.config, hushpackVersion: hushpackVersion(),
+      input: resolve(opts.input), output: resolve(opts.out), report: exported.reportPath, corpus: resolve(opts.corpusDir), corpusHash: input.corpusHash,
+      arch: originalConfig.arch, preset: input.checkpoint.preset, config: originalConfig, hushpackVersion: hushpackVersion(),
       started, seconds: (performance.now() - t0) / 1000, settings: set,
       environment: { cpus: availableParallelism(), node: process.version, libtorch: torch.version() },
-      baseline, mixture: { stoi: valSet.mixStoi, pesq_nb: valSet.mixPesqNb },
-      pruning, global, mpo, channel, quantization: quantization ? { ...quantization, tied: undefined } as Omit<QuantOutcome, 'tied'> : null,
-      result: {
-        params: originalParams, paramsKept, paramsPercent: (100 * paramsKept) / originalParams,
-        macs: count.macs, denseMacs: originalMacs, macsPercent: (100 * count.macs) / originalMacs,
-        float32MiB: float32MiB(originalConfig), eq11Bits: bits, eq11MiB: bits / 8 / 2 ** 20, eq11Rate: rate,
-        fileBytes: bytes.length, actualRate: actualRate(originalParams, bytes.length), val: finalVal,
-      },
-      timings: {
-        total: 0, setup: setupSeconds,
-        sensitivity: sum(iterationRecords.map((r) => r.sensitivity?.seconds)) + (quantization?.sensitivity.seconds ?? 0) + (channel?.scanSeconds ?? 0),
-        finetune: sum(iterationRecords.map((r) => r.finetune?.seconds)) + (quantization?.centroidFinetune?.seconds ?? 0) + (mpo?.train.seconds ?? 0) + (channel?.finetune.seconds ?? 0),
-        validation: sum(iterationRecords.map((r) => r.val.seconds)) + (quantization?.val.seconds ?? 0) + (quantization?.valAfterCentroids?.seconds ?? 0),
-        export: exportSeconds,
-      },
+      baseline: outcome.baseline, mixture: { stoi: setup.valSet.mixStoi, pesq_nb: setup.valSet.mixPesqNb },
+      pruning: outcome.pruning, global: outcome.global, mpo: outcome.mpo, channel: outcome.channel,
+      quantization: quantization ? { ...quantization, tied: undefined } as Omit<QuantOutcome, 'tied'> : null,
+      result: compressResultOf(setup.s, originalConfig, outcome, exported),
+      timings: compressTimings(outcome, setup.setupSeconds, exported.exportSeconds),
       notes,
     };
     delete (report.quantization as { tied?: unknown } | null)?.tied;
     report.seconds = report.timings.total = (performance.now() - t0) / 1000;
-    mkdirSync(dirname(reportPath), { recursive: true });
-    writeFileSync(reportPath, `${JSON.stringify(report, null, 1)}\n`);
+    mkdirSync(dirname(exported.reportPath), { recursive: true });
+    writeFileSync(exported.reportPath, `${JSON.stringify(report, null, 1)}\n`);
     return report;
   } finally {
-    mpoLayersDispose(mpoLayersAll);
-    narrowNet?.dispose();
-    net.dispose();
+    mpoLayersDispose(owned.mpoLayers);
+    owned.narrowNet?.dispose();
+    input.net.dispose();
   }
 }
 

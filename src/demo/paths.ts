@@ -6,7 +6,7 @@
  *   demos/models/default.hush   the bundled default model (edge GCRN, pipeline C1; docs/results/)
  *   demos/clips/                noisy clips + clean references (clips.csv, ATTRIBUTION.md)
  *   demos/web/                  the browser demo page
- *   dist/web/                   the browser bundles (tools/build-bundles.mjs)
+ *   dist/web/                   the browser bundles (tools/buildBundles.mjs)
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';

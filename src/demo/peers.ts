@@ -14,7 +14,7 @@ import { UserError } from '../errors.js';
 import { PEER_NAMES, PEER_PACKAGE, type PeerName } from '../peers/catalog.js';
 import { Peer } from '../peers/peer.js';
 import type { DemoClipAudio } from './clips.js';
-import { percentile } from './enhance-timed.js';
+import { percentile } from './enhanceTimed.js';
 
 /** One peer on the clips, before scoring. Paths are relative to the output folder. */
 export interface DemoPeerRun {

@@ -15,7 +15,7 @@
  * the mixture's gain and the metrics compare like with like.
  *
  * Latency figures: every Enhancer.process call over all clips, after a short untimed warm-up
- * (src/demo/enhance-timed.ts). The algorithmic latency is the Enhancer's latencySamples (one hop of
+ * (src/demo/enhanceTimed.ts). The algorithmic latency is the Enhancer's latencySamples (one hop of
  * buffering + the STFT delay); the HushNode in a browser adds the 128-sample render quantum
  * (18 ms at 16 kHz; runtime/worklet/processor.ts has the arithmetic).
  */
@@ -30,13 +30,13 @@ import { PRESET_NAMES, type ArchConfig, type PresetName } from '../models/config
 import { presetConfig } from '../models/presets.js';
 import { Enhancer } from '../../runtime/node/enhancer.js';
 import type { PlanChoice } from '../../runtime/core/plan.js';
-import type { WasmFlavor } from '../../runtime/node/wasm-file.js';
+import type { WasmFlavor } from '../../runtime/node/wasmFile.js';
 import { inspectHush } from '../models/inspect.js';
 import { demoClipsLoad, type DemoClip } from './clips.js';
 import { demoClipsDir, demoDefaultModelPath } from './paths.js';
-import { enhanceTimed, percentile } from './enhance-timed.js';
+import { enhanceTimed, percentile } from './enhanceTimed.js';
 import { spectrogramDb, spectrogramPng } from './spectrogram.js';
-import { demoReportHtml } from './report-html.js';
+import { demoReportHtml } from './reportHtml.js';
 import { demoPeersRun, type DemoPeerRun } from './peers.js';
 
 /** Options of demoRun. */

@@ -4,8 +4,8 @@
  * returns the enhanced signal, same length, aligned sample for sample:
  *   .safetensors  the offline reference path: whole-utterance libtorch forward (src/train/features.ts
  *                 enhanceWaveform), the target of the WASM parity tests
- *   .hush         the compressed model on the WASM runtime (runtime/node/enhance-file.ts)
- * The libtorch backend (./backend-torch.ts) is imported only when a `.safetensors` file is opened:
+ *   .hush         the compressed model on the WASM runtime (runtime/node/enhanceFile.ts)
+ * The libtorch backend (./backendTorch.ts) is imported only when a `.safetensors` file is opened:
  * the `.hush` path loads no training code, so it runs on a runtime-only install (docs/usage.md).
  */
 import { readFileSync } from 'node:fs';
@@ -13,7 +13,7 @@ import { extname } from 'node:path';
 import { UserError } from '../errors.js';
 import { readHush } from '../format/reader.js';
 import { levelTrackGains } from '../dsp/level.js';
-import { hushEnhanceBackend } from '../../runtime/node/enhance-file.js';
+import { hushEnhanceBackend } from '../../runtime/node/enhanceFile.js';
 
 /**
  * An enhancement engine: 16 kHz mono in (at unit RMS for our models), the enhanced signal (same
@@ -92,7 +92,7 @@ export async function enhanceBackendOpen(modelPath: string, options: EnhanceBack
   if (!(BACKEND_LEVELS as readonly string[]).includes(level)) throw new UserError(`level must be ${BACKEND_LEVELS.join(' or ')}, got '${level}'`);
   const ext = extname(modelPath).toLowerCase();
   let b: EnhanceBackend;
-  if (ext === '.safetensors') b = (await import('./backend-torch.js')).torchBackend(modelPath);
+  if (ext === '.safetensors') b = (await import('./backendTorch.js')).torchBackend(modelPath);
   else if (ext === '.hush') b = wasmBackend(modelPath);
   else throw new UserError(`${modelPath}: unknown model type '${ext || '(no extension)'}' (expected .safetensors or .hush)`);
   return level === 'track' ? trackedBackend(b) : b;

@@ -13,6 +13,6 @@ export { writeHush, hushResign, hushArchId, hushDefaultSignal, HUSH_WINDOW_IDS, 
 export { readHush, type HushFile, type HushEntryInfo } from './reader.js';
 export { hushValidate, ceilLog2, type HushErrorRecord, type HushValidLayout } from './validate.js';
 export { HushFormatError, hushErrorMessage, hushErrorName, hushErrorPlace } from './message.js';
-export { hushWasmOpen, hushWasmDecode, hushWasmErrorRecord, type HushFormatExports, type HushWasmFile } from './wasm-reader.js';
-export { bnFoldIntoConv, BN_EPS_DEFAULT, type BnFoldPair, type DenseTensor } from './bn-fold.js';
+export { hushWasmOpen, hushWasmDecode, hushWasmErrorRecord, type HushFormatExports, type HushWasmFile } from './wasmReader.js';
+export { bnFoldIntoConv, BN_EPS_DEFAULT, type BnFoldPair, type DenseTensor } from './bnFold.js';
 export { eq11Bits, eq11TensorRate, eq11ModelRate, actualRate } from './rate.js';

@@ -7,7 +7,7 @@
 import type { ArchConfig } from './arch.js';
 import { bitpackReadAll } from './bitpack.js';
 import { f32FromF16 } from './f16.js';
-import { HUSH_ENCODING_NAMES, hushConfigRead } from './header-read.js';
+import { HUSH_ENCODING_NAMES, hushConfigRead } from './headerRead.js';
 import { HushFormatError, hushErrorMessage } from './message.js';
 import { sparsityDecode, SPARSITY_NAMES } from './sparsity.js';
 import * as S from './spec.js';

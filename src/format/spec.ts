@@ -1,7 +1,7 @@
 /**
  * The `.hush` file format's constants, defined once (docs/format.md is the prose; this is the law).
  * assembly/format/spec.ts mirrors every numeric constant here for the WASM reader, and
- * test/format/spec-agree.test.ts checks that the two agree by reading the WASM module's exported
+ * test/format/specAgree.test.ts checks that the two agree by reading the WASM module's exported
  * globals. Never paste a table in two places: add a constant here, mirror it there, and the test
  * tells you when you forgot.
  *

@@ -117,18 +117,38 @@ export function createNet(config: ArchConfig, opts: NetOptions = {}): Net {
   };
 }
 
-/** Input trailing dims after [B, …] and their layout, per architecture (what `forward` accepts). */
-const INPUT_LAYOUT: Record<ArchConfig['arch'], { dims: (number | null)[]; text: string }> = {
-  fdnn: { dims: [null, NUM_BINS], text: '[B, T, 161]' },
-  lstm: { dims: [null, NUM_BINS], text: '[B, T, 161]' },
-  tcnn: { dims: [null, WINDOW_SAMPLES], text: '[B, T, 320]' },
-  gcrn: { dims: [2, null, NUM_BINS], text: '[B, 2, T, 161]' },
-};
+/**
+ * Shape of `forward`'s input for `batch` utterances of `frames` frames (the layouts in the file
+ * comment). The one definition: the trainer's features (src/train/features.ts featureInputShape)
+ * and the input check below both derive from it.
+ */
+export function netInputShape(arch: ArchConfig['arch'], batch: number, frames: number): number[] {
+  switch (arch) {
+    case 'fdnn':
+    case 'lstm':
+      return [batch, frames, NUM_BINS];
+    case 'tcnn':
+      return [batch, frames, WINDOW_SAMPLES];
+    case 'gcrn':
+      return [batch, 2, frames, NUM_BINS];
+  }
+}
+
+/** netInputShape's trailing dims after [B, …] (null: the frame axis T) and its text, e.g. '[B, 2, T, 161]'. */
+function netInputLayout(arch: ArchConfig['arch']): { dims: (number | null)[]; text: string } {
+  const B = -1;
+  const T = -2; // markers: no real dimension is negative
+  const shape = netInputShape(arch, B, T);
+  return {
+    dims: shape.slice(1).map((d) => (d === T ? null : d)),
+    text: `[${shape.map((d) => (d === B ? 'B' : d === T ? 'T' : String(d))).join(', ')}]`,
+  };
+}
 
 /** The arch's staged forward (stages.ts) bound to its weights, behind an input-shape check. */
 function netForwardFunction(config: ArchConfig, w: Weights): (input: Tensor, training: boolean) => Tensor {
   const staged = stagedNet(config); // validates the hyper-parameters
-  const layout = INPUT_LAYOUT[config.arch];
+  const layout = netInputLayout(config.arch);
   return (x, training) => {
     const s = x.shape;
     if (s.length !== layout.dims.length + 1 || layout.dims.some((d, i) => d !== null && s[i + 1] !== d)) {

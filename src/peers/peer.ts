@@ -1,6 +1,6 @@
 /**
  * One peer (src/peers/catalog.ts) as an offline enhancer of 16 kHz signals, run through our
- * worklet host (src/peers/worklet-host.ts) at the peer's own rate:
+ * worklet host (src/peers/workletHost.ts) at the peer's own rate:
  *
  *   x (16 kHz) → resample to the peer's rate (src/dsp/resample.ts; zero-phase, so it adds no delay)
  *     → + D zeros (the tail: flushes the last D samples out of the peer's buffers)
@@ -21,7 +21,7 @@
  * Level: the peer sees the signal as given (test-set files are written with the mixture at −25 dBFS
  * RMS), as a browser microphone would feed it; RNNoise scales by 0x7fff itself.
  *
- * Cost: each process() call is timed (worklet-host.ts quantaRun). Calls are summed over blocks of
+ * Cost: each process() call is timed (workletHost.ts quantaRun). Calls are summed over blocks of
  * B = lcm(128, frame)/128 consecutive quanta, the shortest run that holds a whole number of the
  * peer's frames (RNNoise: 15 quanta = 40 ms = 4 frames; GTCRN: 2 quanta = 16 ms = 1 frame; Speex:
  * 1 quantum = 8 ms = 1 frame), and scaled to 10 ms of audio: µs per 10 ms = block µs × 10 / block ms.
@@ -34,7 +34,7 @@ import { SAMPLE_RATE_HZ } from '../dsp/constants.js';
 import { resample } from '../dsp/resample.js';
 import { UserError } from '../errors.js';
 import { PEERS, peerFiles, peerPackageDir, peerPackageVersion, type PeerFiles, type PeerName, type PeerSpec } from './catalog.js';
-import { quantaRun, RENDER_QUANTUM_SAMPLES, WorkletScope, type WorkletProcessorInstance } from './worklet-host.js';
+import { quantaRun, RENDER_QUANTUM_SAMPLES, WorkletScope, type WorkletProcessorInstance } from './workletHost.js';
 import { xcorrCurve, xcorrCurvePeak } from './xcorr.js';
 
 /** Largest delay searched for (s): 100 ms, far beyond any real-time suppressor's. */

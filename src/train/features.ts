@@ -30,7 +30,7 @@ import { HOP_SAMPLES, NUM_BINS, WINDOW_SAMPLES } from '../dsp/constants.js';
 import { frameCount, frameSignal, overlapAdd } from '../dsp/framing.js';
 import { stftAnalyze, stftSynthesize, type Spectrogram } from '../dsp/stft.js';
 import type { ArchName } from '../models/config.js';
-import type { Net } from '../models/net.js';
+import { netInputShape, type Net } from '../models/net.js';
 import { COMPRESSED_MAG_PLANES, TRAIN_LOSS_PAPER, trainLossCompute, type TrainLoss } from './loss.js';
 import * as torch from '../torch/torch.js';
 import type { Tensor } from '../torch/torch.js';
@@ -58,17 +58,9 @@ export interface FeatureBatch {
   targetShape: number[];
 }
 
-/** Network input shape for `batch` mixtures of `frames` frames. */
+/** Network input shape for `batch` mixtures of `frames` frames (the net's own: src/models/net.ts netInputShape). */
 export function featureInputShape(arch: ArchName, batch: number, frames: number): number[] {
-  switch (arch) {
-    case 'fdnn':
-    case 'lstm':
-      return [batch, frames, NUM_BINS];
-    case 'tcnn':
-      return [batch, frames, WINDOW_SAMPLES];
-    case 'gcrn':
-      return [batch, 2, frames, NUM_BINS];
-  }
+  return netInputShape(arch, batch, frames);
 }
 
 /** Target shape for `batch` mixtures of `length` samples under `loss`. */

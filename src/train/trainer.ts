@@ -169,6 +169,9 @@ export interface PlateauState {
 /** Default minutes between mid-epoch state saves. */
 export const CHECKPOINT_MINUTES_DEFAULT = 3;
 
+/** Default libtorch intra-op threads of a training run (the machine's 2 cores). */
+export const TRAIN_THREADS_DEFAULT = 2;
+
 /** Validation results of one network state. */
 export interface ValidationResult {
   /** Mean MSE over the validation mixtures (same definition as the training loss). */
@@ -251,7 +254,7 @@ export interface TrainOptions {
   minutes?: number;
   /** Step budget of this invocation (tests). */
   maxSteps?: number;
-  /** libtorch intra-op threads (default 2). */
+  /** libtorch intra-op threads (default TRAIN_THREADS_DEFAULT = 2). */
   threads?: number;
   /** Continue from M.safetensors.state. */
   resume?: boolean;
@@ -546,82 +549,127 @@ export function trainStep(net: Net, opt: Adam, batch: FeatureBatch, loss: TrainL
   });
 }
 
-/** Runs (or resumes) a training run; see the file comment. */
-export async function trainRun(opts: TrainOptions): Promise<TrainReport> {
-  const t0 = performance.now();
-  const { out, statePath, logPath } = trainPaths(opts.out);
-  const rep = opts.reporter ?? {};
-  const log = (m: string) => rep.log?.(m);
+// ---------------------------------------------------------------------------------------------
+// The run, in stages: check the options → resolve the run (fresh, warm start or resume) → create
+// the network, optimiser, batch source and validation set (TrainSession) → the loop (epochs of
+// steps, a validation after each) → the report. The run's settings (TrainSetup) are fixed once
+// resolved; the state the loop changes is `loop` (what the state file saves) and `counters`
+// (this invocation's own figures).
+// ---------------------------------------------------------------------------------------------
+
+/** What a run is, resolved from the options, a warm start's checkpoint or the state file. */
+interface TrainSetup {
+  config: ArchConfig;
+  preset: string;
+  hyper: TrainHyperParams;
+  /** The state file being resumed (null: a new run). */
+  stateFile: ReturnType<typeof trainStateRead> | null;
+  /** The warm start's checkpoint (null: none). */
+  init: Checkpoint | null;
+}
+
+/** This invocation's counters (not saved: a resumed run starts them afresh). */
+interface TrainCounters {
+  stepsRun: number;
+  stepTimeSum: number;
+  /** performance.now() of the last state save, and the last validation's seconds (the budget check). */
+  lastSave: number;
+  lastValSeconds: number;
+  /** Validation records written by this invocation. */
+  records: EpochRecord[];
+}
+
+/** Everything the loop works on: settings, the libtorch objects and data, and the state it advances. */
+interface TrainSession {
+  opts: TrainOptions;
+  paths: ReturnType<typeof trainPaths>;
+  setup: TrainSetup;
+  corpusHash: string;
+  metrics: boolean;
+  rep: TrainReporter;
+  log(message: string): void;
+  net: Net;
+  opt: Adam;
+  source: BatchSource;
+  valSet: ValidationSet;
+  /** The loop position (saved in the state file). */
+  loop: TrainLoopState;
+  counters: TrainCounters;
+}
+
+/** Rejects a run without a budget and out-of-range budgets or threads (before any work). */
+function trainOptionsCheck(opts: TrainOptions): void {
   if (opts.epochs === undefined && opts.minutes === undefined && opts.maxSteps === undefined && !opts.signal) {
     throw new UserError('train: give a budget (--epochs and/or --minutes)');
   }
   if (opts.epochs !== undefined && !(Number.isInteger(opts.epochs) && opts.epochs >= 0)) throw new UserError(`--epochs must be a non-negative integer, got ${opts.epochs}`);
   if (opts.minutes !== undefined && !(opts.minutes > 0)) throw new UserError(`--minutes must be positive, got ${opts.minutes}`);
-  mkdirSync(dirname(out), { recursive: true });
-  const corpus = openCorpus(opts.corpusDir);
-  const hash = corpusHash(opts.corpusDir);
-  if (opts.threads !== undefined && !(Number.isInteger(opts.threads) && opts.threads >= 1)) throw new UserError(`--threads must be a positive integer, got ${opts.threads}`);
-  torch.setNumThreads(opts.threads ?? 2);
-  const metrics = opts.valMetrics ?? true;
+}
 
-  // --- configuration: fresh or from the state file ----------------------------------------
-  let config: ArchConfig;
-  let preset: string;
-  let hyper: TrainHyperParams;
-  let loop: TrainLoopState;
-  if (opts.init !== undefined && opts.resume) throw new UserError('--init starts a new run; it cannot be combined with --resume');
-  const stateFile = opts.resume ? trainStateRead(statePath) : null;
-  let init: Checkpoint | null = null;
-  if (stateFile) {
-    const s = stateFile.state as TrainLoopState;
-    if (!s || s.version !== 1) throw new UserError(`${statePath}: unsupported state version`);
-    if (opts.config && !configEqual(stateFile.config, opts.config)) {
-      throw new UserError(`${statePath}: the run being resumed is ${stateFile.config.arch} ${s.preset}, not the requested ${opts.config.arch} ${opts.preset ?? ''}`.trimEnd());
-    }
-    if (s.corpusHash !== hash) throw new UserError(`${statePath}: the run was trained on another corpus (manifest.csv changed: ${s.corpusHash.slice(0, 12)}… vs ${hash.slice(0, 12)}…)`);
-    config = stateFile.config;
-    preset = s.preset;
-    hyper = { ...TRAIN_DEFAULTS, ...s.hyper }; // settings added since the run started take their defaults
-    loop = { ...s, hyper, plateau: s.plateau ?? plateauFresh() };
-    const ignored = Object.entries(opts.hyper ?? {}).filter(([k, v]) => JSON.stringify(v) !== JSON.stringify((hyper as unknown as Record<string, unknown>)[k]));
-    if (ignored.length > 0) log(`resume keeps the run's training settings; ignoring ${ignored.map(([k]) => k).join(', ')}`);
-    log(`resuming ${config.arch} ${preset} at epoch ${loop.epoch}, step ${loop.globalStep} (${loop.stepInEpoch} into the epoch), lr ${loop.lr}`);
-  } else {
-    const extra: Record<string, string> = { ...opts.metadata };
-    if (opts.init !== undefined) {
-      init = checkpointRead(opts.init);
-      if (opts.config && !configEqual(init.config, opts.config)) {
-        throw new UserError(
-          `--init ${opts.init}: its network is not the requested one (${configDiffText(init.config, opts.config)}); ` +
-            'a warm start needs the same architecture and hyper-parameters',
-        );
-      }
-      if (!opts.config) {
-        for (const k of ['base_preset', 'hparam_overrides']) if (init.metadata[k] !== undefined && extra[k] === undefined) extra[k] = init.metadata[k];
-      }
-      extra.init = resolve(opts.init);
-      extra.init_sha256 = fileSha256(opts.init);
-    }
-    if (!opts.config && !init) throw new UserError('train: an architecture and preset are needed for a new run');
-    config = opts.config ?? init!.config;
-    preset = opts.preset ?? (opts.config ? 'custom' : init!.preset || 'custom');
-    if (existsSync(statePath)) {
-      throw new UserError(`${statePath} exists: pass --resume to continue that run, or delete it (and ${out}) to start over`);
-    }
-    hyper = {
-      ...TRAIN_DEFAULTS,
-      stepsPerEpoch: 0,
-      ...opts.hyper,
-    };
-    if (!hyper.stepsPerEpoch) hyper.stepsPerEpoch = defaultStepsPerEpoch(corpus, hyper.segmentSeconds, hyper.batch);
-    checkHyper(hyper, config.arch);
-    loop = {
-      version: 1, preset, hyper, corpusHash: hash, epoch: 0, stepInEpoch: 0, globalStep: 0, lr: hyper.lr,
-      bestValLoss: null, bestEpoch: null, epochLossSum: 0, epochLossCount: 0, trainSeconds: 0,
-      metadata: extra, plateau: plateauFresh(),
-    };
+/** A resumed run: the config, preset, settings and loop position come from the state file. */
+function trainSetupResumed(
+  opts: TrainOptions, stateFile: NonNullable<TrainSetup['stateFile']>, statePath: string, hash: string, log: (m: string) => void,
+): { setup: TrainSetup; loop: TrainLoopState } {
+  const s = stateFile.state as TrainLoopState;
+  if (!s || s.version !== 1) throw new UserError(`${statePath}: unsupported state version`);
+  if (opts.config && !configEqual(stateFile.config, opts.config)) {
+    throw new UserError(`${statePath}: the run being resumed is ${stateFile.config.arch} ${s.preset}, not the requested ${opts.config.arch} ${opts.preset ?? ''}`.trimEnd());
   }
+  if (s.corpusHash !== hash) throw new UserError(`${statePath}: the run was trained on another corpus (manifest.csv changed: ${s.corpusHash.slice(0, 12)}… vs ${hash.slice(0, 12)}…)`);
+  const config = stateFile.config;
+  const preset = s.preset;
+  const hyper: TrainHyperParams = { ...TRAIN_DEFAULTS, ...s.hyper }; // settings added since the run started take their defaults
+  const loop: TrainLoopState = { ...s, hyper, plateau: s.plateau ?? plateauFresh() };
+  const ignored = Object.entries(opts.hyper ?? {}).filter(([k, v]) => JSON.stringify(v) !== JSON.stringify((hyper as unknown as Record<string, unknown>)[k]));
+  if (ignored.length > 0) log(`resume keeps the run's training settings; ignoring ${ignored.map(([k]) => k).join(', ')}`);
+  log(`resuming ${config.arch} ${preset} at epoch ${loop.epoch}, step ${loop.globalStep} (${loop.stepInEpoch} into the epoch), lr ${loop.lr}`);
+  return { setup: { config, preset, hyper, stateFile, init: null }, loop };
+}
 
+/** A new run (optionally a warm start from `opts.init`): the settings from the options, the loop at step 0. */
+function trainSetupFresh(
+  opts: TrainOptions, paths: ReturnType<typeof trainPaths>, corpus: Corpus, hash: string,
+): { setup: TrainSetup; loop: TrainLoopState } {
+  const extra: Record<string, string> = { ...opts.metadata };
+  let init: Checkpoint | null = null;
+  if (opts.init !== undefined) {
+    init = checkpointRead(opts.init);
+    if (opts.config && !configEqual(init.config, opts.config)) {
+      throw new UserError(
+        `--init ${opts.init}: its network is not the requested one (${configDiffText(init.config, opts.config)}); ` +
+          'a warm start needs the same architecture and hyper-parameters',
+      );
+    }
+    if (!opts.config) {
+      for (const k of ['base_preset', 'hparam_overrides']) if (init.metadata[k] !== undefined && extra[k] === undefined) extra[k] = init.metadata[k];
+    }
+    extra.init = resolve(opts.init);
+    extra.init_sha256 = fileSha256(opts.init);
+  }
+  if (!opts.config && !init) throw new UserError('train: an architecture and preset are needed for a new run');
+  const config = opts.config ?? init!.config;
+  const preset = opts.preset ?? (opts.config ? 'custom' : init!.preset || 'custom');
+  if (existsSync(paths.statePath)) {
+    throw new UserError(`${paths.statePath} exists: pass --resume to continue that run, or delete it (and ${paths.out}) to start over`);
+  }
+  const hyper: TrainHyperParams = {
+    ...TRAIN_DEFAULTS,
+    stepsPerEpoch: 0,
+    ...opts.hyper,
+  };
+  if (!hyper.stepsPerEpoch) hyper.stepsPerEpoch = defaultStepsPerEpoch(corpus, hyper.segmentSeconds, hyper.batch);
+  checkHyper(hyper, config.arch);
+  const loop: TrainLoopState = {
+    version: 1, preset, hyper, corpusHash: hash, epoch: 0, stepInEpoch: 0, globalStep: 0, lr: hyper.lr,
+    bestValLoss: null, bestEpoch: null, epochLossSum: 0, epochLossCount: 0, trainSeconds: 0,
+    metadata: extra, plateau: plateauFresh(),
+  };
+  return { setup: { config, preset, hyper, stateFile: null, init }, loop };
+}
+
+/** The network and its optimiser: seeded initialisation, then the state file's or the warm start's weights. */
+function trainNetCreate(opts: TrainOptions, setup: TrainSetup, loop: TrainLoopState, log: (m: string) => void): { net: Net; opt: Adam } {
+  const { config, hyper, stateFile, init } = setup;
   const net = createNet(config, { seed: hyper.seed });
   const opt = new Adam(net.parameters(), { lr: hyper.lr, amsgrad: true });
   if (stateFile) trainStateApply(stateFile, net, opt);
@@ -631,167 +679,216 @@ export async function trainRun(opts: TrainOptions): Promise<TrainReport> {
     log(`warm start from ${opts.init} (${config.arch} ${init.preset || 'custom'}, epoch ${m.epoch ?? '?'}, step ${m.step ?? '?'}); fresh optimiser, lr ${hyper.lr}`);
   }
   opt.setLr(loop.lr);
+  return { net, opt };
+}
 
-  const baseMeta = (): Record<string, string> => ({
-    ...loop.metadata,
+/** Metadata of every checkpoint and state file of the run. */
+function trainMetadata(t: TrainSession): Record<string, string> {
+  const { config, preset, hyper } = t.setup;
+  return {
+    ...t.loop.metadata,
     arch: config.arch,
     preset,
     hparams: JSON.stringify(config.hparams),
     config: JSON.stringify(config),
     training: JSON.stringify(hyper),
-    corpus_hash: hash,
-    corpus: resolve(opts.corpusDir),
-    command: opts.commandLine ?? '',
+    corpus_hash: t.corpusHash,
+    corpus: resolve(t.opts.corpusDir),
+    command: t.opts.commandLine ?? '',
     hushpack_version: hushpackVersion(),
-  });
-  let lastSave = performance.now();
-  const saveState = () => {
-    trainStateWrite(statePath, net, opt, loop, { ...baseMeta(), epoch: String(loop.epoch), step: String(loop.globalStep) });
-    lastSave = performance.now();
   };
+}
+
+/** Writes the state file (weights, moments, loop position). */
+function trainStateSave(t: TrainSession): void {
+  trainStateWrite(t.paths.statePath, t.net, t.opt, t.loop, { ...trainMetadata(t), epoch: String(t.loop.epoch), step: String(t.loop.globalStep) });
+  t.counters.lastSave = performance.now();
+}
+
+/** Validates, writes the best checkpoint if improved, appends the log line. */
+function trainValidateAndRecord(t: TrainSession, partial: boolean, stepSeconds: number | null): EpochRecord {
+  const { loop, valSet } = t;
+  const { hyper } = t.setup;
+  t.rep.validationStart?.(hyper.valItems);
+  const v = validate(t.net, valSet, t.metrics);
+  t.counters.lastValSeconds = v.seconds;
+  // A fresh run's initial (random) network is never "best"; a warm start's initial network is.
+  const candidate = loop.epoch > 0 || partial || loop.metadata?.init !== undefined;
+  const improved = candidate ? loop.bestValLoss === null || v.loss < loop.bestValLoss : false;
+  const rec: EpochRecord = {
+    epoch: loop.epoch,
+    step: loop.globalStep,
+    partial,
+    train_loss: loop.epochLossCount > 0 ? loop.epochLossSum / loop.epochLossCount : null,
+    val_loss: v.loss,
+    val_stoi: v.stoi,
+    val_pesq_nb: v.pesq_nb,
+    val_pesq_wb: v.pesq_wb,
+    mix_stoi: valSet.mixStoi,
+    mix_pesq_nb: valSet.mixPesqNb,
+    mix_pesq_wb: valSet.mixPesqWb,
+    lr: loop.lr,
+    step_seconds: stepSeconds,
+    mixtures_per_second: stepSeconds ? hyper.batch / stepSeconds : null,
+    val_seconds: v.seconds,
+    best: improved,
+    time: new Date().toISOString(),
+  };
+  if (improved) {
+    loop.bestValLoss = v.loss;
+    loop.bestEpoch = loop.epoch;
+    checkpointWrite(t.paths.out, t.net, {
+      ...trainMetadata(t),
+      epoch: String(loop.epoch),
+      step: String(loop.globalStep),
+      partial_epoch: String(partial),
+      val: JSON.stringify({ loss: v.loss, stoi: v.stoi, pesq_nb: v.pesq_nb, pesq_wb: v.pesq_wb, items: hyper.valItems, seconds: hyper.valSeconds }),
+    });
+  }
+  appendFileSync(t.paths.logPath, `${JSON.stringify(rec)}\n`);
+  t.counters.records.push(rec);
+  t.rep.epochEnd?.(rec);
+  return rec;
+}
+
+/**
+ * The steps of one epoch from `loop.stepInEpoch` on, until the epoch ends or a budget stops the
+ * run (the reason is returned; null: the epoch is complete). `budgetMs` is measured from `runStart`.
+ */
+async function trainEpochSteps(t: TrainSession, runStart: number, budgetMs: number): Promise<{ stop: StopReason | null; steps: number; seconds: number }> {
+  const { opts, loop, counters } = t;
+  const { hyper } = t.setup;
+  let stop: StopReason | null = null;
+  let steps = 0;
+  let seconds = 0;
+  while (loop.stepInEpoch < hyper.stepsPerEpoch) {
+    const avgStep = counters.stepsRun > 0 ? counters.stepTimeSum / counters.stepsRun : 0;
+    if (opts.signal?.aborted) stop = 'signal';
+    else if (opts.maxSteps !== undefined && counters.stepsRun >= opts.maxSteps) stop = 'steps';
+    else if (performance.now() - runStart + 1000 * (avgStep + counters.lastValSeconds) > budgetMs) stop = 'minutes';
+    if (stop) break;
+    const ts = performance.now();
+    const batch = await t.source.get(loop.globalStep);
+    const loss = trainStep(t.net, t.opt, batch, hyper.loss, hyper.gradClip);
+    if (!Number.isFinite(loss)) throw new Error(`training diverged: loss ${loss} at step ${loop.globalStep}`);
+    const dt = (performance.now() - ts) / 1000;
+    loop.globalStep++;
+    loop.stepInEpoch++;
+    loop.epochLossSum += loss;
+    loop.epochLossCount++;
+    loop.trainSeconds += dt;
+    counters.stepsRun++;
+    counters.stepTimeSum += dt;
+    steps++;
+    seconds += dt;
+    t.rep.step?.({
+      epoch: loop.epoch + 1, stepInEpoch: loop.stepInEpoch, stepsPerEpoch: hyper.stepsPerEpoch, globalStep: loop.globalStep,
+      loss, stepSeconds: dt, mixturesPerSecond: hyper.batch / dt,
+    });
+    if (performance.now() - counters.lastSave >= (opts.checkpointMinutes ?? CHECKPOINT_MINUTES_DEFAULT) * 60_000) trainStateSave(t);
+    await nextTick(); // let signals and the progress bar's timers run
+  }
+  return { stop, steps, seconds };
+}
+
+/** A complete epoch: validation, the plateau schedule, a fresh loss mean, the state saved. */
+function trainEpochEnd(t: TrainSession, stepSeconds: number | null): void {
+  const { loop } = t;
+  const { hyper } = t.setup;
+  loop.epoch++;
+  loop.stepInEpoch = 0;
+  const rec = trainValidateAndRecord(t, false, stepSeconds);
+  if (hyper.lrSchedule === 'plateau') {
+    const lr = plateauStep(loop.plateau!, hyper, loop.epoch, rec.val_loss, loop.lr);
+    if (lr !== loop.lr) t.log(`validation loss flat for ${hyper.lrPatience} epochs: lr ${loop.lr.toExponential(3)} → ${lr.toExponential(3)}`);
+    if (loop.plateau!.converged) t.log(`converged: no validation gain in ${hyper.stopPatience} epochs after the lr decayed (best epoch ${loop.plateau!.bestEpoch})`);
+    loop.lr = lr;
+  }
+  loop.epochLossSum = 0;
+  loop.epochLossCount = 0;
+  trainStateSave(t);
+}
+
+/** The loop: the initial validation (new runs), then epochs until a budget, the epoch total or convergence stops it. */
+async function trainLoop(t: TrainSession): Promise<StopReason> {
+  const { opts, loop } = t;
+  const { hyper } = t.setup;
+  const budgetMs = opts.minutes !== undefined ? opts.minutes * 60_000 : Infinity;
+  const runStart = performance.now();
+  if (!t.setup.stateFile && (opts.validateInitial ?? true) && loop.globalStep === 0) {
+    const rec = trainValidateAndRecord(t, false, null);
+    // The starting network is the bar the plateau schedule measures gains against.
+    loop.plateau!.bestLoss = rec.val_loss;
+    trainStateSave(t);
+  }
+  for (;;) {
+    if (loop.plateau!.converged) return 'converged';
+    if (opts.epochs !== undefined && loop.epoch >= opts.epochs) return 'epochs';
+    if (hyper.lrSchedule === 'step') loop.lr = learningRateAt(hyper, loop.epoch);
+    t.opt.setLr(loop.lr);
+    t.rep.epochStart?.({ epoch: loop.epoch + 1, stepInEpoch: loop.stepInEpoch, stepsPerEpoch: hyper.stepsPerEpoch, lr: loop.lr });
+    const epoch = await trainEpochSteps(t, runStart, budgetMs);
+    const stepSeconds = epoch.steps > 0 ? epoch.seconds / epoch.steps : null;
+    if (epoch.stop) {
+      trainStateSave(t); // first: a slow validation must not risk the progress
+      if (epoch.steps > 0 && trainValidateAndRecord(t, true, stepSeconds).best) trainStateSave(t);
+      return epoch.stop;
+    }
+    trainEpochEnd(t, stepSeconds);
+  }
+}
+
+/** Runs (or resumes) a training run; see the file comment. */
+export async function trainRun(opts: TrainOptions): Promise<TrainReport> {
+  const t0 = performance.now();
+  const paths = trainPaths(opts.out);
+  const rep = opts.reporter ?? {};
+  const log = (m: string) => rep.log?.(m);
+  trainOptionsCheck(opts);
+  mkdirSync(dirname(paths.out), { recursive: true });
+  const corpus = openCorpus(opts.corpusDir);
+  const hash = corpusHash(opts.corpusDir);
+  if (opts.threads !== undefined && !(Number.isInteger(opts.threads) && opts.threads >= 1)) throw new UserError(`--threads must be a positive integer, got ${opts.threads}`);
+  torch.setNumThreads(opts.threads ?? TRAIN_THREADS_DEFAULT);
+  const metrics = opts.valMetrics ?? true;
+
+  if (opts.init !== undefined && opts.resume) throw new UserError('--init starts a new run; it cannot be combined with --resume');
+  const stateFile = opts.resume ? trainStateRead(paths.statePath) : null;
+  const { setup, loop } = stateFile ? trainSetupResumed(opts, stateFile, paths.statePath, hash, log) : trainSetupFresh(opts, paths, corpus, hash);
+  const { net, opt } = trainNetCreate(opts, setup, loop, log);
+  const counters: TrainCounters = { stepsRun: 0, stepTimeSum: 0, lastSave: performance.now(), lastValSeconds: 0, records: [] };
 
   const spec: BatchSpec = {
-    arch: config.arch, corpusDir: opts.corpusDir, split: 'train', seed: hyper.seed, batch: hyper.batch,
-    segmentSeconds: hyper.segmentSeconds, snrRangeDb: hyper.snrRangeDb, talkerNoise: hyper.talkerNoise, augment: hyper.augment, loss: hyper.loss, level: hyper.level,
+    arch: setup.config.arch, corpusDir: opts.corpusDir, split: 'train', seed: setup.hyper.seed, batch: setup.hyper.batch,
+    segmentSeconds: setup.hyper.segmentSeconds, snrRangeDb: setup.hyper.snrRangeDb, talkerNoise: setup.hyper.talkerNoise, augment: setup.hyper.augment,
+    loss: setup.hyper.loss, level: setup.hyper.level,
   };
-  const threads = opts.threads ?? 2;
+  const threads = opts.threads ?? TRAIN_THREADS_DEFAULT;
   const prefetch = opts.prefetch ?? threads < availableParallelism();
   const source: BatchSource = prefetch ? workerBatchSource(spec) : inlineBatchSource(spec, corpus);
 
-  log(`preparing ${hyper.valItems} validation mixtures`);
-  const valSet = validationSetBuild(corpus, config.arch, hyper, metrics);
+  log(`preparing ${setup.hyper.valItems} validation mixtures`);
+  const valSet = validationSetBuild(corpus, setup.config.arch, setup.hyper, metrics);
+  const t: TrainSession = { opts, paths, setup, corpusHash: hash, metrics, rep, log, net, opt, source, valSet, loop, counters };
 
-  const records: EpochRecord[] = [];
-  let lastValSeconds = 0;
-  /** Validates, writes the best checkpoint if improved, appends the log line. */
-  const validateAndRecord = (partial: boolean, stepSeconds: number | null): EpochRecord => {
-    rep.validationStart?.(hyper.valItems);
-    const v = validate(net, valSet, metrics);
-    lastValSeconds = v.seconds;
-    // A fresh run's initial (random) network is never "best"; a warm start's initial network is.
-    const candidate = loop.epoch > 0 || partial || loop.metadata?.init !== undefined;
-    const improved = candidate ? loop.bestValLoss === null || v.loss < loop.bestValLoss : false;
-    const rec: EpochRecord = {
-      epoch: loop.epoch,
-      step: loop.globalStep,
-      partial,
-      train_loss: loop.epochLossCount > 0 ? loop.epochLossSum / loop.epochLossCount : null,
-      val_loss: v.loss,
-      val_stoi: v.stoi,
-      val_pesq_nb: v.pesq_nb,
-      val_pesq_wb: v.pesq_wb,
-      mix_stoi: valSet.mixStoi,
-      mix_pesq_nb: valSet.mixPesqNb,
-      mix_pesq_wb: valSet.mixPesqWb,
-      lr: loop.lr,
-      step_seconds: stepSeconds,
-      mixtures_per_second: stepSeconds ? hyper.batch / stepSeconds : null,
-      val_seconds: v.seconds,
-      best: improved,
-      time: new Date().toISOString(),
-    };
-    if (improved) {
-      loop.bestValLoss = v.loss;
-      loop.bestEpoch = loop.epoch;
-      checkpointWrite(out, net, {
-        ...baseMeta(),
-        epoch: String(loop.epoch),
-        step: String(loop.globalStep),
-        partial_epoch: String(partial),
-        val: JSON.stringify({ loss: v.loss, stoi: v.stoi, pesq_nb: v.pesq_nb, pesq_wb: v.pesq_wb, items: hyper.valItems, seconds: hyper.valSeconds }),
-      });
-    }
-    appendFileSync(logPath, `${JSON.stringify(rec)}\n`);
-    records.push(rec);
-    rep.epochEnd?.(rec);
-    return rec;
-  };
-
-  let stopReason: StopReason | null = null;
-  let stepsRun = 0;
-  let stepTimeSum = 0;
-  const budgetMs = opts.minutes !== undefined ? opts.minutes * 60_000 : Infinity;
-  const runStart = performance.now();
+  let stopReason: StopReason;
   try {
-    if (!stateFile && (opts.validateInitial ?? true) && loop.globalStep === 0) {
-      const rec = validateAndRecord(false, null);
-      // The starting network is the bar the plateau schedule measures gains against.
-      loop.plateau!.bestLoss = rec.val_loss;
-      saveState();
-    }
-    for (;;) {
-      if (loop.plateau!.converged) {
-        stopReason = 'converged';
-        break;
-      }
-      if (opts.epochs !== undefined && loop.epoch >= opts.epochs) {
-        stopReason = 'epochs';
-        break;
-      }
-      if (hyper.lrSchedule === 'step') loop.lr = learningRateAt(hyper, loop.epoch);
-      opt.setLr(loop.lr);
-      rep.epochStart?.({ epoch: loop.epoch + 1, stepInEpoch: loop.stepInEpoch, stepsPerEpoch: hyper.stepsPerEpoch, lr: loop.lr });
-      let epochSteps = 0;
-      let epochTime = 0;
-      while (loop.stepInEpoch < hyper.stepsPerEpoch) {
-        const avgStep = stepsRun > 0 ? stepTimeSum / stepsRun : 0;
-        if (opts.signal?.aborted) stopReason = 'signal';
-        else if (opts.maxSteps !== undefined && stepsRun >= opts.maxSteps) stopReason = 'steps';
-        else if (performance.now() - runStart + 1000 * (avgStep + lastValSeconds) > budgetMs) stopReason = 'minutes';
-        if (stopReason) break;
-        const ts = performance.now();
-        const batch = await source.get(loop.globalStep);
-        const loss = trainStep(net, opt, batch, hyper.loss, hyper.gradClip);
-        if (!Number.isFinite(loss)) throw new Error(`training diverged: loss ${loss} at step ${loop.globalStep}`);
-        const dt = (performance.now() - ts) / 1000;
-        loop.globalStep++;
-        loop.stepInEpoch++;
-        loop.epochLossSum += loss;
-        loop.epochLossCount++;
-        loop.trainSeconds += dt;
-        stepsRun++;
-        stepTimeSum += dt;
-        epochSteps++;
-        epochTime += dt;
-        rep.step?.({
-          epoch: loop.epoch + 1, stepInEpoch: loop.stepInEpoch, stepsPerEpoch: hyper.stepsPerEpoch, globalStep: loop.globalStep,
-          loss, stepSeconds: dt, mixturesPerSecond: hyper.batch / dt,
-        });
-        if (performance.now() - lastSave >= (opts.checkpointMinutes ?? CHECKPOINT_MINUTES_DEFAULT) * 60_000) saveState();
-        await nextTick(); // let signals and the progress bar's timers run
-      }
-      const stepSeconds = epochSteps > 0 ? epochTime / epochSteps : null;
-      if (stopReason) {
-        saveState(); // first: a slow validation must not risk the progress
-        if (epochSteps > 0 && validateAndRecord(true, stepSeconds).best) saveState();
-        break;
-      }
-      loop.epoch++;
-      loop.stepInEpoch = 0;
-      const rec = validateAndRecord(false, stepSeconds);
-      if (hyper.lrSchedule === 'plateau') {
-        const lr = plateauStep(loop.plateau!, hyper, loop.epoch, rec.val_loss, loop.lr);
-        if (lr !== loop.lr) log(`validation loss flat for ${hyper.lrPatience} epochs: lr ${loop.lr.toExponential(3)} → ${lr.toExponential(3)}`);
-        if (loop.plateau!.converged) log(`converged: no validation gain in ${hyper.stopPatience} epochs after the lr decayed (best epoch ${loop.plateau!.bestEpoch})`);
-        loop.lr = lr;
-      }
-      loop.epochLossSum = 0;
-      loop.epochLossCount = 0;
-      saveState();
-    }
+    stopReason = await trainLoop(t);
   } finally {
     await source.close();
     net.dispose();
     opt.dispose();
   }
+  const { stepsRun, stepTimeSum } = counters;
   return {
-    out, statePath, logPath, config, preset, hyper, records, init: loop.metadata?.init ?? null,
+    out: paths.out, statePath: paths.statePath, logPath: paths.logPath, config: setup.config, preset: setup.preset, hyper: setup.hyper,
+    records: counters.records, init: loop.metadata?.init ?? null,
     bestEpoch: loop.bestEpoch, bestValLoss: loop.bestValLoss,
     epoch: loop.epoch, globalStep: loop.globalStep,
     steps: stepsRun,
     stepSeconds: stepsRun > 0 ? stepTimeSum / stepsRun : null,
-    mixturesPerSecond: stepsRun > 0 ? (hyper.batch * stepsRun) / stepTimeSum : null,
-    stopReason: stopReason ?? 'epochs',
+    mixturesPerSecond: stepsRun > 0 ? (setup.hyper.batch * stepsRun) / stepTimeSum : null,
+    stopReason,
     batchSource: source.kind,
     seconds: (performance.now() - t0) / 1000,
   };

@@ -1,6 +1,6 @@
 /**
  * Shared set-up of the bundle-level tests: bundles runtime/web and the worklet with the project's
- * own build script (tools/build-bundles.mjs) into a fresh temp folder, so the tests always run the
+ * own build script (tools/buildBundles.mjs) into a fresh temp folder, so the tests always run the
  * current sources, and serves a folder over HTTP on 127.0.0.1 (random port) for Chromium.
  */
 import { execFileSync } from 'node:child_process';
@@ -19,9 +19,9 @@ export function bundlesBuild(): string {
     if (!existsSync(join(ROOT, f))) throw new Error(`${f} is missing: run \`npm run build:wasm\` (or \`npm run build\`) before these tests`);
   }
   const dir = mkdtempSync(join(tmpdir(), 'hush-web-'));
-  execFileSync(process.execPath, ['tools/build-bundles.mjs', '--outdir', dir], { cwd: ROOT, stdio: 'pipe' });
+  execFileSync(process.execPath, ['tools/buildBundles.mjs', '--outdir', dir], { cwd: ROOT, stdio: 'pipe' });
   for (const f of ['hushpack-web.js', 'hush-worklet.js', 'hush-simd.wasm', 'hush-scalar.wasm']) {
-    if (!existsSync(join(dir, f))) throw new Error(`tools/build-bundles.mjs did not produce ${f}`);
+    if (!existsSync(join(dir, f))) throw new Error(`tools/buildBundles.mjs did not produce ${f}`);
   }
   return dir;
 }

@@ -1,5 +1,5 @@
 /**
- * `hushpack live`: the per-second report and its verdict (tools/live/live-report.ts), and a short
+ * `hushpack live`: the per-second report and its verdict (tools/live/liveReport.ts), and a short
  * real run through node-web-audio-api without a sound card (synthetic tone in, no output device).
  * No timing is asserted: on a loaded machine the real-time path may well not keep up, and the
  * command must then say so, which is what the run checks.
@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { LIVE_LAG_TOLERANCE_SECONDS, dbfs, liveLine, liveProblems, liveWarning, type LiveWindow } from '../../tools/live/live-report.js';
+import { LIVE_LAG_TOLERANCE_SECONDS, dbfs, liveLine, liveProblems, liveWarning, type LiveWindow } from '../../tools/live/liveReport.js';
 import { main } from '../../tools/cli.js';
 import { capture } from '../helpers/cli.js';
 import { distWebDir } from '../../src/demo/paths.js';

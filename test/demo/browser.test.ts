@@ -16,7 +16,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundlesBuild, bundlesRemove } from '../browser/bundles.js';
 import { demoServe, type DemoServer } from '../../src/demo/serve.js';
-import { tinyDemoModel } from './tiny-model.js';
+import { tinyDemoModel } from './tinyModel.js';
 import { CHROMIUM, chromiumLaunch } from '../helpers/chromium.js';
 
 const FAKE_MICROPHONE = ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'];

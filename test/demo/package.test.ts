@@ -1,6 +1,6 @@
 /**
  * The package's entry points (package.json "exports"): each points at a file the build makes from
- * a source that exists (tsc: src/node.ts → dist/src/node.js; esbuild: tools/build-bundles.mjs →
+ * a source that exists (tsc: src/node.ts → dist/src/node.js; esbuild: tools/buildBundles.mjs →
  * dist/web/*), the Node entry exports what docs/usage.md promises, and "files" ships the demo.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -34,14 +34,14 @@ describe('package entry points', () => {
     }
   });
 
-  it('"./web", "./worklet" and the wasm builds are the files tools/build-bundles.mjs writes', () => {
+  it('"./web", "./worklet" and the wasm builds are the files tools/buildBundles.mjs writes', () => {
     const web = pkg.exports['./web'] as { types: string; import: string };
     expect(web.import).toBe('./dist/web/hushpack-web.js');
     expect(existsSync(join(root, sourceOf(web.types)))).toBe(true); // runtime/web/index.ts
     expect(pkg.exports['./worklet']).toBe('./dist/web/hush-worklet.js');
     expect(pkg.exports['./wasm/simd']).toBe('./dist/web/hush-simd.wasm');
     expect(pkg.exports['./wasm/scalar']).toBe('./dist/web/hush-scalar.wasm');
-    const script = readFileSync(join(root, 'tools/build-bundles.mjs'), 'utf8');
+    const script = readFileSync(join(root, 'tools/buildBundles.mjs'), 'utf8');
     expect(script).toContain("'hushpack-web.js'");
     expect(script).toContain("'hush-worklet.js'");
     expect(script).toContain('hush-${flavor}.wasm');

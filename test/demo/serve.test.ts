@@ -1,7 +1,7 @@
 /**
  * The demo server (src/demo/serve.ts): routes, model listing with sizes, no path escapes, no COOP/COEP
  * headers; and the page's per-hop time recovery (demos/web/hop-histogram.js) against the processor's
- * own HopTimings (runtime/worklet/hop-timing.ts): exact per hop when stats arrive every hop, the mean
+ * own HopTimings (runtime/worklet/hopTiming.ts): exact per hop when stats arrive every hop, the mean
  * of the new hops otherwise, also across the 512-hop window wrap.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -9,10 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoServe, demoModelList, type DemoServer } from '../../src/demo/serve.js';
-import { HopTimings } from '../../runtime/worklet/hop-timing.js';
+import { HopTimings } from '../../runtime/worklet/hopTiming.js';
 // @ts-expect-error plain JavaScript of the demo page (no types)
 import { HopTimeRecovery, HOP_HISTORY } from '../../demos/web/hop-histogram.js';
-import { HOP_TIMING_HISTORY } from '../../runtime/worklet/hop-timing.js';
+import { HOP_TIMING_HISTORY } from '../../runtime/worklet/hopTiming.js';
 
 describe('demo server', () => {
   const tmp = mkdtempSync(join(tmpdir(), 'hushpack-serve-'));

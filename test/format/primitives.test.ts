@@ -6,7 +6,7 @@ import { utf8InvalidAt } from '../../src/format/utf8.js';
 import { bitpackRead, bitpackReadAll, bitpackWrite, gapBestWidth, gapDecode, gapEncode, gapEncodedBytes } from '../../src/format/bitpack.js';
 import { groupGeometry, groupPositions, groupsFromPositions, sparsityDecode, sparsityEncode } from '../../src/format/sparsity.js';
 import { mpoContract } from '../../src/format/mpo.js';
-import { bnFoldIntoConv } from '../../src/format/bn-fold.js';
+import { bnFoldIntoConv } from '../../src/format/bnFold.js';
 import { randn, rng } from './fixture.js';
 
 describe('crc32', () => {

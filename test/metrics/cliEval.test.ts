@@ -61,6 +61,29 @@ describe('hushpack evalset', () => {
     expect(obj.mean.stoi).toBeCloseTo((0.9999999999999998 + 0.9863073787431975) / 2, 10);
   });
 
+  it('--workers is the metric workers flag; the old --threads still works, hidden, with a notice', async () => {
+    const list = join(tmp, 'pairs1.tsv');
+    writeFileSync(list, `ref\tdeg\n${FIXTURE_DIR}allison_clean.wav\t${FIXTURE_DIR}allison_clean.wav\n`);
+    let io = capture();
+    expect(await main(['node', 'hushpack', 'evalset', '--pairs', list, '--workers', '1', '--json'])).toBe(0);
+    expect(JSON.parse(io.out().trim()).count).toBe(1);
+    expect(io.err()).not.toMatch(/deprecated/);
+    vi.restoreAllMocks();
+    io = capture();
+    expect(await main(['node', 'hushpack', 'evalset', '--pairs', list, '--threads', '1', '--json'])).toBe(0);
+    expect(io.err()).toMatch(/--threads is deprecated here, use --workers/);
+    vi.restoreAllMocks();
+    io = capture();
+    expect(await main(['node', 'hushpack', 'evalset', '--pairs', list, '--workers', '0'])).toBe(1);
+    expect(io.err()).toMatch(/--workers must be a positive integer/);
+    vi.restoreAllMocks();
+    io = capture();
+    expect(await main(['node', 'hushpack', 'evalset', '--help'])).toBe(0);
+    expect(io.out()).toMatch(/--workers <n>/);
+    expect(io.out()).not.toMatch(/--threads/);
+    expect(io.out()).toMatch(/--set <name>.*\(default: "all"\)/s);
+  });
+
   it('refuses a bad --threads value', async () => {
     const io = capture();
     const code = await main(['node', 'hushpack', 'evalset', '--pairs', 'x.tsv', '--threads', '0']);

@@ -2,7 +2,7 @@
  * PESQ's variable-delay machinery (utterance splitting, bad-interval re-alignment, skipped frames
  * after a negative delay jump) on pairs built from the fixtures, at 16 and 8 kHz: scores stay in
  * range and a constant delay does not cost anything. (Bit-exact agreement with the ITU code on
- * such pairs is checked with tools/metrics-oracle.ts against a locally built reference binary.)
+ * such pairs is checked with tools/metricsOracle.ts against a locally built reference binary.)
  */
 import { describe, expect, it } from 'vitest';
 import { readMono } from '../../src/data/wav.js';

@@ -20,7 +20,7 @@ import { scoreFileRead } from '../../src/evaluate/scoreFile.js';
 import { batchWorkerPath } from '../../src/metrics/pool.js';
 import { PEER_NAMES, PEERS } from '../../src/peers/catalog.js';
 import { Peer } from '../../src/peers/peer.js';
-import { RENDER_QUANTUM_SAMPLES } from '../../src/peers/worklet-host.js';
+import { RENDER_QUANTUM_SAMPLES } from '../../src/peers/workletHost.js';
 import { xcorrPeak } from '../../src/peers/xcorr.js';
 import { main } from '../../tools/cli.js';
 import { capture } from '../helpers/cli.js';

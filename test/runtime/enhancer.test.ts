@@ -1,13 +1,13 @@
 /**
  * The Enhancer API (runtime/core/enhancer.ts, runtime/node/enhancer.ts) and the HopProcessor seam
- * (runtime/core/hop-processor-factory.ts): hop I/O, reset, processBuffer alignment and lengths,
+ * (runtime/core/hopProcessorFactory.ts): hop I/O, reset, processBuffer alignment and lengths,
  * Node loading of the shipped builds.
  */
 import { describe, expect, it } from 'vitest';
 import { presetConfig } from '../../src/models/index.js';
 import { Enhancer as CoreEnhancer } from '../../runtime/core/enhancer.js';
-import { createHopProcessor } from '../../runtime/core/hop-processor-factory.js';
-import { hopProcessorDelaySamples } from '../../runtime/core/hop-processor.js';
+import { createHopProcessor } from '../../runtime/core/hopProcessorFactory.js';
+import { hopProcessorDelaySamples } from '../../runtime/core/hopProcessor.js';
 import { Enhancer } from '../../runtime/node/enhancer.js';
 import { encodeModel, identityModel, testSignal } from './models.js';
 import { enhancerFor, maxAbsDiff, streamHops } from './harness.js';

@@ -1,8 +1,8 @@
 /**
- * Test models for the runtime parity tests. They live in tools/bench/parity-models.ts (compiled, so
- * tools/bench/parity-edge.ts runs the same encodings on the edge presets); see there.
+ * Test models for the runtime parity tests. They live in tools/bench/parityModels.ts (compiled, so
+ * tools/bench/parityEdge.ts runs the same encodings on the edge presets); see there.
  */
-export * from '../../tools/bench/parity-models.js';
+export * from '../../tools/bench/parityModels.js';
 import type { ArchConfig, ArchName } from '../../src/models/index.js';
 
 /**

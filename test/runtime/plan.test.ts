@@ -10,7 +10,7 @@ import { ARCH_NAMES, countMacsPerFrame, paramSpecs, presetConfig, shapeSize, typ
 import { UserError } from '../../src/errors.js';
 import { Enhancer } from '../../runtime/core/enhancer.js';
 import { CONV_FORM_IDS, MAT_FORM_IDS, PLAN_IDS, type PlanChoice } from '../../runtime/core/plan.js';
-import { hushModelInfo } from '../../runtime/core/hush-info.js';
+import { hushModelInfo } from '../../runtime/core/hushInfo.js';
 import { encodeModel, testWeights, VARIANTS, type Encoding } from './models.js';
 import { enhancerFor } from './harness.js';
 import { runtimeWasm } from './wasm.js';

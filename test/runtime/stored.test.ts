@@ -5,9 +5,9 @@
  * every sparsity pattern the writer produces (bitmap, delta, groups) and both encodings.
  */
 import { describe, expect, it } from 'vitest';
-import { hushWasmDecode, hushWasmOpen, type HushFormatExports } from '../../src/format/wasm-reader.js';
+import { hushWasmDecode, hushWasmOpen, type HushFormatExports } from '../../src/format/wasmReader.js';
 import { presetConfig } from '../../src/models/index.js';
-import { hushModelInfo } from '../../runtime/core/hush-info.js';
+import { hushModelInfo } from '../../runtime/core/hushInfo.js';
 import { MAT_FORM_IDS } from '../../runtime/core/plan.js';
 import { encodeModel, type Encoding } from './models.js';
 import { runtimeWasm } from './wasm.js';

@@ -1,5 +1,5 @@
 /** Test doubles and signal helpers for the hop bridge tests. */
-import type { HopProcessor } from '../../runtime/core/hop-processor.js';
+import type { HopProcessor } from '../../runtime/core/hopProcessor.js';
 import type { HopBridge } from '../../runtime/worklet/processor.js';
 import { randomF32 } from '../helpers/signals.js';
 

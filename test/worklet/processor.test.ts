@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createHopProcessor } from '../../runtime/core/hop-processor-factory.js';
-import { IdentityHopProcessor } from '../../runtime/core/identity-processor.js';
+import { createHopProcessor } from '../../runtime/core/hopProcessorFactory.js';
+import { IdentityHopProcessor } from '../../runtime/core/identityProcessor.js';
 import type { HushWasmExports } from '../../runtime/core/wasm.js';
 import { instantiateHush } from '../../runtime/core/wasm.js';
-import { wasmPath } from '../../runtime/node/wasm-file.js';
+import { wasmPath } from '../../runtime/node/wasmFile.js';
 import { HopBridge } from '../../runtime/worklet/processor.js';
 import { readFileSync } from 'node:fs';
 import { HushFormatError } from '../../src/format/index.js';

@@ -1,6 +1,6 @@
 /**
  * What machine a benchmark ran on, recorded next to its figures (`hushpack bench --json` "host",
- * tools/bench/worklet-overhead.ts), so that numbers pasted back from a Raspberry Pi or another
+ * tools/bench/workletOverhead.ts), so that numbers pasted back from a Raspberry Pi or another
  * host can be read against the hardware and the load they were measured under.
  */
 import { readFileSync } from 'node:fs';

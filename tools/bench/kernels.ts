@@ -15,7 +15,7 @@
  * Usage: node dist/tools/bench/kernels.js [--json] [--runs N]   (npm run bench:kernels; needs
  * `npm run build:wasm` and `npm run build:ts`). --json prints one JSON object on stdout only.
  */
-import { loadHushWasm, type WasmFlavor } from '../../runtime/node/wasm-file.js';
+import { loadHushWasm, type WasmFlavor } from '../../runtime/node/wasmFile.js';
 import type { HushWasmExports } from '../../runtime/core/wasm.js';
 
 type Fn = (...args: number[]) => number;

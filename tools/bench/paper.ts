@@ -4,7 +4,7 @@
  * the same machine (issue #7's benchmark):
  *
  *   WASM     dense f32 (fast plan; dense f32 has one form, so auto = fast), and the synthetic C1 / C2
- *            models of tools/bench/paper-models.ts (Table III's fraction of MACs kept, k-means K = 32 / 16),
+ *            models of tools/bench/paperModels.ts (Table III's fraction of MACs kept, k-means K = 32 / 16),
  *            fast and auto plans; SIMD build (scalar too with --scalar). tools/bench/runtime.ts benchRun:
  *            a fresh instance, `warmup` hops, then `frames` hops timed one by one through
  *            Enhancer.process (JS↔WASM copies and the STFT included).
@@ -31,15 +31,15 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { simdSupported } from '../../runtime/node/enhancer.js';
 import type { PlanChoice } from '../../runtime/core/plan.js';
-import type { WasmFlavor } from '../../runtime/node/wasm-file.js';
+import type { WasmFlavor } from '../../runtime/node/wasmFile.js';
 import { inspectHush } from '../../src/models/inspect.js';
 import { ARCH_NAMES, countMacsPerFrame, countParams, isArchName, presetConfig, type ArchConfig, type ArchName } from '../../src/models/index.js';
 import { createNet } from '../../src/models/nets.js';
 import { TorchStreamEnhancer } from '../../src/stream/index.js';
 import * as torch from '../../src/torch/torch.js';
 import { benchRun, timeHops, type BenchRun } from './runtime.js';
-import { PAPER_RATE, paperModel, paperWeights, type PaperVariant } from './paper-models.js';
-import { wasmStaleWarning } from './wasm-stale.js';
+import { PAPER_RATE, paperModel, paperWeights, type PaperVariant } from './paperModels.js';
+import { wasmStaleWarning } from './wasmStale.js';
 
 /** Wall-time ratio allowed above the MAC ratio (issue #7). */
 const RATIO_SLACK = 1.5;
@@ -251,7 +251,7 @@ export function paperMarkdown(r: PaperBenchReport): string {
       `hop by hop at batch 1 (src/stream/ TorchStreamEnhancer: float64 STFT in TypeScript + one libtorch step per hop with ` +
       `its LSTM/conv state), ${Math.min(r.warmup, 50)} + ${r.torchFrames} hops. C1 = unstructured pruning to Table III's fraction of MACs ` +
       `kept + k-means on the nonzeros; C2 = whole columns / conv kernels pruned to Table III's C2 fraction + k-means ` +
-      `(tools/bench/paper-models.ts explains the numbers). MACs/hop: 'executed' convention with the file's nonzeros.`,
+      `(tools/bench/paperModels.ts explains the numbers). MACs/hop: 'executed' convention with the file's nonzeros.`,
     '',
     ...r.warnings.map((w) => `**Warning**: ${w}.\n`),
     '## Per-hop latency (µs per 10-ms hop)',

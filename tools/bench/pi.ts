@@ -1,7 +1,7 @@
 /**
  * docs/results/bench/pi.md: per-hop figures of the runtime measured on this machine, Raspberry Pi 4
  * and Pi 5 estimates derived from them (labelled as estimates, with their source and ratio), and
- * node-web-audio-api's own worklet cost (tools/bench/worklet-overhead.ts).
+ * node-web-audio-api's own worklet cost (tools/bench/workletOverhead.ts).
  *
  *   node dist/tools/bench/pi.js [--out docs/results/bench] [--frames 1000] [--warmup 100] [--no-worklet]
  *   node dist/tools/bench/pi.js --from-json [--out DIR]    (pi.md again from DIR/pi.json, no measuring)
@@ -22,7 +22,7 @@ import { join, relative } from 'node:path';
 import { packageRoot } from '../../src/demo/paths.js';
 import { benchModel, type BenchReport } from './runtime.js';
 import { benchHost, benchHostLine, type BenchHost } from './host.js';
-import { workletOverheadMarkdown, workletOverheadMeasure, type WorkletOverheadReport } from './worklet-overhead.js';
+import { workletOverheadMarkdown, workletOverheadMeasure, type WorkletOverheadReport } from './workletOverhead.js';
 
 /** Published `sysbench cpu --threads=1` results on Raspberry Pis (events per second, stock clocks, 64-bit OS). */
 export const PI_SYSBENCH = [
@@ -140,7 +140,7 @@ function markdown(r: PiReport): string {
     out.push('');
     out.push('## node-web-audio-api\'s own cost per render quantum (`hushpack live`, HushNode in Node)');
     out.push('');
-    out.push('`node dist/tools/bench/worklet-overhead.js` (tools/bench/worklet-overhead.ts): an oscillator into the destination');
+    out.push('`node dist/tools/bench/workletOverhead.js` (tools/bench/workletOverhead.ts): an oscillator into the destination');
     out.push('(plain), through a pass-through AudioWorklet, through HushNode without a model, and with the default model.');
     out.push('');
     out.push(workletOverheadMarkdown(r.worklet));
@@ -152,7 +152,7 @@ function markdown(r: PiReport): string {
     out.push('higher priority shared these 2 cores). This figure therefore measures the contention more than the library, and');
     out.push('it moves from run to run with the load.');
     out.push('On an idle Pi with 4 cores the two threads run side by side and the handover should be far cheaper, but it is paid');
-    out.push('375 times a second at 48 kHz, so measure it there (`node dist/tools/bench/worklet-overhead.js`) and watch what');
+    out.push('375 times a second at 48 kHz, so measure it there (`node dist/tools/bench/workletOverhead.js`) and watch what');
     out.push('`hushpack live` reports (misses, underruns, audio clock vs wall clock). The direct path (`Enhancer.process` on 16-kHz');
     out.push('hops from your own capture loop, or `hushpack enhance` for files) has no handover: it pays the per-hop time above.');
   }

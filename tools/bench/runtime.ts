@@ -1,5 +1,5 @@
 /**
- * Per-hop benchmark of the WASM runtime (used by `hushpack bench` and tools/bench/runtime-presets.ts).
+ * Per-hop benchmark of the WASM runtime (used by `hushpack bench` and tools/bench/runtimePresets.ts).
  *
  * For each WASM build (SIMD when the host has it, and scalar) × execution plan (fast, compact, auto),
  * a fresh instance loads the model, runs `warmup` hops, then times `frames` consecutive hops one by
@@ -12,7 +12,7 @@
 import { Enhancer, simdSupported } from '../../runtime/node/enhancer.js';
 import type { EnhancerMemory } from '../../runtime/core/enhancer.js';
 import type { PlanChoice } from '../../runtime/core/plan.js';
-import type { WasmFlavor } from '../../runtime/node/wasm-file.js';
+import type { WasmFlavor } from '../../runtime/node/wasmFile.js';
 import { countParams } from '../../src/models/size.js';
 import type { ArchConfig } from '../../src/models/config.js';
 

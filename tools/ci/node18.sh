@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The runtime package on Debian bookworm's own Node.js 18 (what Debian 12 and Raspberry Pi OS
 # bookworm ship; package.json says "node": ">=18.19"), on this x86-64 machine: the packed tarball
-# installed with --omit=dev, then tools/ci/runtime-digest.mjs (`hushpack enhance` through the CLI
+# installed with --omit=dev, then tools/ci/runtimeDigest.mjs (`hushpack enhance` through the CLI
 # and the Enhancer with both WASM builds, every distinct committed .hush) must give output
 # byte-identical to the system Node's, and `bench --json`, `inspect` and `demo --json` must run.
 # Debian's nodejs is fetched with `apt-get download` and unpacked into a cache (dpkg-deb -x), never
@@ -11,6 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
+. tools/ci/lib.sh
 CACHE=${HUSHPACK_NODE18_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/hushpack-node18}
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/hushpack-node18.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
@@ -39,29 +40,22 @@ v=$(node18 -p process.version) && ok "Debian's Node runs: $v" || { bad "Debian's
 tgz=$(npm pack --silent --pack-destination "$WORK" | tail -1)
 mkdir -p "$WORK/rt/out" && echo '{"name":"rt","private":true}' >"$WORK/rt/package.json"
 (cd "$WORK/rt" && npm install --omit=dev --no-audit --no-fund --loglevel=error "$WORK/$tgz" >/dev/null)
-cp tools/ci/runtime-digest.mjs "$WORK/rt/"
+cp tools/ci/runtimeDigest.mjs "$WORK/rt/"
 (cd "$WORK/rt" && node -e "
   import('hushpack').then(({ readMono, writeWav }) => {
     const { sampleRate, samples } = readMono('$ROOT/demos/clips/01_asterisk-june_babble_0dB_mix.wav');
     writeWav('$WORK/in.wav', { sampleRate, channels: [samples.slice(0, sampleRate / 2)] });
   })")
-models=()
-declare -A seen=()
-while read -r f; do
-  h=$(sha256sum "$f" | cut -c1-64)
-  [ -n "${seen[$h]:-}" ] && continue
-  seen[$h]=1; models+=("$ROOT/$f")
-done < <(git ls-files '*.hush' | sort)
-(cd "$WORK/rt" && node runtime-digest.mjs "$WORK/in.wav" "$WORK/rt/out" "${models[@]}") >"$WORK/digest-system.json"
-if (cd "$WORK/rt" && node18 runtime-digest.mjs "$WORK/in.wav" "$WORK/rt/out" "${models[@]}") >"$WORK/digest-18.json" 2>"$WORK/digest-18.err"; then
-  node -e "
-    const [x, a] = ['$WORK/digest-system.json', '$WORK/digest-18.json'].map((f) => JSON.parse(require('fs').readFileSync(f, 'utf8')));
-    let same = 0, diff = [];
-    for (const [m, h] of Object.entries(x.cli)) (a.cli[m] === h ? same++ : diff.push('enhance ' + m));
-    for (const [m, r] of Object.entries(x.enhancer)) for (const fl of Object.keys(r)) (a.enhancer[m]?.[fl] === r[fl] ? same++ : diff.push('Enhancer ' + fl + ' ' + m));
-    console.log(diff.length === 0 ? 'ok ' + same + ' outputs (enhance WAVs; Enhancer SIMD and scalar) of ' + Object.keys(x.cli).length + ' models byte-identical to Node ' + x.node + ', WASM SIMD ' + a.simd : 'bad differ: ' + diff.join(', '));" >"$WORK/cmp.txt"
-  read -r verdict rest <"$WORK/cmp.txt"
-  [ "$verdict" = ok ] && ok "$rest" || bad "$rest"
+ci_models_distinct
+(cd "$WORK/rt" && node runtimeDigest.mjs "$WORK/in.wav" "$WORK/rt/out" "${models[@]}") >"$WORK/digest-system.json"
+if (cd "$WORK/rt" && node18 runtimeDigest.mjs "$WORK/in.wav" "$WORK/rt/out" "${models[@]}") >"$WORK/digest-18.json" 2>"$WORK/digest-18.err"; then
+  ci_digest_compare "$WORK/digest-system.json" "$WORK/digest-18.json" "system Node" >"$WORK/cmp.txt"
+  same=$(grep -c '^ok ' "$WORK/cmp.txt" || true)
+  if grep -q '^bad ' "$WORK/cmp.txt"; then
+    bad "differ: $(grep '^bad ' "$WORK/cmp.txt" | sed 's/^bad //' | paste -sd ';' -)"
+  else
+    ok "$(node -p "const [x, a] = ['$WORK/digest-system.json', '$WORK/digest-18.json'].map((f) => JSON.parse(require('fs').readFileSync(f, 'utf8'))); '$same outputs (enhance WAVs; Enhancer SIMD and scalar) of ' + Object.keys(x.cli).length + ' models byte-identical to Node ' + x.node + ', WASM SIMD ' + a.simd")"
+  fi
 else
   bad "runtime-digest: $(tail -3 "$WORK/digest-18.err")"
 fi

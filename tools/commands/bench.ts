@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { UserError } from '../../src/errors.js';
 import { PLAN_CHOICES, type PlanChoice } from '../../runtime/core/plan.js';
-import type { WasmFlavor } from '../../runtime/node/wasm-file.js';
+import type { WasmFlavor } from '../../runtime/node/wasmFile.js';
 import { benchModel, benchTable } from '../bench/runtime.js';
 import { benchHost, benchHostLine } from '../bench/host.js';
 
@@ -31,7 +31,7 @@ export function register(program: Command): void {
     .command('bench')
     .description('per-hop latency, real-time factor, MACs and memory of a .hush model on the WASM runtime (SIMD/scalar × fast/compact/auto)')
     .requiredOption('--model <file>', 'M.hush')
-    .option('--frames <n>', 'timed hops per build × plan (default 3000 = 30 s of audio)', '3000')
+    .option('--frames <n>', 'timed hops per build × plan (3000 = 30 s of audio)', '3000')
     .option('--warmup <n>', 'untimed hops before timing', '300')
     .option('--plans <list>', 'comma-separated plans to run (default fast,compact,auto)')
     .option('--flavors <list>', 'comma-separated WASM builds (default simd,scalar; scalar only without SIMD)')

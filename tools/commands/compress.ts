@@ -16,37 +16,46 @@ import { isTorchAvailable, ADDON_MISSING_MESSAGE } from '../../src/torch/torch.j
 import { compressRun, PIPELINE_NAMES, type CompressOptions, type CompressReport, type PipelineName } from '../../src/compress/pipelines.js';
 import type { RegularizerKind } from '../../src/compress/regularizers.js';
 import type { MpoInit } from '../../src/compress/mpoTrain.js';
+import {
+  CENTROID_FINETUNE_LR, COMPRESS_ANALYSIS_THREADS_DEFAULT, COMPRESS_THREADS_DEFAULT, COMPRESS_WORKERS_DEFAULT, MPO_DEFAULTS, SENSITIVITY_DATA_DEFAULTS, STOP_DEFAULTS,
+} from '../../src/compress/defaults.js';
 
-/** CLI option name → CompressOptions key, and whether it is an integer. */
-const NUMERIC: [flag: string, key: keyof CompressOptions, integer: boolean, help: string][] = [
+/**
+ * CLI option name → CompressOptions key, whether it is an integer (placeholder `<n>`, else `<x>`),
+ * help, and the default when it is one fixed value (shown by --help; the defaults that depend on
+ * the architecture, the checkpoint or the pipeline are said in the help text instead). A default
+ * only documents: compressSettings resolves the same value from src/compress/defaults.ts when the
+ * flag is not given, and the report's `settings` holds every resolved value.
+ */
+const NUMERIC: [flag: string, key: keyof CompressOptions, integer: boolean, help: string, fixedDefault?: number][] = [
   ['alpha1', 'alpha1', false, 'tolerance α1 of Algorithms 1/2 (default: the paper\'s per model)'],
   ['alpha2', 'alpha2', false, 'tolerance α2 of Algorithm 3 (default: the paper\'s per model)'],
   ['lambda1', 'lambda1', false, 'initial λ1 of eq. 7/9 (default: the paper\'s per model)'],
   ['lambda2', 'lambda2', false, 'initial λ2 of eq. 9 (default: the paper\'s per model)'],
-  ['max-iterations', 'maxIterations', true, 'pruning iterations at most (default 5)'],
-  ['min-pruned', 'minNewlyPrunedFraction', false, 'stop when an iteration prunes less than this fraction of the weights (default 0.01)'],
-  ['max-stoi-drop', 'maxStoiDrop', false, 'stop (undo) when validation STOI drops more than this (default 0.02)'],
-  ['max-pesq-drop', 'maxPesqDrop', false, 'stop (undo) when validation NB PESQ drops more than this (default 0.1)'],
+  ['max-iterations', 'maxIterations', true, 'pruning iterations at most', STOP_DEFAULTS.maxIterations],
+  ['min-pruned', 'minNewlyPrunedFraction', false, 'stop when an iteration prunes less than this fraction of the weights', STOP_DEFAULTS.minNewlyPrunedFraction],
+  ['max-stoi-drop', 'maxStoiDrop', false, 'stop (undo) when validation STOI drops more than this', STOP_DEFAULTS.maxStoiDrop],
+  ['max-pesq-drop', 'maxPesqDrop', false, 'stop (undo) when validation NB PESQ drops more than this', STOP_DEFAULTS.maxPesqDrop],
   ['finetune-steps', 'finetuneSteps', true, 'fine-tuning steps per iteration (default: one epoch of the checkpoint\'s training)'],
   ['finetune-minutes', 'finetuneMinutes', false, 'cap of each fine-tuning phase, minutes'],
   ['pre-steps', 'preSteps', true, 'regularised fine-tuning before the first pruning (default: --finetune-steps when regularised)'],
   ['lr', 'lr', false, 'fine-tuning learning rate (default: the checkpoint\'s schedule at its epoch)'],
   ['batch', 'batch', true, 'fine-tuning minibatch (default: the checkpoint\'s)'],
   ['segment-seconds', 'segmentSeconds', false, 'fine-tuning segment length (default: the checkpoint\'s)'],
-  ['sens-items', 'sensItems', true, 'validation mixtures of the sensitivity analyses (default 8)'],
-  ['sens-seconds', 'sensSeconds', false, 'their length in seconds (default 2)'],
+  ['sens-items', 'sensItems', true, 'validation mixtures of the sensitivity analyses', SENSITIVITY_DATA_DEFAULTS.items],
+  ['sens-seconds', 'sensSeconds', false, 'their length in seconds', SENSITIVITY_DATA_DEFAULTS.seconds],
   ['val-items', 'valItems', true, 'validation mixtures for loss/STOI/PESQ (default: the checkpoint\'s)'],
   ['val-seconds', 'valSeconds', false, 'their length in seconds (default: the checkpoint\'s)'],
-  ['centroid-steps', 'centroidSteps', true, 'centroid fine-tuning steps after k-means (default 0, off: the paper has none)'],
-  ['centroid-lr', 'centroidLr', false, 'centroid fine-tuning learning rate (default 1e-4)'],
+  ['centroid-steps', 'centroidSteps', true, 'centroid fine-tuning steps after k-means (default 0, off: the paper has none; channel: --finetune-steps)'],
+  ['centroid-lr', 'centroidLr', false, 'centroid fine-tuning learning rate', CENTROID_FINETUNE_LR],
   ['max-k', 'maxK', true, 'largest K Algorithm 3 may pick'],
   ['target-percent', 'targetPercent', false, 'global: keep this percent of the weights (default: match Algorithm 1)'],
-  ['mpo-rate', 'mpoRate', false, 'mpo: compression rate of each replaced matrix (default 10)'],
-  ['mpo-cores', 'mpoCores', true, 'mpo: cores per chain (default 3)'],
+  ['mpo-rate', 'mpoRate', false, 'mpo: compression rate of each replaced matrix', MPO_DEFAULTS.rate],
+  ['mpo-cores', 'mpoCores', true, 'mpo: cores per chain', MPO_DEFAULTS.cores],
   ['train-steps', 'trainSteps', true, 'mpo: training steps from scratch (default: the checkpoint\'s epochs × steps per epoch)'],
-  ['workers', 'workers', true, 'sensitivity worker threads (default 1 = inline; more pays off only with idle cores)'],
-  ['analysis-threads', 'analysisThreads', true, 'libtorch threads of an inline sensitivity analysis (default 1)'],
-  ['threads', 'threads', true, 'libtorch threads (default 2)'],
+  ['workers', 'workers', true, 'sensitivity worker threads (1 = inline; more pays off only with idle cores)', COMPRESS_WORKERS_DEFAULT],
+  ['analysis-threads', 'analysisThreads', true, 'libtorch threads of an inline sensitivity analysis', COMPRESS_ANALYSIS_THREADS_DEFAULT],
+  ['threads', 'threads', true, 'libtorch threads', COMPRESS_THREADS_DEFAULT],
 ];
 
 function camel(flag: string): string {
@@ -109,12 +118,14 @@ export function register(program: Command): void {
     .option('--report <file>', 'JSON report (default: OUT with .hush → .report.json)')
     .option('--regularizer <kind>', 'none, l1 or sgl (default: l1 for c1, sgl for c2, none otherwise)')
     .option('--mpo-init <kind>', 'mpo: random (default: train the chains from scratch) or svd (TT-SVD of the trained matrices, then --train-steps of fine-tuning, default --finetune-steps)');
-  for (const [flag, , , help] of NUMERIC) cmd.option(`--${flag} <x>`, help);
+  for (const [flag, , integer, help, fixedDefault] of NUMERIC) {
+    cmd.option(`--${flag} ${integer ? '<n>' : '<x>'}`, help, fixedDefault === undefined ? undefined : String(fixedDefault));
+  }
   cmd
     .option('--no-val-metrics', 'skip STOI/PESQ in validation (loss only; the quality stop rule is then off)')
     .option('--no-prefetch', 'prepare fine-tuning batches in the main thread')
     .option('--json', 'print one JSON object on stdout')
-    .action(async (o: Record<string, string | boolean | undefined>) => {
+    .action(async (o: Record<string, string | boolean | undefined>, command: Command) => {
       if (!isTorchAvailable()) throw new UserError(ADDON_MISSING_MESSAGE);
       const pipeline = String(o.pipeline);
       if (!(PIPELINE_NAMES as readonly string[]).includes(pipeline)) throw new UserError(`--pipeline must be one of ${PIPELINE_NAMES.join(', ')}, got '${pipeline}'`);
@@ -132,7 +143,8 @@ export function register(program: Command): void {
       opts.onProgress = ui.progress;
       for (const [flag, key, integer] of NUMERIC) {
         const raw = o[camel(flag)];
-        if (raw === undefined) continue;
+        // a default shown by --help is left to compressSettings, which resolves the same value
+        if (raw === undefined || command.getOptionValueSource(camel(flag)) === 'default') continue;
         const n = Number(raw);
         if (!Number.isFinite(n) || n < 0 || (integer && !Number.isInteger(n))) {
           throw new UserError(`--${flag} must be a non-negative ${integer ? 'integer' : 'number'}, got '${String(raw)}'`);

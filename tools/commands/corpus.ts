@@ -74,7 +74,7 @@ export function register(program: Command): void {
     .option('--corpus <dir>', 'corpus folder', './corpus')
     .option('--set <name>', 'paper, environment or all (environment needs a corpus v2)', 'all')
     .option('--per-condition <n>', `mixtures per condition (default ${TESTSET_PER_CONDITION_DEFAULT} paper, ${ENVIRONMENT_PER_CONDITION_DEFAULT} environment)`)
-    .option('--seconds <s>', 'mixture length in seconds', '4')
+    .option('--seconds <x>', 'mixture length in seconds', '4')
     .option('--seed <n>', 'seed', '0')
     .option('--json', 'print one JSON object on stdout')
     .action((opts: { corpus: string; set: string; perCondition?: string; seconds: string; seed: string; json?: boolean }) => {

@@ -20,7 +20,8 @@ import { demoReportJson, demoRun } from '../../src/demo/run.js';
 import { DEMO_PORT_DEFAULT, demoServe } from '../../src/demo/serve.js';
 import { demoTable, fmtBytes } from '../../src/demo/table.js';
 import { PLAN_CHOICES, type PlanChoice } from '../../runtime/core/plan.js';
-import type { WasmFlavor } from '../../runtime/node/wasm-file.js';
+import type { WasmFlavor } from '../../runtime/node/wasmFile.js';
+import { workersOptionAdd, workersOptionValue } from '../workersOption.js';
 
 interface DemoCliOptions {
   model?: string;
@@ -28,6 +29,7 @@ interface DemoCliOptions {
   clips?: string;
   flavor?: string;
   plan?: string;
+  workers?: string;
   threads?: string;
   /** commander's --no-peers: false when given. */
   peers: boolean;
@@ -65,21 +67,17 @@ export function register(program: Command): void {
     .option('--out <dir>', 'output folder for the enhanced WAVs, report.html and demo.json', 'demo-out')
     .option('--clips <dir>', 'clips folder with clips.csv (default: demos/clips)')
     .option('--flavor <simd|scalar>', 'WASM build (default: SIMD when the host has it)')
-    .option('--plan <auto|fast|compact>', 'execution plan of the runtime', 'auto')
-    .option('--threads <n>', 'metric worker threads (default: available cores)')
+    .option('--plan <auto|fast|compact>', 'execution plan of the runtime', 'auto');
+  workersOptionAdd(demo)
     .option('--no-peers', 'do not run the peers (RNNoise, GTCRN, Speex) on the clips beside the model')
     .option('--serve', `then serve the browser demo on http://127.0.0.1:PORT/ until Ctrl-C`)
-    .option('--port <n>', `port for --serve (default ${DEMO_PORT_DEFAULT}; 0 = any free port)`)
+    .option('--port <n>', 'port for --serve (0 = any free port)', String(DEMO_PORT_DEFAULT))
     .option('--json', 'print one JSON object on stdout')
-    .action(async (opts: DemoCliOptions) => {
+    .action(async (opts: DemoCliOptions, command: Command) => {
       if (opts.flavor !== undefined && opts.flavor !== 'simd' && opts.flavor !== 'scalar') throw new UserError(`--flavor must be simd or scalar, got '${opts.flavor}'`);
       if (opts.plan !== undefined && !PLAN_CHOICES.includes(opts.plan as PlanChoice)) throw new UserError(`--plan must be one of ${PLAN_CHOICES.join(', ')}, got '${opts.plan}'`);
-      let threads: number | undefined;
-      if (opts.threads !== undefined) {
-        threads = Number(opts.threads);
-        if (!Number.isInteger(threads) || threads < 1) throw new UserError(`--threads must be a positive integer, got '${opts.threads}'`);
-      }
-      if (opts.port !== undefined && !opts.serve) throw new UserError('--port needs --serve');
+      const threads = workersOptionValue(opts, 'demo');
+      if (command.getOptionValueSource('port') !== 'default' && !opts.serve) throw new UserError('--port needs --serve');
       const port = portParse(opts.port);
       const { report } = await demoRun({
         modelPath: opts.model,

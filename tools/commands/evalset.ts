@@ -1,8 +1,8 @@
 /**
  * `hushpack evalset` in two modes:
  *
- * `--model M.safetensors|M.hush --corpus DIR --split test [--limit N] [--out M.score.json]
- *  [--threads N] [--mixture-cache FILE] [--json]`: the model on the fixed test set DIR/testset
+ * `--model M.safetensors|M.hush --corpus DIR [--split test] [--set paper|environment|all] [--limit N]
+ *  [--out M.score.json] [--workers N] [--mixture-cache FILE] [--json]`: the model on the fixed test set DIR/testset
  * (hushpack corpus testset), Tan & Wang's Table I rows — per noise × SNR and overall, the means of
  * every metric for the unprocessed mixture and the enhanced signal (src/evaluate/testsetScore.ts).
  * Plain output: a metric × noise by SNR table of "mixture → enhanced"; --json prints the score
@@ -16,7 +16,7 @@
  * @sapphi-red/web-noise-suppressor (src/peers/), run in Node through our AudioWorklet host at its own
  * rate, delay compensated; the score file adds a `peer` block (delay, bytes, µs per 10 ms).
  *
- * `--pairs LIST.tsv [--threads N] [--trim] [--json]`: the metrics of many pairs, evaluated in
+ * `--pairs LIST.tsv [--workers N] [--trim] [--json]`: the metrics of many pairs, evaluated in
  * parallel on worker threads, with per-pair rows and means. LIST.tsv is tab-separated with a header
  * naming `ref` and `deg` columns (paths relative to the list). With --json, stdout gets one object
  * {count, pairs: [{ref, deg, <metrics>}], mean: {<metrics>}}, infinities as "inf"/"-inf".
@@ -36,6 +36,12 @@ import { TESTSET_DIRS } from '../../src/data/testset.js';
 import { scoreText } from '../../src/evaluate/scoreText.js';
 import { metricText } from './eval.js';
 import { peerNameCheck, PEER_NAMES } from '../../src/peers/catalog.js';
+import { workersOptionAdd, workersOptionValue } from '../workersOption.js';
+
+/** Corpus splits with fixed test sets (DIR/testset*, written by hushpack corpus testset from the test split). */
+const EVALSET_SPLITS = ['test'] as const;
+/** The fixed test sets of a split (src/data/testset.ts TESTSET_DIRS), or all of them. */
+const EVALSET_SETS = ['paper', 'environment', 'all'] as const;
 
 interface EvalsetOptions {
   pairs?: string;
@@ -47,6 +53,7 @@ interface EvalsetOptions {
   limit?: string;
   out?: string;
   mixtureCache?: string;
+  workers?: string;
   threads?: string;
   trim?: boolean;
   json?: boolean;
@@ -76,10 +83,12 @@ async function modelMode(o: EvalsetOptions, threads: number | undefined): Promis
   if (o.peer !== undefined && o.level !== undefined) throw new UserError('--level applies to our models (--model); a peer takes the file at its own level');
   if (o.corpus === undefined) throw new UserError(`${what} needs --corpus DIR (the corpus with testset/)`);
   const split = o.split ?? 'test';
-  if (split !== 'test') throw new UserError(`--split ${split}: only the fixed test set (--split test) is scored; validation numbers come from hushpack train/compress`);
+  if (!(EVALSET_SPLITS as readonly string[]).includes(split)) {
+    throw new UserError(`--split ${split}: the splits with fixed test sets are ${EVALSET_SPLITS.join(', ')} (train and validation have none; validation numbers come from hushpack train/compress)`);
+  }
   if (o.trim) throw new UserError('--trim applies to --pairs only');
   const set = o.set ?? 'all';
-  if (set !== 'paper' && set !== 'environment' && set !== 'all') throw new UserError(`--set ${set}: expected paper, environment or all`);
+  if (!(EVALSET_SETS as readonly string[]).includes(set)) throw new UserError(`--set ${set}: expected ${EVALSET_SETS.slice(0, -1).join(', ')} or ${EVALSET_SETS[EVALSET_SETS.length - 1]}`);
   const corpus = o.corpus;
   // --set all scores the environmental set when the corpus has one (corpus v2; v1 corpora have only the paper set).
   const environment = set === 'environment' || (set === 'all' && existsSync(join(corpus, TESTSET_DIRS.environment, 'manifest.csv')));
@@ -136,26 +145,28 @@ async function pairsMode(o: EvalsetOptions, threads: number | undefined): Promis
 
 /** Registers `evalset` on `program`. */
 export function register(program: Command): void {
-  program
+  const cmd = program
     .command('evalset')
     .description('score a model (--model) or a peer (--peer) on the fixed test set (Table I rows), or the metrics of many reference/degraded pairs (--pairs)')
     .option('--model <file>', 'M.safetensors (libtorch) or M.hush (WASM runtime) to score on the test set')
     .option('--peer <name>', `a peer noise suppressor to score on the test set instead: ${PEER_NAMES.join('|')} (@sapphi-red/web-noise-suppressor)`)
     .option('--corpus <dir>', 'corpus folder with testset/ (hushpack corpus testset)')
-    .option('--split <name>', 'which split to score: test (the only one)', 'test')
-    .option('--set <name>', 'which fixed test set: paper (babble/cafeteria), environment (recorded noise categories) or all (default: all the corpus has)')
+    .option('--split <name>', `the corpus split whose fixed test sets are scored: ${EVALSET_SPLITS.join(', ')} (train and validation have no fixed sets)`, 'test')
+    .option('--set <name>', 'which fixed test set of the split: paper (babble/cafeteria), environment (recorded noise categories; corpus v2) or all (every one the corpus has)', 'all')
     .option('--limit <n>', 'score only the first N pairs of each condition (quick runs)')
     .option('--out <file>', 'write the score file (JSON) here, e.g. M.score.json')
-    .option('--level <mode>', 'with --model: how the input level reaches the net: global (unit RMS over the whole file, as `enhance` does; default) or track (the live runtime\'s causal level tracker from a fresh state)')
+    .option('--level <mode>', 'with --model: how the input level reaches the net: global (unit RMS over the whole file, as `enhance` does) or track (the live runtime\'s causal level tracker from a fresh state)', 'global')
     .option('--mixture-cache <file>', 'cache of the mixtures\' scores (default: mixture-scores.json in the test set folder; with --set all, FILE-environment.json for the environmental set)')
-    .option('--pairs <file>', 'tab-separated list with "ref" and "deg" columns')
-    .option('--threads <n>', 'metric worker threads (default: available cores)')
+    .option('--pairs <file>', 'tab-separated list with "ref" and "deg" columns');
+  workersOptionAdd(cmd)
     .option('--trim', 'with --pairs: cut each pair to its shorter length instead of refusing different lengths')
     .option('--json', 'print one JSON object on stdout')
-    .action(async (o: EvalsetOptions) => {
-      const threads = positiveInt('--threads', o.threads);
+    .action(async (o: EvalsetOptions, command: Command) => {
+      // defaults shown by --help; left unset here so that the modes can tell a flag given from one not
+      for (const k of ['split', 'set', 'level'] as const) if (command.getOptionValueSource(k) === 'default') delete o[k];
+      const threads = workersOptionValue(o, 'evalset');
       if (o.model !== undefined || o.peer !== undefined) return modelMode(o, threads);
-      if (o.pairs !== undefined) return pairsMode({ ...o, split: undefined }, threads);
+      if (o.pairs !== undefined) return pairsMode(o, threads);
       throw new UserError('evalset needs --model M --corpus DIR (the test set), --peer NAME --corpus DIR, or --pairs LIST.tsv');
     });
 }

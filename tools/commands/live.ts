@@ -3,7 +3,7 @@
  * device (or a WAV file, or a synthetic tone) → HushNode (the AudioWorklet path a browser runs) →
  * the default output device (or none), through node-web-audio-api's AudioContext. Prints once a
  * second the per-hop compute time (p50/p99/max), deadline misses, render load and underruns, the
- * audio clock against the wall clock, and the input/output levels (tools/live/live-report.ts), and
+ * audio clock against the wall clock, and the input/output levels (tools/live/liveReport.ts), and
  * says plainly when the real-time path cannot keep up.
  *
  * node-web-audio-api is an optional peer dependency (prebuilt binaries for linux x64, arm64 and
@@ -21,8 +21,8 @@ import { downmix, readWav } from '../../src/data/wav.js';
 import { demoDefaultModelPath, distWebDir } from '../../src/demo/paths.js';
 import type { LevelMode } from '../../src/dsp/level.js';
 import { hostHasSimd } from '../../runtime/core/wasm.js';
-import { wasmPath, type WasmFlavor } from '../../runtime/node/wasm-file.js';
-import { dbfs, liveLine, liveProblems, liveWarning, type LiveWindow } from '../live/live-report.js';
+import { wasmPath, type WasmFlavor } from '../../runtime/node/wasmFile.js';
+import { dbfs, liveLine, liveProblems, liveWarning, type LiveWindow } from '../live/liveReport.js';
 
 interface LiveOptions {
   model?: string;
@@ -296,7 +296,7 @@ export function register(program: Command): void {
     .option('--model <file>', 'a .hush model (default: the bundled demos/models/default.hush)')
     .option('--input <src>', "'default' (the default capture device), 'tone' (synthetic), or a WAV file", 'default')
     .option('--output <sink>', "'default' (the default output device) or 'none' (no sound card)", 'default')
-    .option('--seconds <n>', 'stop after n seconds (default: Ctrl-C, or the end of a file input)')
+    .option('--seconds <x>', 'stop after x seconds (default: Ctrl-C, or the end of a file input)')
     .option('--loop', 'loop a file input')
     .option('--flavor <f>', 'WASM build: simd or scalar (default: simd where this Node supports it)')
     .option('--level <mode>', "'track' (scale the input to the training level; default) or 'none'", 'track')

@@ -28,8 +28,11 @@ import { TRAIN_LOSSES, type TrainLoss } from '../../src/train/loss.js';
 import { MIX_AUGMENT_PRESETS, MIX_AUGMENT_V2_SNR_RANGE_DB, mixAugmentPreset, mixAugmentWith } from '../../src/data/augment/settings.js';
 import { TRAIN_LEVELS, type TrainLevel } from '../../src/train/level.js';
 import {
-  CHECKPOINT_MINUTES_DEFAULT, LR_SCHEDULES, trainRun, type EpochRecord, type LrSchedule, type TrainHyperParams, type TrainReporter,
+  CHECKPOINT_MINUTES_DEFAULT, LR_SCHEDULES, TRAIN_DEFAULTS, TRAIN_THREADS_DEFAULT, trainRun, type EpochRecord, type LrSchedule, type TrainHyperParams, type TrainReporter,
 } from '../../src/train/trainer.js';
+
+/** The flags of training settings whose --help default is the trainer's (TRAIN_DEFAULTS). */
+const HYPER_FLAGS = ['valItems', 'seed', 'lr', 'talkerNoise', 'loss', 'gradClip', 'snrRange', 'augment', 'level', 'lrSchedule', 'lrDecay', 'lrPatience', 'stopPatience'] as const;
 
 interface TrainCliOptions {
   arch?: string;
@@ -165,37 +168,40 @@ export function register(program: Command): void {
     .option('--preset <name>', 'paper | edge | tiny (optional with --resume)')
     .requiredOption('--corpus <dir>', 'corpus folder (manifest.csv; hushpack corpus build)')
     .requiredOption('--out <file>', 'best-model checkpoint M.safetensors (state: M.safetensors.state, log: M.safetensors.log.jsonl)')
-    .option('--minutes <n>', 'wall-clock budget of this invocation')
+    .option('--minutes <x>', 'wall-clock budget of this invocation')
     .option('--epochs <n>', 'total epochs of the run')
     .option('--steps-per-epoch <n>', 'optimiser steps per epoch (default: one pass over the train speech, in 16 × 4-s mixtures)')
-    .option('--val-items <n>', 'validation mixtures, a fixed subset of the validation split (default 16)')
-    .option('--seed <n>', 'seed of the initialisation and the training mixtures (default 0)')
-    .option('--threads <n>', 'libtorch threads', '2')
+    .option('--val-items <n>', 'validation mixtures, a fixed subset of the validation split', String(TRAIN_DEFAULTS.valItems))
+    .option('--seed <n>', 'seed of the initialisation and the training mixtures', String(TRAIN_DEFAULTS.seed))
+    .option('--threads <n>', 'libtorch threads', String(TRAIN_THREADS_DEFAULT))
     .option('--set <key=value>', 'override a hyper-parameter of the preset, repeatable (e.g. hidden_units=200,200,200; names: hushpack models --json)', (v: string, prev: string[]) => [...prev, v], [] as string[])
-    .option('--lr <x>', 'initial learning rate (default 1e-3, decayed ×0.98 every 2 epochs)')
-    .option('--talker-noise <p>', 'probability that a training/validation mixture\'s noise is babble of 3–8 other talkers of the same split instead of a recorded noise (default 0)')
-    .option('--loss <name>', `training loss: ${TRAIN_LOSSES.join(' | ')} (default mse, the paper's; compressed: power-law compressed spectra, fdnn/lstm/gcrn; snr: tcnn)`)
-    .option('--grad-clip <x>', 'clip the gradients\' joint L2 norm to at most x (default 0: off)')
-    .option('--snr-range <lo,hi>', 'training/validation SNR range in dB, drawn uniformly (default -5,0, the paper\'s)')
+    .option('--lr <x>', 'initial learning rate (step schedule: decayed ×--lr-decay every 2 epochs)', String(TRAIN_DEFAULTS.lr))
+    .option('--talker-noise <x>', 'probability that a training/validation mixture\'s noise is babble of 3–8 other talkers of the same split instead of a recorded noise', String(TRAIN_DEFAULTS.talkerNoise))
+    .option('--loss <name>', `training loss: ${TRAIN_LOSSES.join(' | ')} (mse: the paper's; compressed: power-law compressed spectra, fdnn/lstm/gcrn; snr: tcnn)`, TRAIN_DEFAULTS.loss)
+    .option('--grad-clip <x>', 'clip the gradients\' joint L2 norm to at most x (0: off)', String(TRAIN_DEFAULTS.gradClip))
+    .option('--snr-range <lo,hi>', 'training/validation SNR range in dB, drawn uniformly (the paper\'s)', TRAIN_DEFAULTS.snrRangeDb.join(','))
     .option('--val-snr-range <lo,hi>', 'SNR range of the validation mixtures in dB (default: the training range); fix it to compare runs with different --snr-range')
-    .option('--augment <preset>', `mixer augmentations: ${Object.keys(MIX_AUGMENT_PRESETS).join(' | ')} (default none; v2 — speed, rooms, EQ/telephone, level/clipping, synthetic and typing noise, a second noise — also sets --snr-range ${MIX_AUGMENT_V2_SNR_RANGE_DB.join(',')} unless given; docs/results/corpus-augment.md)`)
+    .option('--augment <preset>', `mixer augmentations: ${Object.keys(MIX_AUGMENT_PRESETS).join(' | ')} (v2 — speed, rooms, EQ/telephone, level/clipping, synthetic and typing noise, a second noise — also sets --snr-range ${MIX_AUGMENT_V2_SNR_RANGE_DB.join(',')} unless given; docs/results/corpus-augment.md)`, 'none')
     .option('--val-augment <preset>', 'augmentations of the validation mixtures (default: as --augment); fix it to compare runs trained with different augmentations')
-    .option('--val-talker-noise <p>', 'talker-babble probability of the validation mixtures (default: as --talker-noise)')
+    .option('--val-talker-noise <x>', 'talker-babble probability of the validation mixtures (default: as --talker-noise)')
     .option('--augment-set <key=value,…>', 'override augmentation settings on top of --augment, e.g. reverb=0.3,rt60RangeS=0.3:0.9,noiseTyping=0 (names: src/data/augment/settings.ts)')
-    .option('--level <mode>', 'level the net trains at: global (unit-RMS mixtures, the paper\'s; default) or track (the live runtime\'s causal level tracker applied on top, src/dsp/level.ts)')
-    .option('--lr-schedule <name>', 'step (the paper\'s: ×--lr-decay every 2 epochs; default) or plateau (×--lr-decay after --lr-patience epochs without a validation gain; stops as converged after --stop-patience epochs without a gain once the lr has decayed)')
-    .option('--lr-decay <x>', 'learning-rate factor (default 0.98, the paper\'s; for plateau e.g. 0.5)')
-    .option('--lr-patience <n>', 'plateau: epochs without a validation gain before the lr decays (default 2)')
-    .option('--stop-patience <n>', 'plateau: epochs without a gain after the first decay that end the run (default 3)')
+    .option('--level <mode>', 'level the net trains at: global (unit-RMS mixtures, the paper\'s) or track (the live runtime\'s causal level tracker applied on top, src/dsp/level.ts)', TRAIN_DEFAULTS.level)
+    .option('--lr-schedule <name>', 'step (the paper\'s: ×--lr-decay every 2 epochs) or plateau (×--lr-decay after --lr-patience epochs without a validation gain; stops as converged after --stop-patience epochs without a gain once the lr has decayed)', TRAIN_DEFAULTS.lrSchedule)
+    .option('--lr-decay <x>', 'learning-rate factor (0.98: the paper\'s; for plateau e.g. 0.5)', String(TRAIN_DEFAULTS.lrDecay))
+    .option('--lr-patience <n>', 'plateau: epochs without a validation gain before the lr decays', String(TRAIN_DEFAULTS.lrPatience))
+    .option('--stop-patience <n>', 'plateau: epochs without a gain after the first decay that end the run', String(TRAIN_DEFAULTS.stopPatience))
     .option('--resume', 'continue the run saved in M.safetensors.state')
     .option('--init <ckpt>', 'warm start: a new run from the weights of this checkpoint (same network; fresh optimiser and schedule)')
-    .option('--checkpoint-minutes <n>', 'minutes between state saves', String(CHECKPOINT_MINUTES_DEFAULT))
+    .option('--checkpoint-minutes <x>', 'minutes between state saves', String(CHECKPOINT_MINUTES_DEFAULT))
     .option('--no-val-metrics', 'validation loss only (skip STOI/PESQ)')
     .option('--prefetch', 'prepare the next batch on a worker thread (default: only when --threads leaves a core free)')
     .option('--no-prefetch', 'prepare batches in the main thread')
     .option('--json', 'print one JSON object on stdout')
-    .action(async (opts: TrainCliOptions) => {
+    .action(async (opts: TrainCliOptions, command: Command) => {
       if (!isTorchAvailable()) throw new UserError(ADDON_MISSING_MESSAGE);
+      // The training settings' defaults shown by --help are TRAIN_DEFAULTS; only the flags given
+      // override them (so a resume names only those it ignores, and --augment v2 still sets its SNR range).
+      for (const k of HYPER_FLAGS) if (command.getOptionValueSource(k) === 'default') delete opts[k];
       if (!opts.resume && opts.init === undefined && (opts.arch === undefined || opts.preset === undefined)) {
         throw new UserError('train needs --arch and --preset (or --resume to continue a run, or --init to warm-start from a checkpoint)');
       }

@@ -74,11 +74,11 @@ run_row() {
   fi
   cp "$ck.log.jsonl" "$OUT/$ARCH-$row.log.jsonl"
   if [ ! -f "$OUT/$ARCH-$row.score.json" ]; then
-    hushpack evalset --model "$ck" --corpus "$CORPUS" --split test --limit "$LIMIT" --threads "$THREADS" \
+    hushpack evalset --model "$ck" --corpus "$CORPUS" --split test --limit "$LIMIT" --workers "$THREADS" \
       --out "$OUT/$ARCH-$row.score.json" >"$RUNS/$ARCH-$row.score.log" 2>&1
   fi
   if [[ "$TRACK_SCORED" == *" $row "* ]] && [ ! -f "$OUT/$ARCH-$row.track.score.json" ]; then
-    hushpack evalset --model "$ck" --corpus "$CORPUS" --split test --limit "$LIMIT" --threads "$THREADS" --level track \
+    hushpack evalset --model "$ck" --corpus "$CORPUS" --split test --limit "$LIMIT" --workers "$THREADS" --level track \
       --out "$OUT/$ARCH-$row.track.score.json" >"$RUNS/$ARCH-$row.track.score.log" 2>&1
   fi
   # The exact command of the row, for the results page.

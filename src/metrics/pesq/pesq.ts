@@ -13,7 +13,7 @@
  * Agreement: every float operation of the reference is reproduced in float32 (see fftFloat.ts),
  * including its quirks (e.g. split_align's window clobbered by crude_align, alignment.ts), so the
  * scores equal the ITU code's bit for bit on the project fixtures and on 110 further pairs checked
- * with tools/metrics-oracle.ts. Deliberate differences, both where the C code has undefined
+ * with tools/metricsOracle.ts. Deliberate differences, both where the C code has undefined
  * behaviour: a reference without utterances is a UserError (the C code indexes utterance −1 before
  * reporting error −7), and more than 50 utterances are tracked in growable arrays (the C code
  * writes past its fixed arrays).
