@@ -2,7 +2,7 @@
  * "Has the validation curve flattened?" (issue 17 §3), computed from a run's log, not judged by
  * eye, and the wall-clock hours of a long run's legs against its optimiser steps. Used by
  * `hushpack report --train-logs` (src/compress/reportTraining.ts) and by
- * tools/experiments/train-curves.ts, which writes docs/results/train/curves.md.
+ * tools/experiments/trainCurves.ts, which writes docs/results/train/curves.md.
  *
  * Two numbers per run:
  *   STOI gain over the last K epochs: best val STOI of the validations in the last K epochs' worth

@@ -1,7 +1,7 @@
 /**
  * Validation curves (issue 17 §3): `hushpack report --train-logs` draws each training log's
  * validation STOI / PESQ / loss against the step with the "has it flattened?" numbers
- * (src/train/curves.ts, src/compress/reportTraining.ts), and tools/experiments/train-curves.ts
+ * (src/train/curves.ts, src/compress/reportTraining.ts), and tools/experiments/trainCurves.ts
  * writes docs/results/train/curves.md. On small synthetic logs; no libtorch.
  */
 import { createHash } from 'node:crypto';
@@ -241,8 +241,8 @@ describe('hushpack report --train-logs', () => {
 
 describe('curves.md', () => {
   it('a table row per run with the same numbers, and the command', () => {
-    const md = curvesMarkdown(trainRunsRead([logs]), 'node dist/tools/experiments/train-curves.js X');
-    expect(md).toContain('`node dist/tools/experiments/train-curves.js X`');
+    const md = curvesMarkdown(trainRunsRead([logs]), 'node dist/tools/experiments/trainCurves.js X');
+    expect(md).toContain('`node dist/tools/experiments/trainCurves.js X`');
     expect(md).toMatch(/\| `[^`]*rising\.log\.jsonl` \| 6 \| 500 \| – \| 65\.00 % \(500\) \| \+3\.00 \| −10\.0000 \| −6\.45 \| still improving \|/);
     expect(md).toMatch(/\| `[^`]*flat\.safetensors\.log\.jsonl` \| 7 \| 600 \| 1\.50 \| 70\.00 % \(300\) \| 0\.00 \| −0\.1000 \| −0\.18 \| flattened \|/);
     expect(md).toContain('- `rising`: `hushpack train --out rising.safetensors --epochs 5`');

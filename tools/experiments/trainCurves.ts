@@ -4,7 +4,7 @@
  * under each run's curves), with the runs' commands. Reads logs only: no libtorch, under a second.
  *
  * Usage (from the checkout's root, after npm run build:ts):
- *   node dist/tools/experiments/train-curves.js [--out FILE] [PATH…]
+ *   node dist/tools/experiments/trainCurves.js [--out FILE] [PATH…]
  * PATH: training logs (*.log.jsonl), legs.jsonl, or folders searched for both; default
  * docs/results/train models/state. Without --out the markdown goes to stdout.
  */
@@ -18,7 +18,7 @@ const argv = process.argv.slice(2);
 const o = argv.indexOf('--out');
 const out = o >= 0 ? argv[o + 1] : undefined;
 const paths = o < 0 ? argv : argv.filter((_, i) => i !== o && i !== o + 1);
-const command = `node dist/tools/experiments/train-curves.js ${argv.join(' ')}`.trim();
+const command = `node dist/tools/experiments/trainCurves.js ${argv.join(' ')}`.trim();
 try {
   const text = curvesMarkdown(trainRunsRead(paths.length ? paths : ['docs/results/train', 'models/state']), command);
   if (out) {
