@@ -506,7 +506,7 @@ export function binderFixedMacs(b: Binder, macs: i32): void {
 
 /** LSTM cell products per hop that no weight's nonzeros scale: 16·H per step and layer, as thop counts them. */
 export function binderLstmCellMacs(b: Binder, units: i32): void {
-  if (b.pass == PASS_BIND) b.macs += 16 * <f64>units;
+  binderFixedMacs(b, 16 * units);
 }
 
 /** The prep floats of a sparse conv (its per-hop scratch; 0 for a dense one). */

@@ -37,7 +37,7 @@ import {
   Binder, binderBatchNorm, binderConvPair, binderDeconv, binderFail, binderFind, binderLayer, binderLstmCellMacs, binderMat,
   binderFixedMacs, binderPair, binderSum, binderVec, convGeometry,
 } from "./binder";
-import { deconvOutputPadding, encoderWidths, hparamHas, hparamInt, hparamInts, intsNew } from "./hparams";
+import { deconvOutputPadding, encoderWidths, hparamFlag, hparamInt, hparamInts, intsNew } from "./hparams";
 import { nm } from "./name";
 
 /** The compressed input's exponent and eps (src/models/gcrnLayout.ts GCRN_INPUT_POWER, GCRN_INPUT_EPS). */
@@ -156,10 +156,8 @@ export function gcrnBind(b: Binder): usize {
   const groups = hparamInt(b, "lstm_groups");
   const lstmLayers = hparamInt(b, "lstm_layers");
   // optional, absent = 0 (src/models/gcrnLayout.ts GCRN_OPTIONAL_HPARAMS)
-  const mask = hparamHas(b, "complex_mask") ? hparamInt(b, "complex_mask", 0) : 0;
-  if (!b.failed && mask > 1) binderFail(b).s("hyper-parameter 'complex_mask' must be 0 or 1, got ").int(mask);
-  const compress = hparamHas(b, "input_compress") ? hparamInt(b, "input_compress", 0) : 0;
-  if (!b.failed && compress > 1) binderFail(b).s("hyper-parameter 'input_compress' must be 0 or 1, got ").int(compress);
+  const mask = hparamFlag(b, "complex_mask");
+  const compress = hparamFlag(b, "input_compress");
   const strides = intsNew(n), pads = intsNew(n);
   for (let i = 0; i < n; i++) strides.set(i, stride);
   const widths = encoderWidths(b, NUM_BINS, kernel, strides, pads);
@@ -180,8 +178,8 @@ export function gcrnBind(b: Binder): usize {
   w.groups = groups;
   w.lstmLayers = lstmLayers;
   w.features = features;
-  w.mask = mask == 1;
-  w.compress = compress == 1;
+  w.mask = mask;
+  w.compress = compress;
   if (w.mask) binderFixedMacs(b, 4 * NUM_BINS);
   w.enc = recordsCreate<GcrnEncoder>(n);
   w.glstm = recordsCreate<GcrnLstmGroup>(lstmLayers * groups);

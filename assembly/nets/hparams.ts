@@ -85,6 +85,17 @@ export function hparamInt(b: Binder, name: string, min: i32 = 1): i32 {
   return min;
 }
 
+/**
+ * Optional on/off hyper-parameter `name` (src/models/config.ts hparamFlag): false when absent (files
+ * from before the option), else 0 or 1; records an error and returns false for anything else.
+ */
+export function hparamFlag(b: Binder, name: string): bool {
+  if (!hparamHas(b, name)) return false;
+  const v = hparamInt(b, name, 0);
+  if (!b.failed && v > 1) binderFail(b).s("hyper-parameter '").s(name).s("' must be 0 or 1, got ").int(v);
+  return v == 1;
+}
+
 /** Hyper-parameter `name` as a non-empty list of integers ≥ min; records an error (and returns [min]) otherwise. */
 export function hparamInts(b: Binder, name: string, min: i32 = 1): Ints {
   const i = find(b.s, name);
