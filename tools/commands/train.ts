@@ -27,6 +27,7 @@ import { isTorchAvailable, ADDON_MISSING_MESSAGE } from '../../src/torch/torch.j
 import { TRAIN_LOSSES, type TrainLoss } from '../../src/train/loss.js';
 import { MIX_AUGMENT_PRESETS, MIX_AUGMENT_V2_SNR_RANGE_DB, mixAugmentPreset, mixAugmentWith } from '../../src/data/augment/settings.js';
 import { TRAIN_LEVELS, type TrainLevel } from '../../src/train/level.js';
+import { TRAIN_RECIPES, TRAIN_RECIPE_NAMES, trainRecipe } from '../../src/train/recipes.js';
 import {
   CHECKPOINT_MINUTES_DEFAULT, LR_SCHEDULES, TRAIN_DEFAULTS, TRAIN_THREADS_DEFAULT, trainRun, type EpochRecord, type LrSchedule, type TrainHyperParams, type TrainReporter,
 } from '../../src/train/trainer.js';
@@ -48,6 +49,7 @@ interface TrainCliOptions {
   resume?: boolean;
   init?: string;
   set: string[];
+  recipe: string;
   lr?: string;
   talkerNoise?: string;
   loss?: string;
@@ -175,6 +177,7 @@ export function register(program: Command): void {
     .option('--seed <n>', 'seed of the initialisation and the training mixtures', String(TRAIN_DEFAULTS.seed))
     .option('--threads <n>', 'libtorch threads', String(TRAIN_THREADS_DEFAULT))
     .option('--set <key=value>', 'override a hyper-parameter of the preset, repeatable (e.g. hidden_units=200,200,200; names: hushpack models --json)', (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .option('--recipe <name>', `training recipe, the defaults of the settings below (flags given override it): ${TRAIN_RECIPE_NAMES.map((n) => `${n} — ${TRAIN_RECIPES[n].summary}`).join('; ')} (src/train/recipes.ts)`, 'paper')
     .option('--lr <x>', 'initial learning rate (step schedule: decayed ×--lr-decay every 2 epochs)', String(TRAIN_DEFAULTS.lr))
     .option('--talker-noise <x>', 'probability that a training/validation mixture\'s noise is babble of 3–8 other talkers of the same split instead of a recorded noise', String(TRAIN_DEFAULTS.talkerNoise))
     .option('--loss <name>', `training loss: ${TRAIN_LOSSES.join(' | ')} (mse: the paper's; compressed: power-law compressed spectra, fdnn/lstm/gcrn; snr: tcnn)`, TRAIN_DEFAULTS.loss)
@@ -215,6 +218,7 @@ export function register(program: Command): void {
       if (opts.arch !== undefined && !isArchName(opts.arch)) throw new UserError(`--arch must be fdnn, lstm, tcnn or gcrn, got '${opts.arch}'`);
       if (opts.preset !== undefined && !isPresetName(opts.preset)) throw new UserError(`--preset must be paper, edge or tiny, got '${opts.preset}'`);
       if (opts.minutes === undefined && opts.epochs === undefined) throw new UserError('train needs a budget: --minutes and/or --epochs');
+      const recipe = trainRecipe(opts.recipe);
       const hyper: Partial<TrainHyperParams> = {};
       if (opts.seed !== undefined) {
         hyper.seed = Number(opts.seed);
@@ -244,7 +248,8 @@ export function register(program: Command): void {
       if (opts.augment !== undefined || opts.augmentSet !== undefined) {
         const preset = opts.augment ?? 'none';
         hyper.augment = mixAugmentWith(mixAugmentPreset(preset), opts.augmentSet ?? '');
-        if (preset === 'v2' && opts.snrRange === undefined) hyper.snrRangeDb = [...MIX_AUGMENT_V2_SNR_RANGE_DB];
+        // An augmentation preset brings its SNR range unless --snr-range is given (v2: wider; none: the paper's).
+        if (opts.snrRange === undefined) hyper.snrRangeDb = preset === 'v2' ? [...MIX_AUGMENT_V2_SNR_RANGE_DB] : [...TRAIN_DEFAULTS.snrRangeDb];
       }
       if (opts.valSnrRange !== undefined) hyper.valSnrRangeDb = snrRange('--val-snr-range', opts.valSnrRange);
       if (opts.lrSchedule !== undefined) {
@@ -266,10 +271,12 @@ export function register(program: Command): void {
         : undefined;
       let config: ArchConfig | undefined = base;
       let preset: string | undefined = opts.preset;
-      const metadata: Record<string, string> = {};
+      const metadata: Record<string, string> = opts.resume ? {} : { recipe: opts.recipe };
       let sizeLine: string | null = null;
-      if (base && opts.set.length > 0) {
-        const o = configWithOverrides(base, opts.set);
+      // The recipe's overrides of this architecture's preset come first, the user's --set after them.
+      const sets = base ? [...(recipe.set[base.arch] ?? []), ...opts.set] : opts.set;
+      if (base && sets.length > 0) {
+        const o = configWithOverrides(base, sets);
         if (!configEqual(o.config, base)) {
           config = o.config;
           preset = 'custom';
@@ -300,7 +307,7 @@ export function register(program: Command): void {
           metadata,
           corpusDir: opts.corpus,
           out: opts.out,
-          hyper,
+          hyper: { ...recipe.hyper, ...hyper },
           epochs: opts.epochs !== undefined ? nonNegativeInt('--epochs', opts.epochs) : undefined,
           minutes: opts.minutes !== undefined ? positiveNumber('--minutes', opts.minutes) : undefined,
           threads: positiveInt('--threads', opts.threads),
