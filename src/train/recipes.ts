@@ -10,8 +10,10 @@
  *   time against a control; docs/results/train/curves.md for the long runs):
  *     - loss stays MSE — the power-law compressed loss lost from scratch (−2.18 val STOI points) and warm (−1.28);
  *     - GCRN output = complex ratio mask on the noisy spectrum (`complex_mask=1`, +3.52 val STOI points);
- *     - corpus-v2 mixer augmentations with their −10…+20 dB SNR range (the converged mapping GCRN's
- *       training: test SI-SNR +2.5 dB, environmental set +6.0 dB);
+ *     - corpus-v2 mixer augmentations with their −10…+20 dB SNR range: the training of both long GCRN
+ *       runs (the converged mapping GCRN: test SI-SNR +2.5 dB, environmental set +6.0 dB). At the
+ *       ablations' 800 steps the evidence is mixed (augment row: val STOI −0.93, PESQ-WB +0.011,
+ *       test STOI +0.09 and SI-SNR +0.31 dB against the control); a longer controlled pair would settle it;
  *     - plateau learning-rate schedule (×0.5 after 2 epochs without a validation gain; converged after
  *       3 more once decayed): a stopping rule measured on validation instead of a fixed epoch count;
  *     - level path: global (training at the runtime's causal level tracker lost 1.20 points; the
