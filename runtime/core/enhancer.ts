@@ -28,7 +28,7 @@
  */
 import { UserError } from '../../src/errors.js';
 import { HushFormatError, hushErrorMessage } from '../../src/format/message.js';
-import type { ArchConfig } from '../../src/format/arch.js';
+import type { HushArchConfig } from '../../src/format/arch.js';
 import type { HopProcessor } from './hopProcessor.js';
 import { hushModelInfo, utf8Decode } from './hushInfo.js';
 import { HOP_SAMPLES, SAMPLE_RATE_HZ } from '../../src/dsp/constants.js';
@@ -114,7 +114,7 @@ export class Enhancer implements HopProcessor {
   /** Offset of the hop stream: output sample n is the enhanced input sample n − delaySamples. */
   readonly delaySamples: number;
   /** The model's architecture and hyper-parameters. */
-  readonly config: ArchConfig;
+  readonly config: HushArchConfig;
   /** The execution plan used. */
   readonly plan: EnhancerPlan;
   /** 'simd' or 'scalar': which WASM build runs. */
