@@ -19,7 +19,7 @@ import { HushState } from "../format/reader";
 import { hushArch, hushFftSize, hushHopSamples, hushSampleRate, hushWindowKind, hushWindowSamples } from "../format/decode";
 import { hushOpen } from "../format/entry";
 import {
-  HUSH_ARCH_CONV_TASNET, HUSH_ARCH_ENHANCE_MAX, HUSH_ARCH_FDNN, HUSH_ARCH_GCRN, HUSH_ARCH_LSTM, HUSH_ARCH_TCNN, HUSH_OK, HUSH_WINDOW_HAMMING_PERIODIC, HUSH_WINDOW_RECTANGULAR,
+  HUSH_ARCH_CONV_TASNET, HUSH_ARCH_ENHANCE_MAX, HUSH_ARCH_UPIT_LSTM, HUSH_ARCH_FDNN, HUSH_ARCH_GCRN, HUSH_ARCH_LSTM, HUSH_ARCH_TCNN, HUSH_OK, HUSH_WINDOW_HAMMING_PERIODIC, HUSH_WINDOW_RECTANGULAR,
 } from "../format/spec";
 import { FFT_SIZE, HOP_SAMPLES, SAMPLE_RATE_HZ, WINDOW_SAMPLES } from "../dsp/constants";
 import { arenaBegin, arenaEnd } from "./arena";
@@ -35,6 +35,10 @@ import {
   convTasNetBind, convTasNetHopSamples, convTasNetLatencySamples, convTasNetOutputCount, convTasNetReset, convTasNetScratchCreate,
   convTasNetStateCreate, convTasNetStep,
 } from "./conv-tasnet";
+import {
+  upitLstmBind, upitLstmHopSamples, upitLstmLatencySamples, upitLstmOutputCount, upitLstmReset, upitLstmScratchCreate,
+  upitLstmStateCreate, upitLstmStep,
+} from "./upit-lstm";
 import { STFT_LATENCY_SAMPLES } from "../dsp/constants";
 
 /** A loaded model (the handle): the net's three objects, its I/O hops and what loading measured. */
@@ -81,8 +85,7 @@ function bind(b: Binder): usize {
   if (b.arch == HUSH_ARCH_TCNN) return tcnnBind(b);
   if (b.arch == HUSH_ARCH_GCRN) return gcrnBind(b);
   if (b.arch == HUSH_ARCH_CONV_TASNET) return convTasNetBind(b);
-  binderFail(b).s("this runtime does not run upit-lstm models yet (issue 16)");
-  return 0;
+  return upitLstmBind(b);
 }
 
 /** The paper's signal path, the only one this runtime implements: records a message otherwise. */
@@ -169,20 +172,23 @@ export function modelCreate(filePtr: usize, fileLen: u32, plan: i32, cacheBytes:
   m.loadScratchBytes = loadScratchBytes;
   m.reports = reports;
   m.reportCount = b.reportCount;
-  const separation = arch == HUSH_ARCH_CONV_TASNET;
-  m.hop = separation ? convTasNetHopSamples(weights) : HOP_SAMPLES;
-  m.outputs = separation ? convTasNetOutputCount(weights) : 1;
-  m.latency = separation ? convTasNetLatencySamples(weights) : STFT_LATENCY_SAMPLES;
+  const tasnet = arch == HUSH_ARCH_CONV_TASNET;
+  const upit = arch == HUSH_ARCH_UPIT_LSTM;
+  m.hop = tasnet ? convTasNetHopSamples(weights) : upit ? upitLstmHopSamples(weights) : HOP_SAMPLES;
+  m.outputs = tasnet ? convTasNetOutputCount(weights) : upit ? upitLstmOutputCount(weights) : 1;
+  m.latency = tasnet ? convTasNetLatencySamples(weights) : upit ? upitLstmLatencySamples(weights) : STFT_LATENCY_SAMPLES;
   m.state = arch == HUSH_ARCH_FDNN ? fdnnStateCreate(weights)
     : arch == HUSH_ARCH_LSTM ? lstmNetStateCreate(weights)
     : arch == HUSH_ARCH_TCNN ? tcnnStateCreate(weights)
-    : arch == HUSH_ARCH_GCRN ? gcrnStateCreate(weights) : convTasNetStateCreate(weights);
+    : arch == HUSH_ARCH_GCRN ? gcrnStateCreate(weights)
+    : tasnet ? convTasNetStateCreate(weights) : upitLstmStateCreate(weights);
   const used4 = memUsed();
   arenaBegin(loadScratch, loadScratchBytes);
   m.scratch = arch == HUSH_ARCH_FDNN ? fdnnScratchCreate(weights)
     : arch == HUSH_ARCH_LSTM ? lstmNetScratchCreate(weights)
     : arch == HUSH_ARCH_TCNN ? tcnnScratchCreate(weights)
-    : arch == HUSH_ARCH_GCRN ? gcrnScratchCreate(weights) : convTasNetScratchCreate(weights);
+    : arch == HUSH_ARCH_GCRN ? gcrnScratchCreate(weights)
+    : tasnet ? convTasNetScratchCreate(weights) : upitLstmScratchCreate(weights);
   arenaEnd();
   m.inHop = memAlloc(<u32>m.hop << 2);
   m.outHop = memAlloc(<u32>(m.outputs * m.hop) << 2);
@@ -205,7 +211,8 @@ export function modelStep(h: usize): void {
   else if (m.arch == HUSH_ARCH_FDNN) fdnnStep(m.weights, m.state, m.scratch, m.inHop, m.outHop);
   else if (m.arch == HUSH_ARCH_LSTM) lstmNetStep(m.weights, m.state, m.scratch, m.inHop, m.outHop);
   else if (m.arch == HUSH_ARCH_TCNN) tcnnStep(m.weights, m.state, m.scratch, m.inHop, m.outHop);
-  else convTasNetStep(m.weights, m.state, m.scratch, m.inHop, m.outHop);
+  else if (m.arch == HUSH_ARCH_CONV_TASNET) convTasNetStep(m.weights, m.state, m.scratch, m.inHop, m.outHop);
+  else upitLstmStep(m.weights, m.state, m.scratch, m.inHop, m.outHop);
 }
 
 /** Clears the stream state (as at its start), keeping the weights. */
@@ -215,7 +222,8 @@ export function modelReset(h: usize): void {
   else if (m.arch == HUSH_ARCH_FDNN) fdnnReset(m.weights, m.state);
   else if (m.arch == HUSH_ARCH_LSTM) lstmNetReset(m.weights, m.state);
   else if (m.arch == HUSH_ARCH_TCNN) tcnnReset(m.weights, m.state);
-  else convTasNetReset(m.weights, m.state);
+  else if (m.arch == HUSH_ARCH_CONV_TASNET) convTasNetReset(m.weights, m.state);
+  else upitLstmReset(m.weights, m.state);
 }
 
 /** f32[modelHopSamples(h)] the host writes a hop into. */

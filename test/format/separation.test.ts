@@ -12,7 +12,7 @@ import { hushValidate } from '../../src/format/validate.js';
 import { hushErrorMessage } from '../../src/format/message.js';
 import { hushResign, writeHush } from '../../src/format/writer.js';
 import * as S from '../../src/format/spec.js';
-import { separationCheckpointToHush, separationHushModel } from '../../src/models/separation/hushExport.js';
+import { separationCheckpointToHush, separationHushModel } from '../../src/compress/separationExport.js';
 import { separationConfigFromHush, separationHushConfig } from '../../src/models/separation/hushConfig.js';
 import { separationLayout, type SeparationConfig } from '../../src/models/separation/net.js';
 import { CONV_TASNET_TINY, UPIT_LSTM_TINY } from '../../src/models/separation/presets.js';

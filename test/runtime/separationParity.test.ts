@@ -1,12 +1,15 @@
 /**
- * The runtime backbone (STYLE.md §3) for the separation nets: causal Conv-TasNet streamed in WASM,
- * 10-ms hops of 80 samples at 8 kHz (assembly/nets/conv-tasnet.ts), equals the libtorch whole-
- * utterance forward on the same weights (src/models/separation/convTasNet.ts) for both speakers,
- * to max |Δ| ≤ 1e-4 × the reference's peak once the declared delay (L/2) is skipped — as the
- * enhancement nets' parity (./parity.test.ts). Tiny and edge presets, PyTorch-default random weights,
- * dense f32 and k-means (K = 16; the reference runs on the decoded weights), both WASM builds and
- * both plans. The streamed cLN carries running sums across hops, so a 1-s signal checks that the
- * streamed normalisation equals the offline cumulative one over 100 hops.
+ * The runtime backbone (STYLE.md §3) for the separation nets, streamed in WASM at 8 kHz, against the
+ * libtorch whole-utterance forward on the same weights, for both speakers, to max |Δ| ≤ 1e-4 × the
+ * reference's peak once the declared delay is skipped — as the enhancement nets' parity
+ * (./parity.test.ts):
+ *   causal Conv-TasNet (assembly/nets/conv-tasnet.ts, 10-ms hops of 80 samples = 10 encoder frames;
+ *     src/models/separation/convTasNet.ts) — the streamed cLN carries running sums across hops, so
+ *     a 1-s signal checks the streamed normalisation against the offline cumulative one over 100 hops;
+ *   uPIT-LSTM (assembly/nets/upit-lstm.ts on dsp/stft-sized.ts; reference: upitStftAnalyze →
+ *     src/models/separation/upitLstm.ts masks → mask·Y → upitStftSynthesize).
+ * Tiny and edge presets, PyTorch-default random weights, dense f32 and k-means (K = 16; the
+ * reference runs on the decoded weights), both WASM builds and both plans.
  * Skipped without the libtorch addon (`npm run build:native`).
  */
 import { afterAll, describe, expect, it } from 'vitest';
@@ -16,8 +19,9 @@ import { readHush } from '../../src/format/reader.js';
 import { hushTensorDense } from '../../src/format/tensor.js';
 import { writeHush } from '../../src/format/writer.js';
 import { createSeparationNet, separationStagedNet, type SeparationConfig } from '../../src/models/separation/net.js';
-import { separationHushModel, type SeparationEncoding } from '../../src/models/separation/hushExport.js';
-import { CONV_TASNET_PRESETS, CONV_TASNET_TINY } from '../../src/models/separation/presets.js';
+import { separationHushModel, type SeparationEncoding } from '../../src/compress/separationExport.js';
+import { CONV_TASNET_PRESETS, CONV_TASNET_TINY, UPIT_LSTM_PRESETS, UPIT_LSTM_TINY } from '../../src/models/separation/presets.js';
+import { upitStftAnalyze, upitStftSynthesize } from '../../src/models/separation/upitStft.js';
 import { stagesRun } from '../../src/models/stages.js';
 import { Separator } from '../../runtime/core/separator.js';
 import type { PlanChoice } from '../../runtime/core/plan.js';
@@ -55,6 +59,7 @@ function modelBytes(config: SeparationConfig, encoding: SeparationEncoding): Uin
  * the offline signal continues with zeros too.
  */
 function reference(config: SeparationConfig, bytes: Uint8Array, signal: Float32Array): Float32Array[] {
+  if (config.arch === 'upit-lstm') return referenceUpit(config, bytes, signal);
   const n = signal.length;
   const x = new Float32Array(n + (config.arch === 'conv-tasnet' ? config.hp.L / 2 : 0));
   x.set(signal);
@@ -71,17 +76,41 @@ function reference(config: SeparationConfig, bytes: Uint8Array, signal: Float32A
   }
 }
 
+/** libtorch uPIT-LSTM on the float64 STFT: masks on |Y| (f32), Ŝ_s = mask_s·Y, WOLA back to x's length. */
+function referenceUpit(config: Extract<SeparationConfig, { arch: 'upit-lstm' }>, bytes: Uint8Array, x: Float32Array): Float32Array[] {
+  const h = config.hp;
+  const spec = upitStftAnalyze(h, x);
+  const mag = Float32Array.from(spec.re, (r, i) => Math.hypot(r, spec.im[i]));
+  const file = readHush(bytes);
+  const tensors = new Map([...file.tensors].map(([name, t]) => [name, torch.tensor(hushTensorDense(t), t.shape).keep()]));
+  try {
+    const masks = torch.tidy(() => stagesRun(separationStagedNet(config), (name) => tensors.get(name)!, { x: torch.tensor(mag, [1, spec.frames, h.bins]) }, false).toFloat32Array()); // [1, C, T, bins]
+    const per = spec.frames * h.bins;
+    return Array.from({ length: h.speakers }, (_, s) => {
+      const re = Float64Array.from(spec.re, (v, i) => v * masks[s * per + i]);
+      const im = Float64Array.from(spec.im, (v, i) => v * masks[s * per + i]);
+      return Float32Array.from(upitStftSynthesize(h, { frames: spec.frames, bins: h.bins, re, im }, x.length));
+    });
+  } finally {
+    for (const t of tensors.values()) t.dispose();
+  }
+}
+
+/** Declared delay of the hop stream: Conv-TasNet L/2, uPIT-LSTM one STFT hop. */
+function delayOf(config: SeparationConfig): number {
+  return config.arch === 'conv-tasnet' ? config.hp.L / 2 : config.hp.hopSamples;
+}
+
 async function checkParity(label: string, config: SeparationConfig, encoding: SeparationEncoding): Promise<void> {
   const bytes = modelBytes(config, encoding);
   const ref = reference(config, bytes, SIGNAL);
-  const hp = config.arch === 'conv-tasnet' ? config.hp : null;
   const errors: string[] = [];
   const runs: [Flavor, PlanChoice][] = [['simd', 'fast'], ['simd', 'compact'], ['scalar', 'fast'], ['scalar', 'compact']];
   for (const [flavor, plan] of runs) {
     const s = Separator.create(await runtimeWasm(flavor), bytes, { plan });
     expect([s.sampleRate, s.hopSamples, s.outputCount]).toEqual([8000, 80, 2]);
-    expect(s.delaySamples).toBe(hp!.L / 2);
-    expect(s.latencySamples).toBe(80 + hp!.L / 2);
+    expect(s.delaySamples).toBe(delayOf(config));
+    expect(s.latencySamples).toBe(80 + delayOf(config));
     const out = s.processBuffer(SIGNAL);
     let worst = 0;
     for (let k = 0; k < 2; k++) {
@@ -112,6 +141,15 @@ suite('WASM Conv-TasNet hop by hop = libtorch whole utterance', () => {
   it('tiny k-means', () => checkParity('conv-tasnet tiny kmeans', tiny, { kind: 'kmeans', k: 16 }));
   it('edge f32', () => checkParity('conv-tasnet edge f32', edge, { kind: 'f32' }));
   it('edge k-means', () => checkParity('conv-tasnet edge kmeans', edge, { kind: 'kmeans', k: 16 }));
+});
+
+suite('WASM uPIT-LSTM hop by hop on its own 8-kHz STFT = libtorch + float64 STFT', () => {
+  const tiny: SeparationConfig = { arch: 'upit-lstm', hp: { ...UPIT_LSTM_TINY } };
+  const edge: SeparationConfig = { arch: 'upit-lstm', hp: { ...UPIT_LSTM_PRESETS.edge } };
+  it('tiny f32', () => checkParity('upit-lstm tiny f32', tiny, { kind: 'f32' }));
+  it('tiny k-means', () => checkParity('upit-lstm tiny kmeans', tiny, { kind: 'kmeans', k: 16 }));
+  it('edge f32', () => checkParity('upit-lstm edge f32', edge, { kind: 'f32' }));
+  it('edge k-means', () => checkParity('upit-lstm edge kmeans', edge, { kind: 'kmeans', k: 16 }));
 });
 
 suite('Separator and Enhancer refuse each other’s models with a clear message', () => {

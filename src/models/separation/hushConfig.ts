@@ -1,7 +1,7 @@
 /**
  * A separation net as a `.hush` file stores it (docs/format.md "Task and outputs", format 1.1): the
  * numeric hyper-parameters, the 8-kHz signal path and the task fields follow from a SeparationConfig,
- * and back. One place for the mapping, used by the exporter (./hushExport.ts), `hushpack inspect` and
+ * and back. One place for the mapping, used by the exporter (src/compress/separationExport.ts), `hushpack inspect` and
  * the runtime's checks.
  *
  *   conv-tasnet  hparams N L B H Sc P X R speakers (the 'paper' layout, asteroid's module: the only

@@ -1,23 +1,23 @@
 /**
  * A trained separation checkpoint (safetensors with the PyTorch state-dict names of
- * ./convTasNetLayout.ts or ./upitLstmLayout.ts) as a `.hush` model (format 1.1) through the same
+ * src/models/separation/convTasNetLayout.ts or upitLstmLayout.ts) as a `.hush` model (format 1.1) through the same
  * writer as the enhancement nets: every tensor dense f32, or the weight tensors (convs, the encoder
  * and decoder bases, Linear and LSTM matrices) k-means quantised to K clusters with biases, cLN
  * gains/shifts and PReLU slopes kept dense f32 — the enhancement exporter's rule (src/compress/
- * export.ts). The checkpoint's tensors must be exactly the layout's, with the layout's shapes.
+ * export.ts; here because it quantises, and compress stands on models, not the reverse). The checkpoint's tensors must be exactly the layout's, with the layout's shapes.
  *
  * The checkpoint's architecture comes from its metadata `config`: JSON of a SeparationConfig
  * ({arch, hp}, what the separation trainer writes) or of the file form ({arch, hparams}).
  */
-import { UserError } from '../../errors.js';
-import { SEPARATION_ARCH_NAMES, type SeparationArchConfig } from '../../format/arch.js';
-import { readSafetensors } from '../../format/safetensors.js';
-import type { HushTensor } from '../../format/tensor.js';
-import { writeHush, type HushModel } from '../../format/writer.js';
-import { kmeansQuantize } from '../../compress/kmeans.js';
-import type { ParamKind } from '../paramSpec.js';
-import { separationConfigFromHush, separationHushConfig, separationSignal } from './hushConfig.js';
-import { separationLayout, type SeparationConfig } from './net.js';
+import { UserError } from '../errors.js';
+import { SEPARATION_ARCH_NAMES, type SeparationArchConfig } from '../format/arch.js';
+import { readSafetensors } from '../format/safetensors.js';
+import type { HushTensor } from '../format/tensor.js';
+import { writeHush, type HushModel } from '../format/writer.js';
+import { kmeansQuantize } from './kmeans.js';
+import type { ParamKind } from '../models/paramSpec.js';
+import { separationConfigFromHush, separationHushConfig, separationSignal } from '../models/separation/hushConfig.js';
+import { separationLayout, type SeparationConfig } from '../models/separation/net.js';
 
 /** How the weight tensors are stored: dense f32, or k-means with K clusters. */
 export type SeparationEncoding = { kind: 'f32' } | { kind: 'kmeans'; k: number };
