@@ -1,9 +1,10 @@
 /**
  * The streaming speaker separator: one `.hush` separation model (format 1.1, task separate: causal
- * Conv-TasNet) running hop by hop in one WASM instance, one output signal per speaker. The sibling
- * of the Enhancer (./enhancer.ts) for models whose outputs are not one 16-kHz signal: its hops are
- * 10 ms at the model's own rate (80 samples at 8 kHz) and it gives `outputCount` hops per step, so
- * it does not implement the 16-kHz HopProcessor contract. Browser-safe.
+ * Conv-TasNet or uPIT-LSTM) running hop by hop in one WASM instance, one output signal per speaker.
+ * The sibling of the Enhancer (./enhancer.ts) for models whose outputs are not one 16-kHz signal: its
+ * hops are at the model's own rate (Conv-TasNet: 10 ms = 80 samples at 8 kHz; uPIT-LSTM: one STFT
+ * hop, 80 samples at edge) and it gives `outputCount` hops per step, so it does not implement the
+ * 16-kHz HopProcessor contract. Browser-safe.
  *
  *   const s = Separator.create(wasm, modelBytes);        // wasm: a fresh instance
  *   const [s1, s2] = s.process(hop);                     // hopSamples in → one hop per speaker, each
@@ -55,7 +56,7 @@ export class Separator {
   private outViews: Float32Array[] = [];
   private readonly outs: Float32Array[];
 
-  private constructor(wasm: HushWasmExports, bytes: Uint8Array, options: SeparatorOptions) {
+  protected constructor(wasm: HushWasmExports, bytes: Uint8Array, options: SeparatorOptions) {
     assertModelExports(wasm);
     this.wasm = wasm;
     const choice = options.plan ?? 'auto';
@@ -117,8 +118,8 @@ export class Separator {
   /**
    * Separates a whole signal at sampleRate as one utterance: a fresh stream, x hop by hop plus
    * trailing zeros to flush the delay; returns one signal per speaker aligned with x, same length.
-   * (Equal to the offline forward of x followed by L/2 zeros: the stream's last encoder frame
-   * overlaps the end of x, one an offline forward of x alone does not compute.)
+   * (Conv-TasNet: equal to the offline forward of x followed by L/2 zeros — the stream's last
+   * encoder frame overlaps the end of x, one an offline forward of x alone does not compute.)
    */
   processBuffer(x: Float32Array): Float32Array[] {
     const n = x.length;
