@@ -17,7 +17,11 @@
 export const HUSH_MAGIC = 0x48535548;
 /** Changes only for structural changes (a struct's size or a field's meaning); readers reject other majors. */
 export const HUSH_VERSION_MAJOR = 1;
-/** Changes when new ids (encodings, sparsity kinds, stream codings, archs, windows) are added; readers accept any minor and reject only ids they do not know. */
+/**
+ * The newest minor version this code knows. Changes when new ids (encodings, sparsity kinds, stream
+ * codings, archs, windows, tasks) are added; readers accept any minor and reject only ids they do
+ * not know; writers write the lowest minor whose ids a file uses (writer.ts hushTaskFields).
+ */
 export const HUSH_VERSION_MINOR = 1;
 /** The minor version that added the task and output count (speaker separation) and archs 5–6. */
 export const HUSH_VERSION_MINOR_SEPARATION = 1;

@@ -14,7 +14,8 @@ import { hushResign, writeHush } from '../../src/format/writer.js';
 import * as S from '../../src/format/spec.js';
 import { separationCheckpointToHush, separationHushModel } from '../../src/compress/separationExport.js';
 import { separationConfigFromHush, separationHushConfig } from '../../src/models/separation/hushConfig.js';
-import { separationLayout, type SeparationConfig } from '../../src/models/separation/net.js';
+import { layoutMacsPerFrame, layoutParamCount, separationLayout, type SeparationConfig } from '../../src/models/separation/net.js';
+import { inspectHush } from '../../src/models/inspect.js';
 import { CONV_TASNET_TINY, UPIT_LSTM_TINY } from '../../src/models/separation/presets.js';
 import { shapeSize } from '../../src/models/paramSpec.js';
 import { fixtureModel, randn, rng } from './fixture.js';
@@ -106,6 +107,19 @@ describe('format 1.1: task and outputs', () => {
       expect(formatWasmOpen(w, bytes).record).toEqual(ts.error);
     });
   }
+
+  it('hushpack inspect counts a separation file against its layout (parameters, MACs per 4 s at its own hop)', () => {
+    const bytes = writeHush(separationHushModel(TASNET, randomWeights(TASNET, 9), { kind: 'kmeans', k: 8 }));
+    const r = inspectHush(bytes, 'tasnet.hush');
+    expect(r.version).toBe('1.1');
+    expect(r.warnings).toEqual([]);
+    const layout = separationLayout(TASNET);
+    expect(r.totals.parametersFrom).toBe('config');
+    expect(r.totals.parameters).toBe(layoutParamCount(layout));
+    // 4 s at 8 kHz = 4000 encoder frames of L/2 = 8 samples; k-means keeps every weight, so pruned = dense
+    expect(r.totals.denseMacsPer4s).toBe(4000 * layoutMacsPerFrame(layout));
+    expect(r.totals.macsPer4s).toBe(r.totals.denseMacsPer4s);
+  });
 
   it('the writer refuses a separation model without its signal path or with fewer than 2 speakers', () => {
     const m = separationHushModel(TASNET, randomWeights(TASNET, 4), { kind: 'f32' });
