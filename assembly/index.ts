@@ -5,6 +5,7 @@ export { memAlloc, memReset, memUsed, simdEnabled } from "./mem";
 export { dspSampleRateHz, dspWindowSamples, dspHopSamples, dspFftSize, dspNumBins, dspFramePadSamples, stftDelaySamples, stftLatencySamples } from "./dsp/constants";
 export { rfftCreate, rfftPlanBytes, rfftForward, rfftInverse } from "./dsp/fft";
 export { stftCreate, stftReset, stftAnalyzeHop, stftSynthesizeHop } from "./dsp/stft";
+export { stftSizedCreate, stftSizedReset, stftSizedAnalyzeHop, stftSizedSynthesizeHop, stftSizedWindow, stftSizedHop, stftSizedBins } from "./dsp/stft-sized";
 export { framingCreate, framingReset, framingAnalyzeHop, framingSynthesizeHop } from "./dsp/framing";
 export * from "./nn/entry";
 export * from "./format/entry";

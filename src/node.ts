@@ -8,10 +8,13 @@
  *   const e = await Enhancer.load(readFileSync('m.hush'));
  *   const y = e.processBuffer(x16k);                 // whole signal, latency-compensated
  *   const out = e.process(hop160);                   // or hop by hop (10 ms at 16 kHz)
+ *   const [s1, s2] = Separator.loadSync(readFileSync('sep.hush')).processBuffer(x8k); // speaker separation
  */
 export * from './index.js';
 export { Enhancer, simdSupported, flavorChoose, type NodeEnhancerOptions } from '../runtime/node/enhancer.js';
 export type { EnhancerOptions, EnhancerMemory, EnhancerTensor } from '../runtime/core/enhancer.js';
+export { Separator, type NodeSeparatorOptions } from '../runtime/node/separator.js';
+export type { SeparatorOptions } from '../runtime/core/separator.js';
 export type { PlanChoice } from '../runtime/core/plan.js';
 export type { LevelMode } from './dsp/level.js';
 export type { WasmFlavor } from '../runtime/node/wasmFile.js';

@@ -4,7 +4,7 @@
 // this state (they return 0 / an error code otherwise) and reads through the same bounds-checked
 // accessors as the validator.
 import {
-  HUSH_OK, HUSH_HPARAM_BYTES, HUSH_META_BYTES, HUSH_MODEL_FIXED_BYTES, HUSH_TENSOR_BYTES, MODEL_ARCH_AT,
+  HUSH_OK, HUSH_HPARAM_BYTES, HUSH_META_BYTES, HUSH_MODEL_FIXED_BYTES, HUSH_TENSOR_BYTES, MODEL_ARCH_AT, MODEL_TASK_AT, MODEL_OUTPUT_COUNT_AT,
   MODEL_SAMPLE_RATE_AT, MODEL_WINDOW_AT, MODEL_HOP_AT, MODEL_FFT_AT, MODEL_WINDOW_KIND_AT, MODEL_HPARAM_COUNT_AT,
   MODEL_META_COUNT_AT, HPARAM_NAME_OFFSET_AT, HPARAM_NAME_BYTES_AT, HPARAM_KIND_AT, HPARAM_COUNT_AT,
   TENSOR_NAME_OFFSET_AT, TENSOR_NAME_BYTES_AT, TENSOR_ENCODING_AT, TENSOR_RANK_AT, TENSOR_FLAGS_AT, TENSOR_DIMS_AT,
@@ -22,6 +22,16 @@ import { positionsNext, positionsOpen } from "./positions";
 /** HUSH_ARCH_* of the model. */
 export function hushArch(s: HushState): u32 {
   return s.code == HUSH_OK ? rd32(s, s.modelOff + MODEL_ARCH_AT) : 0;
+}
+/** HUSH_TASK_*: 0 enhance (every 1.0 file), 1 separate. */
+export function hushTask(s: HushState): u32 {
+  return s.code == HUSH_OK ? rd32(s, s.modelOff + MODEL_TASK_AT) : 0;
+}
+/** Output signals: 1 for enhancement (stored as 0), the speakers for separation. */
+export function hushOutputCount(s: HushState): u32 {
+  if (s.code != HUSH_OK) return 0;
+  const n = rd32(s, s.modelOff + MODEL_OUTPUT_COUNT_AT);
+  return n == 0 ? 1 : n;
 }
 /** Sample rate, Hz. */
 export function hushSampleRate(s: HushState): u32 {

@@ -5,7 +5,7 @@
 import { HushState, hushValidate } from "./reader";
 
 export {
-  hushArch, hushSampleRate, hushWindowSamples, hushHopSamples, hushFftSize, hushWindowKind,
+  hushArch, hushTask, hushOutputCount, hushSampleRate, hushWindowSamples, hushHopSamples, hushFftSize, hushWindowKind,
   hushHparamCount, hushHparamFind, hushHparamKind, hushHparamLength, hushHparamValue,
   hushTensorCount, hushTensorFind, hushTensorEncoding, hushTensorRank, hushTensorFlags, hushTensorDim,
   hushTensorElements, hushTensorK, hushTensorBits, hushTensorValueDtype, hushTensorSparsity,

@@ -12,7 +12,8 @@ export const HUSH_MAGIC: i32 = 0x48535548;
 /** Changes only for structural changes (a struct's size or a field's meaning); readers reject other majors. */
 export const HUSH_VERSION_MAJOR: i32 = 1;
 /** Changes when new ids (encodings, sparsity kinds, stream codings, archs, windows) are added; readers accept any minor and reject only ids they do not know. */
-export const HUSH_VERSION_MINOR: i32 = 0;
+export const HUSH_VERSION_MINOR: i32 = 1;
+export const HUSH_VERSION_MINOR_SEPARATION: i32 = 1;
 /** Every section and every tensor payload starts at a multiple of this, counted from the start of the file. */
 export const HUSH_ALIGN_BYTES: i32 = 16;
 
@@ -57,7 +58,9 @@ export const MODEL_WINDOW_KIND_AT: i32 = 20; //    u32 HUSH_WINDOW_*
 export const MODEL_HPARAM_COUNT_AT: i32 = 24; //   u32
 export const MODEL_META_COUNT_AT: i32 = 28; //     u32
 export const MODEL_VALUE_COUNT_AT: i32 = 32; //    u32 f64 values after the entries
-export const MODEL_RESERVED_AT: i32 = 36; //       u32[3], 0
+export const MODEL_TASK_AT: i32 = 36; //           u32 HUSH_TASK_* (1.1)
+export const MODEL_OUTPUT_COUNT_AT: i32 = 40; //   u32 0 (enhance) or 2..HUSH_MAX_OUTPUTS (separate)
+export const MODEL_RESERVED_AT: i32 = 44; //       u32, 0
 
 /** struct hush_hparam — 16 bytes. */
 export const HUSH_HPARAM_BYTES: i32 = 16;
@@ -78,7 +81,15 @@ export const HUSH_ARCH_FDNN: i32 = 1;
 export const HUSH_ARCH_LSTM: i32 = 2;
 export const HUSH_ARCH_TCNN: i32 = 3;
 export const HUSH_ARCH_GCRN: i32 = 4;
-export const HUSH_ARCH_MAX: i32 = 4;
+export const HUSH_ARCH_CONV_TASNET: i32 = 5;
+export const HUSH_ARCH_UPIT_LSTM: i32 = 6;
+export const HUSH_ARCH_MAX: i32 = 6;
+export const HUSH_ARCH_ENHANCE_MAX: i32 = 4;
+export const HUSH_TASK_ENHANCE: i32 = 0;
+export const HUSH_TASK_SEPARATE: i32 = 1;
+export const HUSH_TASK_MAX: i32 = 1;
+export const HUSH_MIN_SEPARATE_OUTPUTS: i32 = 2;
+export const HUSH_MAX_OUTPUTS: i32 = 8;
 
 /** Analysis window kinds. Periodic Hamming is torch.hamming_window's default; TCNN frames are rectangular. */
 export const HUSH_WINDOW_HAMMING_PERIODIC: i32 = 1;
@@ -280,6 +291,9 @@ export const HUSH_E_INTERNAL_BOUNDS: i32 = 84;
 /** Decode-time (not open-time) errors of the WASM reader's decode call. */
 export const HUSH_E_DECODE_CAPACITY: i32 = 85;
 export const HUSH_E_DECODE_INDEX: i32 = 86;
+export const HUSH_E_TASK: i32 = 87;
+export const HUSH_E_OUTPUT_COUNT: i32 = 88;
+export const HUSH_E_ARCH_TASK: i32 = 89;
 
 /** Rounds `offset` up to the next multiple of HUSH_ALIGN_BYTES (src/format/spec.ts alignOffset). */
 // @ts-ignore: decorator

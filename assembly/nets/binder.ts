@@ -90,7 +90,7 @@ const DUMMY = memory.data(256, 16);
 
 /** Architecture names for messages (HUSH_ARCH_* − 1). */
 function archName(t: Text, arch: i32): Text {
-  return t.s(arch == 1 ? "fdnn" : arch == 2 ? "lstm" : arch == 3 ? "tcnn" : "gcrn");
+  return t.s(arch == 1 ? "fdnn" : arch == 2 ? "lstm" : arch == 3 ? "tcnn" : arch == 4 ? "gcrn" : arch == 5 ? "conv-tasnet" : "upit-lstm");
 }
 
 /** Starts a pass over file s. */

@@ -5,7 +5,7 @@
 export { PLAN_AUTO, PLAN_FAST, PLAN_COMPACT, CONV_DENSE, CONV_SPARSE, CONV_CODEBOOK_SPARSE } from "./plan";
 export { REPORT_MATRIX, REPORT_CONV, REPORT_OTHER, REPORT_BATCHNORM } from "./binder";
 export {
-  modelCreate, modelStep, modelReset, modelInputPtr, modelOutputPtr, modelArch, modelLatencySamples, modelMacsPerHop,
+  modelCreate, modelStep, modelReset, modelInputPtr, modelOutputPtr, modelHopSamples, modelOutputCount, modelArch, modelLatencySamples, modelMacsPerHop,
   modelParams, modelFileBytes, modelWeightsBytes, modelStateBytes, modelScratchBytes, modelMemoryBound,
   modelDenseMatrixBytes, modelLoadScratchBytes, modelReportCount, modelReportTensor, modelReportSecond, modelReportKind,
   modelReportForm, modelReportBytes, modelFormatState, modelFormatCode, modelErrorPtr, modelErrorBytes,

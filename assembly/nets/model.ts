@@ -4,7 +4,9 @@
 //   modelCreate(filePtr, fileLen, plan, cacheBytes) → handle (0: see modelFormatState / modelError)
 // which validates the file (format/reader.ts), checks its signal path, and binds every tensor by name
 // to the net its hyper-parameters describe (binder.ts, <net>Bind), choosing each tensor's form
-// (plan.ts). Then per 10-ms hop: write 160 samples at modelInputPtr(h), call modelStep(h), read 160 at
+// (plan.ts). Then per 10-ms hop: write modelHopSamples(h) samples (160 for the 16-kHz enhancement
+// nets, 80 for an 8-kHz separation net) at modelInputPtr(h), call modelStep(h), read
+// modelOutputCount(h) hops (one per speaker for a separation net) one after the other at
 // modelOutputPtr(h). The host never sees a tensor; it reads what was loaded through the getters below
 // (MACs per hop, parameters, memory by purpose, latency, one report line per loaded tensor).
 //
@@ -17,7 +19,7 @@ import { HushState } from "../format/reader";
 import { hushArch, hushFftSize, hushHopSamples, hushSampleRate, hushWindowKind, hushWindowSamples } from "../format/decode";
 import { hushOpen } from "../format/entry";
 import {
-  HUSH_ARCH_FDNN, HUSH_ARCH_GCRN, HUSH_ARCH_LSTM, HUSH_ARCH_TCNN, HUSH_OK, HUSH_WINDOW_HAMMING_PERIODIC, HUSH_WINDOW_RECTANGULAR,
+  HUSH_ARCH_CONV_TASNET, HUSH_ARCH_ENHANCE_MAX, HUSH_ARCH_UPIT_LSTM, HUSH_ARCH_FDNN, HUSH_ARCH_GCRN, HUSH_ARCH_LSTM, HUSH_ARCH_TCNN, HUSH_OK, HUSH_WINDOW_HAMMING_PERIODIC, HUSH_WINDOW_RECTANGULAR,
 } from "../format/spec";
 import { FFT_SIZE, HOP_SAMPLES, SAMPLE_RATE_HZ, WINDOW_SAMPLES } from "../dsp/constants";
 import { arenaBegin, arenaEnd } from "./arena";
@@ -29,6 +31,14 @@ import { fdnnBind, fdnnReset, fdnnScratchCreate, fdnnStateCreate, fdnnStep } fro
 import { lstmNetBind, lstmNetReset, lstmNetScratchCreate, lstmNetStateCreate, lstmNetStep } from "./lstm";
 import { gcrnBind, gcrnReset, gcrnScratchCreate, gcrnStateCreate, gcrnStep } from "./gcrn";
 import { tcnnBind, tcnnReset, tcnnScratchCreate, tcnnStateCreate, tcnnStep } from "./tcnn";
+import {
+  convTasNetBind, convTasNetHopSamples, convTasNetLatencySamples, convTasNetOutputCount, convTasNetReset, convTasNetScratchCreate,
+  convTasNetStateCreate, convTasNetStep,
+} from "./conv-tasnet";
+import {
+  upitLstmBind, upitLstmHopSamples, upitLstmLatencySamples, upitLstmOutputCount, upitLstmReset, upitLstmScratchCreate,
+  upitLstmStateCreate, upitLstmStep,
+} from "./upit-lstm";
 import { STFT_LATENCY_SAMPLES } from "../dsp/constants";
 
 /** A loaded model (the handle): the net's three objects, its I/O hops and what loading measured. */
@@ -38,8 +48,13 @@ import { STFT_LATENCY_SAMPLES } from "../dsp/constants";
   weights: usize;
   state: usize;
   scratch: usize;
-  inHop: usize;
-  outHop: usize;
+  inHop: usize; //   f32[hop]
+  outHop: usize; //  f32[outputs][hop]
+  /** Samples per step (10 ms at the model's rate) and output hops per step. */
+  hop: i32;
+  outputs: i32;
+  /** Real-time latency in samples at the model's rate. */
+  latency: i32;
   /** Multiplications per hop as loaded (sparse forms count their nonzeros) + the LSTM cells' own. */
   macs: f64;
   /** Parameters (elements of the bound tensors; BatchNorm statistics excluded). */
@@ -68,11 +83,14 @@ function bind(b: Binder): usize {
   if (b.arch == HUSH_ARCH_FDNN) return fdnnBind(b);
   if (b.arch == HUSH_ARCH_LSTM) return lstmNetBind(b);
   if (b.arch == HUSH_ARCH_TCNN) return tcnnBind(b);
-  return gcrnBind(b);
+  if (b.arch == HUSH_ARCH_GCRN) return gcrnBind(b);
+  if (b.arch == HUSH_ARCH_CONV_TASNET) return convTasNetBind(b);
+  return upitLstmBind(b);
 }
 
 /** The paper's signal path, the only one this runtime implements: records a message otherwise. */
 function signalOk(s: HushState, arch: i32): bool {
+  if (arch > HUSH_ARCH_ENHANCE_MAX) return true; // a separation net checks its own path when it binds
   const kind = arch == HUSH_ARCH_TCNN ? HUSH_WINDOW_RECTANGULAR : HUSH_WINDOW_HAMMING_PERIODIC;
   if (<i32>hushSampleRate(s) == SAMPLE_RATE_HZ && <i32>hushWindowSamples(s) == WINDOW_SAMPLES && <i32>hushHopSamples(s) == HOP_SAMPLES &&
     <i32>hushFftSize(s) == FFT_SIZE && <i32>hushWindowKind(s) == kind) return true;
@@ -154,17 +172,26 @@ export function modelCreate(filePtr: usize, fileLen: u32, plan: i32, cacheBytes:
   m.loadScratchBytes = loadScratchBytes;
   m.reports = reports;
   m.reportCount = b.reportCount;
+  const tasnet = arch == HUSH_ARCH_CONV_TASNET;
+  const upit = arch == HUSH_ARCH_UPIT_LSTM;
+  m.hop = tasnet ? convTasNetHopSamples(weights) : upit ? upitLstmHopSamples(weights) : HOP_SAMPLES;
+  m.outputs = tasnet ? convTasNetOutputCount(weights) : upit ? upitLstmOutputCount(weights) : 1;
+  m.latency = tasnet ? convTasNetLatencySamples(weights) : upit ? upitLstmLatencySamples(weights) : STFT_LATENCY_SAMPLES;
   m.state = arch == HUSH_ARCH_FDNN ? fdnnStateCreate(weights)
     : arch == HUSH_ARCH_LSTM ? lstmNetStateCreate(weights)
-    : arch == HUSH_ARCH_TCNN ? tcnnStateCreate(weights) : gcrnStateCreate(weights);
+    : arch == HUSH_ARCH_TCNN ? tcnnStateCreate(weights)
+    : arch == HUSH_ARCH_GCRN ? gcrnStateCreate(weights)
+    : tasnet ? convTasNetStateCreate(weights) : upitLstmStateCreate(weights);
   const used4 = memUsed();
   arenaBegin(loadScratch, loadScratchBytes);
   m.scratch = arch == HUSH_ARCH_FDNN ? fdnnScratchCreate(weights)
     : arch == HUSH_ARCH_LSTM ? lstmNetScratchCreate(weights)
-    : arch == HUSH_ARCH_TCNN ? tcnnScratchCreate(weights) : gcrnScratchCreate(weights);
+    : arch == HUSH_ARCH_TCNN ? tcnnScratchCreate(weights)
+    : arch == HUSH_ARCH_GCRN ? gcrnScratchCreate(weights)
+    : tasnet ? convTasNetScratchCreate(weights) : upitLstmScratchCreate(weights);
   arenaEnd();
-  m.inHop = memAlloc(<u32>HOP_SAMPLES << 2);
-  m.outHop = memAlloc(<u32>HOP_SAMPLES << 2);
+  m.inHop = memAlloc(<u32>m.hop << 2);
+  m.outHop = memAlloc(<u32>(m.outputs * m.hop) << 2);
   if (m.state == 0 || m.scratch == 0 || m.inHop == 0 || m.outHop == 0) return outOfMemory();
   const used5 = memUsed();
   m.fileBytes = used1 - used0;
@@ -174,13 +201,18 @@ export function modelCreate(filePtr: usize, fileLen: u32, plan: i32, cacheBytes:
   return mp;
 }
 
-/** One hop: the 160 samples at modelInputPtr(h) → 160 enhanced samples at modelOutputPtr(h) (from 160 samples earlier). */
+/**
+ * One hop: the modelHopSamples(h) samples at modelInputPtr(h) → modelOutputCount(h) hops at
+ * modelOutputPtr(h) (the enhancement nets: 160 enhanced samples from 160 samples earlier).
+ */
 export function modelStep(h: usize): void {
   const m = changetype<Model>(h);
   if (m.arch == HUSH_ARCH_GCRN) gcrnStep(m.weights, m.state, m.scratch, m.inHop, m.outHop);
   else if (m.arch == HUSH_ARCH_FDNN) fdnnStep(m.weights, m.state, m.scratch, m.inHop, m.outHop);
   else if (m.arch == HUSH_ARCH_LSTM) lstmNetStep(m.weights, m.state, m.scratch, m.inHop, m.outHop);
-  else tcnnStep(m.weights, m.state, m.scratch, m.inHop, m.outHop);
+  else if (m.arch == HUSH_ARCH_TCNN) tcnnStep(m.weights, m.state, m.scratch, m.inHop, m.outHop);
+  else if (m.arch == HUSH_ARCH_CONV_TASNET) convTasNetStep(m.weights, m.state, m.scratch, m.inHop, m.outHop);
+  else upitLstmStep(m.weights, m.state, m.scratch, m.inHop, m.outHop);
 }
 
 /** Clears the stream state (as at its start), keeping the weights. */
@@ -189,27 +221,38 @@ export function modelReset(h: usize): void {
   if (m.arch == HUSH_ARCH_GCRN) gcrnReset(m.weights, m.state);
   else if (m.arch == HUSH_ARCH_FDNN) fdnnReset(m.weights, m.state);
   else if (m.arch == HUSH_ARCH_LSTM) lstmNetReset(m.weights, m.state);
-  else tcnnReset(m.weights, m.state);
+  else if (m.arch == HUSH_ARCH_TCNN) tcnnReset(m.weights, m.state);
+  else if (m.arch == HUSH_ARCH_CONV_TASNET) convTasNetReset(m.weights, m.state);
+  else upitLstmReset(m.weights, m.state);
 }
 
-/** f32[160] the host writes a hop into. */
+/** f32[modelHopSamples(h)] the host writes a hop into. */
 export function modelInputPtr(h: usize): usize {
   return changetype<Model>(h).inHop;
 }
-/** f32[160] the host reads the enhanced hop from. */
+/** f32[modelOutputCount(h)][modelHopSamples(h)] the host reads the output hops from (output k at k·hop). */
 export function modelOutputPtr(h: usize): usize {
   return changetype<Model>(h).outHop;
+}
+/** Samples per step at the model's rate: 10 ms (160 at 16 kHz, 80 at 8 kHz). */
+export function modelHopSamples(h: usize): i32 {
+  return changetype<Model>(h).hop;
+}
+/** Output signals per step: 1 (enhancement), the speakers (separation). */
+export function modelOutputCount(h: usize): i32 {
+  return changetype<Model>(h).outputs;
 }
 /** HUSH_ARCH_*. */
 export function modelArch(h: usize): i32 {
   return changetype<Model>(h).arch;
 }
 /**
- * Real-time latency in samples: one hop of buffering + 160 of stream delay (every net here: the STFT
- * nets' analysis/synthesis and TCNN's framing delay the same).
+ * Real-time latency in samples at the model's rate: one hop of buffering + the stream delay (the
+ * enhancement nets: 160, the STFT nets' analysis/synthesis and TCNN's framing delay the same;
+ * Conv-TasNet: L/2, its decoder's overlap).
  */
 export function modelLatencySamples(h: usize): i32 {
-  return STFT_LATENCY_SAMPLES;
+  return changetype<Model>(h).latency;
 }
 /** Multiplications per hop as loaded. */
 export function modelMacsPerHop(h: usize): f64 {

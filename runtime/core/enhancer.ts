@@ -27,13 +27,13 @@
  * (measured with memUsed()), `tensors` per tensor.
  */
 import { UserError } from '../../src/errors.js';
-import { HushFormatError, hushErrorMessage } from '../../src/format/message.js';
-import type { ArchConfig } from '../../src/format/arch.js';
+import type { HushArchConfig } from '../../src/format/arch.js';
 import type { HopProcessor } from './hopProcessor.js';
-import { hushModelInfo, utf8Decode } from './hushInfo.js';
+import { hushModelInfo } from './hushInfo.js';
+import { modelOpen } from './modelOpen.js';
 import { HOP_SAMPLES, SAMPLE_RATE_HZ } from '../../src/dsp/constants.js';
 import { LevelNormaliser, levelModeCheck, type LevelMode } from '../../src/dsp/level.js';
-import { CONV_FORM_IDS, MAT_FORM_IDS, PLAN_CHOICES, PLAN_IDS, type ConvForm, type MatForm, type PlanChoice } from './plan.js';
+import { CONV_FORM_IDS, MAT_FORM_IDS, PLAN_CHOICES, type ConvForm, type MatForm, type PlanChoice } from './plan.js';
 import { assertModelExports, instantiateHush, type HushModelExports, type HushWasmExports } from './wasm.js';
 
 
@@ -114,7 +114,7 @@ export class Enhancer implements HopProcessor {
   /** Offset of the hop stream: output sample n is the enhanced input sample n − delaySamples. */
   readonly delaySamples: number;
   /** The model's architecture and hyper-parameters. */
-  readonly config: ArchConfig;
+  readonly config: HushArchConfig;
   /** The execution plan used. */
   readonly plan: EnhancerPlan;
   /** 'simd' or 'scalar': which WASM build runs. */
@@ -154,18 +154,9 @@ export class Enhancer implements HopProcessor {
     if (!(cacheBytes > 0)) throw new UserError(`${name}: cacheBytes must be a positive number of bytes, got ${String(options.cacheBytes)}`);
     const ex = this.wasm;
     // The model boundary: bytes in, a handle out; the WASM side validates and binds every tensor.
-    const filePtr = ex.memAlloc(bytes.length);
-    if (filePtr === 0) throw new UserError(`${name}: out of WASM memory for a ${bytes.length}-byte model`);
-    new Uint8Array(ex.memory.buffer, filePtr, bytes.length).set(bytes);
-    const h = ex.modelCreate(filePtr, bytes.length, PLAN_IDS[choice], cacheBytes);
-    if (h === 0) {
-      const state = ex.modelFormatState();
-      if (state !== 0) {
-        const r = { code: ex.modelFormatCode(), where: ex.hushErrorWhere(state), index: ex.hushErrorIndex(state), a: ex.hushErrorA(state), b: ex.hushErrorB(state) };
-        throw new HushFormatError(hushErrorMessage(bytes, r, name), r);
-      }
-      const msg = new Uint8Array(ex.memory.buffer, ex.modelErrorPtr(), ex.modelErrorBytes());
-      throw new UserError(`${name}: ${utf8Decode(msg, 0, msg.length)}`);
+    const h = modelOpen(ex, bytes, name, choice, cacheBytes);
+    if (ex.modelOutputCount(h) !== 1) {
+      throw new UserError(`${name}: a speaker-separation model (${ex.modelOutputCount(h)} outputs at ${hushModelInfo(bytes).signal.sampleRateHz} Hz); run it with Separator (runtime/core/separator.ts)`);
     }
     this.handle = h;
     // Names of the report lines and the config: the table and header (no tensor data is read).

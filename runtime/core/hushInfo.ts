@@ -9,9 +9,9 @@
  *
  * Call only on bytes the WASM reader has validated (hushWasmOpen): no bounds are re-checked here.
  */
-import type { ArchConfig } from '../../src/format/arch.js';
+import type { HushArchConfig, HushTask } from '../../src/format/arch.js';
 import * as S from '../../src/format/spec.js';
-import { HUSH_ENCODING_NAMES, hushConfigRead } from '../../src/format/headerRead.js';
+import { HUSH_ENCODING_NAMES, hushConfigRead, hushTaskRead } from '../../src/format/headerRead.js';
 import { SPARSITY_NAMES } from '../../src/format/sparsity.js';
 import type { HushEncodingName, HushSparsityKind } from '../../src/format/tensor.js';
 
@@ -53,7 +53,10 @@ export interface HushSignalInfo {
 
 /** The header-level view of a validated file. */
 export interface HushModelInfo {
-  config: ArchConfig;
+  config: HushArchConfig;
+  /** 'enhance' (one output) or 'separate' (outputCount speakers), hush_model.task. */
+  task: HushTask;
+  outputCount: number;
   signal: HushSignalInfo;
   tensors: Map<string, HushTensorInfo>;
   fileBytes: number;
@@ -95,6 +98,7 @@ export function hushModelInfo(bytes: Uint8Array): HushModelInfo {
 
   const m = u32(S.HDR_MODEL_AT);
   const config = hushConfigRead(v, m, str);
+  const { task, outputCount } = hushTaskRead(v, m);
   const signal: HushSignalInfo = {
     sampleRateHz: u32(m + S.MODEL_SAMPLE_RATE_AT),
     windowSamples: u32(m + S.MODEL_WINDOW_AT),
@@ -146,5 +150,5 @@ export function hushModelInfo(bytes: Uint8Array): HushModelInfo {
     }
     tensors.set(info.name, info);
   }
-  return { config, signal, tensors, fileBytes: bytes.length };
+  return { config, task, outputCount, signal, tensors, fileBytes: bytes.length };
 }

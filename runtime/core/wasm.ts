@@ -59,8 +59,13 @@ export interface HushModelExports extends HushWasmExports {
   modelStep(handle: number): void;
   modelReset(handle: number): void;
   modelInputPtr(handle: number): number;
+  /** f32[modelOutputCount][modelHopSamples]: output k's hop at k·hop floats. */
   modelOutputPtr(handle: number): number;
-  /** HUSH_ARCH_* (1 fdnn … 4 gcrn). */
+  /** Samples per step at the model's rate (10 ms: 160 at 16 kHz, 80 at 8 kHz). */
+  modelHopSamples(handle: number): number;
+  /** Output signals per step: 1 (enhancement) or the speakers (separation). */
+  modelOutputCount(handle: number): number;
+  /** HUSH_ARCH_* (1 fdnn … 4 gcrn, 5 conv-tasnet, 6 upit-lstm). */
   modelArch(handle: number): number;
   modelLatencySamples(handle: number): number;
   modelMacsPerHop(handle: number): number;
@@ -92,7 +97,7 @@ export interface HushModelExports extends HushWasmExports {
 
 /** The functions of HushModelExports with their parameter counts (what the loader test checks). */
 export const HUSH_MODEL_FUNCTIONS: Readonly<Record<string, number>> = {
-  modelCreate: 4, modelStep: 1, modelReset: 1, modelInputPtr: 1, modelOutputPtr: 1, modelArch: 1, modelLatencySamples: 1,
+  modelCreate: 4, modelStep: 1, modelReset: 1, modelInputPtr: 1, modelOutputPtr: 1, modelHopSamples: 1, modelOutputCount: 1, modelArch: 1, modelLatencySamples: 1,
   modelMacsPerHop: 1, modelParams: 1, modelFileBytes: 1, modelWeightsBytes: 1, modelStateBytes: 1, modelScratchBytes: 1,
   modelMemoryBound: 1, modelDenseMatrixBytes: 1, modelLoadScratchBytes: 1, modelReportCount: 1, modelReportTensor: 2,
   modelReportSecond: 2, modelReportKind: 2, modelReportForm: 2, modelReportBytes: 2, modelFormatState: 0, modelFormatCode: 0, modelErrorPtr: 0,

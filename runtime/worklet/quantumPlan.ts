@@ -45,7 +45,11 @@ export function resamplerReadyCount(plan: ResamplerPlan, inputCount: number): nu
   return Math.floor(((maxI0 + 1) * plan.up - 1) / plan.down) + 1;
 }
 
-/** The buffering plan for one (context rate, quantum size) pair. Independent of the hop processor. */
+/**
+ * The buffering plan for one (context rate, quantum size) pair and the processor's rate and hop
+ * (default the enhancement nets' 16 kHz / 160; a separation model's 8 kHz / 80 for the worklet's
+ * SeparationBridge): everything above with 16 kHz → modelRateHz and 160 → hopSamples.
+ */
 export interface QuantumPlan {
   /** Context sample rate (Hz). */
   readonly sampleRateHz: number;
@@ -55,7 +59,7 @@ export interface QuantumPlan {
   readonly primingSamples: number;
   /** Output FIFO capacity that is never exceeded (context-rate samples). */
   readonly fifoCapacitySamples: number;
-  /** fs → 16 kHz resampler, or null at 16 kHz. */
+  /** fs → model-rate (16 kHz) resampler, or null at the model's rate. */
   readonly inputResampler: ResamplerPlan | null;
   /** 16 kHz → fs resampler, or null at 16 kHz. */
   readonly outputResampler: ResamplerPlan | null;
@@ -64,29 +68,31 @@ export interface QuantumPlan {
 }
 
 /** Designs the plan; throws (from the resampler) for rates whose ratio to 16 kHz is too irregular. */
-export function quantumPlanCreate(sampleRateHz: number, quantumSamples = 128): QuantumPlan {
+export function quantumPlanCreate(sampleRateHz: number, quantumSamples = 128, modelRateHz: number = SAMPLE_RATE_HZ, hopSamples: number = HOP_SAMPLES): QuantumPlan {
   if (!Number.isInteger(quantumSamples) || quantumSamples <= 0) throw new RangeError(`quantumPlanCreate: quantumSamples must be a positive integer, got ${quantumSamples}`);
-  const resampled = sampleRateHz !== SAMPLE_RATE_HZ;
-  const inputResampler = resampled ? resamplerPlanCreate(sampleRateHz, SAMPLE_RATE_HZ) : null;
-  const outputResampler = resampled ? resamplerPlanCreate(SAMPLE_RATE_HZ, sampleRateHz) : null;
-  const g = gcd(sampleRateHz, SAMPLE_RATE_HZ);
-  const L = SAMPLE_RATE_HZ / g; // 16 kHz samples per M context-rate samples
+  if (!Number.isInteger(hopSamples) || hopSamples <= 0) throw new RangeError(`quantumPlanCreate: hopSamples must be a positive integer, got ${hopSamples}`);
+  const HOP = hopSamples;
+  const resampled = sampleRateHz !== modelRateHz;
+  const inputResampler = resampled ? resamplerPlanCreate(sampleRateHz, modelRateHz) : null;
+  const outputResampler = resampled ? resamplerPlanCreate(modelRateHz, sampleRateHz) : null;
+  const g = gcd(sampleRateHz, modelRateHz);
+  const L = modelRateHz / g; // model-rate samples per M context-rate samples
   const M = sampleRateHz / g;
   const q = quantumSamples;
   // Δn (see the module comment) and the period in quanta.
-  const a = M * (HOP_SAMPLES / gcd(L, HOP_SAMPLES));
+  const a = M * (HOP / gcd(L, HOP));
   const deltaN = (q / gcd(q, a)) * a;
   const periodQuanta = deltaN / q;
   // Transient: until both resamplers are past their start-up clipping (+ a hop and two quanta).
   const rIn = inputResampler?.radius ?? 0;
   const rOut = outputResampler?.radius ?? 0;
-  const transientQuanta = Math.ceil((rIn + ((rOut + 2 * HOP_SAMPLES) * M) / L + 1) / q) + 2;
+  const transientQuanta = Math.ceil((rIn + ((rOut + 2 * HOP) * M) / L + 1) / q) + 2;
   let maxShortfall = 0;
   let maxSurplus = -Infinity;
   for (let k = 0; k < transientQuanta + periodQuanta; k++) {
     const n = q * (k + 1);
     const f = inputResampler ? resamplerReadyCount(inputResampler, n) : n;
-    const m = HOP_SAMPLES * Math.floor(f / HOP_SAMPLES);
+    const m = HOP * Math.floor(f / HOP);
     const out = outputResampler ? resamplerReadyCount(outputResampler, m) : m;
     maxShortfall = Math.max(maxShortfall, n - out);
     // FIFO fill just before quantum k reads = P + out − Q·k.

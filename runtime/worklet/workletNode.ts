@@ -22,6 +22,7 @@ import type { HopBridgeLatency, HopBridgeStats } from './processor.js';
 import { levelModeCheck, type LevelMode } from '../../src/dsp/level.js';
 import { addHushWorklet, hushModelBytes, loadHushWasmModule } from './load.js';
 import { HUSH_PROCESSOR_NAME, type HushNodeMessage, type HushProcessorMessage, type HushProcessorOptions } from './messages.js';
+import { hushOutputChannels } from './separationModel.js';
 
 /** Options of HushNode.create. */
 export interface HushNodeOptions {
@@ -98,17 +99,25 @@ export class HushNode extends AudioWorkletNodeBase {
   private readonly statsWaiters: Waiter<HopBridgeStats>[] = [];
   private readyWaiter: Waiter<void> | null = null;
 
+  /**
+   * Output channels: 1 (enhancement: the enhanced signal) or, for a speaker-separation model (format
+   * 1.1), one per speaker (channel k = speaker k; split them with a ChannelSplitterNode).
+   */
+  readonly outputChannels: number;
+
   private constructor(ctx: BaseAudioContext, processorOptions: HushProcessorOptions, module: WebAssembly.Module) {
+    const outputChannels = processorOptions.model ? hushOutputChannels(processorOptions.model) : 1;
     super(ctx, HUSH_PROCESSOR_NAME, {
       numberOfInputs: 1,
       numberOfOutputs: 1,
-      outputChannelCount: [1],
+      outputChannelCount: [outputChannels],
       channelCount: 1,
       channelCountMode: 'explicit',
       channelInterpretation: 'speakers',
       processorOptions,
     });
     this.wasmModule = module;
+    this.outputChannels = outputChannels;
     this.bypassNow = processorOptions.bypass ?? false;
     this.wetNow = processorOptions.wet ?? 1;
     this.floorNow = processorOptions.attenuationFloorDb ?? Infinity;

@@ -4,12 +4,18 @@
  * factory (createHopProcessor) and the HopBridge (processor.ts) around it, pass render quanta
  * through, and translate port messages. Mono in, mono out (the node asks for channelCount 1,
  * 'explicit', so the browser downmixes; extra output channels get copies).
+ * A speaker-separation model (format 1.1) runs on a Separator in a SeparationBridge instead: output
+ * channel k is speaker k (the node asks for one output channel per speaker); it has no dry signal,
+ * so bypass, wet, floor and model swaps are refused with an error message.
  */
 import { createHopProcessor } from '../core/hopProcessorFactory.js';
 import type { LevelMode } from '../../src/dsp/level.js';
 import { instantiateHush, type HushWasmExports } from '../core/wasm.js';
 import { HUSH_PROCESSOR_NAME, type HushNodeMessage, type HushProcessorMessage, type HushProcessorOptions } from './messages.js';
 import { HopBridge } from './processor.js';
+import { Separator } from '../core/separator.js';
+import { SeparationBridge } from './separationBridge.js';
+import { hushIsSeparation } from './separationModel.js';
 
 // AudioWorkletGlobalScope (not in TypeScript's DOM lib).
 declare const sampleRate: number;
@@ -22,6 +28,8 @@ const AudioWorkletProcessorBaseCtor = (globalThis as unknown as { AudioWorkletPr
 
 class HushWorkletProcessor extends AudioWorkletProcessorBaseCtor {
   private bridge: HopBridge | null = null;
+  /** Set instead of `bridge` for a separation model. */
+  private separation: SeparationBridge | null = null;
   private module: Promise<WebAssembly.Module>;
   private ready: Promise<void>;
   /** setModel requests swapped in by the bridge but not yet acknowledged, oldest first. */
@@ -47,6 +55,11 @@ class HushWorkletProcessor extends AudioWorkletProcessorBaseCtor {
   }
 
   private async build(o: HushProcessorOptions): Promise<void> {
+    if (o.model && hushIsSeparation(o.model)) {
+      this.separation = new SeparationBridge({ sampleRate, separator: Separator.create(await this.instance(), o.model) });
+      this.post({ type: 'ready', latency: this.separation.latency });
+      return;
+    }
     const processor = createHopProcessor(await this.instance(), o.model, { level: this.level });
     this.bridge = new HopBridge({
       sampleRate,
@@ -69,6 +82,11 @@ class HushWorkletProcessor extends AudioWorkletProcessorBaseCtor {
 
   private onMessage(m: HushNodeMessage): void {
     void this.ready.then(async () => {
+      if (this.separation) {
+        if (m.type === 'reset') this.separation.reset();
+        else this.fail(new Error(`${m.type} does not apply to a speaker-separation model`), m.type === 'setModel' ? m.id : undefined);
+        return;
+      }
       const bridge = this.bridge;
       if (!bridge) return;
       try {
@@ -103,6 +121,15 @@ class HushWorkletProcessor extends AudioWorkletProcessorBaseCtor {
 
   process(inputs: Float32Array[][], outputs: Float32Array[][]): boolean {
     const out = outputs[0];
+    if (this.separation && out && out.length > 0 && !this.failed) {
+      try {
+        this.separation.process(inputs[0]?.[0], out); // channel k = speaker k
+      } catch (err) {
+        this.failed = true;
+        this.fail(err);
+      }
+      return true;
+    }
     const bridge = this.bridge;
     if (!out || out.length === 0 || !bridge || this.failed) return true; // outputs are zeros
     try {

@@ -22,6 +22,7 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { UserError } from '../errors.js';
+import { isEnhanceConfig } from '../format/arch.js';
 import { HOP_SAMPLES, SAMPLE_RATE_HZ } from '../dsp/constants.js';
 import { writeWav } from '../data/wav.js';
 import { batchWorkerPath, evaluatePairs } from '../metrics/batch.js';
@@ -229,6 +230,7 @@ function modelBytesRead(modelPath: string | undefined): { path: string; bytes: U
 function modelSummary(path: string, bytes: Uint8Array, e: Enhancer): DemoModelSummary {
   const r = inspectHush(bytes, path);
   const config = e.config;
+  if (!isEnhanceConfig(config)) throw new UserError(`${path}: the demo runs enhancement models; ${config.arch} separates speakers`);
   const preset = presetOf(config);
   const pipeline = r.metadata.pipeline ?? null;
   return {

@@ -6,7 +6,7 @@
  *
  * Call only on bytes that passed validation (hushValidate or the WASM reader): no bounds are checked.
  */
-import { ARCH_NAMES, type ArchConfig, type HParam } from './arch.js';
+import { HUSH_ARCH_NAMES, type HushArchConfig, type HushTask, type HParam } from './arch.js';
 import * as S from './spec.js';
 import type { HushEncodingName } from './tensor.js';
 
@@ -23,9 +23,9 @@ export const HUSH_ENCODING_NAMES: Readonly<Record<number, HushEncodingName>> = {
  * The architecture and hyper-parameters stored in the model section at byte `m` (docs/format.md
  * hush_model, hush_hparam): `str(offset, bytes)` decodes a string of the strings section.
  */
-export function hushConfigRead(v: DataView, m: number, str: (off: number, n: number) => string): ArchConfig {
+export function hushConfigRead(v: DataView, m: number, str: (off: number, n: number) => string): HushArchConfig {
   const u32 = (at: number) => v.getUint32(at, true);
-  const arch = ARCH_NAMES[u32(m + S.MODEL_ARCH_AT) - 1];
+  const arch = HUSH_ARCH_NAMES[u32(m + S.MODEL_ARCH_AT) - 1];
   const nh = u32(m + S.MODEL_HPARAM_COUNT_AT);
   const nm = u32(m + S.MODEL_META_COUNT_AT);
   const hp0 = m + S.HUSH_MODEL_FIXED_BYTES;
@@ -39,5 +39,11 @@ export function hushConfigRead(v: DataView, m: number, str: (off: number, n: num
     valueAt += 8 * n;
     hparams[str(u32(e + S.HPARAM_NAME_OFFSET_AT), u32(e + S.HPARAM_NAME_BYTES_AT))] = u32(e + S.HPARAM_KIND_AT) === S.HUSH_HPARAM_NUMBER ? list[0] : list;
   }
-  return { arch, hparams };
+  return { arch, hparams } as HushArchConfig;
+}
+
+/** The task and number of output signals stored in the model section at byte `m` (1 output for enhancement). */
+export function hushTaskRead(v: DataView, m: number): { task: HushTask; outputCount: number } {
+  const task = v.getUint32(m + S.MODEL_TASK_AT, true) === S.HUSH_TASK_SEPARATE ? 'separate' : 'enhance';
+  return { task, outputCount: task === 'separate' ? v.getUint32(m + S.MODEL_OUTPUT_COUNT_AT, true) : 1 };
 }

@@ -4,10 +4,10 @@
  * readHush(writeHush(m)) gives m's tensors bit-exactly. Rejections throw HushFormatError naming the
  * file, the place and the problem.
  */
-import type { ArchConfig } from './arch.js';
+import type { HushArchConfig, HushTask } from './arch.js';
 import { bitpackReadAll } from './bitpack.js';
 import { f32FromF16 } from './f16.js';
-import { HUSH_ENCODING_NAMES, hushConfigRead } from './headerRead.js';
+import { HUSH_ENCODING_NAMES, hushConfigRead, hushTaskRead } from './headerRead.js';
 import { HushFormatError, hushErrorMessage } from './message.js';
 import { sparsityDecode, SPARSITY_NAMES } from './sparsity.js';
 import * as S from './spec.js';
@@ -45,7 +45,11 @@ export interface HushEntryInfo {
 export interface HushFile {
   versionMajor: number;
   versionMinor: number;
-  config: ArchConfig;
+  config: HushArchConfig;
+  /** 'enhance' (every 1.0 file) or 'separate' (1.1). */
+  task: HushTask;
+  /** Output signals: 1 for enhancement, the speakers for separation. */
+  outputCount: number;
   signal: HushSignal;
   metadata: Record<string, string>;
   /** Top-level tensors in table order (MPO cores nested in their tensor). */
@@ -73,6 +77,7 @@ export function readHush(bytes: Uint8Array, fileName = 'model.hush'): HushFile {
   // Model section.
   const m = L.modelOffset;
   const config = hushConfigRead(v, m, str);
+  const { task, outputCount } = hushTaskRead(v, m);
   const windowId = u32(m + S.MODEL_WINDOW_KIND_AT);
   const signal: HushSignal = {
     sampleRateHz: u32(m + S.MODEL_SAMPLE_RATE_AT),
@@ -164,6 +169,8 @@ export function readHush(bytes: Uint8Array, fileName = 'model.hush'): HushFile {
     versionMajor: L.versionMajor,
     versionMinor: L.versionMinor,
     config,
+    task,
+    outputCount,
     signal,
     metadata,
     tensors,

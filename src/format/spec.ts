@@ -17,8 +17,14 @@
 export const HUSH_MAGIC = 0x48535548;
 /** Changes only for structural changes (a struct's size or a field's meaning); readers reject other majors. */
 export const HUSH_VERSION_MAJOR = 1;
-/** Changes when new ids (encodings, sparsity kinds, stream codings, archs, windows) are added; readers accept any minor and reject only ids they do not know. */
-export const HUSH_VERSION_MINOR = 0;
+/**
+ * The newest minor version this code knows. Changes when new ids (encodings, sparsity kinds, stream
+ * codings, archs, windows, tasks) are added; readers accept any minor and reject only ids they do
+ * not know; writers write the lowest minor whose ids a file uses (writer.ts hushTaskFields).
+ */
+export const HUSH_VERSION_MINOR = 1;
+/** The minor version that added the task and output count (speaker separation) and archs 5–6. */
+export const HUSH_VERSION_MINOR_SEPARATION = 1;
 /** Every section and every tensor payload starts at a multiple of this, counted from the start of the file. */
 export const HUSH_ALIGN_BYTES = 16;
 
@@ -69,7 +75,9 @@ export const MODEL_WINDOW_KIND_AT = 20; //    u32 HUSH_WINDOW_*
 export const MODEL_HPARAM_COUNT_AT = 24; //   u32
 export const MODEL_META_COUNT_AT = 28; //     u32
 export const MODEL_VALUE_COUNT_AT = 32; //    u32 f64 values after the entries
-export const MODEL_RESERVED_AT = 36; //       u32[3], 0
+export const MODEL_TASK_AT = 36; //           u32 HUSH_TASK_* (1.1; reserved 0 in 1.0)
+export const MODEL_OUTPUT_COUNT_AT = 40; //   u32 output signals: 0 for enhance, 2..HUSH_MAX_OUTPUTS for separate (1.1)
+export const MODEL_RESERVED_AT = 44; //       u32, 0
 
 /** struct hush_hparam — 16 bytes. */
 export const HUSH_HPARAM_BYTES = 16;
@@ -90,7 +98,20 @@ export const HUSH_ARCH_FDNN = 1;
 export const HUSH_ARCH_LSTM = 2;
 export const HUSH_ARCH_TCNN = 3;
 export const HUSH_ARCH_GCRN = 4;
-export const HUSH_ARCH_MAX = 4;
+/** Separation nets (1.1): causal Conv-TasNet and uPIT-LSTM (src/models/separation). */
+export const HUSH_ARCH_CONV_TASNET = 5;
+export const HUSH_ARCH_UPIT_LSTM = 6;
+export const HUSH_ARCH_MAX = 6;
+/** The last enhancement arch id: 1..4 enhance, 5..HUSH_ARCH_MAX separate. */
+export const HUSH_ARCH_ENHANCE_MAX = 4;
+
+/** What the net's outputs are (hush_model.task). 0 is enhance so that 1.0 files (reserved 0) read as enhancement. */
+export const HUSH_TASK_ENHANCE = 0;
+export const HUSH_TASK_SEPARATE = 1;
+export const HUSH_TASK_MAX = 1;
+/** Output signals of a separation model (speakers): 2..HUSH_MAX_OUTPUTS. An enhancement model stores 0 (one output). */
+export const HUSH_MIN_SEPARATE_OUTPUTS = 2;
+export const HUSH_MAX_OUTPUTS = 8;
 
 /** Analysis window kinds. Periodic Hamming is torch.hamming_window's default; TCNN frames are rectangular. */
 export const HUSH_WINDOW_HAMMING_PERIODIC = 1;
@@ -292,6 +313,10 @@ export const HUSH_E_INTERNAL_BOUNDS = 84;
 /** Decode-time (not open-time) errors of the WASM reader's decode call. */
 export const HUSH_E_DECODE_CAPACITY = 85;
 export const HUSH_E_DECODE_INDEX = 86;
+/** Model section (1.1): task id unknown; output count outside the task's range; arch of the other task. */
+export const HUSH_E_TASK = 87;
+export const HUSH_E_OUTPUT_COUNT = 88;
+export const HUSH_E_ARCH_TASK = 89;
 
 const NEWER = `; a newer hushpack may read it`;
 
@@ -386,4 +411,7 @@ export const HUSH_ERROR_TEMPLATES: Readonly<Record<number, string>> = {
   [HUSH_E_INTERNAL_BOUNDS]: `reader bug: refused to read outside the file at byte {a}`,
   [HUSH_E_DECODE_CAPACITY]: `output buffer holds {a} elements, the tensor has {b}`,
   [HUSH_E_DECODE_INDEX]: `no tensor #{a} (the file has {b})`,
+  [HUSH_E_TASK]: `unknown task {a} (file format minor version {b})${NEWER}`,
+  [HUSH_E_OUTPUT_COUNT]: `{a} outputs for task {b}: an enhancement model stores 0 (one output), a separation model ${HUSH_MIN_SEPARATE_OUTPUTS}..${HUSH_MAX_OUTPUTS}`,
+  [HUSH_E_ARCH_TASK]: `architecture {a} does not do task {b} (architectures 1..${HUSH_ARCH_ENHANCE_MAX} enhance, ${HUSH_ARCH_ENHANCE_MAX + 1}..${HUSH_ARCH_MAX} separate)`,
 };

@@ -225,7 +225,13 @@ class Check {
     if (nm > S.HUSH_MAX_META) this.fail(S.HUSH_E_META_COUNT, W, M0, nm, S.HUSH_MAX_META);
     const nv = this.u32(base + S.MODEL_VALUE_COUNT_AT);
     if (nv > S.HUSH_MAX_VALUES) this.fail(S.HUSH_E_VALUE_LIMIT, W, M0, nv, S.HUSH_MAX_VALUES);
-    for (let r = 0; r < 3; r++) this.reserved32(W, M0, base + S.MODEL_RESERVED_AT + 4 * r);
+    const task = this.u32(base + S.MODEL_TASK_AT);
+    if (task > S.HUSH_TASK_MAX) this.fail(S.HUSH_E_TASK, W, M0, task, this.minor);
+    const outputs = this.u32(base + S.MODEL_OUTPUT_COUNT_AT);
+    const outputsOk = task === S.HUSH_TASK_ENHANCE ? outputs === 0 : outputs >= S.HUSH_MIN_SEPARATE_OUTPUTS && outputs <= S.HUSH_MAX_OUTPUTS;
+    if (!outputsOk) this.fail(S.HUSH_E_OUTPUT_COUNT, W, M0, outputs, task);
+    if ((arch > S.HUSH_ARCH_ENHANCE_MAX) !== (task === S.HUSH_TASK_SEPARATE)) this.fail(S.HUSH_E_ARCH_TASK, W, M0, arch, task);
+    this.reserved32(W, M0, base + S.MODEL_RESERVED_AT);
     const expectedBytes = S.HUSH_MODEL_FIXED_BYTES + S.HUSH_HPARAM_BYTES * nh + S.HUSH_META_BYTES * nm + 8 * nv;
     if (this.modelBytes !== expectedBytes) this.fail(S.HUSH_E_SECTION_SIZE, W, M0, this.modelBytes, expectedBytes);
 

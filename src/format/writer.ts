@@ -5,7 +5,7 @@
  * Inputs are validated with messages naming the tensor; nothing invalid is ever written.
  */
 import { UserError } from '../errors.js';
-import { ARCH_NAMES, type ArchConfig, type ArchName } from './arch.js';
+import { ARCH_NAMES, HUSH_ARCH_NAMES, isSeparationArch, type ArchName, type HushArchConfig, type HushArchName } from './arch.js';
 import { FFT_SIZE, HOP_SAMPLES, SAMPLE_RATE_HZ, WINDOW_SAMPLES } from '../dsp/constants.js';
 import { bitpackWrite } from './bitpack.js';
 import { crc32 } from './crc32.js';
@@ -36,9 +36,16 @@ export interface HushSignal {
 
 /** Everything a `.hush` file holds. */
 export interface HushModel {
-  /** Architecture and every hyper-parameter needed to rebuild the net. */
-  config: ArchConfig;
-  /** Defaults: SAMPLE_RATE_HZ, WINDOW_SAMPLES, HOP_SAMPLES, FFT_SIZE; periodic Hamming (rectangular for TCNN). */
+  /**
+   * Architecture and every hyper-parameter needed to rebuild the net. The task follows from the
+   * architecture; a separation net's `speakers` hyper-parameter is its number of outputs.
+   */
+  config: HushArchConfig;
+  /**
+   * Enhancement nets, defaults: SAMPLE_RATE_HZ, WINDOW_SAMPLES, HOP_SAMPLES, FFT_SIZE; periodic
+   * Hamming (rectangular for TCNN). Separation nets: required in full (their 8-kHz paths follow
+   * from their hyper-parameters: src/models/separation/hushConfig.ts separationSignal).
+   */
   signal?: Partial<HushSignal>;
   /** Free-form provenance (pipeline, preset, corpus hash, command line): string → string. */
   metadata?: Record<string, string>;
@@ -46,9 +53,22 @@ export interface HushModel {
   tensors: Map<string, HushTensor> | Record<string, HushTensor>;
 }
 
-/** Architecture id of an ArchName (1-based position in ARCH_NAMES). */
-export function hushArchId(arch: ArchName): number {
-  return ARCH_NAMES.indexOf(arch) + 1;
+/** Architecture id of an architecture (1-based position in HUSH_ARCH_NAMES). */
+export function hushArchId(arch: HushArchName): number {
+  return HUSH_ARCH_NAMES.indexOf(arch) + 1;
+}
+
+/**
+ * hush_model.task, output_count and the header's minor version of a config: enhancement 0, 0, 1.0
+ * (byte-identical to a 1.0 writer's file); separation 1, `speakers` (2..HUSH_MAX_OUTPUTS), 1.1.
+ */
+export function hushTaskFields(config: HushArchConfig): { task: number; outputCount: number; versionMinor: number } {
+  if (!isSeparationArch(config.arch)) return { task: S.HUSH_TASK_ENHANCE, outputCount: 0, versionMinor: 0 };
+  const c = config.hparams.speakers;
+  if (typeof c !== 'number' || !Number.isInteger(c) || c < S.HUSH_MIN_SEPARATE_OUTPUTS || c > S.HUSH_MAX_OUTPUTS) {
+    throw new UserError(`${config.arch}: hparam speakers = ${JSON.stringify(c)} must be an integer in ${S.HUSH_MIN_SEPARATE_OUTPUTS}..${S.HUSH_MAX_OUTPUTS} (the number of outputs)`);
+  }
+  return { task: S.HUSH_TASK_SEPARATE, outputCount: c, versionMinor: S.HUSH_VERSION_MINOR_SEPARATION };
 }
 
 /** The signal parameters a model gets when the caller gives none. */
@@ -280,7 +300,7 @@ function payloadOf(p: EntryPlan): Uint8Array {
   return out;
 }
 
-function checkHparams(config: ArchConfig): [string, number[], number][] {
+function checkHparams(config: HushArchConfig): [string, number[], number][] {
   const out: [string, number[], number][] = [];
   for (const [name, v] of Object.entries(config.hparams)) {
     const values = Array.isArray(v) ? v : [v];
@@ -307,8 +327,17 @@ function wellFormed(s: string): boolean {
 /** Serialises a model as a `.hush` file. Throws UserError on invalid input (naming the tensor). */
 export function writeHush(model: HushModel): Uint8Array {
   const { config } = model;
-  if (!ARCH_NAMES.includes(config.arch)) throw new UserError(`unknown architecture ${String(config.arch)}`);
-  const signal: HushSignal = { ...hushDefaultSignal(config.arch), ...(model.signal ?? {}) };
+  if (!HUSH_ARCH_NAMES.includes(config.arch)) throw new UserError(`unknown architecture ${String(config.arch)}`);
+  const fields = hushTaskFields(config);
+  let signal: HushSignal;
+  if (isSeparationArch(config.arch)) {
+    const given = model.signal ?? {};
+    const missing = (['sampleRateHz', 'windowSamples', 'hopSamples', 'fftSize', 'window'] as const).filter((k) => given[k] === undefined);
+    if (missing.length > 0) throw new UserError(`${config.arch}: a separation model needs its whole signal path; missing ${missing.join(', ')}`);
+    signal = given as HushSignal;
+  } else {
+    signal = { ...hushDefaultSignal(config.arch as ArchName), ...(model.signal ?? {}) };
+  }
   const windowId = HUSH_WINDOW_IDS[signal.window];
   if (windowId === undefined) throw new UserError(`unknown window ${String(signal.window)}`);
   const sig = signal;
@@ -338,6 +367,8 @@ export function writeHush(model: HushModel): Uint8Array {
   mv.setUint32(S.MODEL_HPARAM_COUNT_AT, hparams.length, true);
   mv.setUint32(S.MODEL_META_COUNT_AT, meta.length, true);
   mv.setUint32(S.MODEL_VALUE_COUNT_AT, nValues, true);
+  mv.setUint32(S.MODEL_TASK_AT, fields.task, true);
+  mv.setUint32(S.MODEL_OUTPUT_COUNT_AT, fields.outputCount, true);
   let valueAt = S.HUSH_MODEL_FIXED_BYTES + S.HUSH_HPARAM_BYTES * hparams.length + S.HUSH_META_BYTES * meta.length;
   hparams.forEach(([name, values, kind], i) => {
     checkName('hparam', name);
@@ -425,7 +456,7 @@ export function writeHush(model: HushModel): Uint8Array {
   }
   hv.setUint32(S.HDR_MAGIC_AT, S.HUSH_MAGIC, true);
   hv.setUint16(S.HDR_VERSION_MAJOR_AT, S.HUSH_VERSION_MAJOR, true);
-  hv.setUint16(S.HDR_VERSION_MINOR_AT, S.HUSH_VERSION_MINOR, true);
+  hv.setUint16(S.HDR_VERSION_MINOR_AT, fields.versionMinor, true); // the lowest minor whose ids the file uses
   hv.setUint32(S.HDR_HEADER_BYTES_AT, S.HUSH_HEADER_BYTES, true);
   hv.setUint32(S.HDR_FILE_BYTES_AT, fileBytes, true);
   hv.setUint32(S.HDR_TENSOR_COUNT_AT, plans.length, true);

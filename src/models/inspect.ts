@@ -18,6 +18,10 @@ import { eq11Bits, eq11TensorRate } from '../format/rate.js';
 import { HUSH_MAGIC, HUSH_TF_BN_FOLDED } from '../format/spec.js';
 import { shapeElements, type HushTensor } from '../format/tensor.js';
 import { archLayout, countMacs, countParams, isArchName, type ArchConfig } from './index.js';
+import { isSeparationArch, type HushArchConfig, type SeparationArchConfig } from '../format/arch.js';
+import { shapeSize, type ArchLayout } from './paramSpec.js';
+import { separationConfigFromHush, separationSignal } from './separation/hushConfig.js';
+import { layoutParamCount, separationLayout } from './separation/net.js';
 
 /** One tensor row of the report. */
 export interface InspectTensor {
@@ -49,7 +53,7 @@ export interface InspectReport {
   file: string;
   format: 'hush' | 'safetensors';
   version: string | null;
-  config: ArchConfig | null;
+  config: HushArchConfig | null;
   signal: HushFile['signal'] | null;
   metadata: Record<string, string>;
   tensors: InspectTensor[];
@@ -94,16 +98,31 @@ function nonzerosOf(t: HushTensor): number {
 const BUFFER_SUFFIXES = ['.running_mean', '.running_var', '.num_batches_tracked'];
 
 /** Fills totals and MACs for a file's tensors (shared by both formats). */
-function totals(config: ArchConfig | null, rows: InspectTensor[], fileBytes: number, paperBits: number | null, warnings: string[]): InspectReport['totals'] {
+/**
+ * A separation net's layout, parameters and MACs per 4 s (frames of its own hop at 8 kHz), with each
+ * weight's MACs scaled to `nonzeros` where given (the enhancement nets' countMacs convention).
+ */
+function separationCounts(c: SeparationArchConfig): { layout: ArchLayout; params: number; macsPer4s: (nonzeros?: Map<string, number>) => number } {
+  const config = separationConfigFromHush(c);
+  const layout = separationLayout(config);
+  const framesPer4s = (4 * separationSignal(config).sampleRateHz) / separationSignal(config).hopSamples;
+  const sizes = new Map(layout.params.map((p) => [p.name, shapeSize(p.shape)]));
+  const macsPer4s = (nonzeros?: Map<string, number>) =>
+    framesPer4s * layout.macTerms.reduce((m, t) => m + (nonzeros?.get(t.tensor) ?? (sizes.get(t.tensor) as number)) * t.usesPerFrame, layout.fixedMacsPerFrame);
+  return { layout, params: layoutParamCount(layout), macsPer4s };
+}
+
+function totals(config: HushArchConfig | null, rows: InspectTensor[], fileBytes: number, paperBits: number | null, warnings: string[]): InspectReport['totals'] {
   let parameters = rows.filter((r) => !BUFFER_SUFFIXES.some((s) => r.name.endsWith(s))).reduce((s, r) => s + r.elements, 0);
   let parametersFrom: 'config' | 'file' = 'file';
   let macsPer4s: number | null = null;
   let denseMacsPer4s: number | null = null;
   if (config) {
     try {
-      parameters = countParams(config);
+      const sep = isSeparationArch(config.arch) ? separationCounts(config as SeparationArchConfig) : null;
+      parameters = sep ? sep.params : countParams(config as ArchConfig);
       parametersFrom = 'config';
-      const known = new Map(archLayout(config).params.map((p) => [p.name, shapeElements(p.shape)]));
+      const known = new Map((sep ? sep.layout : archLayout(config as ArchConfig)).params.map((p) => [p.name, shapeElements(p.shape)]));
       const nonzeros = new Map<string, number>();
       for (const r of rows) {
         const size = known.get(r.name);
@@ -112,8 +131,8 @@ function totals(config: ArchConfig | null, rows: InspectTensor[], fileBytes: num
         // an MPO layer is counted as its dense matrix (an upper bound: the factorised product costs less)
         else nonzeros.set(r.name, r.encoding === 'mpo' ? r.elements : r.nonzeros);
       }
-      macsPer4s = countMacs(config, nonzeros);
-      denseMacsPer4s = countMacs(config);
+      macsPer4s = sep ? sep.macsPer4s(nonzeros) : countMacs(config as ArchConfig, nonzeros);
+      denseMacsPer4s = sep ? sep.macsPer4s() : countMacs(config as ArchConfig);
     } catch (err) {
       warnings.push(`config: ${(err as Error).message}`);
     }

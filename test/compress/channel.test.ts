@@ -147,7 +147,7 @@ suite('channel pruning', () => {
       const file = readHush(bytes);
       const tiny = presetConfig(arch, 'tiny');
       if (arch === 'tcnn') {
-        const hp = tcnnHParams(file.config);
+        const hp = tcnnHParams(file.config as ArchConfig);
         expect(hp.encChannels).toEqual([1, 1, 1, 1, 1, 2]);
         expect(hp.tcmChannels).toEqual([1, 1]);
         expect(hp.decOutChannels).toEqual([1, 1, 1, 1, 1, 1]);
@@ -159,14 +159,14 @@ suite('channel pruning', () => {
         expect(file.tensors.get('conv3_t_2.conv1.weight')!.shape).toEqual([2, 1, 1, 3]);
       }
       // (a) fewer parameters
-      expect(countParams(file.config)).toBeLessThan(countParams(tiny));
+      expect(countParams(file.config as ArchConfig)).toBeLessThan(countParams(tiny));
       expect(r.result.paramsKept).toBeLessThan(r.result.params);
       expect([...file.tensors.values()].some((t) => t.encoding === 'kmeans')).toBe(true);
       // (b) loads in the WASM runtime and (c) runs it frame by frame = libtorch on the decoded weights
       const reference = new Map<string, HostTensor>();
       for (const [name, t] of file.tensors) reference.set(name, { shape: [...t.shape], data: hushTensorDense(t) });
       const signal = testSignal(8_000);
-      const ref = referenceEnhance({ config: file.config, reference }, signal);
+      const ref = referenceEnhance({ config: file.config as ArchConfig, reference }, signal);
       for (const plan of ['fast', 'compact'] as const) {
         const e = await enhancerFor(bytes, 'simd', plan);
         const { aligned } = streamHops(e, signal);

@@ -11,13 +11,19 @@ import { hushValidate } from '../../src/format/validate.js';
 import { writeHush } from '../../src/format/writer.js';
 import { hushTensorDense, type HushTensor } from '../../src/format/tensor.js';
 import { HUSH_E_INTERNAL_BOUNDS, HUSH_OK } from '../../src/format/spec.js';
-import { fixtureModel } from './fixture.js';
+import { fixtureModel, randn, rng } from './fixture.js';
+import { separationHushModel } from '../../src/compress/separationExport.js';
+import { separationLayout, type SeparationConfig } from '../../src/models/separation/net.js';
+import { CONV_TASNET_TINY } from '../../src/models/separation/presets.js';
+import { shapeSize } from '../../src/models/paramSpec.js';
 import { hushMutations } from './mutate.js';
 import { loadFormatTestWasm } from './wasmBuild.js';
 import { tableOrder } from './fixture.js';
 import { formatWasmDecode, formatWasmOpen, formatWasmSetup, type FormatWasm } from './wasmHarness.js';
 
 const CASES = 100_000;
+/** Mutations of the separation file (format 1.1): its model-section branch under the same fuzz. */
+const SEPARATION_CASES = 20_000;
 
 function sameBits(a: Float32Array, b: Float32Array): boolean {
   if (a.length !== b.length) return false;
@@ -33,12 +39,12 @@ describe('fuzz: WASM reader', () => {
     w = formatWasmSetup(await loadFormatTestWasm(), 1 << 16, 1 << 22);
   });
 
-  it(`returns the TS reader's error record for ${CASES} mutated files, never traps or reads outside`, () => {
-    const base = writeHush(fixtureModel());
+  /** Mutates `base` `cases` times: every record equal to the TS reader's, no trap, no out-of-file read. */
+  function fuzzAgainst(label: string, base: Uint8Array, seed: number, cases: number): void {
     let valid = 0;
     let decoded = 0;
     const failures: string[] = [];
-    for (const m of hushMutations(base, 0xbadc0de, CASES)) {
+    for (const m of hushMutations(base, seed, cases)) {
       let res;
       try {
         res = formatWasmOpen(w, m.bytes);
@@ -70,6 +76,17 @@ describe('fuzz: WASM reader', () => {
       if (failures.length > 5) break;
     }
     expect(failures).toEqual([]);
-    console.log(`WASM fuzz: ${CASES} cases, ${valid} valid (${decoded} tensors decoded and compared), all records equal to the TS reader's`);
+    console.log(`WASM fuzz (${label}): ${cases} cases, ${valid} valid (${decoded} tensors decoded and compared), all records equal to the TS reader's`);
+  }
+
+  it(`returns the TS reader's error record for ${CASES} mutated files, never traps or reads outside`, () => {
+    fuzzAgainst('enhancement fixture', writeHush(fixtureModel()), 0xbadc0de, CASES);
+  });
+
+  it(`does the same for ${SEPARATION_CASES} mutations of a 1.1 separation file (task, output count, arch 5)`, () => {
+    const config: SeparationConfig = { arch: 'conv-tasnet', hp: { ...CONV_TASNET_TINY } };
+    const r = rng(3);
+    const weights = new Map(separationLayout(config).params.map((p) => [p.name, { shape: [...p.shape], data: randn(shapeSize(p.shape), r, 0.3) }]));
+    fuzzAgainst('conv-tasnet 1.1', writeHush(separationHushModel(config, weights, { kind: 'kmeans', k: 16 })), 0x5e9a2a7e, SEPARATION_CASES);
   });
 });

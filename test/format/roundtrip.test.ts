@@ -114,7 +114,8 @@ describe('.hush exact byte sizes', () => {
   it('struct sizes', () => {
     expect(S.HUSH_HEADER_BYTES).toBe(S.HDR_CRC_AT + 4);
     expect(S.HUSH_TENSOR_BYTES).toBe(S.TENSOR_PARAMS_RESERVED_AT + 8);
-    expect(S.HUSH_MODEL_FIXED_BYTES).toBe(S.MODEL_RESERVED_AT + 12);
+    expect(S.HUSH_MODEL_FIXED_BYTES).toBe(S.MODEL_RESERVED_AT + 4);
+    expect([S.MODEL_TASK_AT, S.MODEL_OUTPUT_COUNT_AT, S.MODEL_RESERVED_AT]).toEqual([36, 40, 44]);
     expect(S.HUSH_HPARAM_BYTES).toBe(S.HPARAM_COUNT_AT + 4);
     expect(S.HUSH_META_BYTES).toBe(S.META_VALUE_BYTES_AT + 4);
     for (const n of [S.HUSH_HEADER_BYTES, S.HUSH_TENSOR_BYTES, S.HUSH_MODEL_FIXED_BYTES, S.HUSH_HPARAM_BYTES, S.HUSH_META_BYTES]) expect(n % 16).toBe(0);

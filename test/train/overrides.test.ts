@@ -151,7 +151,7 @@ suite('a custom-size network end to end: train --set → quant → WASM, and hus
     expect([...file.tensors.values()].some((t) => t.encoding === 'kmeans')).toBe(true);
     // libtorch on exactly the weights the file stores (k-means decoded; BatchNorm is not folded by compress)
     const weights = new Map([...file.tensors].map(([name, t]) => [name, { shape: t.shape.slice(), data: hushTensorDense(t) }]));
-    const net = createNet(file.config, { weights });
+    const net = createNet(file.config as ArchConfig, { weights });
     const x = testSignal(16_357);
     let ref: Float32Array;
     try {

@@ -15,6 +15,8 @@ import type { PlanChoice } from '../../runtime/core/plan.js';
 import type { WasmFlavor } from '../../runtime/node/wasmFile.js';
 import { countParams } from '../../src/models/size.js';
 import type { ArchConfig } from '../../src/models/config.js';
+import { isEnhanceConfig } from '../../src/format/arch.js';
+import { UserError } from '../../src/errors.js';
 
 /** One build × plan. */
 export interface BenchRun {
@@ -163,10 +165,12 @@ export function benchModel(bytes: Uint8Array, name: string, opts: BenchOptions =
     const compact = find(f, 'compact');
     if (fast && compact) compactVsFast[f] = { time: compact.usP50 / fast.usP50, memory: compact.memory.totalBytes / fast.memory.totalBytes };
   }
+  const config = probe.config;
+  if (!isEnhanceConfig(config)) throw new UserError(`${name}: the runtime bench measures enhancement models; ${config.arch} separates speakers`);
   return {
     model: name,
-    config: probe.config,
-    parameters: countParams(probe.config),
+    config,
+    parameters: countParams(config),
     fileBytes: bytes.length,
     hopSamples: probe.hopSamples,
     sampleRateHz: probe.sampleRate,

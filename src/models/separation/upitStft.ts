@@ -5,11 +5,11 @@
  * edge 160 / 80 → 81 bins, the runtime's 20-ms / 10-ms framing at 8 kHz; paper 256 / 128 → 129
  * bins), W-point real FFT, no scaling; frame t covers x[t·hop − (W − hop) .. t·hop + hop) (zeros
  * outside x), T = ⌈L/hop⌉ + 1 frames — src/dsp/framing.ts's alignment at another size.
- * When the runtime's DSP configuration is generalised (issue 16, runtime slice) this belongs in
- * src/dsp with a streaming twin; until then only training uses it.
+ * Its streaming float32 twin is the runtime's assembly/dsp/stft-sized.ts (test/dsp/wasmStftSized.test.ts
+ * checks them against each other); upitStftSynthesize is the inverse both are tested with.
  */
 import { UserError } from '../../errors.js';
-import { rfftForward, rfftPlanCreate, type RealFftPlan } from '../../dsp/fft.js';
+import { rfftForward, rfftInverse, rfftPlanCreate, type RealFftPlan } from '../../dsp/fft.js';
 import { hammingWindow } from '../../dsp/window.js';
 import type { UpitLstmHParams } from './sizes.js';
 
@@ -55,4 +55,40 @@ export function upitStftAnalyze(h: UpitLstmHParams, x: ArrayLike<number>): UpitS
     rfftForward(plan, frame, re, im, t * h.bins);
   }
   return { frames, bins: h.bins, re, im };
+}
+
+/**
+ * Inverts `spec` (frames × bins, as upitStftAnalyze gives) by WOLA with Σw² normalisation (torch.istft's
+ * least squares) into `length` samples (at most (frames − 1)·hop, where every sample is covered by two
+ * frames): frame t adds w·irfft(frame t) at x[t·hop − (W − hop) ..). Im of DC and Nyquist is ignored.
+ * The float64 reference of the runtime's streaming synthesis (assembly/dsp/stft-sized.ts).
+ */
+export function upitStftSynthesize(h: UpitLstmHParams, spec: UpitSpectrogram, length: number): Float64Array {
+  const { windowSamples: w, hopSamples: hop } = upitStftGeometry(h);
+  if (spec.bins !== h.bins) throw new RangeError(`upitStftSynthesize: spectrogram has ${spec.bins} bins, the net ${h.bins}`);
+  if (!Number.isInteger(length) || length < 0 || length > Math.max(0, (spec.frames - 1) * hop)) {
+    throw new RangeError(`upitStftSynthesize: length ${length} outside [0, ${Math.max(0, (spec.frames - 1) * hop)}] for ${spec.frames} frames`);
+  }
+  let t0 = tables.get(w);
+  if (t0 === undefined) {
+    t0 = { plan: rfftPlanCreate(w), window: hammingWindow(w) };
+    tables.set(w, t0);
+  }
+  const { plan, window } = t0;
+  const y = new Float64Array(length);
+  const envelope = new Float64Array(length);
+  const frame = new Float64Array(w);
+  for (let t = 0; t < spec.frames; t++) {
+    const start = t * hop - (w - hop);
+    const lo = Math.max(0, -start);
+    const hi = Math.min(w, length - start);
+    if (hi <= lo) continue;
+    rfftInverse(plan, spec.re, spec.im, frame, t * spec.bins);
+    for (let i = lo; i < hi; i++) {
+      y[start + i] += window[i] * frame[i];
+      envelope[start + i] += window[i] * window[i];
+    }
+  }
+  for (let n = 0; n < length; n++) y[n] /= envelope[n];
+  return y;
 }
