@@ -17,6 +17,7 @@
  */
 import { loadHushWasm, type WasmFlavor } from '../../runtime/node/wasmFile.js';
 import type { HushWasmExports } from '../../runtime/core/wasm.js';
+import { benchHost } from './host.js';
 
 type Fn = (...args: number[]) => number;
 interface Kernels extends HushWasmExports {
@@ -228,7 +229,7 @@ async function main(): Promise<void> {
   log(`hushpack kernel benchmark: median of ${RUNS} runs; node ${process.version}`);
   const all: Row[] = [];
   for (const flavor of ['simd', 'scalar'] as WasmFlavor[]) all.push(...(await benchFlavor(flavor)));
-  if (json) process.stdout.write(`${JSON.stringify({ runs: RUNS, node: process.version, results: all })}\n`);
+  if (json) process.stdout.write(`${JSON.stringify({ runs: RUNS, node: process.version, host: benchHost(), results: all })}\n`);
 }
 
 main().catch((e: unknown) => {

@@ -18,8 +18,9 @@
  * compressed paper-size GCRN (C1) ≤ 1.0 ms p50 and ≤ 2 ms p99 per 10-ms hop on one core.
  *
  * Usage: node dist/tools/bench/paper.js [--frames 2000] [--warmup 200] [--torch-frames 500]
- *          [--archs fdnn,lstm,tcnn,gcrn] [--threads 1,2] [--no-c2] [--scalar] [--out docs/results/bench]
- * (npm run bench:paper). Writes OUT/paper.json and OUT/paper.md; progress on stderr. Run it on an
+ *          [--archs fdnn,lstm,tcnn,gcrn] [--threads 1,2] [--no-c2] [--scalar] [--out DIR]
+ * (npm run bench:paper). DIR defaults to docs/results/bench/<cpu kind> (tools/bench/host.ts: 'amd-epyc',
+ * 'intel-xeon', …), so runs on different cores never overwrite each other. Writes OUT/paper.json and OUT/paper.md; progress on stderr. Run it on an
  * idle machine: the load average at start and end is recorded next to the numbers. Time: `--frames 200
  * --torch-frames 100` took 2 min 11 s on the 2-core dev machine at load ≈ 12 (85 s of it building the
  * twelve files: pruning and k-means of up to 30 M weights per net); the defaults add ≈ 2 min of timed
@@ -40,6 +41,7 @@ import * as torch from '../../src/torch/torch.js';
 import { benchRun, timeHops, type BenchRun } from './runtime.js';
 import { PAPER_RATE, paperModel, paperWeights, type PaperVariant } from './paperModels.js';
 import { wasmStaleWarning } from './wasmStale.js';
+import { benchHost, benchHostLine, benchResultsDir, type BenchHost } from './host.js';
 
 /** Wall-time ratio allowed above the MAC ratio (issue #7). */
 const RATIO_SLACK = 1.5;
@@ -118,6 +120,8 @@ export interface PaperBenchReport {
   command: string;
   date: string;
   machine: { cpu: string; cores: number; memoryGiB: number; node: string; libtorch: string; hostSimd: boolean; loadStart: number[]; loadEnd: number[] };
+  /** The host at the start (CPU model, kind, SIMD flags: tools/bench/host.ts); absent in reports made before issue #18. */
+  host?: BenchHost;
   frames: number;
   warmup: number;
   torchFrames: number;
@@ -242,7 +246,7 @@ export function paperMarkdown(r: PaperBenchReport): string {
     '',
     `Command: \`${r.command}\` (tools/bench/paper.ts, ${r.seconds.toFixed(0)} s). ${r.date}.`,
     '',
-    `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB.toFixed(0)} GiB, Node ${m.node}, libtorch ${m.libtorch}, ` +
+    `Machine: ${r.host ? benchHostLine(r.host) : m.cpu}, ${m.cores} cores, ${m.memoryGiB.toFixed(0)} GiB, Node ${m.node}, libtorch ${m.libtorch}, ` +
       `WASM SIMD ${m.hostSimd ? 'yes' : 'no'}. Load average (1/5/15 min) at start ${m.loadStart.map((v) => v.toFixed(2)).join(' / ')}, ` +
       `at end ${m.loadEnd.map((v) => v.toFixed(2)).join(' / ')}.`,
     '',
@@ -323,7 +327,7 @@ function main(): void {
       threads: { type: 'string', default: '1,2' },
       'no-c2': { type: 'boolean', default: false },
       scalar: { type: 'boolean', default: false },
-      out: { type: 'string', default: 'docs/results/bench' },
+      out: { type: 'string', default: benchResultsDir('docs/results/bench') },
     },
   });
   const simd = simdSupported();
@@ -342,6 +346,8 @@ function main(): void {
   for (const w of stale) o.log(`paper: warning: ${w}`);
   const start = performance.now();
   const loadStart = loadavg();
+  const host = benchHost();
+  o.log(`paper: host ${benchHostLine(host)}`);
   const floorModel = paperModel(presetConfig('fdnn', 'tiny'), 'dense').hush;
   const floor: PaperBenchReport['floor'] = o.flavors.map((flavor) => {
     o.log(`paper: per-hop floor (tiny FDNN) ${flavor} (${o.warmup} + ${o.frames} hops)`);
@@ -363,7 +369,7 @@ function main(): void {
       cpu: cpus()[0]?.model ?? 'unknown CPU', cores: cpus().length, memoryGiB: totalmem() / 2 ** 30, node: process.version,
       libtorch: torch.version(), hostSimd: simd, loadStart, loadEnd: loadavg(),
     },
-    frames: o.frames, warmup: o.warmup, torchFrames: o.torchFrames, floor, nets, goal, warnings: stale,
+    host, frames: o.frames, warmup: o.warmup, torchFrames: o.torchFrames, floor, nets, goal, warnings: stale,
     seconds: (performance.now() - start) / 1000,
   };
   const out = values.out!;

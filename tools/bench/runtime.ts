@@ -15,6 +15,7 @@ import type { PlanChoice } from '../../runtime/core/plan.js';
 import type { WasmFlavor } from '../../runtime/node/wasmFile.js';
 import { countParams } from '../../src/models/size.js';
 import type { ArchConfig } from '../../src/models/config.js';
+import { benchHost, type BenchHost } from './host.js';
 
 /** One build × plan. */
 export interface BenchRun {
@@ -55,6 +56,8 @@ export interface BenchReport {
   simdSpeedup: Partial<Record<PlanChoice, number>>;
   /** p50 compact / p50 fast and memory compact / fast per build. */
   compactVsFast: Partial<Record<WasmFlavor, { time: number; memory: number }>>;
+  /** The machine (CPU model, kind and SIMD flags, load average at the end): tools/bench/host.ts. */
+  host: BenchHost;
 }
 
 /** Options of benchModel. */
@@ -178,6 +181,7 @@ export function benchModel(bytes: Uint8Array, name: string, opts: BenchOptions =
     runs,
     simdSpeedup,
     compactVsFast,
+    host: benchHost(),
   };
 }
 
