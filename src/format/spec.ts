@@ -19,6 +19,8 @@ export const HUSH_MAGIC = 0x48535548;
 export const HUSH_VERSION_MAJOR = 1;
 /** Changes when new ids (encodings, sparsity kinds, stream codings, archs, windows) are added; readers accept any minor and reject only ids they do not know. */
 export const HUSH_VERSION_MINOR = 0;
+/** The minor version that added sparsity kind `blocks`: a writer writes it (at least) only when a tensor uses blocks. */
+export const HUSH_VERSION_MINOR_BLOCKS = 2;
 /** Every section and every tensor payload starts at a multiple of this, counted from the start of the file. */
 export const HUSH_ALIGN_BYTES = 16;
 
@@ -161,7 +163,17 @@ export const HUSH_SPARSITY_NONE = 0;
 export const HUSH_SPARSITY_BITMAP = 1;
 export const HUSH_SPARSITY_DELTA = 2;
 export const HUSH_SPARSITY_GROUPS = 3;
-export const HUSH_SPARSITY_MAX = 3;
+/** Minor 2: 4x1 / 8x1 / 1x4 blocks of the matrix view, weights stored in block order (docs/format.md "Blocks"). */
+export const HUSH_SPARSITY_BLOCKS = 4;
+export const HUSH_SPARSITY_MAX = 4;
+
+/**
+ * True for the block shapes of sparsity `blocks`: 4x1 and 8x1 (rows × columns: 4 or 8 outputs of one
+ * input, one or two f32x4 per block) and 1x4 (4 inputs of one output). assembly/format/spec.ts mirrors it.
+ */
+export function blockShapeValid(rows: number, cols: number): boolean {
+  return (cols === 1 && (rows === 4 || rows === 8)) || (rows === 1 && cols === 4);
+}
 
 /** Group geometry of a tensor of shape [d0, d1, ...rest]: slices along dim 0, along dim 1, or (d0, d1) kernels. */
 export const HUSH_GROUP_DIM0 = 0;
@@ -292,6 +304,12 @@ export const HUSH_E_INTERNAL_BOUNDS = 84;
 /** Decode-time (not open-time) errors of the WASM reader's decode call. */
 export const HUSH_E_DECODE_CAPACITY = 85;
 export const HUSH_E_DECODE_INDEX = 86;
+/** Sparsity `blocks` (minor 2): parameters and contents. */
+export const HUSH_E_BLOCK_SHAPE = 87;
+export const HUSH_E_BLOCK_RANK = 88;
+export const HUSH_E_BLOCK_TILING = 89;
+export const HUSH_E_BLOCK_NONZEROS = 90;
+export const HUSH_E_BLOCK_RANGE = 91;
 
 const NEWER = `; a newer hushpack may read it`;
 
@@ -386,4 +404,9 @@ export const HUSH_ERROR_TEMPLATES: Readonly<Record<number, string>> = {
   [HUSH_E_INTERNAL_BOUNDS]: `reader bug: refused to read outside the file at byte {a}`,
   [HUSH_E_DECODE_CAPACITY]: `output buffer holds {a} elements, the tensor has {b}`,
   [HUSH_E_DECODE_INDEX]: `no tensor #{a} (the file has {b})`,
+  [HUSH_E_BLOCK_SHAPE]: `block shape {a}x{b} is not one of 4x1, 8x1, 1x4`,
+  [HUSH_E_BLOCK_RANK]: `blocks need a matrix: rank {a}`,
+  [HUSH_E_BLOCK_TILING]: `the matrix view {a} × {b} does not tile into its blocks`,
+  [HUSH_E_BLOCK_NONZEROS]: `{a} stored weights are not a whole number of blocks of {b}`,
+  [HUSH_E_BLOCK_RANGE]: `kept block #{a} is {b}, past the last block`,
 };
