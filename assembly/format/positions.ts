@@ -12,7 +12,7 @@
 //            the weights (block order), which is what every consumer pairs value j with.
 // The walk yields positions in storage order, ascending for every kind but blocks. One walker serves
 // the dense decoder (decode.ts), the runtime's position bitmap (nets/stored.ts) and the block packer
-// (nets/blocks.ts reads the id list itself). It expects a block checkTensors has validated (reader.ts checkGaps: the gaps fit
+// (nets/stored.ts blockPackStored). It expects a block checkTensors has validated (reader.ts checkGaps: the gaps fit
 // the stream, every position or group id is in range); its reads are bounds-checked all the same.
 
 import { HushState, bitsAt, rd8 } from "./reader";

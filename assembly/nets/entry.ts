@@ -13,7 +13,7 @@ export {
 // The matrix loader and its accessors, for the kernel tests (test/runtime/stored.test.ts packs a
 // pruned tensor each way and compares bytes); nets never call them from the host.
 export {
-  MAT_DENSE, MAT_SPARSE, MAT_COLUMNS, MAT_CODEBOOK, MAT_CODEBOOK_SPARSE, MAT_MPO,
+  MAT_DENSE, MAT_SPARSE, MAT_COLUMNS, MAT_CODEBOOK, MAT_CODEBOOK_SPARSE, MAT_MPO, MAT_BLOCK,
   NETS_OK, NETS_E_MEMORY, NETS_E_DECODE, NETS_E_FORM, NETS_E_SHAPE, NETS_E_SCRATCH,
   netsLoadError, netsLoadErrorClear, matCreate, matScratchFloats, matRows, matCols, matKind, matMacs, matWeights,
   matIndex, matCount,

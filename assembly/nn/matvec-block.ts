@@ -26,10 +26,14 @@
 // Requires rows % br == 0 and cols % bc == 0 (the format's tiling rule); x, y f32 arrays, x 16-byte
 // aligned for 1x4 (as every buffer from memAlloc).
 //
-// Arithmetic order: 4x1 / 8x1 sum each output over its kept columns in increasing column order, one
-// product at a time (a plain scalar loop over the row's nonzeros gives the same bits; the scalar build
-// does exactly that). 1x4 keeps 4 partial sums (lane k: columns ≡ k mod 4 of the kept blocks) combined
-// as (s0 + s1) + (s2 + s3), the scalar build likewise, so SIMD and scalar builds agree bit for bit.
+// Arithmetic order (the scalar build follows it exactly, so SIMD and scalar builds agree bit for bit;
+// test/nn/reference.ts matvecBlockOrder is the plain-loop statement of it). Blocks q = 0, 1, … of a
+// block row, in increasing column order:
+//   4x1, 1x4  two partial sums, over the even and the odd q (two independent add chains: one chain
+//             would wait an f32x4 add latency per block), added at the end: even + odd;
+//             1x4 per lane k (columns ≡ k mod 4), lanes then combined as (l0 + l1) + (l2 + l3)
+//   8x1       one sum per output over all q (its two f32x4 halves already are two chains)
+// then + b, then + y (accumulating form).
 // f32 accumulation: |error| ≤ ~nnz_row·2⁻²⁴·Σ|Wᵢⱼxⱼ| per row, as the dense kernel.
 
 import { laneSum } from "./lanes";
@@ -145,11 +149,18 @@ export function blockPack(dst: usize, w: usize, rows: i32, cols: i32, br: i32, b
         let a0 = f32x4.splat(0);
         let a1 = f32x4.splat(0);
         if (br == 4) {
-          for (; k < end; k++) {
-            const xv = f32x4.splat(load<f32>(x + (<usize>load<i32>(colBase + (<usize>k << 2)) << 2)));
-            a0 = f32x4.add(a0, f32x4.mul(v128.load(wBase + (<usize>k << 4)), xv));
+          for (; k + 2 <= end; k += 2) {
+            const x0 = f32x4.splat(load<f32>(x + (<usize>load<i32>(colBase + (<usize>k << 2)) << 2)));
+            const x1 = f32x4.splat(load<f32>(x + (<usize>load<i32>(colBase + (<usize>k << 2), 4) << 2)));
+            const wp = wBase + (<usize>k << 4);
+            a0 = f32x4.add(a0, f32x4.mul(v128.load(wp), x0));
+            a1 = f32x4.add(a1, f32x4.mul(v128.load(wp, 16), x1));
           }
-          outStore4(y, b, r, a0, accumulate);
+          if (k < end) {
+            const x0 = f32x4.splat(load<f32>(x + (<usize>load<i32>(colBase + (<usize>k << 2)) << 2)));
+            a0 = f32x4.add(a0, f32x4.mul(v128.load(wBase + (<usize>k << 4)), x0));
+          }
+          outStore4(y, b, r, f32x4.add(a0, a1), accumulate);
         } else {
           for (; k < end; k++) {
             const xv = f32x4.splat(load<f32>(x + (<usize>load<i32>(colBase + (<usize>k << 2)) << 2)));
@@ -162,33 +173,47 @@ export function blockPack(dst: usize, w: usize, rows: i32, cols: i32, br: i32, b
         }
       } else {
         for (let i = 0; i < br; i++) {
-          let s: f32 = 0;
+          let even: f32 = 0, odd: f32 = 0;
           for (let q = k; q < end; q++) {
-            s += load<f32>(wBase + (<usize>(q * br + i) << 2)) * load<f32>(x + (<usize>load<i32>(colBase + (<usize>q << 2)) << 2));
+            const v = load<f32>(wBase + (<usize>(q * br + i) << 2)) * load<f32>(x + (<usize>load<i32>(colBase + (<usize>q << 2)) << 2));
+            if (br == 8 || ((q - k) & 1) == 0) even += v;
+            else odd += v;
           }
-          outStore(y, b, r + i, s, accumulate);
+          outStore(y, b, r + i, br == 8 ? even : even + odd, accumulate);
         }
       }
     } else {
       // 1x4: 4 inputs of one output row
       if (ASC_FEATURE_SIMD) {
-        let a = f32x4.splat(0);
-        for (; k < end; k++) {
-          const c = <usize>load<i32>(colBase + (<usize>k << 2));
-          a = f32x4.add(a, f32x4.mul(v128.load(wBase + (<usize>k << 4)), v128.load(x + (c << 2))));
-        }
-        outStore(y, b, rb, laneSum(a), accumulate);
-      } else {
-        let s0: f32 = 0, s1: f32 = 0, s2: f32 = 0, s3: f32 = 0;
-        for (; k < end; k++) {
-          const xc = x + (<usize>load<i32>(colBase + (<usize>k << 2)) << 2);
+        let a0 = f32x4.splat(0);
+        let a1 = f32x4.splat(0);
+        for (; k + 2 <= end; k += 2) {
+          const cp = colBase + (<usize>k << 2);
           const wp = wBase + (<usize>k << 4);
-          s0 += load<f32>(wp) * load<f32>(xc);
-          s1 += load<f32>(wp, 4) * load<f32>(xc, 4);
-          s2 += load<f32>(wp, 8) * load<f32>(xc, 8);
-          s3 += load<f32>(wp, 12) * load<f32>(xc, 12);
+          a0 = f32x4.add(a0, f32x4.mul(v128.load(wp), v128.load(x + (<usize>load<i32>(cp) << 2))));
+          a1 = f32x4.add(a1, f32x4.mul(v128.load(wp, 16), v128.load(x + (<usize>load<i32>(cp, 4) << 2))));
         }
-        outStore(y, b, rb, (s0 + s1) + (s2 + s3), accumulate);
+        if (k < end) {
+          const c = <usize>load<i32>(colBase + (<usize>k << 2));
+          a0 = f32x4.add(a0, f32x4.mul(v128.load(wBase + (<usize>k << 4)), v128.load(x + (c << 2))));
+        }
+        outStore(y, b, rb, laneSum(f32x4.add(a0, a1)), accumulate);
+      } else {
+        // lane l: e[l] over even q, o[l] over odd q (as the two f32x4 chains above)
+        let e0: f32 = 0, e1: f32 = 0, e2: f32 = 0, e3: f32 = 0;
+        let o0: f32 = 0, o1: f32 = 0, o2: f32 = 0, o3: f32 = 0;
+        for (let q = k; q < end; q++) {
+          const xc = x + (<usize>load<i32>(colBase + (<usize>q << 2)) << 2);
+          const wp = wBase + (<usize>q << 4);
+          const v0 = load<f32>(wp) * load<f32>(xc), v1 = load<f32>(wp, 4) * load<f32>(xc, 4);
+          const v2 = load<f32>(wp, 8) * load<f32>(xc, 8), v3 = load<f32>(wp, 12) * load<f32>(xc, 12);
+          if (((q - k) & 1) == 0) {
+            e0 += v0; e1 += v1; e2 += v2; e3 += v3;
+          } else {
+            o0 += v0; o1 += v1; o2 += v2; o3 += v3;
+          }
+        }
+        outStore(y, b, rb, ((e0 + o0) + (e1 + o1)) + ((e2 + o2) + (e3 + o3)), accumulate);
       }
     }
   }

@@ -40,7 +40,7 @@ describe.each(FLAVORS)('matvecBlock (%s build)', (flavor) => {
       ex.matvecBlock(py, pp, pb, px);
       const got = a.read(py, rows);
       expect(relError(got, matvec(w, b, x, rows, cols), matvecScale(w, b, x, rows, cols))).toBeLessThanOrEqual(TOL);
-      expect(got).toEqual(matvecBlockOrder(w, b, x, rows, cols, bc));
+      expect(got).toEqual(matvecBlockOrder(w, b, x, rows, cols, br, bc));
       const key = `${rows}x${cols}/${br}x${bc}/${sparsity}`;
       const other = outputs.get(key);
       if (other) expect(got).toEqual(other); // the other build gave the same bits

@@ -372,26 +372,34 @@ export function blockPackRef(w: Float32Array, rows: number, cols: number, br: nu
 }
 
 /**
- * W·x (+ b) in f32 in the block kernel's summation order (matvec-block.ts "Arithmetic order"): for
- * bc = 1 each output sums its nonzero products in increasing column order; for 1x4 four partial sums
- * by column mod 4, over the row's non-empty blocks, combined as (s0 + s1) + (s2 + s3).
+ * W·x (+ b) in f32 in the block kernel's summation order (matvec-block.ts "Arithmetic order"): over a
+ * block row's non-empty blocks q = 0, 1, … (increasing column), 4x1 and 1x4 keep one sum over the even
+ * q and one over the odd q, added at the end (1x4: per lane, lanes combined as (l0 + l1) + (l2 + l3));
+ * 8x1 one sum over all q.
  */
-export function matvecBlockOrder(w: Float32Array, b: ArrayLike<number> | null, x: Float32Array, rows: number, cols: number, bc: number): Float32Array {
+export function matvecBlockOrder(w: Float32Array, b: ArrayLike<number> | null, x: Float32Array, rows: number, cols: number, br: number, bc: number): Float32Array {
   const f = Math.fround;
   const y = new Float32Array(rows);
   for (let r = 0; r < rows; r++) {
+    // the non-empty blocks of r's block row, ascending: their first columns
+    const firsts: number[] = [];
+    const r0 = r - (r % br);
+    for (let c = 0; c < cols; c += bc) {
+      let nz = false;
+      for (let i = 0; i < br; i++) for (let k = 0; k < bc; k++) if (w[(r0 + i) * cols + c + k] !== 0) nz = true;
+      if (nz) firsts.push(c);
+    }
+    const even = [0, 0, 0, 0], odd = [0, 0, 0, 0];
+    firsts.forEach((c, q) => {
+      const acc = br === 8 || q % 2 === 0 ? even : odd;
+      for (let k = 0; k < bc; k++) acc[k] = f(acc[k] + f(w[r * cols + c + k] * x[c + k]));
+    });
     let s: number;
-    if (bc === 1) {
-      s = 0;
-      for (let c = 0; c < cols; c++) if (w[r * cols + c] !== 0) s = f(s + f(w[r * cols + c] * x[c]));
-    } else {
-      const p = [0, 0, 0, 0];
-      for (let c = 0; c < cols; c += 4) {
-        let nz = false;
-        for (let k = 0; k < 4; k++) if (w[r * cols + c + k] !== 0) nz = true;
-        if (nz) for (let k = 0; k < 4; k++) p[k] = f(p[k] + f(w[r * cols + c + k] * x[c + k]));
-      }
-      s = f(f(p[0] + p[1]) + f(p[2] + p[3]));
+    if (br === 8) s = even[0];
+    else if (bc === 1) s = f(even[0] + odd[0]);
+    else {
+      const l = even.map((e, k) => f(e + odd[k]));
+      s = f(f(l[0] + l[1]) + f(l[2] + l[3]));
     }
     y[r] = b ? f(s + b[r]) : s;
   }
