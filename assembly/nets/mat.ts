@@ -158,6 +158,11 @@ export function matApply(y: usize, m: Mat, b: usize, x: usize, tmp: usize): void
   }
 }
 
+/** y = W·x for the host's measured planner (runtime/core/planMeasure.ts): matApply without a bias. */
+export function matProduct(y: usize, mat: usize, x: usize, tmp: usize): void {
+  matApply(y, changetype<Mat>(mat), 0, x, tmp);
+}
+
 /** y += W·x + b (same buffers as matApply). */
 export function matApplyAcc(y: usize, m: Mat, b: usize, x: usize, tmp: usize): void {
   switch (m.kind) {

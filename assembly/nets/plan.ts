@@ -58,6 +58,12 @@
 // 0.19 ns/weight, against 0.23 for its 4-bit codebooks — a near tie that 'auto' resolves in favour
 // of the 8× smaller codebooks; the paper LSTM measured 9.6 ms either way).
 // The numbers only rank the forms of one tensor; the bench (`hushpack bench`) measures the result.
+//
+// Measured plans (issue #18: the ranking depends on the CPU — SELL-4 is 2× slower relative to dense
+// on a Xeon than on an EPYC): the host may time the candidate forms of each matrix at load
+// (runtime/core/planMeasure.ts: planMatOptions lists them, matCreate + matProduct run each) and pin
+// its choice per tensor with planOverrideSet before modelCreate; PLAN_AUTO then takes a pinned form
+// when it is one of the tensor's options, the cost model's choice otherwise.
 // Arithmetic is f64, as in the JS cost model this file replaced, so every choice is unchanged.
 
 import { HushState } from "../format/reader";
@@ -101,6 +107,20 @@ const CONV_CODEBOOK_SLOWDOWN: f64 = 1.15;
   macs: f64;
   /** Bytes this form adds to WASM memory beyond the file copy (estimate; the binder measures). */
   extraBytes: f64;
+}
+
+/** Pinned MAT_* form per tensor index (0 = none), set by the host for PLAN_AUTO (see the file comment). */
+const OVERRIDE_MAX: i32 = 4096; // HUSH_MAX_TENSORS
+const overrides = memory.data(OVERRIDE_MAX);
+
+/** Pins matrix tensor t to MAT_* `form` under PLAN_AUTO (0 unpins); ignored for an index ≥ 4096. */
+export function planOverrideSet(t: i32, form: i32): void {
+  if (t >= 0 && t < OVERRIDE_MAX) store<u8>(overrides + <usize>t, <u8>form);
+}
+
+/** Unpins every tensor. */
+export function planOverrideClear(): void {
+  memory.fill(overrides, 0, <usize>OVERRIDE_MAX);
 }
 
 /** Up to 6 options of the tensor being planned (one plan at a time). */
@@ -240,10 +260,38 @@ function autoChoose(): i32 {
   return best;
 }
 
-/** The MAT_* form of matrix tensor t under `choice`. */
+/** The MAT_* form of matrix tensor t under `choice` (PLAN_AUTO: a pinned form first, planOverrideSet). */
 export function matFormPlan(s: HushState, t: i32, choice: i32, memoryBound: bool): i32 {
   matOptions(s, t, memoryBound);
+  if (choice == PLAN_AUTO && t >= 0 && t < OVERRIDE_MAX) {
+    const pinned = <i32>load<u8>(overrides + <usize>t);
+    for (let i = 0; i < optionCount && pinned != 0; i++) if (option(i).form == pinned) return pinned;
+  }
   return option(matChoose(choice)).form;
+}
+
+/**
+ * The candidate forms of matrix tensor t (reader state at `state`), cheapest expected first; returns
+ * their count and leaves them for planMatOptionForm / planMatOptionNs (host-side measured planning).
+ */
+export function planMatOptions(state: usize, t: i32, memoryBound: i32): i32 {
+  matOptions(changetype<HushState>(state), t, memoryBound != 0);
+  return optionCount;
+}
+
+/** MAT_* form of candidate i of the last planMatOptions. */
+export function planMatOptionForm(i: i32): i32 {
+  return i >= 0 && i < optionCount ? option(i).form : 0;
+}
+
+/** The cost model's expected ns per product of candidate i of the last planMatOptions. */
+export function planMatOptionNs(i: i32): f64 {
+  return i >= 0 && i < optionCount ? option(i).expectedNs : 0;
+}
+
+/** The form the cost model alone would take for the last planMatOptions under PLAN_AUTO. */
+export function planMatOptionAuto(): i32 {
+  return optionCount > 0 ? option(autoChoose()).form : 0;
 }
 
 /**

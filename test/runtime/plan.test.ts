@@ -32,9 +32,9 @@ describe('plan ids', () => {
   });
 });
 
-/** Form → count over the planned matrices and conv kernels of a tiny model in one encoding. */
+/** Form → count over the planned matrices and conv kernels of a tiny model in one encoding (the cost model's 'auto': nothing measured). */
 async function forms(arch: 'fdnn' | 'gcrn' | 'tcnn', encoding: Encoding, flavor: 'simd' | 'scalar', plan: PlanChoice): Promise<Record<string, number>> {
-  const e = await enhancerFor(encodeModel(presetConfig(arch, 'tiny'), encoding).hush, flavor, plan);
+  const e = await enhancerFor(encodeModel(presetConfig(arch, 'tiny'), encoding).hush, flavor, plan, { planBudgetMs: 0 });
   const f: Record<string, number> = {};
   for (const t of e.tensors) if (e.plan.mats.has(t.name) || t.form.startsWith('conv-')) f[t.form] = (f[t.form] ?? 0) + 1;
   return f;
@@ -139,10 +139,10 @@ describe('loading', () => {
 
   it('the cache budget decides whether a model is memory-bound', async () => {
     const m = encodeModel(presetConfig('fdnn', 'tiny'), 'kmeans');
-    const inCache = Enhancer.create(await runtimeWasm(), m.hush);
+    const inCache = Enhancer.create(await runtimeWasm(), m.hush, { planBudgetMs: 0 });
     expect(inCache.plan.memoryBound).toBe(false);
     expect(inCache.tensors.filter((t) => inCache.plan.mats.has(t.name)).map((t) => t.form)).toEqual(['dense', 'dense']);
-    const streaming = Enhancer.create(await runtimeWasm(), m.hush, { cacheBytes: 1024 });
+    const streaming = Enhancer.create(await runtimeWasm(), m.hush, { cacheBytes: 1024, planBudgetMs: 0 });
     expect(streaming.plan.memoryBound).toBe(true);
     expect(streaming.plan.denseMatrixBytes).toBe(4 * (161 * 16 + 16 * 161));
     expect(streaming.tensors.filter((t) => streaming.plan.mats.has(t.name)).map((t) => t.form)).toEqual(['codebook', 'codebook']);
