@@ -240,7 +240,7 @@ export class Enhancer implements HopProcessor {
     const ex = this.wasm as PlanMeasureExports;
     const budgetMs = options.planBudgetMs ?? PLAN_MEASURE_BUDGET_MS;
     const timer = options.planTimer !== undefined ? options.planTimer : planTimerDefault();
-    const none = (fallback: PlanMeasureReport['fallback']): PlanMeasureReport => ({ budgetMs, spentMs: 0, fallback, tensors: [] });
+    const none = (fallback: PlanMeasureReport['fallback']): PlanMeasureReport => ({ budgetMs, spentMs: 0, buildMs: 0, fallback, tensors: [] });
     if (!(budgetMs >= 0)) throw new UserError(`planBudgetMs must be a number ≥ 0, got ${String(options.planBudgetMs)}`);
     if (budgetMs === 0) return none('disabled');
     if (!timer) return none('no-clock');

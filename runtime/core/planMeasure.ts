@@ -10,14 +10,20 @@
  *   1. bind the model with the cost model alone (PLAN_AUTO, nothing pinned): which tensors are
  *      matrices, the cost model's form for each, the memory-bound flag, the load scratch size;
  *   2. per matrix with ≥ 2 candidate forms, in table order: build each form (matCreate), one warm-up
- *      product, then 3 rounds of k products (k ≈ 50 µs worth, 1…1000) on a fixed input; a form's time
- *      is its best round / k. Memory of each tensor's candidates is rewound before the next;
+ *      product, then 5 rounds of k products (k ≈ 200 µs worth, 1…1000) on a fixed input; a form's time
+ *      is its best round / k. Forms the cost model expects ≥ SKIP_FACTOR (3×) slower than its
+ *      cheapest are not built or timed (e.g. codebook + bitmap against dense: 10–40× by the table;
+ *      measured 9× on the paper GCRN). A matrix like one already timed — same shape, encoding,
+ *      sparsity kind, stored count and candidates (the paper GCRN's eight LSTM matrices under C1) —
+ *      reuses its timings. Memory of each tensor's candidates is rewound before the next;
  *   3. the choice: the fastest measured form, unless the cost model's form is within NOISE_MARGIN
  *      (10 %) of it — then the cost model's (measurement noise never flips a choice);
  *   4. rewind everything (memReset) and bind for real with the choices pinned.
  * Bounded: no new tensor is timed once `budgetMs` (default PLAN_MEASURE_BUDGET_MS = 30 ms) of timing
- * is spent; one tensor in progress may finish past it (≤ 4 × k products of each of its forms). The
- * load itself (steps 1 and 4) is outside the budget: it roughly doubles the load time.
+ * (the products themselves, spentMs) is spent; one tensor in progress may finish past it (≤ 6 × k
+ * products of each of its forms, ≈ 1 ms + 6 of its slowest products). Building the candidate forms
+ * (buildMs: decoding and repacking, proportional to the model, like a load) and the loads themselves
+ * (steps 1 and 4: the load time roughly doubles) are outside the budget, and reported.
  * Deterministic fallback — the cost model's plan, unchanged — when no clock is available
  * (`performance.now`, absent in an AudioWorkletGlobalScope), when budgetMs = 0, or for the tensors
  * the budget did not reach. Conv kernels keep the cost model's form (not measured yet).
@@ -32,9 +38,11 @@ import { MAT_FORM_IDS, type MatForm } from './plan.js';
 export const PLAN_MEASURE_BUDGET_MS = 30;
 /** The cost model's form is kept when its time is within this factor of the fastest. */
 const NOISE_MARGIN = 1.1;
+/** Candidate forms the cost model expects this many times slower than its cheapest are not timed. */
+const SKIP_FACTOR = 3;
 /** Target duration of one timing round, µs. */
-const ROUND_US = 50;
-const ROUNDS = 3;
+const ROUND_US = 200;
+const ROUNDS = 5;
 
 /** The WASM functions the planner calls (assembly/nets/plan.ts, mat.ts, mem.ts, format/entry.ts). */
 export interface PlanMeasureExports extends HushModelExports {
@@ -52,6 +60,11 @@ export interface PlanMeasureExports extends HushModelExports {
   memRewind(mark: number): void;
   memReset(): void;
   hushStateBytes(): number;
+  hushTensorDim(state: number, t: number, d: number): number;
+  hushTensorElements(state: number, t: number): number;
+  hushTensorEncoding(state: number, t: number): number;
+  hushTensorSparsity(state: number, t: number): number;
+  hushTensorStored(state: number, t: number): number;
   hushOpen(state: number, filePtr: number, fileLen: number): number;
 }
 
@@ -60,7 +73,7 @@ export interface PlanCandidate {
   form: MatForm;
   /** The cost model's expected ns per product (plan.ts's table). */
   expectedNs: number;
-  /** Measured µs per product on this machine; null when it could not be built. */
+  /** Measured µs per product on this machine; null when not timed (budget, SKIP_FACTOR, not buildable). */
   us: number | null;
 }
 
@@ -70,7 +83,7 @@ export interface PlanMeasuredTensor {
   index: number;
   heuristic: MatForm;
   chosen: MatForm;
-  /** 'fastest' | 'heuristic within 10 %' | 'budget spent' | 'one form'. */
+  /** 'fastest' | 'heuristic within 10 %' | 'budget spent' | 'one form'; '(timings of a like matrix)' when reused. */
   reason: string;
   candidates: PlanCandidate[];
 }
@@ -78,8 +91,10 @@ export interface PlanMeasuredTensor {
 /** The measured plan: per-tensor choices and what the measuring cost. */
 export interface PlanMeasureReport {
   budgetMs: number;
-  /** Timing spent, ms (the loads excluded). */
+  /** Timing spent, ms: the timed products (what budgetMs bounds). */
   spentMs: number;
+  /** Building the timed candidate forms, ms (outside the budget). */
+  buildMs: number;
   /** Why nothing (or not everything) was measured: null when every matrix was. */
   fallback: null | 'no-clock' | 'disabled' | 'budget';
   tensors: PlanMeasuredTensor[];
@@ -128,7 +143,7 @@ export function planMeasure(
   ex: PlanMeasureExports, filePtr: number, fileLen: number, matrices: readonly PlanMatrixLine[], memoryBound: boolean,
   loadScratchBytes: number, budgetMs: number, timer: PlanTimer | null,
 ): PlanMeasureReport {
-  const report: PlanMeasureReport = { budgetMs, spentMs: 0, fallback: null, tensors: [] };
+  const report: PlanMeasureReport = { budgetMs, spentMs: 0, buildMs: 0, fallback: null, tensors: [] };
   if (budgetMs <= 0) return { ...report, fallback: 'disabled' };
   if (!timer) return { ...report, fallback: 'no-clock' };
   const perf = (globalThis as { performance?: { now(): number } }).performance;
@@ -140,8 +155,9 @@ export function planMeasure(
     return { ...report, fallback: 'disabled' };
   }
   const scratchBytes = Math.max(16, loadScratchBytes);
+  /** Timings by the likeness key of step 2 (µs per candidate form). */
+  const seen = new Map<string, Map<MatForm, number | null>>();
   const scratch = ex.memAlloc(scratchBytes);
-  const start = clock();
   for (const m of matrices) {
     const n = ex.planMatOptions(state, m.index, memoryBound ? 1 : 0);
     const candidates: PlanCandidate[] = [];
@@ -149,14 +165,23 @@ export function planMeasure(
     const line: PlanMeasuredTensor = { index: m.index, heuristic: m.form, chosen: m.form, reason: 'one form', candidates };
     report.tensors.push(line);
     if (n < 2) continue;
-    if (report.spentMs >= budgetMs) {
+    const key = [
+      ex.hushTensorDim(state, m.index, 0), ex.hushTensorElements(state, m.index), ex.hushTensorEncoding(state, m.index),
+      ex.hushTensorSparsity(state, m.index), ex.hushTensorStored(state, m.index), m.form, ...candidates.map((c) => c.form),
+    ].join(':');
+    const known = seen.get(key);
+    if (!known && report.spentMs >= budgetMs) {
       line.reason = 'budget spent';
       report.fallback = 'budget';
       continue;
     }
     const tensorMark = ex.memMark();
-    for (const c of candidates) {
+    const cheapest = Math.min(...candidates.map((c) => c.expectedNs));
+    for (const c of known ? [] : candidates) {
+      if (c.expectedNs > SKIP_FACTOR * cheapest && c.form !== m.form) continue;
+      const b0 = clock();
       const mat = ex.matCreate(state, m.index, MAT_FORM_IDS[c.form], scratch, scratchBytes);
+      report.buildMs += clock() - b0;
       if (mat === 0) continue;
       const rows = ex.matRows(mat), cols = ex.matCols(mat);
       const x = ex.memAlloc(4 * cols), y = ex.memAlloc(4 * rows), tmp = ex.memAlloc(4 * (ex.matScratchFloats(mat) + rows) + 16);
@@ -164,12 +189,15 @@ export function planMeasure(
       // a fixed input in [−1, 1): timings must not depend on zeros or denormals
       const xs = new Float32Array(ex.memory.buffer, x, cols);
       for (let j = 0; j < cols; j++) xs[j] = (((j * 2654435761) >>> 0) / 2 ** 32) * 2 - 1;
+      const t0 = clock();
       c.us = timer(c.form, (calls) => {
         for (let k = 0; k < calls; k++) ex.matProduct(y, mat, x, tmp);
       });
+      report.spentMs += clock() - t0;
     }
     ex.memRewind(tensorMark);
-    report.spentMs = clock() - start;
+    if (known) for (const c of candidates) c.us = known.get(c.form) ?? null;
+    else seen.set(key, new Map(candidates.map((c) => [c.form, c.us])));
     const timed = candidates.filter((c) => c.us !== null) as (PlanCandidate & { us: number })[];
     if (timed.length === 0) continue;
     const fastest = timed.reduce((a, b) => (b.us < a.us ? b : a));
@@ -179,6 +207,7 @@ export function planMeasure(
       line.chosen = fastest.form;
       line.reason = 'fastest';
     }
+    if (known) line.reason += ' (timings of a like matrix)';
   }
   ex.memRewind(mark);
   return report;
@@ -186,7 +215,8 @@ export function planMeasure(
 
 /** A one-line summary per measured tensor for `hushpack bench`: "lstm.weight_ih_l0: block (0.81 µs) over dense 1.90, sparse 1.20 — fastest". */
 export function planMeasureLines(r: PlanMeasureReport, names: readonly string[]): string[] {
-  const head = `measured plan: ${r.spentMs.toFixed(1)} of ${r.budgetMs} ms${r.fallback ? `, fallback to the cost model: ${r.fallback}` : ''}`;
+  const head = `measured plan: timing ${r.spentMs.toFixed(1)} of ${r.budgetMs} ms, building the candidates ${r.buildMs.toFixed(1)} ms` +
+    `${r.fallback ? `; fallback to the cost model: ${r.fallback}` : ''}`;
   const us = (v: number | null) => (v === null ? '–' : v >= 100 ? v.toFixed(0) : v.toFixed(2));
   return [
     head,
