@@ -14,7 +14,7 @@
  *      is its best round / k. Forms the cost model expects ≥ SKIP_FACTOR (3×) slower than its
  *      cheapest are not built or timed (e.g. codebook + bitmap against dense: 10–40× by the table;
  *      measured 9× on the paper GCRN). A matrix like one already timed — same shape, encoding,
- *      sparsity kind, stored count and candidates (the paper GCRN's eight LSTM matrices under C1) —
+ *      sparsity kind and parameter, stored count and candidates (the paper GCRN's eight LSTM matrices under C1) —
  *      reuses its timings. Memory of each tensor's candidates is rewound before the next;
  *   3. the choice: the fastest measured form, unless the cost model's form is within NOISE_MARGIN
  *      (10 %) of it — then the cost model's (measurement noise never flips a choice);
@@ -64,6 +64,7 @@ export interface PlanMeasureExports extends HushModelExports {
   hushTensorElements(state: number, t: number): number;
   hushTensorEncoding(state: number, t: number): number;
   hushTensorSparsity(state: number, t: number): number;
+  hushTensorSparsityParam(state: number, t: number): number;
   hushTensorStored(state: number, t: number): number;
   hushOpen(state: number, filePtr: number, fileLen: number): number;
 }
@@ -167,7 +168,8 @@ export function planMeasure(
     if (n < 2) continue;
     const key = [
       ex.hushTensorDim(state, m.index, 0), ex.hushTensorElements(state, m.index), ex.hushTensorEncoding(state, m.index),
-      ex.hushTensorSparsity(state, m.index), ex.hushTensorStored(state, m.index), m.form, ...candidates.map((c) => c.form),
+      ex.hushTensorSparsity(state, m.index), ex.hushTensorSparsityParam(state, m.index), ex.hushTensorStored(state, m.index),
+      m.form, ...candidates.map((c) => c.form),
     ].join(':');
     const known = seen.get(key);
     if (!known && report.spentMs >= budgetMs) {

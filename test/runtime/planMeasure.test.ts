@@ -25,7 +25,8 @@ function matForms(e: Awaited<ReturnType<typeof enhancerFor>>): string[] {
 }
 
 describe('measured auto plan', () => {
-  const pruned = encodeModel(presetConfig('fdnn', 'tiny'), 'pruned'); // 15 % kept: cost model says SELL-4 (scalar) or dense
+  // 40 % kept + k-means: on the scalar build the cost model takes SELL-4, dense within 3× (both timed), codebook + bitmap not
+  const pruned = encodeModel(presetConfig('fdnn', 'tiny'), 'kmeans-pruned');
   const blocks = encodeModel(presetConfig('fdnn', 'tiny'), 'blocks');
 
   it('without a clock, or with a zero budget, is exactly the cost model\'s plan (bit-identical output)', async () => {
@@ -45,7 +46,7 @@ describe('measured auto plan', () => {
     const m = e.plan.measured!;
     expect(m.fallback).toBeNull();
     expect(m.tensors.map((t) => [t.heuristic, t.chosen, t.reason])).toEqual([['sparse', 'dense', 'fastest'], ['sparse', 'dense', 'fastest']]);
-    expect(m.tensors[0].candidates.map((c) => [c.form, c.us])).toEqual([['sparse', 5], ['dense', 1]]);
+    expect(m.tensors[0].candidates.map((c) => [c.form, c.us])).toEqual([['sparse', 5], ['dense', 1], ['codebook-sparse', null]]);
     const { diff, peak } = maxAbsDiff(streamHops(e, SIGNAL).aligned, ref);
     expect(diff).toBeLessThanOrEqual(TOLERANCE * peak);
   });
@@ -65,6 +66,19 @@ describe('measured auto plan', () => {
       const { diff, peak } = maxAbsDiff(streamHops(e, SIGNAL).aligned, ref);
       expect(diff).toBeLessThanOrEqual(TOLERANCE * peak);
     }
+  });
+
+  it('times a matrix like one already timed only once (same shape, encoding, sparsity, stored count)', async () => {
+    let calls = 0;
+    const timer: PlanTimer = (form) => (calls++, form === 'dense' ? 1 : 2);
+    // the paper-style C1 GCRN's LSTM matrices: same shape and nonzeros in every group and layer
+    const e = await enhancerFor(encodeModel(presetConfig('gcrn', 'tiny'), 'kmeans-pruned').hush, 'scalar', 'auto', { planTimer: timer });
+    const m = e.plan.measured!;
+    const shared = m.tensors.filter((t) => t.reason.endsWith('(timings of a like matrix)'));
+    expect(shared.length).toBeGreaterThan(0);
+    const timedTensors = m.tensors.filter((t) => t.candidates.some((c) => c.us !== null)).length;
+    expect(calls).toBeLessThan(2 * timedTensors);
+    for (const t of shared) expect(t.chosen).toBe('dense'); // the shared timings decide as the first did
   });
 
   it('stops timing new tensors once the budget is spent and leaves them to the cost model', async () => {
