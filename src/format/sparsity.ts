@@ -105,12 +105,13 @@ export function blocksFromPositions(shape: readonly number[], block: HushBlockSh
   const ids = new Uint32Array(kept);
   let n = 0;
   for (let b = 0; b < geo.blocks; b++) if (keep[b]) ids[n++] = b;
-  // storage order: position → its index among the ascending positions
-  const rank = new Map<number, number>();
-  for (let i = 0; i < positions.length; i++) rank.set(positions[i], i);
+  // storage order: position → its index among the ascending positions (a table over the tensor:
+  // a Map of 2 M entries took 10 % of building a paper-size GCRN file)
+  const rank = new Uint32Array(shapeElements(shape));
+  for (let i = 0; i < positions.length; i++) rank[positions[i]] = i;
   const stored = blockPositions(shape, br, bc, ids);
   const order = new Uint32Array(stored.length);
-  for (let j = 0; j < stored.length; j++) order[j] = rank.get(stored[j])!;
+  for (let j = 0; j < stored.length; j++) order[j] = rank[stored[j]];
   return { kept: ids, order };
 }
 
