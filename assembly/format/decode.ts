@@ -258,7 +258,7 @@ function decodeStored(s: HushState, i: u32, out: usize): void {
   const bits = hushTensorBits(s, i);
   const n = <u64>field32(s, i, TENSOR_NONZEROS_AT);
   memory.fill(out, 0, <usize>(count * 4));
-  positionsOpen(s, i); // stored positions in ascending order (positions.ts)
+  positionsOpen(s, i); // stored positions in storage order (ascending but for blocks; positions.ts)
   for (let j: u64 = 0; j < n; j++) store<f32>(out + <usize>(positionsNext(s) * 4), storedWeight(s, isK, abs, bAt, dsize, bits, j));
 }
 

@@ -6,12 +6,17 @@
 //            gap_j is the sum of w-bit codes up to and including the first that is not 2^w − 1
 //   groups   the kept group ids, gap-coded the same way; axis-0 and kernel groups are contiguous runs
 //            of count/groups positions, axis-1 (column) groups repeat the id list in every row
-// One walker serves the dense decoder (decode.ts) and the runtime's position bitmap
-// (nets/stored.ts). It expects a block checkTensors has validated (reader.ts checkGaps: the gaps fit
+//   blocks   the kept block ids, gap-coded the same way; block b of the [R][C] matrix view covers
+//            rows rb·br … +br, columns cb·bc … +bc (rb = b / (C/bc), cb = b mod (C/bc)); its br·bc
+//            positions come row-major inside the block. NOT ascending: this is the storage order of
+//            the weights (block order), which is what every consumer pairs value j with.
+// The walk yields positions in storage order, ascending for every kind but blocks. One walker serves
+// the dense decoder (decode.ts), the runtime's position bitmap (nets/stored.ts) and the block packer
+// (nets/stored.ts blockPackStored). It expects a block checkTensors has validated (reader.ts checkGaps: the gaps fit
 // the stream, every position or group id is in range); its reads are bounds-checked all the same.
 
 import { HushState, bitsAt, rd8 } from "./reader";
-import { HUSH_GROUP_DIM0, HUSH_GROUP_DIM1, HUSH_SPARSITY_BITMAP, HUSH_SPARSITY_DELTA, HUSH_SPARSITY_NONE } from "./spec";
+import { HUSH_GROUP_DIM0, HUSH_GROUP_DIM1, HUSH_SPARSITY_BITMAP, HUSH_SPARSITY_BLOCKS, HUSH_SPARSITY_DELTA, HUSH_SPARSITY_NONE } from "./spec";
 import {
   hushTensorDim, hushTensorElements, hushTensorRank, hushTensorSparsity, hushTensorSparsityOffset, hushTensorSparsityParam,
   hushTensorStored,
@@ -41,6 +46,11 @@ import {
   read: u64;
   inRun: u64;
   first: u64;
+  /** blocks: block rows br, block columns bc, matrix columns C, blocks per block row C/bc. */
+  br: u64;
+  bc: u64;
+  cols: u64;
+  gridCols: u64;
 }
 
 const walk = changetype<Walk>(memory.data(offsetof<Walk>(), 16));
@@ -72,6 +82,17 @@ export function positionsOpen(s: HushState, t: u32): void {
   walk.pos = 0;
   walk.count = <u64>hushTensorElements(s, t);
   if (kind == HUSH_SPARSITY_NONE || kind == HUSH_SPARSITY_BITMAP || kind == HUSH_SPARSITY_DELTA) return;
+  if (kind == HUSH_SPARSITY_BLOCKS) {
+    // one "run" per kept block: br·bc positions from its top-left one (validated: the blocks tile [R][C])
+    walk.br = <u64>((param >>> 8) & 0xff);
+    walk.bc = <u64>((param >>> 16) & 0xff);
+    walk.cols = walk.count / <u64>hushTensorDim(s, t, 0);
+    walk.gridCols = walk.cols / walk.bc;
+    walk.run = walk.br * walk.bc;
+    walk.inRun = walk.run; // no block open yet
+    walk.first = 0;
+    return;
+  }
   const count = walk.count;
   const axis = <i32>((param >>> 8) & 0xff);
   const rank = hushTensorRank(s, t);
@@ -101,6 +122,15 @@ export function positionsNext(s: HushState): u64 {
     return p;
   }
   if (kind == HUSH_SPARSITY_DELTA) return gapNext(s);
+  if (kind == HUSH_SPARSITY_BLOCKS) {
+    if (walk.inRun == walk.run) {
+      const b = gapNext(s);
+      walk.first = (b / walk.gridCols) * walk.br * walk.cols + (b % walk.gridCols) * walk.bc;
+      walk.inRun = 0;
+    }
+    const e = walk.inRun++;
+    return walk.first + (e / walk.bc) * walk.cols + e % walk.bc;
+  }
   // groups
   if (walk.inRun == walk.run) {
     if (walk.read == walk.kept) {

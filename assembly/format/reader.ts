@@ -25,7 +25,7 @@ import {
   TENSOR_SPARSITY_BYTES_AT, TENSOR_SPARSITY_PARAM_AT, TENSOR_PARAMS_RESERVED_AT, TENSOR_MPO_CORES_AT,
   HUSH_MAX_RANK, HUSH_ENC_F32, HUSH_ENC_F16, HUSH_ENC_KMEANS, HUSH_ENC_SPARSE, HUSH_ENC_MPO, HUSH_ENC_MAX,
   HUSH_DTYPE_F32, HUSH_DTYPE_F16, HUSH_STREAM_PACKED, HUSH_SPARSITY_NONE, HUSH_SPARSITY_BITMAP,
-  HUSH_SPARSITY_DELTA, HUSH_SPARSITY_GROUPS, HUSH_SPARSITY_MAX, HUSH_GROUP_DIM0, HUSH_GROUP_DIM1,
+  HUSH_SPARSITY_DELTA, HUSH_SPARSITY_GROUPS, HUSH_SPARSITY_BLOCKS, HUSH_SPARSITY_MAX, blockShapeValid, HUSH_GROUP_DIM0, HUSH_GROUP_DIM1,
   HUSH_GROUP_KERNEL, HUSH_TF_MPO_CORE, HUSH_TF_ALL, HUSH_MAX_TENSORS, HUSH_MAX_HPARAMS, HUSH_MAX_META,
   HUSH_MAX_VALUES, HUSH_MAX_NAME_BYTES, HUSH_MAX_META_VALUE_BYTES, HUSH_MAX_ELEMENTS, HUSH_MAX_K,
   HUSH_MAX_GAP_BITS, HUSH_MAX_MPO_CORES, HUSH_MAX_MPO_BOND, HUSH_WHERE_FILE, HUSH_WHERE_SECTION,
@@ -42,7 +42,8 @@ import {
   HUSH_E_MPO_ORPHAN_CORE, HUSH_E_MPO_CORE_COUNT, HUSH_E_MPO_CORES_PAST_TABLE, HUSH_E_MPO_RANK,
   HUSH_E_DATA_OFFSET, HUSH_E_K_RANGE, HUSH_E_BITS, HUSH_E_DTYPE, HUSH_E_STREAM_CODING, HUSH_E_SPARSITY_KIND,
   HUSH_E_NONZEROS, HUSH_E_STREAM_BYTES, HUSH_E_SPARSITY_NONE_COUNT, HUSH_E_SPARSITY_BYTES,
-  HUSH_E_SPARSITY_PARAM, HUSH_E_GROUP_AXIS, HUSH_E_GROUP_NONZEROS, HUSH_E_PAYLOAD_SIZE, HUSH_E_DATA_PAST_END,
+  HUSH_E_SPARSITY_PARAM, HUSH_E_GROUP_AXIS, HUSH_E_GROUP_NONZEROS, HUSH_E_BLOCK_SHAPE, HUSH_E_BLOCK_RANK,
+  HUSH_E_BLOCK_TILING, HUSH_E_BLOCK_NONZEROS, HUSH_E_BLOCK_RANGE, HUSH_E_PAYLOAD_SIZE, HUSH_E_DATA_PAST_END,
   HUSH_E_CODEBOOK_PAST_END, HUSH_E_INDEX_PAST_END, HUSH_E_VALUES_PAST_END, HUSH_E_SPARSITY_PAST_END,
   HUSH_E_PAYLOAD_CRC, HUSH_E_VALUE_NOT_FINITE, HUSH_E_CODEBOOK_NOT_FINITE, HUSH_E_INDEX_RANGE,
   HUSH_E_INDEX_PADDING, HUSH_E_BITMAP_PADDING, HUSH_E_BITMAP_COUNT, HUSH_E_GAP_STREAM_SHORT,
@@ -499,6 +500,19 @@ function checkTensors(s: HushState): bool {
       } else if (sparsity == <u32>HUSH_SPARSITY_DELTA) {
         w = param & 0xff;
         if ((param >>> 8) != 0 || w < 1 || w > <u32>HUSH_MAX_GAP_BITS) return fail(s, HUSH_E_SPARSITY_PARAM, T, i, <f64>param, 0);
+      } else if (sparsity == <u32>HUSH_SPARSITY_BLOCKS) {
+        // docs/format.md "Blocks": br×bc blocks of the matrix view [dim0][count / dim0]
+        w = param & 0xff;
+        const br = (param >>> 8) & 0xff;
+        const bc = (param >>> 16) & 0xff;
+        if ((param >>> 24) != 0 || w < 1 || w > <u32>HUSH_MAX_GAP_BITS) return fail(s, HUSH_E_SPARSITY_PARAM, T, i, <f64>param, 0);
+        if (!blockShapeValid(br, bc)) return fail(s, HUSH_E_BLOCK_SHAPE, T, i, <f64>br, <f64>bc);
+        if (rank < 2) return fail(s, HUSH_E_BLOCK_RANK, T, i, <f64>rank, 0);
+        const cols = count / dim0;
+        if (dim0 % <u64>br != 0 || cols % <u64>bc != 0) return fail(s, HUSH_E_BLOCK_TILING, T, i, <f64>dim0, <f64>cols);
+        groups = (dim0 / <u64>br) * (cols / <u64>bc);
+        groupSize = <u64>(br * bc);
+        if (nonzeros % groupSize != 0) return fail(s, HUSH_E_BLOCK_NONZEROS, T, i, <f64>nonzeros, <f64>groupSize);
       } else {
         w = param & 0xff;
         const axis = (param >>> 8) & 0xff;
@@ -588,6 +602,8 @@ function checkTensors(s: HushState): bool {
           if (checkGaps(s, i, cAt, cBytes, nonzeros, w, count, HUSH_E_POSITION_RANGE)) return true;
         } else if (sparsity == <u32>HUSH_SPARSITY_GROUPS) {
           if (checkGaps(s, i, cAt, cBytes, nonzeros / groupSize, w, groups, HUSH_E_GROUP_RANGE)) return true;
+        } else if (sparsity == <u32>HUSH_SPARSITY_BLOCKS) {
+          if (checkGaps(s, i, cAt, cBytes, nonzeros / groupSize, w, groups, HUSH_E_BLOCK_RANGE)) return true;
         }
       }
       prevEnd = cursor + dataBytes;

@@ -12,8 +12,10 @@ export const HUSH_MAGIC: i32 = 0x48535548;
 /** Changes only for structural changes (a struct's size or a field's meaning); readers reject other majors. */
 export const HUSH_VERSION_MAJOR: i32 = 1;
 /** Changes when new ids (encodings, sparsity kinds, stream codings, archs, windows) are added; readers accept any minor and reject only ids they do not know. */
-export const HUSH_VERSION_MINOR: i32 = 1;
+export const HUSH_VERSION_MINOR: i32 = 2;
 export const HUSH_VERSION_MINOR_SEPARATION: i32 = 1;
+/** The minor version that added sparsity kind `blocks`: a writer writes it (at least) only when a tensor uses blocks. */
+export const HUSH_VERSION_MINOR_BLOCKS: i32 = 2;
 /** Every section and every tensor payload starts at a multiple of this, counted from the start of the file. */
 export const HUSH_ALIGN_BYTES: i32 = 16;
 
@@ -160,7 +162,14 @@ export const HUSH_SPARSITY_NONE: i32 = 0;
 export const HUSH_SPARSITY_BITMAP: i32 = 1;
 export const HUSH_SPARSITY_DELTA: i32 = 2;
 export const HUSH_SPARSITY_GROUPS: i32 = 3;
-export const HUSH_SPARSITY_MAX: i32 = 3;
+/** Minor 2: 4x1 / 8x1 / 1x4 blocks of the matrix view, weights stored in block order (docs/format.md "Blocks"). */
+export const HUSH_SPARSITY_BLOCKS: i32 = 4;
+export const HUSH_SPARSITY_MAX: i32 = 4;
+
+/** True for the block shapes of sparsity `blocks` (src/format/spec.ts blockShapeValid): 4x1, 8x1, 1x4. */
+export function blockShapeValid(rows: u32, cols: u32): bool {
+  return (cols == 1 && (rows == 4 || rows == 8)) || (rows == 1 && cols == 4);
+}
 
 /** Group geometry of a tensor of shape [d0, d1, ...rest]: slices along dim 0, along dim 1, or (d0, d1) kernels. */
 export const HUSH_GROUP_DIM0: i32 = 0;
@@ -294,6 +303,12 @@ export const HUSH_E_DECODE_INDEX: i32 = 86;
 export const HUSH_E_TASK: i32 = 87;
 export const HUSH_E_OUTPUT_COUNT: i32 = 88;
 export const HUSH_E_ARCH_TASK: i32 = 89;
+/** Sparsity `blocks` (minor 2): parameters and contents. */
+export const HUSH_E_BLOCK_SHAPE: i32 = 90;
+export const HUSH_E_BLOCK_RANK: i32 = 91;
+export const HUSH_E_BLOCK_TILING: i32 = 92;
+export const HUSH_E_BLOCK_NONZEROS: i32 = 93;
+export const HUSH_E_BLOCK_RANGE: i32 = 94;
 
 /** Rounds `offset` up to the next multiple of HUSH_ALIGN_BYTES (src/format/spec.ts alignOffset). */
 // @ts-ignore: decorator

@@ -16,6 +16,8 @@
 //   MAT_CODEBOOK_SPARSE  `compact`: same, indices of nonzeros only + a bitmap    matvecCodebookSparse
 //                        (the file's bitmap in place, or built from its gap-coded positions / groups)
 //   MAT_MPO              `compact`: matrix-product-operator cores (dense f32)   mpoMatvec
+//   MAT_BLOCK            `fast`: 4x1 / 8x1 / 1x4 blocks (sparsity 'blocks',     matvecBlock
+//                        block-sparse pruning), packed straight from the file's block-order stream
 //
 // A Mat is read-only after load (weights); `tmp` is per-hop scratch of matScratchFloats(m) floats that
 // the caller owns (the nets keep one buffer of the largest need). Nothing here allocates per hop.
@@ -26,20 +28,21 @@ import { HushState } from "../format/reader";
 import {
   hushTensorBits, hushTensorDataPtr, hushTensorDecode, hushTensorDecodeScratchBytes, hushTensorDim,
   hushTensorElements, hushTensorEncoding, hushTensorK, hushTensorMpoCores, hushTensorRank, hushTensorSparsity,
-  hushTensorSparsityPtr, hushTensorStored, hushTensorStreamPtr, hushTensorValueDtype,
+  hushTensorSparsityParam, hushTensorSparsityPtr, hushTensorStored, hushTensorStreamPtr, hushTensorValueDtype,
 } from "../format/decode";
 import {
   HUSH_DTYPE_F32, HUSH_ENC_F32, HUSH_ENC_KMEANS, HUSH_ENC_MPO, HUSH_ENC_SPARSE, HUSH_OK, HUSH_SPARSITY_BITMAP,
-  HUSH_SPARSITY_NONE,
+  HUSH_SPARSITY_BLOCKS, HUSH_SPARSITY_NONE,
 } from "../format/spec";
 import { f32FromF16 } from "../format/f16";
 import { matvecDense, matvecDenseAcc } from "../nn/matvec-dense";
 import { matvecSparse, matvecSparseAcc } from "../nn/matvec-sparse";
+import { blockPackedBytes, matvecBlock, matvecBlockAcc } from "../nn/matvec-block";
 import { vecGather } from "../nn/columns-compact";
 import { matvecCodebook, matvecCodebookSparse } from "../nn/matvec-codebook";
 import { mpoMatvec, mpoScratchFloats } from "../nn/mpo";
 import { vecAdd } from "../nn/vec";
-import { bitmapBytes, bitmapFromGaps, columnsKeptStored, columnsPackStored, sellBytesStored, sellPackStored, storedBitmap } from "./stored";
+import { blockPackStored, bitmapBytes, bitmapFromGaps, columnsKeptStored, columnsPackStored, sellBytesStored, sellPackStored, storedBitmap } from "./stored";
 import { sellScratchBytes } from "../nn/sparse-pack";
 
 export const MAT_DENSE: i32 = 1;
@@ -48,6 +51,7 @@ export const MAT_COLUMNS: i32 = 3;
 export const MAT_CODEBOOK: i32 = 4;
 export const MAT_CODEBOOK_SPARSE: i32 = 5;
 export const MAT_MPO: i32 = 6;
+export const MAT_BLOCK: i32 = 7;
 
 /** Load failures (netsLoadError()). */
 export const NETS_OK: i32 = 0;
@@ -91,7 +95,7 @@ export function loadFail(code: i32): usize {
   bits: i32;
   /** Multiplications per product (what a hop costs; reported as MACs per hop). */
   macs: i32;
-  /** DENSE f32[rows][cols] | SPARSE SELL-4 block | COLUMNS f32[rows][kept] | CODEBOOK* f32[K] | MPO cores. */
+  /** DENSE f32[rows][cols] | SPARSE SELL-4 block | BLOCK block-sparse block | COLUMNS f32[rows][kept] | CODEBOOK* f32[K] | MPO cores. */
   w: usize;
   /** COLUMNS i32 keep[kept] | CODEBOOK* index stream | MPO i32 dims[n][4]. */
   idx: usize;
@@ -142,6 +146,7 @@ export function matApply(y: usize, m: Mat, b: usize, x: usize, tmp: usize): void
   switch (m.kind) {
     case MAT_DENSE: matvecDense(y, m.w, b, x, m.rows, m.cols); break;
     case MAT_SPARSE: matvecSparse(y, m.w, b, x); break;
+    case MAT_BLOCK: matvecBlock(y, m.w, b, x); break;
     case MAT_COLUMNS: {
       vecGather(tmp, x, m.idx, m.n); // the inputs of the kept columns
       matvecDense(y, m.w, b, tmp, m.rows, m.n);
@@ -153,11 +158,17 @@ export function matApply(y: usize, m: Mat, b: usize, x: usize, tmp: usize): void
   }
 }
 
+/** y = W·x for the host's measured planner (runtime/core/planMeasure.ts): matApply without a bias. */
+export function matProduct(y: usize, mat: usize, x: usize, tmp: usize): void {
+  matApply(y, changetype<Mat>(mat), 0, x, tmp);
+}
+
 /** y += W·x + b (same buffers as matApply). */
 export function matApplyAcc(y: usize, m: Mat, b: usize, x: usize, tmp: usize): void {
   switch (m.kind) {
     case MAT_DENSE: matvecDenseAcc(y, m.w, b, x, m.rows, m.cols); break;
     case MAT_SPARSE: matvecSparseAcc(y, m.w, b, x); break;
+    case MAT_BLOCK: matvecBlockAcc(y, m.w, b, x); break;
     case MAT_COLUMNS: {
       vecGather(tmp, x, m.idx, m.n);
       matvecDenseAcc(y, m.w, b, tmp, m.rows, m.n);
@@ -251,6 +262,8 @@ export function matCreate(state: usize, t: i32, kind: i32, scratch: usize, scrat
     // (sparse) the SELL-4 row counts and histogram or (columns) each column's rank among the kept ones.
     if (enc != HUSH_ENC_KMEANS && enc != HUSH_ENC_SPARSE) return loadFail(NETS_E_FORM);
     if (cols > 65536) return loadFail(NETS_E_FORM); // SELL-4 stores columns as u16
+    // these packers pair stored value j with the j-th ascending position: not block order
+    if (<i32>hushTensorSparsity(s, <u32>t) == HUSH_SPARSITY_BLOCKS) return loadFail(NETS_E_FORM);
     const mapBytes = (bitmapBytes(<u32>count) + 15) & ~15;
     if (mapBytes + max(sellScratchBytes(rows, cols), <u32>cols << 2) > scratchBytes) return loadFail(NETS_E_SCRATCH);
     const bitmap = storedBitmap(s, t, scratch);
@@ -269,8 +282,18 @@ export function matCreate(state: usize, t: i32, kind: i32, scratch: usize, scrat
       m.n = columnsPackStored(m.w, m.idx, scratch + mapBytes, s, t, bitmap, rows, cols);
       m.macs = rows * kept;
     }
+  } else if (kind == MAT_BLOCK) {
+    // sparsity 'blocks' only: its stream is already in the kernel's block order (stored.ts)
+    if ((enc != HUSH_ENC_KMEANS && enc != HUSH_ENC_SPARSE) || <i32>hushTensorSparsity(s, <u32>t) != HUSH_SPARSITY_BLOCKS) return loadFail(NETS_E_FORM);
+    const param = hushTensorSparsityParam(s, <u32>t);
+    const br = <i32>((param >>> 8) & 0xff), bc = <i32>((param >>> 16) & 0xff);
+    const stored = <i32>hushTensorStored(s, <u32>t);
+    m.w = memAlloc(blockPackedBytes(rows, br, bc, stored / (br * bc)));
+    if (m.w == 0) return loadFail(NETS_E_MEMORY);
+    blockPackStored(m.w, s, t, rows, cols, br, bc);
+    m.macs = stored;
   } else if (kind == MAT_CODEBOOK || kind == MAT_CODEBOOK_SPARSE) {
-    if (enc != HUSH_ENC_KMEANS) return loadFail(NETS_E_FORM);
+    if (enc != HUSH_ENC_KMEANS || <i32>hushTensorSparsity(s, <u32>t) == HUSH_SPARSITY_BLOCKS) return loadFail(NETS_E_FORM);
     m.n = <i32>hushTensorK(s, <u32>t);
     m.bits = <i32>hushTensorBits(s, <u32>t);
     m.w = codebookF32(s, t);

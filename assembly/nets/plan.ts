@@ -5,7 +5,9 @@
 // Two modes:
 //   fast     decode once at load to f32 — kept dense (MAT_DENSE), or repacked SELL-4 when sparse
 //            enough that the sparse kernel is cheaper (MAT_SPARSE), or with its all-zero columns
-//            dropped when it was column-pruned (MAT_COLUMNS, pipeline C2's structured groups);
+//            dropped when it was column-pruned (MAT_COLUMNS, pipeline C2's structured groups), or as
+//            4x1 / 8x1 / 1x4 blocks when the file stores it with sparsity 'blocks' (MAT_BLOCK; such a
+//            tensor's weights are in block order, so of the sparse forms only MAT_BLOCK and dense apply);
 //   compact  keep the file's k-means codebook + bit-packed indices (+ sparsity bitmap) in memory and
 //            multiply with the codebook kernels (MAT_CODEBOOK, MAT_CODEBOOK_SPARSE), or multiply an
 //            MPO tensor core by core (MAT_MPO). Weights cost b bits each instead of 32, but the
@@ -37,6 +39,10 @@
 //           8.8 GFLOP/s), 0.30 (5 bits), 0.37 (≥ 6 bits, 5.4 GFLOP/s) ns/weight; codebook+bitmap
 //           2.0 ns/stored weight + 0.01 ns/weight of bitmap scan; MPO ~0.1 ns/MAC (f32x4 axpy).
 //   scalar: dense 0.20; SELL-4 0.38; codebook 0.55; codebook+bitmap 6.9 + 0.03; MPO ~0.3.
+//   Blocks (nn/matvec-block.ts), NOT YET MEASURED on an idle machine (issue #18): SIMD 0.10 ns per
+//   stored weight (two chains of one f32x4 multiply-add per 4 weights, against the dense kernel's four
+//   chains at 0.05), scalar 0.25 — estimates from the instruction counts, to be replaced by
+//   `npm run bench:kernels` figures.
 // Conv kernels, from `node dist/tools/bench/convSparse.js --keep 0.2458` (fastest of 15 runs) on every
 // paper GCRN conv shape and TCNN's encoder / decoder shapes; uses = the kernel's executed positions
 // per frame (output bins; transposed: input bins + 1, the widest output phase):
@@ -52,6 +58,12 @@
 // 0.19 ns/weight, against 0.23 for its 4-bit codebooks — a near tie that 'auto' resolves in favour
 // of the 8× smaller codebooks; the paper LSTM measured 9.6 ms either way).
 // The numbers only rank the forms of one tensor; the bench (`hushpack bench`) measures the result.
+//
+// Measured plans (issue #18: the ranking depends on the CPU — SELL-4 is 2× slower relative to dense
+// on a Xeon than on an EPYC): the host may time the candidate forms of each matrix at load
+// (runtime/core/planMeasure.ts: planMatOptions lists them, matCreate + matProduct run each) and pin
+// its choice per tensor with planOverrideSet before modelCreate; PLAN_AUTO then takes a pinned form
+// when it is one of the tensor's options, the cost model's choice otherwise.
 // Arithmetic is f64, as in the JS cost model this file replaced, so every choice is unchanged.
 
 import { HushState } from "../format/reader";
@@ -59,8 +71,11 @@ import {
   hushTensorBits, hushTensorDim, hushTensorElements, hushTensorEncoding, hushTensorK, hushTensorMpoCores,
   hushTensorRank, hushTensorSparsity, hushTensorSparsityParam, hushTensorStored,
 } from "../format/decode";
-import { HUSH_ENC_F32, HUSH_ENC_KMEANS, HUSH_ENC_MPO, HUSH_ENC_SPARSE, HUSH_GROUP_DIM1, HUSH_SPARSITY_BITMAP, HUSH_SPARSITY_GROUPS, HUSH_SPARSITY_NONE } from "../format/spec";
-import { MAT_CODEBOOK, MAT_CODEBOOK_SPARSE, MAT_COLUMNS, MAT_DENSE, MAT_MPO, MAT_SPARSE } from "./mat";
+import {
+  HUSH_ENC_F32, HUSH_ENC_KMEANS, HUSH_ENC_MPO, HUSH_ENC_SPARSE, HUSH_GROUP_DIM1, HUSH_SPARSITY_BITMAP, HUSH_SPARSITY_BLOCKS,
+  HUSH_SPARSITY_GROUPS, HUSH_SPARSITY_NONE,
+} from "../format/spec";
+import { MAT_BLOCK, MAT_CODEBOOK, MAT_CODEBOOK_SPARSE, MAT_COLUMNS, MAT_DENSE, MAT_MPO, MAT_SPARSE } from "./mat";
 
 /** Plan choices (runtime/core/enhancer.ts PLAN_IDS mirrors them; test/runtime/plan.test.ts checks). */
 export const PLAN_AUTO: i32 = 0;
@@ -94,6 +109,20 @@ const CONV_CODEBOOK_SLOWDOWN: f64 = 1.15;
   extraBytes: f64;
 }
 
+/** Pinned MAT_* form per tensor index (0 = none), set by the host for PLAN_AUTO (see the file comment). */
+const OVERRIDE_MAX: i32 = 4096; // HUSH_MAX_TENSORS
+const overrides = memory.data(OVERRIDE_MAX);
+
+/** Pins matrix tensor t to MAT_* `form` under PLAN_AUTO (0 unpins); ignored for an index ≥ 4096. */
+export function planOverrideSet(t: i32, form: i32): void {
+  if (t >= 0 && t < OVERRIDE_MAX) store<u8>(overrides + <usize>t, <u8>form);
+}
+
+/** Unpins every tensor. */
+export function planOverrideClear(): void {
+  memory.fill(overrides, 0, <usize>OVERRIDE_MAX);
+}
+
 /** Up to 6 options of the tensor being planned (one plan at a time). */
 const OPTIONS_MAX = 6;
 const options = memory.data(OPTIONS_MAX * offsetof<PlanOption>(), 16);
@@ -121,7 +150,7 @@ function align16f(n: f64): f64 {
 
 /** True for a fast-mode matrix form. */
 function matFast(form: i32): bool {
-  return form == MAT_DENSE || form == MAT_SPARSE || form == MAT_COLUMNS;
+  return form == MAT_DENSE || form == MAT_SPARSE || form == MAT_COLUMNS || form == MAT_BLOCK;
 }
 
 /** MPO MACs of one product (nn/mpo.ts): Σ_k A_k·i_k·r_k·B_k·r_{k−1}·j_k over the cores t+1 … t+n. */
@@ -171,6 +200,14 @@ function matOptions(s: HushState, t: i32, memoryBound: bool): void {
   // dense f32 tensors are read in place from the file (mat.ts): no extra bytes
   matAdd(MAT_DENSE, dense * count, count, 4 * count, enc == HUSH_ENC_F32 ? 0 : 4 * count, memoryBound);
   const stored = enc == HUSH_ENC_MPO ? count : <f64>hushTensorStored(s, <u32>t);
+  if ((enc == HUSH_ENC_KMEANS || enc == HUSH_ENC_SPARSE) && <i32>hushTensorSparsity(s, <u32>t) == HUSH_SPARSITY_BLOCKS) {
+    // block order: dense (decoded) or the block kernel; packed bytes ≈ 4 per weight + a column per block
+    const param = hushTensorSparsityParam(s, <u32>t);
+    const size = <f64>(((param >>> 8) & 0xff) * ((param >>> 16) & 0xff));
+    const bytes = 32 + align16f(4 * (rows + 1)) + align16f((4 * stored) / size) + 4 * stored;
+    matAdd(MAT_BLOCK, (SIMD ? 0.1 : 0.25) * stored, stored, bytes, bytes, memoryBound);
+    return;
+  }
   if ((enc == HUSH_ENC_KMEANS || enc == HUSH_ENC_SPARSE) && stored < count && cols <= 65536) {
     // SELL-4: 16-byte header + slice starts + lane → row table + 24 bytes per entry of 4 lanes
     // (≈ stored/4 entries: rows sorted by count leave ≈ 0.1 % padding, +1 % allowed here).
@@ -223,10 +260,38 @@ function autoChoose(): i32 {
   return best;
 }
 
-/** The MAT_* form of matrix tensor t under `choice`. */
+/** The MAT_* form of matrix tensor t under `choice` (PLAN_AUTO: a pinned form first, planOverrideSet). */
 export function matFormPlan(s: HushState, t: i32, choice: i32, memoryBound: bool): i32 {
   matOptions(s, t, memoryBound);
+  if (choice == PLAN_AUTO && t >= 0 && t < OVERRIDE_MAX) {
+    const pinned = <i32>load<u8>(overrides + <usize>t);
+    for (let i = 0; i < optionCount && pinned != 0; i++) if (option(i).form == pinned) return pinned;
+  }
   return option(matChoose(choice)).form;
+}
+
+/**
+ * The candidate forms of matrix tensor t (reader state at `state`), cheapest expected first; returns
+ * their count and leaves them for planMatOptionForm / planMatOptionNs (host-side measured planning).
+ */
+export function planMatOptions(state: usize, t: i32, memoryBound: i32): i32 {
+  matOptions(changetype<HushState>(state), t, memoryBound != 0);
+  return optionCount;
+}
+
+/** MAT_* form of candidate i of the last planMatOptions. */
+export function planMatOptionForm(i: i32): i32 {
+  return i >= 0 && i < optionCount ? option(i).form : 0;
+}
+
+/** The cost model's expected ns per product of candidate i of the last planMatOptions. */
+export function planMatOptionNs(i: i32): f64 {
+  return i >= 0 && i < optionCount ? option(i).expectedNs : 0;
+}
+
+/** The form the cost model alone would take for the last planMatOptions under PLAN_AUTO. */
+export function planMatOptionAuto(): i32 {
+  return optionCount > 0 ? option(autoChoose()).form : 0;
 }
 
 /**
@@ -247,7 +312,8 @@ export function convFormPlan(s: HushState, t: i32, uses: i32, choice: i32): i32 
     const sparseNs = stored * tap;
     optionAdd(CONV_SPARSE, sparseNs, stored * u, 8 * stored);
     const k = <i32>hushTensorK(s, <u32>t);
-    if (enc == HUSH_ENC_KMEANS && k <= CONV_CODEBOOK_MAX_K) {
+    // (not for sparsity 'blocks': the indexed list pairs indices with ascending positions)
+    if (enc == HUSH_ENC_KMEANS && k <= CONV_CODEBOOK_MAX_K && <i32>hushTensorSparsity(s, <u32>t) != HUSH_SPARSITY_BLOCKS) {
       optionAdd(CONV_CODEBOOK_SPARSE, CONV_CODEBOOK_SLOWDOWN * sparseNs, stored * u, 4 * stored + 4 * <f64>k);
     }
   }

@@ -6,6 +6,8 @@
 //   SELL-4 (matvec-sparse.ts layout, through the same sparse-pack.ts steps as sparsePack() from a
 //   dense matrix) and
 //   compacted columns (columns-compact.ts layout, as columnsCompact() writes it)
+//   block-sparse (matvec-block.ts layout, as blockPack() writes it from the dense decode) from a
+//   tensor with sparsity 'blocks', whose stored values are already in the kernel's block order
 //
 // Differences from packing the dense decode: none for the stored pattern the writer produces
 // (stored values are nonzero). A stored value that is exactly 0 (a k-means centroid at 0) is kept
@@ -21,6 +23,7 @@ import {
 import { HUSH_DTYPE_F32, HUSH_ENC_KMEANS, HUSH_SPARSITY_BITMAP, HUSH_SPARSITY_NONE } from "../format/spec";
 import { f32FromF16 } from "../format/f16";
 import { sellBytes, sellLayout, sellRowEntry, sellRowPad, sellRowStart } from "../nn/sparse-pack";
+import { blockColsOffset, blockHeaderWrite, blockWeightsOffset } from "../nn/matvec-block";
 
 /** The w-bit (1..16) LSB-first code at bit `bit` of the (validated) block at p. */
 // @ts-ignore: decorator
@@ -187,4 +190,32 @@ export function columnsPackStored(wc: usize, keep: usize, rank: usize, s: HushSt
     }
   }
   return kept;
+}
+
+/**
+ * Writes the block-sparse form (nn/matvec-block.ts layout, blockPackedBytes(rows, br, bc, N / (br·bc))
+ * bytes) of tensor t with sparsity 'blocks' (br × bc from its parameter) at dst, reading the file's
+ * stream front to back: its stored values come block by block, row-major inside each block, in
+ * ascending block id = block-row-major order (docs/format.md "Blocks"), which is the kernel's order.
+ * A block's position comes from the first of its positions (format/positions.ts walks them).
+ */
+export function blockPackStored(dst: usize, s: HushState, t: i32, rows: i32, cols: i32, br: i32, bc: i32): void {
+  const size = br * bc;
+  const blocks = <i32>hushTensorStored(s, <u32>t) / size;
+  const blockRows = rows / br;
+  blockHeaderWrite(dst, rows, cols, br, bc, blocks);
+  const colBase = dst + blockColsOffset(blockRows);
+  const wBase = dst + blockWeightsOffset(blockRows, blocks);
+  const v = storedValuesOpen(s, t);
+  positionsOpen(s, <u32>t);
+  let rb = 0; // block rows whose start[] is written: 0 .. rb − 1
+  for (let q = 0; q < blocks; q++) {
+    const p0 = <i32>positionsNext(s); // top-left of block q
+    for (let e = 1; e < size; e++) positionsNext(s);
+    const r = p0 / cols;
+    for (; rb <= r / br; rb++) store<i32>(dst + 32 + (<usize>rb << 2), q);
+    store<i32>(colBase + (<usize>q << 2), p0 % cols);
+    for (let e = 0; e < size; e++) store<f32>(wBase + (<usize>(q * size + e) << 2), storedValue(v, <u32>(q * size + e)));
+  }
+  for (; rb <= blockRows; rb++) store<i32>(dst + 32 + (<usize>rb << 2), blocks);
 }

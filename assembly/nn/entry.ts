@@ -3,6 +3,7 @@
 // sizes are element counts. Layouts and error bounds are documented in each kernel's file.
 export { matvecDense, matvecDenseAcc } from "./matvec-dense";
 export { matvecSparse, matvecSparseAcc } from "./matvec-sparse";
+export { matvecBlock, matvecBlockAcc, blockCount, blockPack, blockPackedBytes } from "./matvec-block";
 export { sparsePackedBytes, sparsePack, sellScratchBytes } from "./sparse-pack";
 export { columnsKept, columnsCompact, vecGather } from "./columns-compact";
 export { matvecCodebook, matvecCodebookSparse } from "./matvec-codebook";

@@ -33,7 +33,10 @@ import { hushModelInfo } from './hushInfo.js';
 import { modelOpen } from './modelOpen.js';
 import { HOP_SAMPLES, SAMPLE_RATE_HZ } from '../../src/dsp/constants.js';
 import { LevelNormaliser, levelModeCheck, type LevelMode } from '../../src/dsp/level.js';
-import { CONV_FORM_IDS, MAT_FORM_IDS, PLAN_CHOICES, type ConvForm, type MatForm, type PlanChoice } from './plan.js';
+import { CONV_FORM_IDS, MAT_FORM_IDS, PLAN_CHOICES, PLAN_IDS, type ConvForm, type MatForm, type PlanChoice } from './plan.js';
+import {
+  PLAN_MEASURE_BUDGET_MS, planMeasure, planTimerDefault, type PlanMeasureExports, type PlanMeasureReport, type PlanTimer,
+} from './planMeasure.js';
 import { assertModelExports, instantiateHush, type HushModelExports, type HushWasmExports } from './wasm.js';
 
 
@@ -53,6 +56,14 @@ export interface EnhancerOptions {
    * to stream from DRAM every hop (assembly/nets/plan.ts). A Raspberry Pi 4 (1 MiB L2) wants ~1 MiB.
    */
   cacheBytes?: number;
+  /**
+   * 'auto' plan: total time (ms) for timing the candidate forms of each matrix on this machine at
+   * load (runtime/core/planMeasure.ts); default PLAN_MEASURE_BUDGET_MS (30). 0 = the cost model's plan
+   * alone (deterministic; also what happens without a clock, e.g. in an AudioWorkletGlobalScope).
+   */
+  planBudgetMs?: number;
+  /** Replaces the clock of the measuring planner (tests: fixed costs per form); null = no clock. */
+  planTimer?: PlanTimer | null;
   /**
    * Input level handling (src/dsp/level.ts): 'none' (default: the net sees the input as given;
    * normalise the whole signal to unit RMS yourself, as the file paths do), 'track' (live input: a
@@ -91,6 +102,8 @@ export interface EnhancerPlan {
   loadScratchBytes: number;
   /** The form of every matrix-shaped weight, by name. */
   mats: Map<string, { form: MatForm }>;
+  /** 'auto' only: what the measuring planner timed and chose (null for 'fast' / 'compact'). */
+  measured: PlanMeasureReport | null;
 }
 
 /** One tensor's line in Enhancer.tensors. */
@@ -153,8 +166,14 @@ export class Enhancer implements HopProcessor {
     const cacheBytes = options.cacheBytes ?? 8 * 2 ** 20;
     if (!(cacheBytes > 0)) throw new UserError(`${name}: cacheBytes must be a positive number of bytes, got ${String(options.cacheBytes)}`);
     const ex = this.wasm;
+    const measured = choice === 'auto' ? this.planMeasured(bytes, cacheBytes, options) : null;
     // The model boundary: bytes in, a handle out; the WASM side validates and binds every tensor.
-    const h = modelOpen(ex, bytes, name, choice, cacheBytes);
+    let h: number;
+    try {
+      h = modelOpen(ex, bytes, name, choice, cacheBytes);
+    } finally {
+      if (measured) (ex as PlanMeasureExports).planOverrideClear(); // the pinned forms were for this load only
+    }
     if (ex.modelOutputCount(h) !== 1) {
       throw new UserError(`${name}: a speaker-separation model (${ex.modelOutputCount(h)} outputs at ${hushModelInfo(bytes).signal.sampleRateHz} Hz); run it with Separator (runtime/core/separator.ts)`);
     }
@@ -202,8 +221,45 @@ export class Enhancer implements HopProcessor {
     }
     this.plan = {
       choice, flavor: this.flavor, cacheBytes, memoryBound: ex.modelMemoryBound(h) !== 0,
-      denseMatrixBytes: ex.modelDenseMatrixBytes(h), loadScratchBytes: ex.modelLoadScratchBytes(h), mats,
+      denseMatrixBytes: ex.modelDenseMatrixBytes(h), loadScratchBytes: ex.modelLoadScratchBytes(h), mats, measured,
     };
+  }
+
+  /**
+   * The measuring planner's steps 1–3 (runtime/core/planMeasure.ts): an unpinned load, timing of each
+   * matrix's forms, then memReset and the choices pinned for the real load. A build without the
+   * planner's exports, or a file the first load refuses, leaves the plan to the cost model (the real
+   * load then reports any error).
+   */
+  private planMeasured(bytes: Uint8Array, cacheBytes: number, options: EnhancerOptions): PlanMeasureReport {
+    const ex = this.wasm as PlanMeasureExports;
+    const budgetMs = options.planBudgetMs ?? PLAN_MEASURE_BUDGET_MS;
+    const timer = options.planTimer !== undefined ? options.planTimer : planTimerDefault();
+    const none = (fallback: PlanMeasureReport['fallback']): PlanMeasureReport => ({ budgetMs, spentMs: 0, buildMs: 0, fallback, tensors: [] });
+    if (!(budgetMs >= 0)) throw new UserError(`planBudgetMs must be a number ≥ 0, got ${String(options.planBudgetMs)}`);
+    if (budgetMs === 0) return none('disabled');
+    if (!timer) return none('no-clock');
+    if (typeof ex.planMatOptions !== 'function' || typeof ex.memMark !== 'function') return none('disabled');
+    ex.planOverrideClear();
+    const filePtr = ex.memAlloc(bytes.length);
+    if (filePtr === 0) return none('disabled');
+    new Uint8Array(ex.memory.buffer, filePtr, bytes.length).set(bytes);
+    const h = ex.modelCreate(filePtr, bytes.length, PLAN_IDS.auto, cacheBytes);
+    if (h === 0) {
+      ex.memReset();
+      return none('disabled');
+    }
+    const matForms = Object.keys(MAT_FORM_IDS) as MatForm[];
+    const matrices: { index: number; form: MatForm }[] = [];
+    for (let i = 0; i < ex.modelReportCount(h); i++) {
+      if (ex.modelReportKind(h, i) !== REPORT_MATRIX) continue;
+      const id = ex.modelReportForm(h, i);
+      matrices.push({ index: ex.modelReportTensor(h, i), form: matForms.find((f) => MAT_FORM_IDS[f] === id) ?? 'dense' });
+    }
+    const report = planMeasure(ex, filePtr, bytes.length, matrices, ex.modelMemoryBound(h) !== 0, ex.modelLoadScratchBytes(h), budgetMs, timer);
+    ex.memReset(); // the probe load and the candidates: the real load starts from an empty heap
+    for (const t of report.tensors) if (t.chosen !== t.heuristic) ex.planOverrideSet(t.index, MAT_FORM_IDS[t.chosen]);
+    return report;
   }
 
   /**

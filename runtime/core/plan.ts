@@ -13,7 +13,7 @@ export const PLAN_CHOICES: readonly PlanChoice[] = ['auto', 'fast', 'compact'];
 export const PLAN_IDS: Record<PlanChoice, number> = { auto: 0, fast: 1, compact: 2 };
 
 /** How one matrix is held and multiplied (assembly/nets/mat.ts MAT_*). */
-export type MatForm = 'dense' | 'sparse' | 'columns' | 'codebook' | 'codebook-sparse' | 'mpo';
+export type MatForm = 'dense' | 'sparse' | 'columns' | 'codebook' | 'codebook-sparse' | 'mpo' | 'block';
 
 /** MAT_* ids of assembly/nets/mat.ts (checked against the WASM exports by test/runtime/plan.test.ts). */
 export const MAT_FORM_IDS: Record<MatForm, number> = {
@@ -23,6 +23,7 @@ export const MAT_FORM_IDS: Record<MatForm, number> = {
   codebook: 4,
   'codebook-sparse': 5,
   mpo: 6,
+  block: 7,
 };
 
 /** How one 2-D conv / transposed-conv kernel is held and run (assembly/nets/plan.ts CONV_*). */
@@ -33,5 +34,5 @@ export const CONV_FORM_IDS: Record<ConvForm, number> = { dense: 1, sparse: 2, 'c
 
 /** Which mode a matrix form belongs to. */
 export function matFormMode(form: MatForm): 'fast' | 'compact' {
-  return form === 'dense' || form === 'sparse' || form === 'columns' ? 'fast' : 'compact';
+  return form === 'dense' || form === 'sparse' || form === 'columns' || form === 'block' ? 'fast' : 'compact';
 }

@@ -23,6 +23,7 @@ import type { Net } from '../models/net.js';
 import type { FeatureBatch } from '../train/features.js';
 import { netStateDict } from '../train/checkpoint.js';
 import { StagedLossEvaluator, type EvaluatorStats } from './evaluator.js';
+import type { BlockLayout } from './blocks.js';
 import type { GroupLayout } from './groups.js';
 import type { Mask } from './masks.js';
 import {
@@ -32,7 +33,7 @@ import {
 
 /** A job as sent to a worker: the tensor is named (its values are the worker's copy of the net). */
 export type SensitivityJobSpec =
-  | { algorithm: 'unstructured' | 'structured'; tensor: string; mask: Mask; groups?: GroupLayout; alpha: number; options?: PruneSensitivityOptions }
+  | { algorithm: 'unstructured' | 'structured' | 'blocks'; tensor: string; mask: Mask; groups?: GroupLayout; blocks?: BlockLayout; alpha: number; options?: PruneSensitivityOptions }
   | { algorithm: 'kmeans'; tensor: string; mask: Mask; alpha: number; options?: QuantSensitivityOptions };
 
 /** Options of sensitivityAnalyze. */
@@ -114,7 +115,10 @@ export function analysisWorkerPath(explicit?: string): string | null {
 export function jobFromSpec(spec: SensitivityJobSpec, ev: StagedLossEvaluator): SensitivityJob {
   const t = ev.net.tensors.get(spec.tensor);
   if (t === undefined) throw new Error(`no tensor named ${spec.tensor}`);
-  const tensor = { name: spec.tensor, values: t.toFloat32Array(), mask: spec.mask, groups: spec.algorithm === 'kmeans' ? undefined : spec.groups };
+  const tensor = {
+    name: spec.tensor, values: t.toFloat32Array(), mask: spec.mask,
+    groups: spec.algorithm === 'kmeans' ? undefined : spec.groups, blocks: spec.algorithm === 'kmeans' ? undefined : spec.blocks,
+  };
   const options = { ...spec.options, baseLoss: ev.baseLoss };
   return spec.algorithm === 'kmeans'
     ? { algorithm: 'kmeans', tensor, alpha: spec.alpha, options }

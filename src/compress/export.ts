@@ -4,6 +4,8 @@
  *     picks none / groups / bitmap / delta, whichever is smallest — structured masks become group
  *     lists);
  *   - pruned, not quantised → `sparse` (f32 values at the kept positions);
+ *   - either, when the run pruned in blocks (`--block`, blocks.ts) and the tensor's mask is whole
+ *     blocks of that shape → sparsity `blocks` (weights stored in block order, format minor 2);
  *   - untouched weight tensors, biases, norms, PReLU slopes → dense `f32`;
  *   - BatchNorm running_mean / running_var → dense `f32` (the runtime applies the BN);
  *     num_batches_tracked (training-only counter) is not stored.
@@ -17,10 +19,22 @@ import { hushTensorDense, type HushTensor } from '../format/tensor.js';
 import { writeHush, type HushModel } from '../format/writer.js';
 import type { TiedTensor } from './finetune.js';
 import { maskKept, maskPositions, type Mask } from './masks.js';
+import { blockLayout } from './blocks.js';
+import { blocksFromPositions } from '../format/sparsity.js';
+import type { HushBlockShape } from '../format/tensor.js';
 import type { CompressSession } from './session.js';
 
-/** Tensor encodings of the session's current network. */
-export function hushTensorsOf(s: Pick<CompressSession, 'net' | 'masks'>, tied: ReadonlyMap<string, TiedTensor> | null): Map<string, HushTensor> {
+/**
+ * The block sparsity fields of a pruned tensor: `{sparsity: 'blocks', block}` when the run pruned in
+ * `block`s, the tensor is one that blocks.ts prunes that way, and its kept positions are whole blocks.
+ */
+function blockFields(spec: Parameters<typeof blockLayout>[0], positions: Uint32Array, block: HushBlockShape | null): { sparsity: 'blocks'; block: HushBlockShape } | Record<string, never> {
+  if (!block || !blockLayout(spec, block) || typeof blocksFromPositions(spec.shape, block, positions) === 'string') return {};
+  return { sparsity: 'blocks', block };
+}
+
+/** Tensor encodings of the session's current network (`block`: the run's block shape, or null). */
+export function hushTensorsOf(s: Pick<CompressSession, 'net' | 'masks'>, tied: ReadonlyMap<string, TiedTensor> | null, block: HushBlockShape | null = null): Map<string, HushTensor> {
   const out = new Map<string, HushTensor>();
   for (const spec of s.net.specs) {
     if (spec.name.endsWith('.num_batches_tracked')) continue;
@@ -30,11 +44,13 @@ export function hushTensorsOf(s: Pick<CompressSession, 'net' | 'masks'>, tied: R
     const mask = s.masks.get(spec.name) as Mask | undefined;
     if (q) {
       const all = q.positions.length === t.numel;
-      out.set(spec.name, { encoding: 'kmeans', shape, codebook: Float32Array.from(q.codebook), positions: all ? null : Uint32Array.from(q.positions), indices: Uint32Array.from(q.indices) });
+      const positions = all ? null : Uint32Array.from(q.positions);
+      const blocks = positions ? blockFields(spec, positions, block) : {};
+      out.set(spec.name, { encoding: 'kmeans', shape, codebook: Float32Array.from(q.codebook), positions, indices: Uint32Array.from(q.indices), ...blocks });
     } else if (mask && maskKept(mask) < mask.length) {
       const v = t.toFloat32Array();
       const positions = maskPositions(mask);
-      out.set(spec.name, { encoding: 'sparse', shape, positions, values: Float32Array.from(positions, (p) => v[p]) });
+      out.set(spec.name, { encoding: 'sparse', shape, positions, values: Float32Array.from(positions, (p) => v[p]), ...blockFields(spec, positions, block) });
     } else {
       out.set(spec.name, { encoding: 'f32', shape, data: t.toFloat32Array() });
     }
@@ -43,8 +59,8 @@ export function hushTensorsOf(s: Pick<CompressSession, 'net' | 'masks'>, tied: R
 }
 
 /** The `.hush` model of a session (metadata: string → string provenance). */
-export function hushModelOf(s: Pick<CompressSession, 'net' | 'masks'>, tied: ReadonlyMap<string, TiedTensor> | null, metadata: Record<string, string>): HushModel {
-  return { config: s.net.config, metadata, tensors: hushTensorsOf(s, tied) };
+export function hushModelOf(s: Pick<CompressSession, 'net' | 'masks'>, tied: ReadonlyMap<string, TiedTensor> | null, metadata: Record<string, string>, block: HushBlockShape | null = null): HushModel {
+  return { config: s.net.config, metadata, tensors: hushTensorsOf(s, tied, block) };
 }
 
 /**

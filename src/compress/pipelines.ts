@@ -51,6 +51,8 @@ import type { RegularizerKind } from './regularizers.js';
 import {
   masksFull, sensitivityBatches, sessionCount, sessionPrunable, sessionValidate, type CompressSession, type ValRecord,
 } from './session.js';
+import { blockShapeName, blockShapeParse } from './blocks.js';
+import type { HushBlockShape } from '../format/tensor.js';
 
 /** Pipeline names (CLI `--pipeline`). */
 export const PIPELINE_NAMES = ['c1', 'c2', 'quant', 'prune-u', 'prune-s', 'global', 'channel', 'mpo'] as const;
@@ -102,6 +104,8 @@ export interface CompressOptions {
   trainSteps?: number;
   /** mpo: 'random' (default: trained from scratch, Sun et al.) or 'svd' (TT-SVD of the trained matrices, fine-tuned). */
   mpoInit?: MpoInit;
+  /** c1 / prune-u: prune the matrices in blocks ('4x1', '8x1', '1x4'; blocks.ts) instead of single weights. */
+  block?: string;
   /** Sensitivity worker threads (default 1 = inline in this thread). */
   workers?: number;
   /** libtorch threads of an inline sensitivity analysis (default 1: measured fastest on the shared machine). */
@@ -124,6 +128,8 @@ export interface CompressSettings {
   lambda2: number;
   regularizer: RegularizerKind;
   structured: boolean;
+  /** Block-sparse pruning of the matrices (c1 / prune-u with --block), else null. */
+  block: HushBlockShape | null;
   quantize: boolean;
   maxIterations: number;
   minNewlyPrunedFraction: number;
@@ -262,6 +268,7 @@ export function compressSettings(opts: CompressOptions, arch: ArchConfig['arch']
   }
   const paper = PAPER_SETTINGS[arch];
   const p = opts.pipeline;
+  if (opts.block !== undefined && p !== 'c1' && p !== 'prune-u') throw new UserError(`--block applies to the unstructured pipelines c1 and prune-u, not ${p}`);
   const regularizer: RegularizerKind = opts.regularizer ?? (p === 'c1' ? 'l1' : p === 'c2' ? 'sgl' : 'none');
   const hyper: TrainHyperParams = { ...TRAIN_DEFAULTS, stepsPerEpoch: FINETUNE_STEPS_FALLBACK, ...(training ?? {}) };
   const finetuneSteps = opts.finetuneSteps ?? (training?.stepsPerEpoch ?? FINETUNE_STEPS_FALLBACK);
@@ -272,6 +279,7 @@ export function compressSettings(opts: CompressOptions, arch: ArchConfig['arch']
     lambda2: opts.lambda2 ?? paper.lambda2,
     regularizer,
     structured: p === 'c2' || p === 'prune-s',
+    block: opts.block === undefined ? null : blockShapeParse(opts.block),
     quantize: p === 'c1' || p === 'c2' || p === 'quant' || p === 'channel',
     maxIterations: opts.maxIterations ?? STOP_DEFAULTS.maxIterations,
     minNewlyPrunedFraction: opts.minNewlyPrunedFraction ?? STOP_DEFAULTS.minNewlyPrunedFraction,
@@ -434,7 +442,7 @@ function compressSetupBuild(
 /** The pruning settings of the c1/c2/prune-u/prune-s/global stages. */
 function pruneSettingsOf(set: CompressSettings): PruneSettings {
   return {
-    structured: set.structured, regularizer: set.regularizer, lambda1: set.lambda1, lambda2: set.lambda2, alpha1: set.alpha1,
+    structured: set.structured, block: set.block, regularizer: set.regularizer, lambda1: set.lambda1, lambda2: set.lambda2, alpha1: set.alpha1,
     maxIterations: set.maxIterations, minNewlyPrunedFraction: set.minNewlyPrunedFraction, maxStoiDrop: set.maxStoiDrop,
     maxPesqDrop: set.maxPesqDrop, finetuneSteps: set.finetuneSteps, finetuneMinutes: set.finetuneMinutes ?? undefined,
     preSteps: set.preSteps, lr: set.lr,
@@ -559,9 +567,12 @@ function compressExport(
   const metadata: Record<string, string> = {
     pipeline: opts.pipeline, source: resolve(opts.input), preset: input.checkpoint.preset, corpus_hash: input.corpusHash,
     command: opts.commandLine ?? '', hushpack_version: hushpackVersion(), report: reportPath,
-    settings: JSON.stringify({ alpha1: set.alpha1, alpha2: set.alpha2, lambda1: set.lambda1, lambda2: set.lambda2, regularizer: set.regularizer }),
+    settings: JSON.stringify({
+      alpha1: set.alpha1, alpha2: set.alpha2, lambda1: set.lambda1, lambda2: set.lambda2, regularizer: set.regularizer,
+      ...(set.block ? { block: blockShapeName(set.block) } : {}),
+    }),
   };
-  const model = hushModelOf(s, outcome.quantization?.tied ?? null, metadata);
+  const model = hushModelOf(s, outcome.quantization?.tied ?? null, metadata, set.block);
   for (const [name, t] of mpoHushTensors(owned.mpoLayers)) (model.tensors as Map<string, HushTensor>).set(name, t);
   const bytes = hushWriteVerified(s, model);
   mkdirSync(dirname(resolve(opts.out)), { recursive: true });

@@ -13,8 +13,10 @@ import type { ParamSpec } from '../models/paramSpec.js';
 import { sensitivityAnalyze, sensitivitySummary, type AnalysisResult, type SensitivityJobSpec, type SensitivitySummary } from './analysis.js';
 import { LAMBDA_DECAY_PER_ITERATION } from './defaults.js';
 import { finetune, type FinetuneResult } from './finetune.js';
+import { blockLayout, blockShapeName, maskBlocks } from './blocks.js';
 import { groupLayout } from './groups.js';
 import { maskKept, maskStructured, maskUnstructured, type Mask } from './masks.js';
+import type { HushBlockShape } from '../format/tensor.js';
 import { Regularizer, type RegularizerKind } from './regularizers.js';
 import type { PruneSensitivity, SensitivityStep } from './sensitivity.js';
 import {
@@ -25,6 +27,11 @@ import {
 /** Settings of the iterative loop. */
 export interface PruneSettings {
   structured: boolean;
+  /**
+   * Unstructured pipelines only: prune the matrices (Linear, LSTM) in br × bc blocks by ℓ2 norm
+   * (blocks.ts) instead of single weights; null = Algorithm 1 as in the paper.
+   */
+  block?: HushBlockShape | null;
   regularizer: RegularizerKind;
   /** Initial λ1, λ2 (iteration 1 uses λ·0.9, iteration i λ·0.9^i; the pre-phase λ). */
   lambda1: number;
@@ -104,23 +111,27 @@ function record(
 
 /** Runs Algorithm 1 or 2 on every weight tensor with the session's current masks. */
 export async function pruneSensitivity(
-  s: CompressSession, structured: boolean, alpha1: number,
+  s: CompressSession, structured: boolean, alpha1: number, block: HushBlockShape | null = null,
 ): Promise<AnalysisResult<PruneSensitivity>> {
-  const jobs: SensitivityJobSpec[] = s.prunable.map((spec) => ({
-    algorithm: structured ? 'structured' : 'unstructured', tensor: spec.name, mask: s.masks.get(spec.name) as Mask,
-    groups: structured ? groupLayout(spec) : undefined, alpha: alpha1,
-  }));
+  const jobs: SensitivityJobSpec[] = s.prunable.map((spec) => {
+    const blocks = !structured && block ? blockLayout(spec, block) ?? undefined : undefined;
+    return {
+      algorithm: structured ? 'structured' : blocks ? 'blocks' : 'unstructured', tensor: spec.name, mask: s.masks.get(spec.name) as Mask,
+      groups: structured ? groupLayout(spec) : undefined, blocks, alpha: alpha1,
+    };
+  });
   return sensitivityAnalyze<PruneSensitivity>(s.net, s.sensBatches, jobs, s.analysis);
 }
 
 /** New masks for the sensitivity results (β_l per tensor). */
-export function masksFromSensitivity(s: CompressSession, results: readonly PruneSensitivity[], structured: boolean): Map<string, Mask> {
+export function masksFromSensitivity(s: CompressSession, results: readonly PruneSensitivity[], structured: boolean, block: HushBlockShape | null = null): Map<string, Mask> {
   const out = new Map<string, Mask>();
   results.forEach((r) => {
     const spec = s.prunable.find((p) => p.name === r.tensor) as ParamSpec;
     const values = s.net.tensors.get(r.tensor)!.toFloat32Array();
     const mask = s.masks.get(r.tensor) as Mask;
-    out.set(r.tensor, structured ? maskStructured(values, mask, groupLayout(spec), r.beta) : maskUnstructured(values, mask, r.beta));
+    const blocks = r.algorithm === 'blocks' && block ? blockLayout(spec, block) : null;
+    out.set(r.tensor, structured ? maskStructured(values, mask, groupLayout(spec), r.beta) : blocks ? maskBlocks(values, mask, blocks, r.beta) : maskUnstructured(values, mask, r.beta));
   });
   return out;
 }
@@ -159,7 +170,8 @@ export async function pruneIterative(s: CompressSession, set: PruneSettings): Pr
   const baseline = sessionValidate(s);
   const original = sessionCount(s);
   iterations.push(record(s, { iteration: 0, phase: 'baseline', val: baseline }, original));
-  const algorithm = set.structured ? 'structured' : 'unstructured';
+  const block = set.structured ? null : set.block ?? null;
+  const algorithm = set.structured ? 'structured' : block ? `unstructured, matrices in ${blockShapeName(block)} blocks` : 'unstructured';
 
   if (set.regularizer !== 'none' && set.preSteps > 0) {
     const reg = regularizerFor(s, set.regularizer, set.lambda1, set.lambda2);
@@ -178,10 +190,10 @@ export async function pruneIterative(s: CompressSession, set: PruneSettings): Pr
     const lambda1 = set.lambda1 * LAMBDA_DECAY_PER_ITERATION ** it;
     const lambda2 = set.lambda2 * LAMBDA_DECAY_PER_ITERATION ** it;
     s.log(`iteration ${it}: ${algorithm} sensitivity analysis (α1 ${set.alpha1}) over ${s.prunable.length} tensors`);
-    const a = await pruneSensitivity(s, set.structured, set.alpha1);
+    const a = await pruneSensitivity(s, set.structured, set.alpha1, block);
     s.log(`iteration ${it}: analysis took ${a.seconds.toFixed(1)} s, ${a.evaluations} evaluations (${a.mode}, ${a.workers} worker(s))`);
     const before = keptTotal(s.masks);
-    const masks = masksFromSensitivity(s, a.results, set.structured);
+    const masks = masksFromSensitivity(s, a.results, set.structured, block);
     const newlyPruned = before - keptTotal(masks);
     const newlyPrunedFraction = newlyPruned / original.prunableTotal;
     const sensRecords = a.results.map((r) => ({ tensor: r.tensor, beta: r.beta, clamped: r.clamped, evaluations: r.evaluations, seconds: r.seconds, steps: r.steps }));

@@ -6,6 +6,7 @@
  *     to zero; I = L(V, Θ | those = 0) − L(V, Θ); at the first β with I > α1, β_l = β − 5 % and stop;
  *     if no β exceeds the tolerance, β_l = 100 %.
  *   Algorithm 2 (structured): the same over the β % kept weight groups of smallest ℓ1 norm.
+ *   Blocks (beyond the paper, blocks.ts): Algorithm 1 over the β % kept br × bc blocks of smallest ℓ2 norm.
  *   Algorithm 3 (k-means): K = 1, 2, 4, …: I_K = L(V, Θ | W_l k-means-quantised with K clusters)
  *     − L(V, Θ); stop at the first K with I_K < α2 or 2K > n(W_l), K_l = K.
  *
@@ -25,6 +26,7 @@
  *    kept weight gets K_l = 0 (nothing to store). K never exceeds n(W_l).
  */
 import { PRUNE_GRID_STEP_PERCENT } from './defaults.js';
+import { blockOrder, maskPruneBlocks, type BlockLayout } from './blocks.js';
 import type { GroupLayout } from './groups.js';
 import { kmeansQuantize } from './kmeans.js';
 import { groupOrder, magnitudeOrder, maskKept, maskPruneGroups, pruneCount, type Mask } from './masks.js';
@@ -44,6 +46,8 @@ export interface SensitivityTensor {
   mask: Mask;
   /** Weight groups (Algorithm 2 only). */
   groups?: GroupLayout;
+  /** Block grid (block pruning only). */
+  blocks?: BlockLayout;
 }
 
 /** One evaluated grid point. */
@@ -61,7 +65,7 @@ export interface SensitivityStep {
 /** Result of Algorithm 1 or 2 for one tensor. */
 export interface PruneSensitivity {
   tensor: string;
-  algorithm: 'unstructured' | 'structured';
+  algorithm: 'unstructured' | 'structured' | 'blocks';
   /** β_l in percent (0 … 100, multiple of the grid step). */
   beta: number;
   /** True when the pseudo-code's β − 5 % was negative and clamped to 0. */
@@ -182,6 +186,22 @@ export function sensitivityStructured(
   return gridScan(t, 'structured', order.length, perturbed, loss, alpha1, opts);
 }
 
+/** Algorithm 1 over blocks for one tensor (needs `t.blocks`; blocks.ts). */
+export function sensitivityBlocks(
+  t: SensitivityTensor, loss: TensorLoss, alpha1: number, opts: PruneSensitivityOptions = {},
+): Promise<PruneSensitivity> {
+  const layout = t.blocks;
+  if (!layout) throw new Error(`${t.name}: block sensitivity needs the tensor's block grid`);
+  const order = blockOrder(t.values, t.mask, layout);
+  const perturbed = (count: number) => {
+    const m = maskPruneBlocks(t.mask, layout, order, count);
+    const v = Float32Array.from(t.values);
+    for (let i = 0; i < v.length; i++) if (!m[i]) v[i] = 0;
+    return v;
+  };
+  return gridScan(t, 'blocks', order.length, perturbed, loss, alpha1, opts);
+}
+
 /** Options of Algorithm 3. */
 export interface QuantSensitivityOptions {
   /** L(V, Θ), if already known. */
@@ -223,7 +243,7 @@ export async function sensitivityKmeans(
 
 /** A job of a sensitivity analysis: which algorithm on which tensor with which tolerance. */
 export type SensitivityJob =
-  | { algorithm: 'unstructured' | 'structured'; tensor: SensitivityTensor; alpha: number; options?: PruneSensitivityOptions }
+  | { algorithm: 'unstructured' | 'structured' | 'blocks'; tensor: SensitivityTensor; alpha: number; options?: PruneSensitivityOptions }
   | { algorithm: 'kmeans'; tensor: SensitivityTensor; alpha: number; options?: QuantSensitivityOptions };
 
 /** Runs one job with `loss`. */
@@ -233,6 +253,8 @@ export function sensitivityJobRun(job: SensitivityJob, loss: TensorLoss): Promis
       return sensitivityUnstructured(job.tensor, loss, job.alpha, job.options);
     case 'structured':
       return sensitivityStructured(job.tensor, loss, job.alpha, job.options);
+    case 'blocks':
+      return sensitivityBlocks(job.tensor, loss, job.alpha, job.options);
     case 'kmeans':
       return sensitivityKmeans(job.tensor, loss, job.alpha, job.options);
   }

@@ -13,7 +13,19 @@ import { sparsityDecode, SPARSITY_NAMES } from './sparsity.js';
 import * as S from './spec.js';
 import { hushValidate } from './validate.js';
 import { HUSH_WINDOW_IDS, type HushSignal, type HushWindowName } from './writer.js';
-import type { HushCoreTensor, HushDtype, HushEncodingName, HushSparsityKind, HushTensor } from './tensor.js';
+import type { HushBlockShape, HushCoreTensor, HushDtype, HushEncodingName, HushSparsityKind, HushTensor } from './tensor.js';
+
+/** The permutation that sorts `positions` (distinct) ascending: positions[order[i]] increases with i. */
+function ascendingOrder(positions: Uint32Array): Uint32Array {
+  return Uint32Array.from(positions.keys()).sort((a, b) => positions[a] - positions[b]);
+}
+
+/** out[i] = a[order[i]]. */
+function permuted<A extends Uint32Array | Float32Array>(a: A, order: Uint32Array): A {
+  const out = new (a.constructor as new (n: number) => A)(order.length);
+  for (let i = 0; i < order.length; i++) out[i] = a[order[i]];
+  return out;
+}
 
 /** One row of the tensor table as stored (MPO cores included, named `<name>#<k>`). */
 export interface HushEntryInfo {
@@ -137,12 +149,20 @@ export function readHush(bytes: Uint8Array, fileName = 'model.hush'): HushFile {
       const aBytes = enc === S.HUSH_ENC_KMEANS ? k * dsize : 0;
       const bOff = S.alignOffset(aBytes);
       const cOff = S.alignOffset(bOff + streamBytes);
-      const positions = sparsityDecode(shape, kind, param, bytes, abs + cOff, n);
+      const stored = sparsityDecode(shape, kind, param, bytes, abs + cOff, n);
       Object.assign(info, { k, bits, valueDtype: dtype, sparsity: SPARSITY_NAMES[kind], sparsityParam: param, stored: n });
-      t =
-        enc === S.HUSH_ENC_KMEANS
-          ? { encoding: 'kmeans', shape, codebook: values(abs, k, dsize), codebookDtype: dtype, positions, indices: bitpackReadAll(bytes, abs + bOff, n, bits), sparsity: SPARSITY_NAMES[kind], ...bnFolded }
-          : { encoding: 'sparse', shape, valuesDtype: dtype, positions, values: values(abs + bOff, n, dsize), sparsity: SPARSITY_NAMES[kind], ...bnFolded };
+      // blocks: the file holds the weights in block order; the in-memory form is ascending (tensor.ts)
+      const block: HushBlockShape | undefined = kind === S.HUSH_SPARSITY_BLOCKS ? [(param >>> 8) & 0xff, (param >>> 16) & 0xff] : undefined;
+      const asc = block && stored ? ascendingOrder(stored) : null;
+      const positions = asc && stored ? permuted(stored, asc) : stored;
+      const extra = block ? { block } : {};
+      if (enc === S.HUSH_ENC_KMEANS) {
+        const idx = bitpackReadAll(bytes, abs + bOff, n, bits);
+        t = { encoding: 'kmeans', shape, codebook: values(abs, k, dsize), codebookDtype: dtype, positions, indices: asc ? permuted(idx, asc) : idx, sparsity: SPARSITY_NAMES[kind], ...extra, ...bnFolded };
+      } else {
+        const v = values(abs + bOff, n, dsize);
+        t = { encoding: 'sparse', shape, valuesDtype: dtype, positions, values: asc ? permuted(v, asc) : v, sparsity: SPARSITY_NAMES[kind], ...extra, ...bnFolded };
+      }
     } else {
       t = { encoding: 'mpo', shape, cores: [], ...bnFolded };
     }

@@ -22,9 +22,11 @@ export const HUSH_VERSION_MAJOR = 1;
  * codings, archs, windows, tasks) are added; readers accept any minor and reject only ids they do
  * not know; writers write the lowest minor whose ids a file uses (writer.ts hushTaskFields).
  */
-export const HUSH_VERSION_MINOR = 1;
+export const HUSH_VERSION_MINOR = 2;
 /** The minor version that added the task and output count (speaker separation) and archs 5–6. */
 export const HUSH_VERSION_MINOR_SEPARATION = 1;
+/** The minor version that added sparsity kind `blocks`: a writer writes it (at least) only when a tensor uses blocks. */
+export const HUSH_VERSION_MINOR_BLOCKS = 2;
 /** Every section and every tensor payload starts at a multiple of this, counted from the start of the file. */
 export const HUSH_ALIGN_BYTES = 16;
 
@@ -182,7 +184,17 @@ export const HUSH_SPARSITY_NONE = 0;
 export const HUSH_SPARSITY_BITMAP = 1;
 export const HUSH_SPARSITY_DELTA = 2;
 export const HUSH_SPARSITY_GROUPS = 3;
-export const HUSH_SPARSITY_MAX = 3;
+/** Minor 2: 4x1 / 8x1 / 1x4 blocks of the matrix view, weights stored in block order (docs/format.md "Blocks"). */
+export const HUSH_SPARSITY_BLOCKS = 4;
+export const HUSH_SPARSITY_MAX = 4;
+
+/**
+ * True for the block shapes of sparsity `blocks`: 4x1 and 8x1 (rows × columns: 4 or 8 outputs of one
+ * input, one or two f32x4 per block) and 1x4 (4 inputs of one output). assembly/format/spec.ts mirrors it.
+ */
+export function blockShapeValid(rows: number, cols: number): boolean {
+  return (cols === 1 && (rows === 4 || rows === 8)) || (rows === 1 && cols === 4);
+}
 
 /** Group geometry of a tensor of shape [d0, d1, ...rest]: slices along dim 0, along dim 1, or (d0, d1) kernels. */
 export const HUSH_GROUP_DIM0 = 0;
@@ -317,6 +329,12 @@ export const HUSH_E_DECODE_INDEX = 86;
 export const HUSH_E_TASK = 87;
 export const HUSH_E_OUTPUT_COUNT = 88;
 export const HUSH_E_ARCH_TASK = 89;
+/** Sparsity `blocks` (minor 2): parameters and contents. */
+export const HUSH_E_BLOCK_SHAPE = 90;
+export const HUSH_E_BLOCK_RANK = 91;
+export const HUSH_E_BLOCK_TILING = 92;
+export const HUSH_E_BLOCK_NONZEROS = 93;
+export const HUSH_E_BLOCK_RANGE = 94;
 
 const NEWER = `; a newer hushpack may read it`;
 
@@ -414,4 +432,9 @@ export const HUSH_ERROR_TEMPLATES: Readonly<Record<number, string>> = {
   [HUSH_E_TASK]: `unknown task {a} (file format minor version {b})${NEWER}`,
   [HUSH_E_OUTPUT_COUNT]: `{a} outputs for task {b}: an enhancement model stores 0 (one output), a separation model ${HUSH_MIN_SEPARATE_OUTPUTS}..${HUSH_MAX_OUTPUTS}`,
   [HUSH_E_ARCH_TASK]: `architecture {a} does not do task {b} (architectures 1..${HUSH_ARCH_ENHANCE_MAX} enhance, ${HUSH_ARCH_ENHANCE_MAX + 1}..${HUSH_ARCH_MAX} separate)`,
+  [HUSH_E_BLOCK_SHAPE]: `block shape {a}x{b} is not one of 4x1, 8x1, 1x4`,
+  [HUSH_E_BLOCK_RANK]: `blocks need a matrix: rank {a}`,
+  [HUSH_E_BLOCK_TILING]: `the matrix view {a} × {b} does not tile into its blocks`,
+  [HUSH_E_BLOCK_NONZEROS]: `{a} stored weights are not a whole number of blocks of {b}`,
+  [HUSH_E_BLOCK_RANGE]: `kept block #{a} is {b}, past the last block`,
 };

@@ -10,8 +10,10 @@ import { HUSH_MAX_K } from './spec.js';
 /** Storage type of dense values, codebooks and sparse values. */
 export type HushDtype = 'f32' | 'f16';
 /** Which elements of a tensor are stored (docs/format.md "Sparsity"). */
-export type HushSparsityKind = 'none' | 'bitmap' | 'delta' | 'groups';
-/** The writer's choice: a kind, or 'auto' = the smallest that applies (ties: none, groups, bitmap, delta). */
+export type HushSparsityKind = 'none' | 'bitmap' | 'delta' | 'groups' | 'blocks';
+/** Rows × columns of one block of sparsity 'blocks': [4, 1], [8, 1] or [1, 4] (docs/format.md "Blocks"). */
+export type HushBlockShape = [rows: number, cols: number];
+/** The writer's choice: a kind, or 'auto' = the smallest that applies (ties: none, groups, bitmap, delta; never blocks). */
 export type HushSparsityChoice = 'auto' | HushSparsityKind;
 
 interface HushTensorBase {
@@ -42,6 +44,11 @@ export interface HushKmeansTensor extends HushTensorBase {
   indices: Uint32Array;
   /** How the writer stores `positions` (default 'auto'); the reader reports the kind it found. */
   sparsity?: HushSparsityChoice;
+  /**
+   * Block shape when `sparsity` is 'blocks' (required then). `positions` / `indices` stay in ascending
+   * position order here; the writer stores them in block order, the reader sorts them back.
+   */
+  block?: HushBlockShape;
 }
 
 /** Pruned but not quantised: values[i] at flat position positions[i] (null = all). */
@@ -51,6 +58,8 @@ export interface HushSparseTensor extends HushTensorBase {
   positions: Uint32Array | null;
   values: Float32Array;
   sparsity?: HushSparsityChoice;
+  /** Block shape when `sparsity` is 'blocks' (as HushKmeansTensor.block). */
+  block?: HushBlockShape;
 }
 
 /** A tensor that can be an MPO core. */

@@ -428,6 +428,19 @@ class Check {
         } else if (sparsity === S.HUSH_SPARSITY_DELTA) {
           w = param & 0xff;
           if (param >>> 8 !== 0 || w < 1 || w > S.HUSH_MAX_GAP_BITS) this.fail(S.HUSH_E_SPARSITY_PARAM, T, i, param, 0);
+        } else if (sparsity === S.HUSH_SPARSITY_BLOCKS) {
+          // docs/format.md "Blocks": br×bc blocks of the matrix view [dim0][count / dim0]
+          w = param & 0xff;
+          const br = (param >>> 8) & 0xff;
+          const bc = (param >>> 16) & 0xff;
+          if (param >>> 24 !== 0 || w < 1 || w > S.HUSH_MAX_GAP_BITS) this.fail(S.HUSH_E_SPARSITY_PARAM, T, i, param, 0);
+          if (!S.blockShapeValid(br, bc)) this.fail(S.HUSH_E_BLOCK_SHAPE, T, i, br, bc);
+          if (rank < 2) this.fail(S.HUSH_E_BLOCK_RANK, T, i, rank, 0);
+          const cols = count / dim0;
+          if (dim0 % br !== 0 || cols % bc !== 0) this.fail(S.HUSH_E_BLOCK_TILING, T, i, dim0, cols);
+          groups = (dim0 / br) * (cols / bc);
+          groupSize = br * bc;
+          if (nonzeros % groupSize !== 0) this.fail(S.HUSH_E_BLOCK_NONZEROS, T, i, nonzeros, groupSize);
         } else {
           w = param & 0xff;
           const axis = (param >>> 8) & 0xff;
@@ -522,6 +535,8 @@ class Check {
             this.gaps(i, cAt, cBytes, nonzeros, w, count, S.HUSH_E_POSITION_RANGE);
           } else if (sparsity === S.HUSH_SPARSITY_GROUPS) {
             this.gaps(i, cAt, cBytes, nonzeros / groupSize, w, groups, S.HUSH_E_GROUP_RANGE);
+          } else if (sparsity === S.HUSH_SPARSITY_BLOCKS) {
+            this.gaps(i, cAt, cBytes, nonzeros / groupSize, w, groups, S.HUSH_E_BLOCK_RANGE);
           }
         }
         prevEnd = cursor + dataBytes;

@@ -13,7 +13,7 @@ import { f16FromF32 } from './f16.js';
 import { sparsityEncode, type SparsityCode } from './sparsity.js';
 import * as S from './spec.js';
 import { ceilLog2 } from './validate.js';
-import { shapeElements, valuesFit, type HushCoreTensor, type HushDtype, type HushSparsityChoice, type HushTensor } from './tensor.js';
+import { shapeElements, valuesFit, type HushBlockShape, type HushCoreTensor, type HushDtype, type HushSparsityChoice, type HushTensor } from './tensor.js';
 
 /** Analysis window of the model's signal path. */
 export type HushWindowName = 'hamming-periodic' | 'hamming-symmetric' | 'rectangular';
@@ -174,12 +174,19 @@ function checkPositions(name: string, positions: Uint32Array | null, stored: num
   }
 }
 
-function sparsityFor(name: string, shape: number[], positions: Uint32Array | null, choice: HushSparsityChoice | undefined): SparsityCode {
+function sparsityFor(name: string, shape: number[], positions: Uint32Array | null, choice: HushSparsityChoice | undefined, block: HushBlockShape | undefined): SparsityCode {
   try {
-    return sparsityEncode(shape, positions, choice ?? 'auto');
+    return sparsityEncode(shape, positions, choice ?? 'auto', block);
   } catch (err) {
     throw new UserError(`tensor ${name}: ${(err as Error).message}`);
   }
+}
+
+/** The stored entries in storage order: out[j] = a[order[j]] (sparsity 'blocks': block order). */
+function storageOrder<A extends Uint32Array | Float32Array>(a: A, order: Uint32Array): A {
+  const out = new (a.constructor as new (n: number) => A)(order.length);
+  for (let j = 0; j < order.length; j++) out[j] = a[order[j]];
+  return out;
 }
 
 /** Plans the table entry (and payload blocks) of one non-MPO tensor. */
@@ -203,8 +210,8 @@ function planCore(name: string, t: HushCoreTensor, flags: number): EntryPlan {
       }
       checkPositions(name, t.positions, t.indices.length, count);
       const bits = ceilLog2(k);
-      const sp = sparsityFor(name, t.shape, t.positions, t.sparsity);
-      const stream = bitpackWrite(t.indices, bits);
+      const sp = sparsityFor(name, t.shape, t.positions, t.sparsity, t.block);
+      const stream = bitpackWrite(sp.order ? storageOrder(t.indices, sp.order) : t.indices, bits);
       return {
         ...base,
         encoding: S.HUSH_ENC_KMEANS,
@@ -227,8 +234,8 @@ function planCore(name: string, t: HushCoreTensor, flags: number): EntryPlan {
     case 'sparse': {
       checkValues(name, 'values', t.values, t.valuesDtype);
       checkPositions(name, t.positions, t.values.length, count);
-      const sp = sparsityFor(name, t.shape, t.positions, t.sparsity);
-      const vals = valueBytes(t.values, t.valuesDtype);
+      const sp = sparsityFor(name, t.shape, t.positions, t.sparsity, t.block);
+      const vals = valueBytes(sp.order ? storageOrder(t.values, sp.order) : t.values, t.valuesDtype);
       return {
         ...base,
         encoding: S.HUSH_ENC_SPARSE,
@@ -456,7 +463,9 @@ export function writeHush(model: HushModel): Uint8Array {
   }
   hv.setUint32(S.HDR_MAGIC_AT, S.HUSH_MAGIC, true);
   hv.setUint16(S.HDR_VERSION_MAJOR_AT, S.HUSH_VERSION_MAJOR, true);
-  hv.setUint16(S.HDR_VERSION_MINOR_AT, fields.versionMinor, true); // the lowest minor whose ids the file uses
+  // the lowest minor version whose ids the file uses (docs/format.md "Versioning"): separation fields → 1, blocks → 2
+  const blocks = plans.some((p) => p.params.some(([at, v]) => at === S.TENSOR_SPARSITY_AT && v === S.HUSH_SPARSITY_BLOCKS));
+  hv.setUint16(S.HDR_VERSION_MINOR_AT, blocks ? Math.max(fields.versionMinor, S.HUSH_VERSION_MINOR_BLOCKS) : fields.versionMinor, true);
   hv.setUint32(S.HDR_HEADER_BYTES_AT, S.HUSH_HEADER_BYTES, true);
   hv.setUint32(S.HDR_FILE_BYTES_AT, fileBytes, true);
   hv.setUint32(S.HDR_TENSOR_COUNT_AT, plans.length, true);

@@ -26,6 +26,8 @@ import { openCorpus } from '../../src/data/corpus.js';
 import { pruneIterative } from '../../src/compress/prune.js';
 import { masksFull, sensitivityBatches, sessionCount, sessionPrunable, type CompressSession } from '../../src/compress/session.js';
 import { tinyCheckpointWrite } from './checkpoint.js';
+import { Enhancer } from '../../runtime/core/enhancer.js';
+import { runtimeWasm } from '../runtime/wasm.js';
 
 const FIXTURE = new URL('../fixtures/corpus/', import.meta.url).pathname;
 const suite = torch.isTorchAvailable() ? describe : describe.skip;
@@ -111,6 +113,27 @@ suite('compression pipelines', () => {
       expect(groupsFromPositions(t.shape, axis, t.positions)).not.toBeNull();
     }
     expect(r.pruning!.iterations.some((i) => i.phase === 'pruned')).toBe(true);
+  });
+
+  it('c1 --block 4x1 on tiny GCRN: the LSTM matrices are pruned in whole blocks, stored as blocks, and run in WASM', async () => {
+    const o = options('gcrn', 'c1', { alpha1: 0.05, block: '4x1', out: join(dir, 'gcrn-c1-block.hush') });
+    const r = await compressRun(o);
+    expect(r.settings.block).toEqual([4, 1]);
+    const bytes = readFileSync(o.out);
+    const file = readHush(bytes);
+    const blocks = file.entries.filter((e) => e.sparsity === 'blocks');
+    for (const e of blocks) expect(e.name).toMatch(/lstm|^fc\d\./);
+    for (const e of file.entries) {
+      const t = file.tensors.get(e.name);
+      if (!/lstm.*weight/.test(e.name) || (t?.encoding !== 'kmeans' && t?.encoding !== 'sparse') || t.positions === null) continue;
+      expect(e.sparsity, e.name).toBe('blocks'); // every pruned LSTM matrix is whole 4x1 blocks
+    }
+    expect(blocks.length).toBeGreaterThan(0);
+    expect(file.versionMinor).toBe(2);
+    const e = Enhancer.create(await runtimeWasm('simd'), bytes, { plan: 'fast' });
+    expect(e.tensors.map((t) => t.form)).toContain('block');
+    await expect(compressRun(options('gcrn', 'c2', { block: '4x1' }))).rejects.toThrow(/--block applies to the unstructured pipelines c1 and prune-u, not c2/);
+    await expect(compressRun(options('gcrn', 'c1', { block: '2x2' }))).rejects.toThrow(/--block must be one of 4x1, 8x1, 1x4/);
   });
 
   it('centroid fine-tuning moves the codebook; weights stay its entries, pruned ones 0', async () => {

@@ -5,7 +5,7 @@
 import type { HushModel } from '../../src/format/writer.js';
 import type { HushTensor } from '../../src/format/tensor.js';
 import { f16RoundArray } from '../../src/format/f16.js';
-import { groupPositions } from '../../src/format/sparsity.js';
+import { blockPositions, groupPositions } from '../../src/format/sparsity.js';
 
 /** xorshift32: deterministic uniform [0, 1). */
 export function rng(seed: number): () => number {
@@ -33,6 +33,11 @@ export function randomPositions(count: number, keep: number, r: () => number): U
 
 export function randomIndices(n: number, k: number, r: () => number): Uint32Array {
   return Uint32Array.from({ length: n }, () => Math.floor(r() * k));
+}
+
+/** Ascending positions of the kept br × bc blocks (sparsity 'blocks'; the writer stores them in block order). */
+export function blockPositionsAscending(shape: number[], br: number, bc: number, kept: number[]): Uint32Array {
+  return blockPositions(shape, br, bc, kept).sort();
 }
 
 /** Every encoding at least once. */
@@ -76,6 +81,15 @@ export function fixtureModel(): HushModel {
     t.set('sp32.weight', { encoding: 'sparse', shape: [5, 8], positions: pos, values: randn(pos.length, r) });
     const pos2 = randomPositions(40, 0.6, r);
     t.set('sp16.weight', { encoding: 'sparse', shape: [5, 8], valuesDtype: 'f16', positions: pos2, values: f16RoundArray(randn(pos2.length, r)) });
+  }
+  // blocks (format minor 2): 4x1 k-means, 8x1 sparse f32, 1x4 k-means with an f16 codebook
+  {
+    const p4 = blockPositionsAscending([8, 6], 4, 1, [0, 3, 5, 6, 11]);
+    t.set('blk4.weight', { encoding: 'kmeans', shape: [8, 6], codebook: randn(8, r), positions: p4, indices: randomIndices(p4.length, 8, r), sparsity: 'blocks', block: [4, 1] });
+    const p8 = blockPositionsAscending([16, 3], 8, 1, [1, 2, 4]);
+    t.set('blk8.weight', { encoding: 'sparse', shape: [16, 3], positions: p8, values: randn(p8.length, r), sparsity: 'blocks', block: [8, 1] });
+    const p14 = blockPositionsAscending([3, 8, 1], 1, 4, [0, 3, 4]);
+    t.set('blk14.weight', { encoding: 'kmeans', shape: [3, 8, 1], codebook: f16RoundArray(randn(3, r)), codebookDtype: 'f16', positions: p14, indices: randomIndices(p14.length, 3, r), sparsity: 'blocks', block: [1, 4] });
   }
   // MPO: [12, 6] = (2·3·2) × (1·3·2), bonds 1-3-2-1; middle core k-means
   {

@@ -38,7 +38,7 @@ describe('.hush round trip', () => {
       expect(u32(hushTensorDense(back.tensors.get(name)!)), name).toEqual(u32(hushTensorDense(t)));
     }
     const kinds = new Set(back.entries.map((e) => `${e.encoding}/${e.sparsity}`));
-    for (const k of ['f32/null', 'f16/null', 'mpo/null', 'kmeans/none', 'kmeans/bitmap', 'kmeans/delta', 'kmeans/groups', 'sparse/bitmap']) expect(kinds).toContain(k);
+    for (const k of ['f32/null', 'f16/null', 'mpo/null', 'kmeans/none', 'kmeans/bitmap', 'kmeans/delta', 'kmeans/groups', 'sparse/bitmap', 'kmeans/blocks', 'sparse/blocks']) expect(kinds).toContain(k);
   });
 
   it('keeps the config (numbers vs lists), signal and metadata', () => {
@@ -135,6 +135,11 @@ describe('.hush writer rejects bad input', () => {
     ['K too big', { w: { encoding: 'kmeans', shape: [1], codebook: new Float32Array(65537), positions: null, indices: new Uint32Array(1) } }, /K = 65537/],
     ['MPO shape', { w: { encoding: 'mpo', shape: [4, 4], cores: [{ encoding: 'f32', shape: [1, 2, 2, 1], data: new Float32Array(4) }] } }, /MPO cores give a 2×2 matrix/],
     ['forced sparsity', { w: { encoding: 'sparse', shape: [4], positions: Uint32Array.from([1]), values: new Float32Array(1), sparsity: 'none' } }, /tensor w: sparsity "none" cannot represent/],
+    ['blocks without a shape', { w: { encoding: 'sparse', shape: [4, 1], positions: null, values: new Float32Array(4), sparsity: 'blocks' } }, /tensor w: sparsity "blocks" needs a block shape/],
+    ['block shape 2x2', { w: { encoding: 'sparse', shape: [4, 4], positions: null, values: new Float32Array(16), sparsity: 'blocks', block: [2, 2] } }, /tensor w: block shape 2x2 is not one of 4x1, 8x1, 1x4/],
+    ['blocks on a vector', { w: { encoding: 'sparse', shape: [8], positions: null, values: new Float32Array(8), sparsity: 'blocks', block: [4, 1] } }, /tensor w: blocks need a matrix, not rank 1/],
+    ['blocks that do not tile', { w: { encoding: 'sparse', shape: [6, 2], positions: null, values: new Float32Array(12), sparsity: 'blocks', block: [4, 1] } }, /tensor w: the matrix view 6 × 2 does not tile into 4x1 blocks/],
+    ['a partial block', { w: { encoding: 'sparse', shape: [4, 2], positions: Uint32Array.from([0, 2, 4]), values: new Float32Array(3), sparsity: 'blocks', block: [4, 1] } }, /tensor w: 3 stored weights are not whole 4x1 blocks/],
   ];
   for (const [label, tensors, re] of bad) {
     it(label, () => {
@@ -142,4 +147,23 @@ describe('.hush writer rejects bad input', () => {
       expect(() => writeHush({ config: cfg, tensors })).toThrow(re);
     });
   }
+});
+
+describe('.hush block sparsity (format minor 2)', () => {
+  const cfg = { arch: 'fdnn' as const, hparams: {} };
+  it('stores the weights in block order and reads them back in ascending order', () => {
+    // W[4][2] = [[1, 2], [3, 4], [5, 6], [7, 8]] in two 4x1 blocks (columns): file order 1 3 5 7 | 2 4 6 8
+    const values = Float32Array.from([1, 2, 3, 4, 5, 6, 7, 8]);
+    const bytes = writeHush({ config: cfg, tensors: { w: { encoding: 'sparse', shape: [4, 2], positions: null, values, sparsity: 'blocks', block: [4, 1] } } });
+    const stored = Buffer.from(Float32Array.from([1, 3, 5, 7, 2, 4, 6, 8]).buffer);
+    expect(Buffer.from(bytes).indexOf(stored)).toBeGreaterThan(0);
+    const back = readHush(bytes).tensors.get('w')!;
+    expect(back).toMatchObject({ encoding: 'sparse', sparsity: 'blocks', block: [4, 1], positions: Uint32Array.from([0, 1, 2, 3, 4, 5, 6, 7]), values });
+    expect(readHush(bytes).versionMinor).toBe(S.HUSH_VERSION_MINOR_BLOCKS);
+  });
+  it('writes minor version 0 when no tensor uses blocks, so older readers still read it', () => {
+    const bytes = writeHush({ config: cfg, tensors: { w: { encoding: 'sparse', shape: [4, 2], positions: Uint32Array.from([1, 5]), values: Float32Array.from([1, 2]) } } });
+    expect(readHush(bytes).versionMinor).toBe(S.HUSH_VERSION_MINOR);
+    expect(readHush(writeHush(fixtureModel())).versionMinor).toBe(2);
+  });
 });

@@ -93,4 +93,28 @@ describe('WASM reader', () => {
     expect(hushErrorMessage(bad, r2, 'm.hush')).toBe('m.hush: tensor fc2.weight: index #0 is 7, not below K');
     expect(r2).toEqual((hushValidate(bad) as { error: unknown }).error);
   });
+
+  it('refuses bad block sparsity (minor 2) with the TS reader\'s record and a clear message', () => {
+    const i = ts.entries.findIndex((x) => x.name === 'blk4.weight');
+    const entry = new DataView(bytes.buffer, bytes.byteOffset).getUint32(S.HDR_TABLE_AT, true) + S.HUSH_TENSOR_BYTES * i;
+    const param = ts.entries[i].sparsityParam; // w | 4 << 8 | 1 << 16
+    const cases: [number, number, string][] = [
+      [S.TENSOR_SPARSITY_PARAM_AT + 1, 3, 'block shape 3x1 is not one of 4x1, 8x1, 1x4'],
+      // 8x1 tiles the 8 × 6 matrix, but its 5 kept 4x1 blocks (20 weights) are not whole 8x1 blocks
+      [S.TENSOR_SPARSITY_PARAM_AT + 1, 8, '20 stored weights are not a whole number of blocks of 8'],
+      [S.TENSOR_SPARSITY_PARAM_AT + 3, 1, `invalid sparsity parameter 0x${(param + 2 ** 24).toString(16)}`],
+      [S.TENSOR_RANK_AT, 1, 'blocks need a matrix: rank 1'],
+    ];
+    for (const [at, value, message] of cases) {
+      const bad = bytes.slice();
+      bad[entry + at] = value;
+      if (at === S.TENSOR_RANK_AT) new DataView(bad.buffer).setUint32(entry + S.TENSOR_DIMS_AT + 4, 0, true); // shape [48]
+      if (at === S.TENSOR_RANK_AT) new DataView(bad.buffer).setUint32(entry + S.TENSOR_DIMS_AT, 48, true);
+      hushResign(bad);
+      const tsr = hushValidate(bad);
+      const r = formatWasmOpen(w, bad).record!;
+      expect(r).toEqual(!tsr.ok && tsr.error);
+      expect(hushErrorMessage(bad, r, 'm.hush')).toBe(`m.hush: tensor blk4.weight: ${message}`);
+    }
+  });
 });

@@ -323,3 +323,85 @@ export function mpoMatrix(cores: ArrayLike<number>, dims: number[][]): { w: Floa
   }
   return { w, I, J };
 }
+
+/**
+ * Zeroes whole br × bc blocks of W[rows][cols] (row-major) so that a fraction `sparsity` of the
+ * blocks is empty (exactly round(sparsity · blocks), chosen by a seeded draw); returns a copy.
+ */
+export function pruneBlocks(w: Float32Array, rows: number, cols: number, br: number, bc: number, sparsity: number, seed: number): Float32Array {
+  const out = Float32Array.from(w);
+  const gridCols = cols / bc;
+  const blocks = (rows / br) * gridCols;
+  const order = Array.from({ length: blocks }, (_, i) => i);
+  const r = randomInts(blocks, 1 << 30, seed);
+  order.sort((a, b) => r[a] - r[b] || a - b);
+  for (const id of order.slice(0, Math.round(sparsity * blocks))) {
+    const rb = Math.floor(id / gridCols), cb = id % gridCols;
+    for (let i = 0; i < br; i++) for (let k = 0; k < bc; k++) out[(rb * br + i) * cols + cb * bc + k] = 0;
+  }
+  return out;
+}
+
+/** The packed block-sparse layout of assembly/nn/matvec-block.ts, written independently: the bytes the WASM packer must produce. */
+export function blockPackRef(w: Float32Array, rows: number, cols: number, br: number, bc: number): Uint8Array {
+  const blockRows = rows / br, gridCols = cols / bc, size = br * bc;
+  const kept: number[][] = [];
+  for (let rb = 0; rb < blockRows; rb++) {
+    for (let cb = 0; cb < gridCols; cb++) {
+      let nz = false;
+      for (let e = 0; e < size; e++) if (w[(rb * br + Math.floor(e / bc)) * cols + cb * bc + (e % bc)] !== 0) nz = true;
+      if (nz) kept.push([rb, cb]);
+    }
+  }
+  const a16 = (n: number) => Math.ceil(n / 16) * 16;
+  const colOff = 32 + a16(4 * (blockRows + 1));
+  const wOff = colOff + a16(4 * kept.length);
+  const out = new Uint8Array(wOff + 4 * size * kept.length);
+  const v = new DataView(out.buffer);
+  [rows, cols, br, bc, blockRows, kept.length, 0, 0].forEach((x, i) => v.setInt32(4 * i, x, true));
+  let n = 0;
+  for (let rb = 0; rb <= blockRows; rb++) {
+    v.setInt32(32 + 4 * rb, n, true);
+    while (n < kept.length && kept[n][0] === rb) n++;
+  }
+  kept.forEach(([rb, cb], q) => {
+    v.setInt32(colOff + 4 * q, cb * bc, true);
+    for (let e = 0; e < size; e++) v.setFloat32(wOff + 4 * (q * size + e), w[(rb * br + Math.floor(e / bc)) * cols + cb * bc + (e % bc)], true);
+  });
+  return out;
+}
+
+/**
+ * W·x (+ b) in f32 in the block kernel's summation order (matvec-block.ts "Arithmetic order"): over a
+ * block row's non-empty blocks q = 0, 1, … (increasing column), 4x1 and 1x4 keep one sum over the even
+ * q and one over the odd q, added at the end (1x4: per lane, lanes combined as (l0 + l1) + (l2 + l3));
+ * 8x1 one sum over all q.
+ */
+export function matvecBlockOrder(w: Float32Array, b: ArrayLike<number> | null, x: Float32Array, rows: number, cols: number, br: number, bc: number): Float32Array {
+  const f = Math.fround;
+  const y = new Float32Array(rows);
+  for (let r = 0; r < rows; r++) {
+    // the non-empty blocks of r's block row, ascending: their first columns
+    const firsts: number[] = [];
+    const r0 = r - (r % br);
+    for (let c = 0; c < cols; c += bc) {
+      let nz = false;
+      for (let i = 0; i < br; i++) for (let k = 0; k < bc; k++) if (w[(r0 + i) * cols + c + k] !== 0) nz = true;
+      if (nz) firsts.push(c);
+    }
+    const even = [0, 0, 0, 0], odd = [0, 0, 0, 0];
+    firsts.forEach((c, q) => {
+      const acc = br === 8 || q % 2 === 0 ? even : odd;
+      for (let k = 0; k < bc; k++) acc[k] = f(acc[k] + f(w[r * cols + c + k] * x[c + k]));
+    });
+    let s: number;
+    if (br === 8) s = even[0];
+    else if (bc === 1) s = f(even[0] + odd[0]);
+    else {
+      const l = even.map((e, k) => f(e + odd[k]));
+      s = f(f(l[0] + l[1]) + f(l[2] + l[3]));
+    }
+    y[r] = b ? f(s + b[r]) : s;
+  }
+  return y;
+}

@@ -20,6 +20,7 @@ type Fn = (...args: number[]) => number;
 /** The kernel exports (raw bindings: pointers and sizes are numbers). */
 export interface NnExports extends HushWasmExports {
   matvecDense: Fn; matvecDenseAcc: Fn; matvecSparse: Fn; matvecSparseAcc: Fn;
+  matvecBlock: Fn; matvecBlockAcc: Fn; blockCount: Fn; blockPack: Fn; blockPackedBytes: Fn;
   sparsePackedBytes: Fn; sparsePack: Fn; sellScratchBytes: Fn; columnsKept: Fn; columnsCompact: Fn; vecGather: Fn; matvecCodebook: Fn; matvecCodebookSparse: Fn;
   conv2dStep: Fn; conv2dOutBins: Fn; conv2dPatchFloats: Fn;
   convTranspose2dStep: Fn; convTranspose2dPack: Fn; convTranspose2dOutBins: Fn; convTranspose2dPatchFloats: Fn;

@@ -25,15 +25,16 @@ describe('plan ids', () => {
     expect(g('MAT_CODEBOOK')).toBe(MAT_FORM_IDS.codebook);
     expect(g('MAT_CODEBOOK_SPARSE')).toBe(MAT_FORM_IDS['codebook-sparse']);
     expect(g('MAT_MPO')).toBe(MAT_FORM_IDS.mpo);
+    expect(g('MAT_BLOCK')).toBe(MAT_FORM_IDS.block);
     expect([g('CONV_DENSE'), g('CONV_SPARSE'), g('CONV_CODEBOOK_SPARSE')]).toEqual([CONV_FORM_IDS.dense, CONV_FORM_IDS.sparse, CONV_FORM_IDS['codebook-sparse']]);
     expect([g('PLAN_AUTO'), g('PLAN_FAST'), g('PLAN_COMPACT')]).toEqual([PLAN_IDS.auto, PLAN_IDS.fast, PLAN_IDS.compact]);
     expect([g('NETS_E_MEMORY'), g('NETS_E_DECODE'), g('NETS_E_FORM'), g('NETS_E_SHAPE'), g('NETS_E_SCRATCH')]).toEqual([1, 2, 3, 4, 5]);
   });
 });
 
-/** Form → count over the planned matrices and conv kernels of a tiny model in one encoding. */
+/** Form → count over the planned matrices and conv kernels of a tiny model in one encoding (the cost model's 'auto': nothing measured). */
 async function forms(arch: 'fdnn' | 'gcrn' | 'tcnn', encoding: Encoding, flavor: 'simd' | 'scalar', plan: PlanChoice): Promise<Record<string, number>> {
-  const e = await enhancerFor(encodeModel(presetConfig(arch, 'tiny'), encoding).hush, flavor, plan);
+  const e = await enhancerFor(encodeModel(presetConfig(arch, 'tiny'), encoding).hush, flavor, plan, { planBudgetMs: 0 });
   const f: Record<string, number> = {};
   for (const t of e.tensors) if (e.plan.mats.has(t.name) || t.form.startsWith('conv-')) f[t.form] = (f[t.form] ?? 0) + 1;
   return f;
@@ -138,10 +139,10 @@ describe('loading', () => {
 
   it('the cache budget decides whether a model is memory-bound', async () => {
     const m = encodeModel(presetConfig('fdnn', 'tiny'), 'kmeans');
-    const inCache = Enhancer.create(await runtimeWasm(), m.hush);
+    const inCache = Enhancer.create(await runtimeWasm(), m.hush, { planBudgetMs: 0 });
     expect(inCache.plan.memoryBound).toBe(false);
     expect(inCache.tensors.filter((t) => inCache.plan.mats.has(t.name)).map((t) => t.form)).toEqual(['dense', 'dense']);
-    const streaming = Enhancer.create(await runtimeWasm(), m.hush, { cacheBytes: 1024 });
+    const streaming = Enhancer.create(await runtimeWasm(), m.hush, { cacheBytes: 1024, planBudgetMs: 0 });
     expect(streaming.plan.memoryBound).toBe(true);
     expect(streaming.plan.denseMatrixBytes).toBe(4 * (161 * 16 + 16 * 161));
     expect(streaming.tensors.filter((t) => streaming.plan.mats.has(t.name)).map((t) => t.form)).toEqual(['codebook', 'codebook']);

@@ -3,6 +3,9 @@
  * time in, SIMD build vs scalar build, on random weights:
  *   - dense      matvecDense, 512×512 (1 MiB of weights, cache-resident) and 1024×2048 (8 MiB);
  *   - sparse     matvecSparse (SELL-4) at 80 % and 90 % unstructured sparsity;
+ *   - block      matvecBlock (block-sparse, issue #18) in 4x1, 8x1 and 1x4 blocks at 75 % and 90 % of
+ *                the blocks empty — against SELL-4 at the same stored-weight count, the figure that
+ *                replaces the block kernel's estimated cost in assembly/nets/plan.ts;
  *   - codebook   matvecCodebook, 4-bit and 8-bit indices (compact mode), and the bitmap variant at 90 %;
  *   - lstm       lstmStep 1024 → 1024 (the LSTM net's layer; gates + 5120 transcendentals);
  *   - conv       one frame of paper-sized streaming layers: GCRN encoder conv2d and decoder
@@ -17,10 +20,12 @@
  */
 import { loadHushWasm, type WasmFlavor } from '../../runtime/node/wasmFile.js';
 import type { HushWasmExports } from '../../runtime/core/wasm.js';
+import { benchHost } from './host.js';
 
 type Fn = (...args: number[]) => number;
 interface Kernels extends HushWasmExports {
   matvecDense: Fn; matvecSparse: Fn; sparsePackedBytes: Fn; sparsePack: Fn; sellScratchBytes: Fn;
+  matvecBlock: Fn; blockCount: Fn; blockPack: Fn; blockPackedBytes: Fn;
   matvecCodebook: Fn; matvecCodebookSparse: Fn; lstmStep: Fn;
   conv2dStep: Fn; conv2dOutBins: Fn; conv2dPatchFloats: Fn;
   convTranspose2dStep: Fn; convTranspose2dPack: Fn; convTranspose2dOutBins: Fn; convTranspose2dPatchFloats: Fn;
@@ -153,6 +158,25 @@ async function benchFlavor(flavor: WasmFlavor): Promise<Row[]> {
       }
     }
 
+    for (const sparsity of [0.75, 0.9]) {
+      for (const [br, bc] of [[4, 1], [8, 1], [1, 4]]) {
+        // whole br × bc blocks zeroed with probability `sparsity` (seeded)
+        const wb = w.slice();
+        const u = random((R / br) * (C / bc), 77 + br);
+        for (let b = 0; b < u.length; b++) {
+          if ((u[b] + 1) / 2 >= sparsity) continue;
+          const r0 = Math.floor(b / (C / bc)) * br, c0 = (b % (C / bc)) * bc;
+          for (let i = 0; i < br; i++) for (let k = 0; k < bc; k++) wb[(r0 + i) * C + c0 + k] = 0;
+        }
+        const pwb = f32(wb);
+        const blocks = ex.blockCount(pwb, R, C, br, bc);
+        const nb = ex.blockPackedBytes(R, br, bc, blocks);
+        const pp = ex.memAlloc(nb);
+        ex.blockPack(pp, pwb, R, C, br, bc);
+        add(`block ${br}x${bc} ${sparsity * 100}%`, R, C, nb, () => ex.matvecBlock(py, pp, pb, px), blocks * br * bc);
+      }
+    }
+
     for (const bits of [4, 8]) {
       const K = 2 ** bits;
       const idx = new Uint32Array(R * C);
@@ -228,7 +252,7 @@ async function main(): Promise<void> {
   log(`hushpack kernel benchmark: median of ${RUNS} runs; node ${process.version}`);
   const all: Row[] = [];
   for (const flavor of ['simd', 'scalar'] as WasmFlavor[]) all.push(...(await benchFlavor(flavor)));
-  if (json) process.stdout.write(`${JSON.stringify({ runs: RUNS, node: process.version, results: all })}\n`);
+  if (json) process.stdout.write(`${JSON.stringify({ runs: RUNS, node: process.version, host: benchHost(), results: all })}\n`);
 }
 
 main().catch((e: unknown) => {

@@ -19,6 +19,7 @@ import type { LevelMode } from '../../src/dsp/level.js';
 import { readMono } from '../../src/data/wav.js';
 import { testsetRead, testsetConditionName } from '../../src/data/testset.js';
 import { siSnr, stoi } from '../../src/metrics/index.js';
+import { benchHost } from './host.js';
 
 interface Run {
   name: string;
@@ -94,7 +95,7 @@ for (const r of items) {
 
 const table = [...sums.entries()].map(([name, s]) => ({ name, stoi: s.stoi / s.n, siSnrDb: s.siSnr / s.n, n: s.n }));
 const tracker = { meanDb: gainErrDb / items.length, maxAbsDb: gainErrMaxDb };
-if (o.json) process.stdout.write(`${JSON.stringify({ model: o.model, items: items.length, table, trackerGainVsGlobal: tracker })}\n`);
+if (o.json) process.stdout.write(`${JSON.stringify({ model: o.model, items: items.length, host: benchHost(), table, trackerGainVsGlobal: tracker })}\n`);
 else {
   console.log(`${o.model}: ${items.length} test-set items (${wanted ? o.items : `${perCondition} per condition`}), mean scores`);
   console.log('| input | STOI | SI-SNR (dB) |\n| --- | ---: | ---: |');

@@ -17,6 +17,7 @@ import { pesq } from '../../src/metrics/pesq/pesq.js';
 import { sdr, siSnr } from '../../src/metrics/sdr.js';
 import { estoi, stoi, stoiBoth } from '../../src/metrics/stoi.js';
 import { arg, median, packageRoot } from './args.js';
+import { benchHost } from './host.js';
 
 const PAIR_SECONDS = 10;
 const RATE_HZ = 16000;
@@ -81,7 +82,7 @@ function main(): void {
   }
   const seconds = ref.length / fs;
   if (json) {
-    process.stdout.write(`${JSON.stringify({ pair: pair.label, seconds, runs, pesqFft: pesqFftBackend(), metrics: rows })}\n`);
+    process.stdout.write(`${JSON.stringify({ pair: pair.label, seconds, runs, host: benchHost(), pesqFft: pesqFftBackend(), metrics: rows })}\n`);
     return;
   }
   process.stdout.write(`pair: ${pair.label} (${seconds.toFixed(2)} s), median of ${runs} runs, PESQ FFT: ${pesqFftBackend()}\n`);

@@ -17,6 +17,7 @@ import { mixtureAt } from '../../src/data/mixer.js';
 import { MIX_AUGMENT_NONE, MIX_AUGMENT_V2, type MixAugment } from '../../src/data/augment/settings.js';
 import { typingClips } from '../../src/data/augment/typing.js';
 import { arg, median, packageRoot } from './args.js';
+import { benchHost } from './host.js';
 
 function main(): void {
   const dir = arg('--corpus') ?? join(packageRoot(), 'test', 'fixtures', 'corpus');
@@ -58,7 +59,7 @@ function main(): void {
     out.push({ row: name, medianMs: median(wall), meanMs: wall.reduce((a, b) => a + b, 0) / wall.length, cpuMs: median(cpu) });
   }
   if (json) {
-    process.stdout.write(`${JSON.stringify({ corpus: dir, mixtures, seconds: 4, typing, rows: out })}\n`);
+    process.stdout.write(`${JSON.stringify({ corpus: dir, mixtures, seconds: 4, typing, host: benchHost(), rows: out })}\n`);
     return;
   }
   process.stdout.write(`corpus ${dir}, ${mixtures} train mixtures of 4 s per row${typing ? '' : ' (no keystroke clips: typing left out)'}\n`);

@@ -16,10 +16,15 @@
  * p50 compressed / p50 dense, and whether the wall-time ratio is within 1.5× of the MAC ratio
  * (wall ≤ 1.5 · MAC; faster than the MAC ratio counts as within). And the goal of issue #7:
  * compressed paper-size GCRN (C1) ≤ 1.0 ms p50 and ≤ 2 ms p99 per 10-ms hop on one core.
+ * Issue #18 adds: c1-block (tools/bench/paperModels.ts: the matrices block-sparse, --block 4x1 by
+ * default, at C1's MAC count), its speed-up over C1 at equal MACs per build and plan, issue #18's
+ * goals (GCRN C1 p50 ≤ 0.8 ms / p99 ≤ 1.5 ms; every C1/C2 wall/MAC ≤ 1.5; block ≥ 1.5× faster than
+ * C1), and what the measuring 'auto' planner (runtime/core/planMeasure.ts) timed and chose per matrix.
  *
  * Usage: node dist/tools/bench/paper.js [--frames 2000] [--warmup 200] [--torch-frames 500]
- *          [--archs fdnn,lstm,tcnn,gcrn] [--threads 1,2] [--no-c2] [--scalar] [--out docs/results/bench]
- * (npm run bench:paper). Writes OUT/paper.json and OUT/paper.md; progress on stderr. Run it on an
+ *          [--archs fdnn,lstm,tcnn,gcrn] [--threads 1,2] [--no-c2] [--block 4x1|8x1|1x4] [--no-block] [--scalar] [--out DIR]
+ * (npm run bench:paper). DIR defaults to docs/results/bench/<cpu kind> (tools/bench/host.ts: 'amd-epyc',
+ * 'intel-xeon', …), so runs on different cores never overwrite each other. Writes OUT/paper.json and OUT/paper.md; progress on stderr. Run it on an
  * idle machine: the load average at start and end is recorded next to the numbers. Time: `--frames 200
  * --torch-frames 100` took 2 min 11 s on the 2-core dev machine at load ≈ 12 (85 s of it building the
  * twelve files: pruning and k-means of up to 30 M weights per net); the defaults add ≈ 2 min of timed
@@ -40,12 +45,19 @@ import * as torch from '../../src/torch/torch.js';
 import { benchRun, timeHops, type BenchRun } from './runtime.js';
 import { PAPER_RATE, paperModel, paperWeights, type PaperVariant } from './paperModels.js';
 import { wasmStaleWarning } from './wasmStale.js';
+import { benchHost, benchHostLine, benchResultsDir, type BenchHost } from './host.js';
+import { blockShapeName, blockShapeParse } from '../../src/compress/blocks.js';
+import type { HushBlockShape } from '../../src/format/tensor.js';
 
 /** Wall-time ratio allowed above the MAC ratio (issue #7). */
 const RATIO_SLACK = 1.5;
 /** Issue #7's goal for the compressed paper-size GCRN, µs per hop on one core. */
 const GOAL_P50_US = 1000;
 const GOAL_P99_US = 2000;
+/** Issue #18's goals: C1 GCRN per hop on every CPU kind, and block-sparse over unstructured at equal MACs. */
+const GOAL18_P50_US = 800;
+const GOAL18_P99_US = 1500;
+const GOAL18_BLOCK_SPEEDUP = 1.5;
 
 /** One timed libtorch configuration. */
 export interface TorchRun {
@@ -118,6 +130,8 @@ export interface PaperBenchReport {
   command: string;
   date: string;
   machine: { cpu: string; cores: number; memoryGiB: number; node: string; libtorch: string; hostSimd: boolean; loadStart: number[]; loadEnd: number[] };
+  /** The host at the start (CPU model, kind, SIMD flags: tools/bench/host.ts); absent in reports made before issue #18. */
+  host?: BenchHost;
   frames: number;
   warmup: number;
   torchFrames: number;
@@ -128,6 +142,12 @@ export interface PaperBenchReport {
   floor: { flavor: WasmFlavor; usP50: number }[];
   nets: NetReport[];
   goal: { run: string; usP50: number; usP99: number; pass: boolean }[];
+  /** c1-block's block shape ('4x1'), or null when c1-block was not run. */
+  block?: string | null;
+  /** Issue #18: p50 c1 / p50 c1-block per net, build and plan (equal MACs); goal ≥ 1.5. */
+  blockSpeedup?: { arch: ArchName; flavor: WasmFlavor; plan: PlanChoice; speedup: number; pass: boolean }[];
+  /** Issue #18's GCRN C1 goal (p50 ≤ 0.8 ms, p99 ≤ 1.5 ms). */
+  goal18?: { run: string; usP50: number; usP99: number; pass: boolean }[];
   /** Warnings (e.g. a WASM build older than its sources). */
   warnings: string[];
   seconds: number;
@@ -154,6 +174,8 @@ interface Options {
   archs: ArchName[];
   threads: number[];
   variants: PaperVariant[];
+  /** c1-block's block shape. */
+  block: HushBlockShape;
   flavors: WasmFlavor[];
   /** Per-hop floor p50 per build (see PaperBenchReport.floor). */
   floorUs: Partial<Record<WasmFlavor, number>>;
@@ -166,7 +188,7 @@ export function benchPaperNet(arch: ArchName, o: Options): NetReport {
   const variants: VariantReport[] = [];
   for (const variant of o.variants) {
     const t0 = performance.now();
-    const m = paperModel(config, variant);
+    const m = paperModel(config, variant, o.block);
     const name = `${arch}-paper-${variant}.hush`;
     const counts = fileCounts(m.hush, name);
     const buildSeconds = (performance.now() - t0) / 1000;
@@ -183,7 +205,7 @@ export function benchPaperNet(arch: ArchName, o: Options): NetReport {
     }
     variants.push({
       variant, keep: m.keep, k: m.k, fileBytes: m.hush.length, eq11Rate: counts.eq11Rate,
-      paperRate: variant === 'dense' ? null : PAPER_RATE[arch][variant], nonzeros: counts.total,
+      paperRate: variant === 'dense' || variant === 'c1-block' ? null : PAPER_RATE[arch][variant], nonzeros: counts.total,
       macsPerHop: countMacsPerFrame(config, counts.nonzeros, 'executed'), buildSeconds, runs,
     });
   }
@@ -242,7 +264,7 @@ export function paperMarkdown(r: PaperBenchReport): string {
     '',
     `Command: \`${r.command}\` (tools/bench/paper.ts, ${r.seconds.toFixed(0)} s). ${r.date}.`,
     '',
-    `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB.toFixed(0)} GiB, Node ${m.node}, libtorch ${m.libtorch}, ` +
+    `Machine: ${r.host ? benchHostLine(r.host) : m.cpu}, ${m.cores} cores, ${m.memoryGiB.toFixed(0)} GiB, Node ${m.node}, libtorch ${m.libtorch}, ` +
       `WASM SIMD ${m.hostSimd ? 'yes' : 'no'}. Load average (1/5/15 min) at start ${m.loadStart.map((v) => v.toFixed(2)).join(' / ')}, ` +
       `at end ${m.loadEnd.map((v) => v.toFixed(2)).join(' / ')}.`,
     '',
@@ -262,8 +284,8 @@ export function paperMarkdown(r: PaperBenchReport): string {
   for (const n of r.nets) {
     for (const v of n.variants) {
       for (const x of v.runs) {
-        const kept = v.variant === 'dense' ? 'dense f32' : `${v.variant} (${(100 * v.keep).toFixed(2)} % kept, K ${v.k})`;
-        const rate = v.variant === 'dense' ? '1×' : `${v.eq11Rate.toFixed(0)}× (${v.paperRate}×)`;
+        const kept = v.variant === 'dense' ? 'dense f32' : `${v.variant === 'c1-block' ? `c1-block ${r.block ?? ''}` : v.variant} (${(100 * v.keep).toFixed(2)} % kept, K ${v.k})`;
+        const rate = v.variant === 'dense' ? '1×' : `${v.eq11Rate.toFixed(0)}× (${v.paperRate ?? '—'}×)`;
         lines.push(
           `| ${n.arch} | ${kept} | WASM ${x.flavor} | ${x.plan} | ${us(x.usP50)} | ${us(x.usP99)} | ${us(x.usMax)} | ${x.rtf.toFixed(3)} | ` +
             `${v.macsPerHop.toLocaleString('en')} | ${(v.fileBytes / 2 ** 20).toFixed(2)} MiB | ${rate} | ` +
@@ -297,6 +319,21 @@ export function paperMarkdown(r: PaperBenchReport): string {
   lines.push('', `## Goal: compressed paper-size GCRN ≤ ${GOAL_P50_US / 1000} ms p50 and ≤ ${GOAL_P99_US / 1000} ms p99 per hop`, '');
   if (r.goal.length === 0) lines.push('(GCRN not run)');
   for (const g of r.goal) lines.push(`- ${g.run}: p50 ${us(g.usP50)} µs, p99 ${us(g.usP99)} µs — ${g.pass ? 'met' : '**not met**'}`);
+  if (r.goal18) {
+    lines.push('', `## Issue #18 goals on this CPU (${r.host?.cpu?.kind ?? 'unknown kind'})`, '',
+      `GCRN C1 ≤ ${GOAL18_P50_US / 1000} ms p50 and ≤ ${GOAL18_P99_US / 1000} ms p99; every C1/C2 wall/MAC ≤ ${RATIO_SLACK} (table above, "within"); ` +
+        `c1-block ≥ ${GOAL18_BLOCK_SPEEDUP}× faster than c1 at equal MACs (p50 c1 / p50 c1-block, same build and plan).`, '');
+    for (const g of r.goal18) lines.push(`- ${g.run}: p50 ${us(g.usP50)} µs, p99 ${us(g.usP99)} µs — ${g.pass ? 'met' : '**not met**'}`);
+    const ratios = r.nets.flatMap((n) => n.ratios.filter((x) => x.variant === 'c1' || x.variant === 'c2').map((x) => ({ n, x })));
+    const worst = ratios.reduce<{ f: number; label: string } | null>((w, { n, x }) => (w && w.f >= x.factor ? w : { f: x.factor, label: `${n.arch} ${x.variant} ${x.flavor} ${x.plan}` }), null);
+    if (worst) lines.push(`- worst C1/C2 wall/MAC: ${worst.f.toFixed(2)} (${worst.label}) — ${worst.f <= RATIO_SLACK ? 'met' : '**not met**'}`);
+    for (const b of r.blockSpeedup ?? []) lines.push(`- ${b.arch} c1-block ${r.block} vs c1, ${b.flavor} ${b.plan}: ${b.speedup.toFixed(2)}× — ${b.pass ? 'met' : '**not met**'}`);
+  }
+  const measured = r.nets.flatMap((n) => n.variants.flatMap((v) => v.runs.filter((x) => x.measuredLines.length > 0).map((x) => ({ n, v, x }))));
+  if (measured.length > 0) {
+    lines.push('', '## What the measuring planner chose (auto plan, per matrix: µs per product of each candidate form on this CPU)', '');
+    for (const { n, v, x } of measured) lines.push(`${n.arch} ${v.variant} ${x.flavor}: ${x.measuredLines[0]}`, '', '```', ...x.measuredLines.slice(1), '```', '');
+  }
   lines.push('');
   return lines.join('\n');
 }
@@ -322,8 +359,10 @@ function main(): void {
       archs: { type: 'string', default: ARCH_NAMES.join(',') },
       threads: { type: 'string', default: '1,2' },
       'no-c2': { type: 'boolean', default: false },
+      'no-block': { type: 'boolean', default: false },
+      block: { type: 'string', default: '4x1' },
       scalar: { type: 'boolean', default: false },
-      out: { type: 'string', default: 'docs/results/bench' },
+      out: { type: 'string', default: benchResultsDir('docs/results/bench') },
     },
   });
   const simd = simdSupported();
@@ -333,7 +372,8 @@ function main(): void {
     torchFrames: positiveInt('torch-frames', values['torch-frames']!),
     archs: listOf<ArchName>('archs', values.archs!, isArchName),
     threads: values.threads === '' ? [] : values.threads!.split(',').map((s) => positiveInt('threads', s.trim())),
-    variants: values['no-c2'] ? ['dense', 'c1'] : ['dense', 'c1', 'c2'],
+    variants: ['dense', 'c1', ...(values['no-block'] ? [] : ['c1-block' as const]), ...(values['no-c2'] ? [] : ['c2' as const])],
+    block: blockShapeParse(values.block!),
     flavors: [...(simd ? ['simd' as const] : []), ...(values.scalar || !simd ? ['scalar' as const] : [])],
     floorUs: {},
     log: (l) => process.stderr.write(`${l}\n`),
@@ -342,6 +382,8 @@ function main(): void {
   for (const w of stale) o.log(`paper: warning: ${w}`);
   const start = performance.now();
   const loadStart = loadavg();
+  const host = benchHost();
+  o.log(`paper: host ${benchHostLine(host)}`);
   const floorModel = paperModel(presetConfig('fdnn', 'tiny'), 'dense').hush;
   const floor: PaperBenchReport['floor'] = o.flavors.map((flavor) => {
     o.log(`paper: per-hop floor (tiny FDNN) ${flavor} (${o.warmup} + ${o.frames} hops)`);
@@ -352,9 +394,20 @@ function main(): void {
   const nets: NetReport[] = [];
   for (const arch of o.archs) nets.push(benchPaperNet(arch, o));
   const goal: PaperBenchReport['goal'] = [];
+  const goal18: NonNullable<PaperBenchReport['goal18']> = [];
+  const blockSpeedup: NonNullable<PaperBenchReport['blockSpeedup']> = [];
+  for (const n of nets) {
+    const c1 = n.variants.find((v) => v.variant === 'c1');
+    const cb = n.variants.find((v) => v.variant === 'c1-block');
+    for (const x of cb?.runs ?? []) {
+      const u = c1?.runs.find((y) => y.flavor === x.flavor && y.plan === x.plan);
+      if (u) blockSpeedup.push({ arch: n.arch, flavor: x.flavor, plan: x.plan, speedup: u.usP50 / x.usP50, pass: u.usP50 / x.usP50 >= GOAL18_BLOCK_SPEEDUP });
+    }
+  }
   const gcrn = nets.find((n) => n.arch === 'gcrn');
   for (const x of gcrn?.variants.find((v) => v.variant === 'c1')?.runs ?? []) {
     goal.push({ run: `GCRN c1 WASM ${x.flavor} ${x.plan}`, usP50: x.usP50, usP99: x.usP99, pass: x.usP50 <= GOAL_P50_US && x.usP99 <= GOAL_P99_US });
+    goal18.push({ run: `GCRN c1 WASM ${x.flavor} ${x.plan}`, usP50: x.usP50, usP99: x.usP99, pass: x.usP50 <= GOAL18_P50_US && x.usP99 <= GOAL18_P99_US });
   }
   const report: PaperBenchReport = {
     command: `node dist/tools/bench/paper.js ${process.argv.slice(2).join(' ')}`.trim(),
@@ -363,7 +416,8 @@ function main(): void {
       cpu: cpus()[0]?.model ?? 'unknown CPU', cores: cpus().length, memoryGiB: totalmem() / 2 ** 30, node: process.version,
       libtorch: torch.version(), hostSimd: simd, loadStart, loadEnd: loadavg(),
     },
-    frames: o.frames, warmup: o.warmup, torchFrames: o.torchFrames, floor, nets, goal, warnings: stale,
+    host, frames: o.frames, warmup: o.warmup, torchFrames: o.torchFrames, floor, nets, goal, warnings: stale,
+    block: o.variants.includes('c1-block') ? blockShapeName(o.block) : null, blockSpeedup, goal18,
     seconds: (performance.now() - start) / 1000,
   };
   const out = values.out!;

@@ -21,6 +21,10 @@
  *
  *   c1  unstructured: the smallest-magnitude (1 − f_C1) of every weight tensor zeroed, then k-means
  *       (src/compress/kmeans.ts) with K clusters on the nonzeros; sparsity stored as the writer finds smallest
+ *   c1-block  block-sparse at C1's MAC count (beyond the paper; issue #18): every Linear / LSTM matrix
+ *       that the block shape (default 4x1) tiles keeps the ⌈f_C1 · blocks⌉ blocks of largest ℓ2 norm
+ *       (src/compress/blocks.ts geometry), so it keeps f_C1 of its weights and MACs like C1; every other
+ *       weight tensor exactly as C1; then the same k-means, stored with sparsity 'blocks' (block order)
  *   c2  structured: whole groups (columns of Linear/LSTM matrices, whole conv kernels — src/compress/groups.ts)
  *       with the smallest L2 norms zeroed until f_C2 of each tensor's groups remain, then the same k-means
  * Biases, norms and PReLU slopes stay dense f32 (the paper never prunes them).
@@ -28,10 +32,12 @@
 import { writeHush, type HushTensor } from '../../src/format/index.js';
 import { kmeansQuantize } from '../../src/compress/kmeans.js';
 import { groupForEach, groupLayout, isPrunable } from '../../src/compress/groups.js';
+import { blockForEach, blockLayout } from '../../src/compress/blocks.js';
+import type { HushBlockShape } from '../../src/format/tensor.js';
 import { paramInitValues, paramSpecs, type ArchConfig, type ArchName, type ParamSpec } from '../../src/models/index.js';
 
 /** Dense, or compressed like the paper's pipelines (see the file comment). */
-export type PaperVariant = 'dense' | 'c1' | 'c2';
+export type PaperVariant = 'dense' | 'c1' | 'c1-block' | 'c2';
 
 /** Fraction of MACs (= of each tensor's weights, or groups for C2) kept: Table III of Tan & Wang 2021. */
 export const PAPER_KEEP: Record<ArchName, { c1: number; c2: number }> = {
@@ -80,6 +86,19 @@ function groupMask(spec: ParamSpec, data: Float32Array, keep: number): Uint8Arra
   return mask;
 }
 
+/** Mask keeping the ⌈f·B⌉ br × bc blocks with the largest ℓ2 norms (ties by id), at least one; null when the block does not apply. */
+function blockMask(spec: ParamSpec, data: Float32Array, keep: number, block: HushBlockShape): Uint8Array | null {
+  const l = blockLayout(spec, block);
+  if (!l) return null;
+  const norms = new Float64Array(l.blocks);
+  for (let b = 0; b < l.blocks; b++) blockForEach(l, b, (p) => (norms[b] += data[p] * data[p]));
+  const order = Array.from(norms.keys()).sort((a, b) => norms[b] - norms[a] || a - b);
+  const mask = new Uint8Array(data.length);
+  const count = Math.max(1, Math.ceil(keep * l.blocks));
+  for (let i = 0; i < count; i++) blockForEach(l, order[i], (p) => (mask[p] = 1));
+  return mask;
+}
+
 /** A paper-size model as a `.hush` file, and the dense weights libtorch runs for the same net. */
 export interface PaperModel {
   config: ArchConfig;
@@ -100,10 +119,10 @@ export function paperWeights(config: ArchConfig): Map<string, { shape: number[];
   return out;
 }
 
-/** `config` (a paper preset) as a `.hush` file in `variant` (see the file comment). */
-export function paperModel(config: ArchConfig, variant: PaperVariant): PaperModel {
+/** `config` (a paper preset) as a `.hush` file in `variant` (see the file comment); `block`: c1-block's shape. */
+export function paperModel(config: ArchConfig, variant: PaperVariant, block: HushBlockShape = [4, 1]): PaperModel {
   const weights = paperWeights(config);
-  const keep = variant === 'dense' ? 1 : PAPER_KEEP[config.arch][variant];
+  const keep = variant === 'dense' ? 1 : PAPER_KEEP[config.arch][variant === 'c1-block' ? 'c1' : variant];
   const k = variant === 'dense' ? null : PAPER_K[config.arch];
   const tensors = new Map<string, HushTensor>();
   for (const s of paramSpecs(config)) {
@@ -113,10 +132,12 @@ export function paperModel(config: ArchConfig, variant: PaperVariant): PaperMode
       tensors.set(s.name, { encoding: 'f32', shape: w.shape, data: w.data });
       continue;
     }
-    const mask = variant === 'c1' ? magnitudeMask(w.data, keep) : groupMask(s, w.data, keep);
+    const blocks = variant === 'c1-block' ? blockMask(s, w.data, keep, block) : null;
+    const mask = blocks ?? (variant === 'c2' ? groupMask(s, w.data, keep) : magnitudeMask(w.data, keep));
     const q = kmeansQuantize(w.data, k!, mask, { maxIterations: KMEANS_ITERATIONS });
     const all = q.positions.length === w.data.length;
-    tensors.set(s.name, { encoding: 'kmeans', shape: w.shape, codebook: q.codebook, codebookDtype: 'f32', positions: all ? null : q.positions, indices: q.indices });
+    const sparsity = blocks && !all ? { sparsity: 'blocks' as const, block } : {};
+    tensors.set(s.name, { encoding: 'kmeans', shape: w.shape, codebook: q.codebook, codebookDtype: 'f32', positions: all ? null : q.positions, indices: q.indices, ...sparsity });
   }
   const hush = writeHush({ config, tensors, metadata: { bench: `paper-size ${config.arch} ${variant}, untrained weights (tools/bench/paperModels.ts)` } });
   return { config, variant, keep, k, hush };

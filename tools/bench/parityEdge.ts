@@ -34,6 +34,7 @@ import { ENCODINGS, encodeModel, type Encoding, type HostTensor } from './parity
 import { maxAbsDiff, referenceEnhance, streamHops } from './parityRun.js';
 import { longSignal } from './runtimeLong.js';
 import { wasmStaleWarning } from './wasmStale.js';
+import { benchHost } from './host.js';
 
 /** Max |wasm − libtorch| allowed, relative to the reference's peak (DESIGN.md, Runtime). */
 const TOLERANCE = 1e-4;
@@ -197,7 +198,7 @@ function main(): void {
   process.stderr.write(`${md}\n`);
   if (values.out) {
     mkdirSync(values.out, { recursive: true });
-    writeFileSync(join(values.out, 'parity-edge.json'), `${JSON.stringify({ command, input, tolerance: TOLERANCE, pass, reports }, null, 1)}\n`);
+    writeFileSync(join(values.out, 'parity-edge.json'), `${JSON.stringify({ command, input, tolerance: TOLERANCE, pass, host: benchHost(), reports }, null, 1)}\n`);
     writeFileSync(join(values.out, 'parity-edge.md'), md);
   }
   if (!pass) process.exitCode = 1;

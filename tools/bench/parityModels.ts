@@ -15,6 +15,11 @@
  *                    linear init over [min, max] as the paper's Alg. 3 does)
  *   kmeans-pruned    C1: 60 % pruned, then K = 8 on the nonzeros; sparsity alternating bitmap / delta / auto
  *   kmeans-columns   C2: half the columns pruned, then K = 8; 'groups' sparsity
+ *   blocks           block-sparse pruning (src/compress/blocks.ts, format minor 2): every Linear / LSTM matrix
+ *                    with 60 % of its blocks (smallest ℓ2) zeroed, block shape 4x1 / 8x1 / 1x4 in turn (the
+ *                    first that tiles the matrix), stored 'sparse' with 'blocks' sparsity; other weights
+ *                    (convs, untileable matrices) 60 % unstructured-pruned
+ *   kmeans-blocks    the same, then K = 8 on the nonzeros (k-means indices in block order)
  *   mpo              every matrix replaced by a random 2-core MPO (bond 3) and stored as its cores; the
  *                    libtorch net runs the contracted matrix (src/format/mpo.ts, f64 → f32 once). The
  *                    libtorch nets have no MPO layers: MPO is a storage/runtime form of a dense matrix.
@@ -25,8 +30,11 @@ import { bnFoldIntoConv, f16RoundArray, hushTensorDense, kmeansFromDense, writeH
 import { paramInitValues, paramSpecs, presetConfig, prngUniform, type ArchConfig, type ParamSpec } from '../../src/models/index.js';
 import { isMatrixSpec } from '../../src/models/paramSpec.js';
 import { TCNN_NAMES } from '../../src/models/tcnnLayout.js';
+import { blockLayout, maskBlocks } from '../../src/compress/blocks.js';
+import { maskFromNonzero } from '../../src/compress/masks.js';
+import type { HushBlockShape } from '../../src/format/tensor.js';
 
-export const ENCODINGS = ['f32', 'f16', 'pruned', 'pruned-columns', 'kmeans', 'kmeans-pruned', 'kmeans-columns', 'mpo'] as const;
+export const ENCODINGS = ['f32', 'f16', 'pruned', 'pruned-columns', 'kmeans', 'kmeans-pruned', 'kmeans-columns', 'mpo', 'blocks', 'kmeans-blocks'] as const;
 export type Encoding = (typeof ENCODINGS)[number];
 
 export interface HostTensor {
@@ -69,6 +77,24 @@ function pruneSmallest(data: Float32Array, fraction: number): Float32Array {
   const out = Float32Array.from(data);
   for (let i = 0; i < Math.floor(fraction * data.length); i++) out[order[i]] = 0;
   return out;
+}
+
+/** Block shapes tried in turn (tensor k starts at shape k mod 3). */
+const BLOCK_SHAPES: HushBlockShape[] = [[4, 1], [8, 1], [1, 4]];
+
+/**
+ * Block-prunes 60 % of the blocks of a Linear / LSTM matrix (the first of BLOCK_SHAPES from k that
+ * tiles it); null when none applies (then the caller prunes unstructured).
+ */
+function pruneBlocks(s: ParamSpec, data: Float32Array, k: number): { data: Float32Array; block: HushBlockShape } | null {
+  for (let i = 0; i < 3; i++) {
+    const block = BLOCK_SHAPES[(k + i) % 3];
+    const l = blockLayout(s, block);
+    if (!l) continue;
+    const mask = maskBlocks(data, maskFromNonzero(data), l, 60);
+    return { data: data.map((v, p) => (mask[p] ? v : 0)), block };
+  }
+  return null;
 }
 
 /** Zeroes every other column (odd columns) of the matrix view [shape[0]][rest]. */
@@ -205,6 +231,21 @@ export function encodeModel(config: ArchConfig, encoding: Encoding, seed = 1, ba
           const km = kmeansFromDense(s.name, w.shape, data, q.codebook);
           const sparsity = encoding === 'kmeans-columns' && matrix ? 'groups' : (['bitmap', 'delta', 'auto'] as const)[k % 3];
           t = km.positions === null ? km : { ...km, sparsity };
+          break;
+        }
+        case 'blocks':
+        case 'kmeans-blocks': {
+          const b = pruneBlocks(s, data, k);
+          data = b ? b.data : pruneSmallest(data, 0.6);
+          const blocks = b ? { sparsity: 'blocks' as const, block: b.block } : {};
+          if (encoding === 'blocks') {
+            t = { encoding: 'sparse', shape: w.shape, positions: positionsOf(data), values: data.filter((v) => v !== 0), ...blocks };
+          } else {
+            const q = kmeansQuantise(data, 8);
+            data = q.values;
+            const km = kmeansFromDense(s.name, w.shape, data, q.codebook);
+            t = km.positions === null ? km : { ...km, ...blocks };
+          }
           break;
         }
         case 'mpo':

@@ -1,9 +1,9 @@
 /**
- * docs/results/bench/pi.md: per-hop figures of the runtime measured on this machine, Raspberry Pi 4
+ * docs/results/bench/<cpu kind>/pi.md: per-hop figures of the runtime measured on this machine, Raspberry Pi 4
  * and Pi 5 estimates derived from them (labelled as estimates, with their source and ratio), and
  * node-web-audio-api's own worklet cost (tools/bench/workletOverhead.ts).
  *
- *   node dist/tools/bench/pi.js [--out docs/results/bench] [--frames 1000] [--warmup 100] [--no-worklet]
+ *   node dist/tools/bench/pi.js [--out DIR, default docs/results/bench/<cpu kind>] [--frames 1000] [--warmup 100] [--no-worklet]
  *   node dist/tools/bench/pi.js --from-json [--out DIR]    (pi.md again from DIR/pi.json, no measuring)
  *
  * The estimate: a published single-thread CPU benchmark that anyone can rerun on a Pi and here,
@@ -21,7 +21,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { packageRoot } from '../../src/demo/paths.js';
 import { benchModel, type BenchReport } from './runtime.js';
-import { benchHost, benchHostLine, type BenchHost } from './host.js';
+import { benchHost, benchHostLine, benchResultsDir, type BenchHost } from './host.js';
 import { workletOverheadMarkdown, workletOverheadMeasure, type WorkletOverheadReport } from './workletOverhead.js';
 
 /** Published `sysbench cpu --threads=1` results on Raspberry Pis (events per second, stock clocks, 64-bit OS). */
@@ -86,7 +86,7 @@ function markdown(r: PiReport): string {
   const out: string[] = [];
   out.push('# The runtime on a Raspberry Pi: measured here, estimated there');
   out.push('');
-  out.push('Made by `node dist/tools/bench/pi.js --out docs/results/bench` (tools/bench/pi.ts; also writes `pi.json`).');
+  out.push('Made by `node dist/tools/bench/pi.js` (tools/bench/pi.ts; writes `pi.md` and `pi.json` under `docs/results/bench/<cpu kind>/`).');
   out.push(`Hops timed per run: ${r.frames} after ${r.warmup} untimed, plan \`auto\`, \`Enhancer.process\` (JS↔WASM copies included).`);
   out.push('');
   out.push(`**Measured on a shared CPU.** Host: ${benchHostLine(r.hostStart)} at the start; load average ${r.hostEnd.loadAverage.join(' / ')} at the end.`);
@@ -161,7 +161,7 @@ function markdown(r: PiReport): string {
 }
 
 async function main(): Promise<void> {
-  const outDir = arg('--out', join(packageRoot(), 'docs/results/bench'));
+  const outDir = arg('--out', benchResultsDir(join(packageRoot(), 'docs/results/bench')));
   if (process.argv.includes('--from-json')) {
     // Re-render pi.md from the recorded pi.json (after a wording change), measuring nothing.
     writeFileSync(join(outDir, 'pi.md'), markdown(JSON.parse(readFileSync(join(outDir, 'pi.json'), 'utf8')) as PiReport));

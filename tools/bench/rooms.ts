@@ -9,6 +9,7 @@
 import { Prng } from '../../src/data/prng.js';
 import { roomDraw, roomImpulseResponse, rt60Schroeder } from '../../src/data/augment/room.js';
 import { arg } from './args.js';
+import { benchHost } from './host.js';
 
 function main(): void {
   const rooms = Number(arg('--rooms') ?? 100);
@@ -31,6 +32,7 @@ function main(): void {
     rooms, rangeS: [lo, hi], t20: summary(err('t20')), t30: summary(err('t30')),
     images: { min: Math.min(...rows.map((r) => r.images)), max: Math.max(...rows.map((r) => r.images)) },
     irMedianMs: ms[Math.floor(ms.length / 2)],
+    host: benchHost(),
   };
   if (json) {
     process.stdout.write(`${JSON.stringify(out)}\n`);

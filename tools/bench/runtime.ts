@@ -17,6 +17,9 @@ import { countParams } from '../../src/models/size.js';
 import type { ArchConfig } from '../../src/models/config.js';
 import { isEnhanceConfig } from '../../src/format/arch.js';
 import { UserError } from '../../src/errors.js';
+import { benchHost, type BenchHost } from './host.js';
+import { planMeasureLines, type PlanMeasureReport } from '../../runtime/core/planMeasure.js';
+import { hushModelInfo } from '../../runtime/core/hushInfo.js';
 
 /** One build × plan. */
 export interface BenchRun {
@@ -35,8 +38,12 @@ export interface BenchRun {
   /** macsPerHop / p50 hop time (JS glue and STFT included). */
   gmacsPerSecond: number;
   memory: EnhancerMemory;
-  /** Model load time (validation, decoding, repacking), ms. */
+  /** Model load time (validation, decoding, repacking; for 'auto' the measuring planner too), ms. */
   loadMs: number;
+  /** 'auto': what the measuring planner timed and chose per matrix (runtime/core/planMeasure.ts), else null. */
+  measured: PlanMeasureReport | null;
+  /** The same as text lines (tensor names resolved), for benchTable. */
+  measuredLines: string[];
 }
 
 /** The whole benchmark of one model. */
@@ -57,6 +64,8 @@ export interface BenchReport {
   simdSpeedup: Partial<Record<PlanChoice, number>>;
   /** p50 compact / p50 fast and memory compact / fast per build. */
   compactVsFast: Partial<Record<WasmFlavor, { time: number; memory: number }>>;
+  /** The machine (CPU model, kind and SIMD flags, load average at the end): tools/bench/host.ts. */
+  host: BenchHost;
 }
 
 /** Options of benchModel. */
@@ -126,8 +135,11 @@ export function benchRun(bytes: Uint8Array, flavor: WasmFlavor, plan: PlanChoice
   const t = timeHops((hop, out) => e.process(hop, out), frames, warmup);
   const forms: Record<string, number> = {};
   for (const t of e.tensors) if (e.plan.mats.has(t.name) || t.form.startsWith('conv-')) forms[t.form] = (forms[t.form] ?? 0) + 1;
+  const names: string[] = [];
+  for (const t of hushModelInfo(bytes).tensors.values()) names[t.index] = t.name;
+  const measured = e.plan.measured;
   return {
-    flavor, plan, forms,
+    flavor, plan, forms, measured, measuredLines: measured ? planMeasureLines(measured, names) : [],
     ...t,
     rtf: t.usMean / 10_000,
     macsPerHop: e.macsPerHop,
@@ -182,6 +194,7 @@ export function benchModel(bytes: Uint8Array, name: string, opts: BenchOptions =
     runs,
     simdSpeedup,
     compactVsFast,
+    host: benchHost(),
   };
 }
 
@@ -201,6 +214,10 @@ export function benchTable(r: BenchReport): string {
         `${kib(x.memory.totalBytes).padStart(11)}${kib(x.memory.weightsBytes).padStart(11)}  ` +
         Object.entries(x.forms).map(([k, v]) => `${k} ${v}`).join(', '),
     );
+  }
+  for (const x of r.runs) {
+    // why 'auto' chose what it chose: the measured µs per product of every candidate form
+    if (x.measuredLines.length > 0) lines.push(`${x.flavor} auto, ${x.measuredLines[0]}`, ...x.measuredLines.slice(1));
   }
   const s = Object.entries(r.simdSpeedup).map(([p, v]) => `${p} ${v!.toFixed(2)}×`).join(', ');
   if (s) lines.push(`SIMD speed-up (p50 scalar / p50 SIMD): ${s}`);

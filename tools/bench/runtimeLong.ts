@@ -20,6 +20,7 @@ import type { WasmFlavor } from '../../runtime/node/wasmFile.js';
 import type { Enhancer as CoreEnhancer } from '../../runtime/core/enhancer.js';
 import { presetConfig, type ArchName, type PresetName } from '../../src/models/index.js';
 import { presetModel } from './runtimePresets.js';
+import { benchHost } from './host.js';
 
 /**
  * A deterministic speech-like test stream of `samples` samples at 16 kHz: voiced glides with a
@@ -132,7 +133,7 @@ function main(): void {
   process.stderr.write(`runtime-long: ${e.config.arch} ${e.flavor} plan ${e.plan.choice}, ${minutes} min of audio\n`);
   const r = longStream(e, longSignal(Math.round(minutes * 60 * 16000)));
   const ok = r.identical && r.memUsedAfter === r.memUsedBefore && r.wasmBytesAfter === r.wasmBytesBefore;
-  if (process.argv.includes('--json')) process.stdout.write(`${JSON.stringify({ ok, model: model ?? 'synthetic', arch: e.config.arch, ...r })}\n`);
+  if (process.argv.includes('--json')) process.stdout.write(`${JSON.stringify({ ok, model: model ?? 'synthetic', arch: e.config.arch, host: benchHost(), ...r })}\n`);
   else {
     process.stdout.write(
       `${ok ? 'OK' : 'FAILED'}: ${r.seconds} s (${r.hops} hops) streamed in ${r.streamSeconds.toFixed(1)} s (RTF ${r.rtf.toFixed(4)}), ` +

@@ -15,10 +15,10 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cpus } from 'node:os';
 import { kmeansFromDense, writeHush, type HushTensor } from '../../src/format/index.js';
 import { ARCH_NAMES, paramInitValues, paramSpecs, presetConfig, type ArchConfig, type PresetName } from '../../src/models/index.js';
 import { benchModel, benchTable, type BenchReport } from './runtime.js';
+import { benchHost, benchHostLine, benchResultsDir } from './host.js';
 
 type Encoding = 'f32' | 'kmeans4' | 'c1';
 const ENCODINGS: Encoding[] = ['f32', 'kmeans4', 'c1'];
@@ -69,7 +69,7 @@ function arg(name: string, fallback: string): string {
 function main(): void {
   const presets = arg('presets', 'tiny,edge').split(',') as PresetName[];
   const frames = Number(arg('frames', '3000'));
-  const out = arg('out', 'docs/results/bench');
+  const out = arg('out', benchResultsDir('docs/results/bench'));
   mkdirSync(out, { recursive: true });
   for (const preset of presets) {
     const reports: BenchReport[] = [];
@@ -78,7 +78,7 @@ function main(): void {
       '',
       `Command: \`node dist/tools/bench/runtimePresets.js --presets ${preset} --frames ${frames}\` ` +
         `(tools/bench/runtimePresets.ts; untrained weights; ${frames} hops timed after 300 of warm-up, ` +
-        `per hop through Enhancer.process). Machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores shared with other jobs, Node ${process.version}.`,
+        `per hop through Enhancer.process). Machine: ${benchHostLine(benchHost())} (cores shared with other jobs).`,
       '',
     ];
     for (const arch of ARCH_NAMES) {

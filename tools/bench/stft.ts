@@ -16,6 +16,7 @@ import { stftAnalyze, stftSynthesize } from '../../src/dsp/stft.js';
 import { hammingWindow } from '../../src/dsp/window.js';
 import { WasmStft } from '../../runtime/core/stftWasm.js';
 import { loadHushWasm, type WasmFlavor } from '../../runtime/node/wasmFile.js';
+import { benchHost } from './host.js';
 
 /** Per-hop timing summary (µs). */
 interface HopStats {
@@ -138,6 +139,7 @@ async function main(argv: string[]): Promise<void> {
     tsF64Hop: benchTsHop(x, hops),
     tsF64Batch: benchTsBatch(x, hops),
     node: process.version,
+    host: benchHost(),
   };
   if (json) {
     process.stdout.write(`${JSON.stringify(results)}\n`);

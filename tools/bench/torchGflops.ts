@@ -42,6 +42,7 @@ import {
   Adam, Tensor, tidy, randn, zeros, ones, conv2d, batchNorm, linear, mseLoss, manualSeed, setNumThreads,
   getNumThreads, version,
 } from '../../src/torch/torch.js';
+import { benchHost } from './host.js';
 
 /** Training-step goal of issue #4, GFLOP/s on 2 threads. */
 const GOAL_GFLOPS = 10;
@@ -278,6 +279,7 @@ function main(): void {
   const loadEnd = loadavg();
   const report = {
     command, started, seconds: (performance.now() - t0) / 1000,
+    host: benchHost(),
     machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memGiB: +(totalmem() / 2 ** 30).toFixed(1), os: `${platform()} ${release()}`, node: process.version },
     libtorch: version(), threads: getNumThreads(), preset, batch, segmentSeconds: seconds, warmup, steps,
     loadAverage: { start: loadStart, end: loadEnd }, goalGflops: GOAL_GFLOPS, convention: CONVENTION, results, micro,

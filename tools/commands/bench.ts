@@ -10,7 +10,7 @@ import { UserError } from '../../src/errors.js';
 import { PLAN_CHOICES, type PlanChoice } from '../../runtime/core/plan.js';
 import type { WasmFlavor } from '../../runtime/node/wasmFile.js';
 import { benchModel, benchTable } from '../bench/runtime.js';
-import { benchHost, benchHostLine } from '../bench/host.js';
+import { benchHostLine } from '../bench/host.js';
 
 function positiveInt(name: string, v: string, min: number): number {
   const n = Number(v);
@@ -52,7 +52,6 @@ export function register(program: Command): void {
         log: (l) => process.stderr.write(`${l}\n`),
       });
       // The host (board, CPU, load average, Node) goes with the figures: docs/usage.md shows the format.
-      const host = benchHost();
-      process.stdout.write(opts.json ? `${JSON.stringify({ ...report, host })}\n` : `${benchTable(report)}\nhost: ${benchHostLine(host)}\n`);
+      process.stdout.write(opts.json ? `${JSON.stringify(report)}\n` : `${benchTable(report)}\nhost: ${benchHostLine(report.host)}\n`);
     });
 }

@@ -21,7 +21,7 @@
  *     10-ms hop of 80, 81 bins) → 915,106 parameters, 0.92 M MACs per 10 ms.
  *   For scale: the edge TCNN (1.02 M MACs per hop, a conv net of the same 1×1 + depthwise kind) runs
  *   at 131 µs p50 per 10 ms in WASM SIMD, the edge LSTM (1.00 M) at 67 µs
- *   (docs/results/bench/runtime-edge.md); the 1-ms target leaves a factor ≥ 5.
+ *   (docs/results/bench/amd-epyc/runtime-edge.md); the 1-ms target leaves a factor ≥ 5.
  */
 import type { ConvTasNetHParams, UpitLstmHParams } from './sizes.js';
 

@@ -136,11 +136,11 @@ export function separationSizesMarkdown(): string {
   }
   L.push('');
   L.push('The paper nets cost 41–50 M MACs per 10 ms. At the rates the paper-size LSTM (4.6 GMAC/s, memory-bound) and TCNN');
-  L.push('(6.8 GMAC/s) reach in WASM SIMD here (`docs/results/bench/paper.md`) that is about 9 ms (uPIT-LSTM) and 7 ms');
+  L.push('(6.8 GMAC/s) reach in WASM SIMD here (`docs/results/bench/amd-epyc/paper.md`) that is about 9 ms (uPIT-LSTM) and 7 ms');
   L.push('(Conv-TasNet) per 10 ms: no real-time margin on one core uncompressed (Table VI\'s C1 models are 29–100× smaller).');
   L.push('The edge presets stay under the enhancement edge budget (< 1.25 M MACs per 10 ms, `src/models/presets.ts`):');
   L.push('the edge TCNN, 1.02 M MACs per 10 ms of the same 1×1 + depthwise convolutions, runs at 131 µs p50 in WASM SIMD and');
-  L.push('the edge LSTM, 1.00 M, at 67 µs (`docs/results/bench/runtime-edge.md`), so ≤ 1 ms per 10 ms has a margin of 5× or more;');
+  L.push('the edge LSTM, 1.00 M, at 67 µs (`docs/results/bench/amd-epyc/runtime-edge.md`), so ≤ 1 ms per 10 ms has a margin of 5× or more;');
   L.push('for training they cost per 4-s segment what the edge TCNN and LSTM cost (0.4–0.5 G MACs), which train on the 2 shared');
   L.push('cores at 0.5–1.6 s per minibatch of 16 (`src/models/presets.ts`).');
   L.push('The edge uPIT-LSTM uses the runtime\'s 20-ms / 10-ms framing at 8 kHz (160-point DFT, 81 bins) so that one STFT frame is');
