@@ -23,6 +23,7 @@
  *   at 131 µs p50 per 10 ms in WASM SIMD, the edge LSTM (1.00 M) at 67 µs
  *   (docs/results/bench/runtime-edge.md); the 1-ms target leaves a factor ≥ 5.
  */
+import type { SeparationArchName, SeparationConfig } from './net.js';
 import type { ConvTasNetHParams, UpitLstmHParams } from './sizes.js';
 
 /** Presets of the separation nets. */
@@ -56,3 +57,19 @@ export const CONV_TASNET_TINY: Readonly<ConvTasNetHParams> = {
 export const UPIT_LSTM_TINY: Readonly<UpitLstmHParams> = {
   bins: 81, layers: 1, units: 32, directions: 1, biasVectors: 2, speakers: SEPARATION_SPEAKERS, hopSamples: 80,
 };
+
+/** Presets `hushpack train` accepts for a separation net: the two above and 'tiny' (tests). */
+export const SEPARATION_TRAIN_PRESET_NAMES = ['paper', 'edge', 'tiny'] as const;
+/** One of SEPARATION_TRAIN_PRESET_NAMES. */
+export type SeparationTrainPresetName = (typeof SEPARATION_TRAIN_PRESET_NAMES)[number];
+
+/** True when `s` is one of SEPARATION_TRAIN_PRESET_NAMES. */
+export function isSeparationTrainPresetName(s: string): s is SeparationTrainPresetName {
+  return (SEPARATION_TRAIN_PRESET_NAMES as readonly string[]).includes(s);
+}
+
+/** The configuration of `arch` at `preset` (a copy). */
+export function separationPresetConfig(arch: SeparationArchName, preset: SeparationTrainPresetName): SeparationConfig {
+  if (arch === 'conv-tasnet') return { arch, hp: { ...(preset === 'tiny' ? CONV_TASNET_TINY : CONV_TASNET_PRESETS[preset]) } };
+  return { arch, hp: { ...(preset === 'tiny' ? UPIT_LSTM_TINY : UPIT_LSTM_PRESETS[preset]) } };
+}

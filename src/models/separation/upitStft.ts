@@ -6,10 +6,11 @@
  * bins), W-point real FFT, no scaling; frame t covers x[t·hop − (W − hop) .. t·hop + hop) (zeros
  * outside x), T = ⌈L/hop⌉ + 1 frames — src/dsp/framing.ts's alignment at another size.
  * When the runtime's DSP configuration is generalised (issue 16, runtime slice) this belongs in
- * src/dsp with a streaming twin; until then only training uses it.
+ * src/dsp with a streaming twin; until then training and the libtorch scoring path use it
+ * (`upitStftSynthesize` gives a speaker's waveform from its masked magnitude and the mixture phase).
  */
 import { UserError } from '../../errors.js';
-import { rfftForward, rfftPlanCreate, type RealFftPlan } from '../../dsp/fft.js';
+import { rfftForward, rfftInverse, rfftPlanCreate, type RealFftPlan } from '../../dsp/fft.js';
 import { hammingWindow } from '../../dsp/window.js';
 import type { UpitLstmHParams } from './sizes.js';
 
@@ -33,15 +34,20 @@ export function upitStftGeometry(h: UpitLstmHParams): { windowSamples: number; h
 /** FFT plans and windows by window length, built on first use (a plan carries scratch: one caller at a time). */
 const tables = new Map<number, { plan: RealFftPlan; window: Float64Array }>();
 
-/** Analyses `x` into ⌈L/hop⌉ + 1 frames of `h.bins` complex bins (see the file comment). */
-export function upitStftAnalyze(h: UpitLstmHParams, x: ArrayLike<number>): UpitSpectrogram {
-  const { windowSamples: w, hopSamples: hop } = upitStftGeometry(h);
+/** The plan and window of a window length (built on first use). */
+function upitTables(w: number): { plan: RealFftPlan; window: Float64Array } {
   let t = tables.get(w);
   if (t === undefined) {
     t = { plan: rfftPlanCreate(w), window: hammingWindow(w) };
     tables.set(w, t);
   }
-  const { plan, window } = t;
+  return t;
+}
+
+/** Analyses `x` into ⌈L/hop⌉ + 1 frames of `h.bins` complex bins (see the file comment). */
+export function upitStftAnalyze(h: UpitLstmHParams, x: ArrayLike<number>): UpitSpectrogram {
+  const { windowSamples: w, hopSamples: hop } = upitStftGeometry(h);
+  const { plan, window } = upitTables(w);
   const frames = x.length === 0 ? 0 : Math.ceil(x.length / hop) + 1;
   const re = new Float64Array(frames * h.bins);
   const im = new Float64Array(frames * h.bins);
@@ -55,4 +61,39 @@ export function upitStftAnalyze(h: UpitLstmHParams, x: ArrayLike<number>): UpitS
     rfftForward(plan, frame, re, im, t * h.bins);
   }
   return { frames, bins: h.bins, re, im };
+}
+
+/**
+ * Inverts a [frames × bins] spectrogram of `upitStftAnalyze`'s framing by weighted overlap-add
+ * normalised by Σw² (src/dsp/stft.ts stftSynthesize at this preset's size) into `length` samples
+ * (at most frames·hop; every sample up to (frames − 1)·hop is covered by two frames).
+ * upitStftSynthesize(h, upitStftAnalyze(h, x), x.length) == x to rounding.
+ */
+export function upitStftSynthesize(
+  h: UpitLstmHParams, re: ArrayLike<number>, im: ArrayLike<number>, frames: number, length: number,
+): Float64Array {
+  const { windowSamples: w, hopSamples: hop } = upitStftGeometry(h);
+  if (re.length < frames * h.bins || im.length < frames * h.bins) {
+    throw new RangeError(`upitStftSynthesize: need ${frames} × ${h.bins} bins, got re ${re.length}, im ${im.length}`);
+  }
+  if (!Number.isInteger(length) || length < 0 || length > frames * hop) {
+    throw new RangeError(`upitStftSynthesize: length ${length} outside [0, ${frames * hop}] for ${frames} frames`);
+  }
+  const { plan, window } = upitTables(w);
+  const y = new Float64Array(length);
+  const envelope = new Float64Array(length);
+  const frame = new Float64Array(w);
+  for (let t = 0; t < frames; t++) {
+    const start = t * hop - (w - hop);
+    const lo = Math.max(0, -start);
+    const hi = Math.min(w, length - start);
+    if (hi <= lo) continue;
+    rfftInverse(plan, re, im, frame, t * h.bins);
+    for (let i = lo; i < hi; i++) {
+      y[start + i] += window[i] * frame[i];
+      envelope[start + i] += window[i] * window[i];
+    }
+  }
+  for (let n = 0; n < length; n++) y[n] /= envelope[n];
+  return y;
 }
