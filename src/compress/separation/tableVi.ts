@@ -52,6 +52,8 @@ export const TABLE_VI_PAPER: { mixture: TableViValues } & Record<SeparationArchN
 export interface TableViRow {
   arch: SeparationArchName | null;
   model: 'mixture' | 'U' | 'C1' | 'C2';
+  /** Preset of our model ('' for the mixture or when unknown). */
+  preset: string;
   /** Where the numbers came from (results-relative paths). */
   score: string | null;
   report: string | null;
@@ -113,7 +115,7 @@ export function tableViRows(inputs: TableViInputs): TableViRow[] {
   const uncompressed = inputs.scores.filter((s) => !reportOf.has(resolve(s.model.path)));
   const mixtureFrom = uncompressed[0] ?? inputs.scores[0];
   rows.push({
-    arch: null, model: 'mixture', score: mixtureFrom?.file ?? null, report: null, paper: TABLE_VI_PAPER.mixture,
+    arch: null, model: 'mixture', preset: '', score: mixtureFrom?.file ?? null, report: null, paper: TABLE_VI_PAPER.mixture,
     ours: { ...(mixtureFrom ? metricValues(mixtureFrom.overall.mixture) : { estoi: null, pesq: null, sisnr: null, sdr: null }), sizeMiB: null, rate: null, iterations: null },
   });
   for (const arch of ['upit-lstm', 'conv-tasnet'] as const) {
@@ -121,7 +123,7 @@ export function tableViRows(inputs: TableViInputs): TableViRow[] {
     const archRows: TableViRow[] = [];
     if (u) {
       archRows.push({
-        arch, model: 'U', score: u.file, report: null, paper: TABLE_VI_PAPER[arch].U,
+        arch, model: 'U', preset: u.model.preset, score: u.file, report: null, paper: TABLE_VI_PAPER[arch].U,
         ours: { ...metricValues(u.overall.separated), sizeMiB: checkpointMiB(u.model.path), rate: 1, iterations: null },
       });
     }
@@ -131,7 +133,7 @@ export function tableViRows(inputs: TableViInputs): TableViRow[] {
       if (!report) continue;
       const score = inputs.scores.find((s) => resolve(s.model.path) === resolve(report.output));
       archRows.push({
-        arch, model, score: score?.file ?? null, report: report.file, paper: TABLE_VI_PAPER[arch][model],
+        arch, model, preset: report.input.preset, score: score?.file ?? null, report: report.file, paper: TABLE_VI_PAPER[arch][model],
         ours: {
           ...(score ? metricValues(score.overall.separated) : { estoi: null, pesq: null, sisnr: null, sdr: null }),
           sizeMiB: report.compressedMiB, rate: report.rate, iterations: report.pruningIterations,
@@ -156,13 +158,13 @@ function cell(ours: number | null, paper: number | null, digits: number, unit = 
 export function tableViMarkdown(rows: readonly TableViRow[]): string {
   const head = '| model | ESTOI (%) | PESQ | SI-SNR (dB) | SDR (dB) | size (MiB) | rate | pruning iterations |';
   const body = rows.map((r) => {
-    const name = r.arch === null ? 'Mixture' : `${NAMES[r.arch]}_${r.model}`;
+    const name = r.arch === null ? 'Mixture' : `${NAMES[r.arch]}_${r.model}${r.preset ? ` (${r.preset})` : ''}`;
     const { ours: o, paper: p } = r;
     return `| ${name} | ${cell(o.estoi, p.estoi, 2)} | ${cell(o.pesq, p.pesq, 2)} | ${cell(o.sisnr, p.sisnr, 2)} | ${cell(o.sdr, p.sdr, 2)} | ` +
-      `${cell(o.sizeMiB, p.sizeMiB, 2)} | ${cell(o.rate, p.rate, 0, '×')} | ${cell(o.iterations, p.iterations, 0)} |`;
+      `${cell(o.sizeMiB, p.sizeMiB, 3)} | ${cell(o.rate, p.rate, 0, '×')} | ${cell(o.iterations, p.iterations, 0)} |`;
   });
   return [
-    'Table VI (Tan & Wang TASLP 2021) — ours (paper). Ours: the edge presets on the open two-talker test set; the paper: the paper-size nets on WSJ0-2mix.',
+    'Table VI (Tan & Wang TASLP 2021) — ours (paper). Ours: the models found under the results folder (preset in brackets) on the open two-talker test set; the paper: its paper-size nets on WSJ0-2mix.',
     '',
     head,
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
