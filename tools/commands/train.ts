@@ -16,7 +16,7 @@
  * A progress bar with throughput (mixtures/s) and ETA goes to stderr; with --json, stdout gets one
  * JSON object summarising the run.
  *
- * `--arch conv-tasnet|upit-lstm` trains a separation net instead (./trainSeparation.ts: uPIT on
+ * `--arch conv-tasnet|upit-lstm` trains a separation net instead (tools/train/separation.ts: uPIT on
  * on-the-fly two-talker mixtures, flags --batch … as listed there; the noise/augmentation/level flags
  * do not apply).
  */
@@ -224,7 +224,7 @@ export function register(program: Command): void {
       for (const k of HYPER_FLAGS) if (command.getOptionValueSource(k) === 'default') delete opts[k];
       if (separationRun(opts)) {
         const threads = command.getOptionValueSource('threads') === 'default' ? undefined : opts.threads;
-        return (await import('./trainSeparation.js')).separationTrainAction({ ...opts, threads });
+        return (await import('../train/separation.js')).separationTrainAction({ ...opts, threads });
       }
       if (opts.batch !== undefined) throw new UserError('--batch is a separation-training flag (enhancement trains with the paper\'s 16)');
       if (!opts.resume && opts.init === undefined && (opts.arch === undefined || opts.preset === undefined)) {

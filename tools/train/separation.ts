@@ -1,5 +1,5 @@
 /**
- * The separation half of `hushpack train` (./train.ts hands over when --arch names a separation
+ * The separation half of `hushpack train` (tools/commands/train.ts hands over when --arch names a separation
  * net, or --resume finds a separation run's state):
  *
  *   hushpack train --arch conv-tasnet|upit-lstm --preset paper|edge|tiny --corpus DIR --out M.safetensors
