@@ -189,7 +189,7 @@ export function register(program: Command): void {
     .requiredOption('--out <file>', 'best-model checkpoint M.safetensors (state: M.safetensors.state, log: M.safetensors.log.jsonl)')
     .option('--minutes <x>', 'wall-clock budget of this invocation')
     .option('--epochs <n>', 'total epochs of the run')
-    .option('--batch <n>', 'separation nets: mixtures per minibatch (default 8, measured: docs/results/separation/training.md)')
+    .option('--batch <n>', 'separation nets: mixtures per minibatch (default 4, measured: docs/results/separation/training.md)')
     .option('--steps-per-epoch <n>', 'optimiser steps per epoch (default: one pass over the train speech, in 16 × 4-s mixtures)')
     .option('--val-items <n>', 'validation mixtures, a fixed subset of the validation split', String(TRAIN_DEFAULTS.valItems))
     .option('--seed <n>', 'seed of the initialisation and the training mixtures', String(TRAIN_DEFAULTS.seed))

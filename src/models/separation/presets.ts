@@ -11,7 +11,14 @@
  *     magnitudes (256-point DFT at 8 kHz), PyTorch layout (two bias vectors), one Linear 1792 → 129
  *     mask layer per speaker → 65,655,554 parameters = 250.456 MiB (Table VI: 250.46 MB). The hop
  *     does not change the size; 128 samples (16 ms, with the 256-sample window) is what public uPIT
- *     reimplementations use — check it against Kolbæk et al. before the runtime relies on it.
+ *     reimplementations use. Re-checked for the training slice: Kolbæk et al.'s own text could not be
+ *     re-read here (only its abstract is in the stored references), so the unit count, ReLU mask and
+ *     hop rest on (a) the size arithmetic — only 3 × 1792 causal units with PyTorch's two bias vectors
+ *     round to 250.46 — and (b) funcwj/uPIT-for-speech-separation (conf/train.yaml): 3 BLSTM layers of
+ *     896 units per direction (the non-causal twin of 3 × 1792), non_linear "relu", frame_length 256,
+ *     frame_shift 128, magnitude input (apply_log false). Two differences from that code remain and
+ *     are ours: a Hamming window (funcwj: Hann) and no mean-variance normalisation of the input
+ *     (funcwj: CMVN from training statistics).
  *
  * edge — trainable on the project's 2 shared cores and real time in WASM with margin: the budget of
  *   the enhancement edge presets (src/models/presets.ts), < 1.25 M MACs per 10 ms (< 0.5 G per 4 s).

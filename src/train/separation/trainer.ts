@@ -62,10 +62,13 @@ export interface SeparationTrainHyperParams {
 }
 
 /**
- * Minibatch measured on the 2-core machine (docs/results/separation/training.md): the edge
- * Conv-TasNet at 1 libtorch thread.
+ * Minibatch, measured on the 2-core machine (docs/results/separation/training.md): the edge
+ * Conv-TasNet at 1 libtorch thread costs the same CPU per mixture at 4 and 8 (≈ 0.65–0.7 CPU-s for
+ * ~2.1 s of audio), but 8 holds ~5.5 GB resident against 2.8 GB at 4 (16: ≥ 5.6 GB, more with
+ * longer minibatches), next to the enhancement runs that have priority. So 4 (the throughput is
+ * CPU-bound, not batch-bound, on the shared cores).
  */
-export const SEPARATION_BATCH_DEFAULT = 8;
+export const SEPARATION_BATCH_DEFAULT = 4;
 
 /** Defaults (see the file comment); `loss` and `stepsPerEpoch` are filled per run. */
 export const SEPARATION_TRAIN_DEFAULTS: Omit<SeparationTrainHyperParams, 'stepsPerEpoch' | 'loss'> = {
