@@ -77,6 +77,9 @@ suite('separation C1/C2', () => {
       expect(r.rate).toBeGreaterThan(1);
       expect(r.perTensor.some((t) => t.prunedRatio > 0)).toBe(true);
       expect(r.pruningIterations).toBe(1);
+      const it1 = r.iterations.find((x) => x.phase === 'pruned' && x.accepted)!;
+      expect(it1.sensitivity.map((x) => x.tensor)).toEqual(r.perTensor.map((t) => t.tensor));
+      it1.sensitivity.forEach((x, i) => expect(r.perTensor[i].betas).toEqual([x.beta]));
 
       const ck = separationNetFromCheckpoint(out);
       try {

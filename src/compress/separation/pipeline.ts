@@ -38,6 +38,7 @@ import { corpusHash, hushpackVersion } from '../../train/checkpoint.js';
 import { separationBatchAt, separationItemAt, type SeparationItem } from '../../train/separation/batches.js';
 import { separationCheckpointWrite, separationNetFromCheckpoint } from '../../train/separation/checkpoint.js';
 import { separationLoss, separationSeparate } from '../../train/separation/objective.js';
+import { SEPARATION_BATCH_DEFAULT } from '../../train/separation/trainer.js';
 import { separationValidate, separationValidationSetBuild, type SeparationValidation } from '../../train/separation/validation.js';
 import type { SeparationNet } from '../../models/separation/net.js';
 import { LAMBDA_DECAY_PER_ITERATION } from '../defaults.js';
@@ -45,7 +46,7 @@ import { groupLayout, prunableSpecs } from '../groups.js';
 import { kmeansQuantize } from '../kmeans.js';
 import { maskFull, maskKept, maskStructured, maskUnstructured, type Mask } from '../masks.js';
 import { Regularizer } from '../regularizers.js';
-import { sensitivityKmeans, sensitivityStructured, sensitivityUnstructured, type TensorLoss } from '../sensitivity.js';
+import { sensitivityKmeans, sensitivityStructured, sensitivityUnstructured, type SensitivityStep, type TensorLoss } from '../sensitivity.js';
 
 /** `format` of a separation compress report. */
 export const SEPARATION_COMPRESS_REPORT_FORMAT = 'hushpack-separation-compress-report';
@@ -88,7 +89,7 @@ export interface SeparationCompressSettings {
 /** Defaults (see SeparationCompressSettings). */
 export const SEPARATION_COMPRESS_DEFAULTS: Omit<SeparationCompressSettings, 'pipeline'> = {
   alpha1: 0.1, alpha2: 0.02, lambda1: 1, lambda2: 0.05, maxIterations: 5, minNewlyPrunedFraction: 0.01, maxSiSnrDrop: 0.5,
-  maxEstoiDrop: 0.02, finetuneSteps: 200, preSteps: 200, lr: 1e-4, batch: 8, segmentSeconds: 4, sensItems: 8, sensSeconds: 2,
+  maxEstoiDrop: 0.02, finetuneSteps: 200, preSteps: 200, lr: 1e-4, batch: SEPARATION_BATCH_DEFAULT, segmentSeconds: 4, sensItems: 8, sensSeconds: 2,
   valItems: 32, valSeconds: 4, seed: 0,
 };
 
@@ -101,8 +102,9 @@ export interface SeparationTensorRecord {
   prunedRatio: number;
   /** β_l of each accepted iteration (percent of the weights alive before it). */
   betas: number[];
-  /** K_l of Algorithm 3 (0: no weight left). */
+  /** K_l of Algorithm 3 (0: no weight left), and its increases per K tried (dB of −SI-SNR). */
   k: number;
+  kSteps: SensitivityStep[];
   /** Eq.-11 bits of the tensor. */
   bits: number;
 }
@@ -117,6 +119,8 @@ export interface SeparationIterationRecord {
   paramsKept: number;
   paramsPercent: number;
   val: SeparationValidation;
+  /** Per tensor, Algorithm 1/2's β_l and its loss increases per grid point (dB of −SI-SNR); [] outside pruning. */
+  sensitivity: { tensor: string; beta: number; steps: SensitivityStep[] }[];
   accepted: boolean;
   note?: string;
 }
@@ -244,10 +248,16 @@ export async function separationCompressRun(opts: SeparationCompressOptions): Pr
       for (const m of maskTensors.values()) m.dispose();
     }
   };
-  const record = (iteration: number, phase: SeparationIterationRecord['phase'], newly: number, val: SeparationValidation, accepted: boolean, note?: string): SeparationIterationRecord => {
+  const record = (
+    iteration: number, phase: SeparationIterationRecord['phase'], newly: number, val: SeparationValidation, accepted: boolean,
+    sensitivity: SeparationIterationRecord['sensitivity'] = [], note?: string,
+  ): SeparationIterationRecord => {
     const paramsKept = params - prunableTotal + kept();
     const s = reg.settings;
-    return { iteration, phase, lambda1: s.lambda1, lambda2: s.lambda2, newlyPrunedFraction: newly, paramsKept, paramsPercent: (100 * paramsKept) / params, val, accepted, ...(note ? { note } : {}) };
+    return {
+      iteration, phase, lambda1: s.lambda1, lambda2: s.lambda2, newlyPrunedFraction: newly, paramsKept, paramsPercent: (100 * paramsKept) / params, val,
+      sensitivity, accepted, ...(note ? { note } : {}),
+    };
   };
 
   try {
@@ -266,16 +276,18 @@ export async function separationCompressRun(opts: SeparationCompressOptions): Pr
       const snapshot = { tensors: new Map([...net.tensors].map(([n, t]) => [n, t.toFloat32Array()] as const)), masks: new Map([...masks].map(([n, m]) => [n, Uint8Array.from(m)] as const)) };
       const baseLoss = await oracle('', null);
       const chosen = new Map<string, number>();
+      const sensitivity: SeparationIterationRecord['sensitivity'] = [];
       for (const spec of prunable) {
         const t = { name: spec.name, values: net.tensors.get(spec.name)!.toFloat32Array(), mask: masks.get(spec.name)!, groups: structured ? groupLayout(spec) : undefined };
         const r = structured ? await sensitivityStructured(t, oracle, set.alpha1, { baseLoss }) : await sensitivityUnstructured(t, oracle, set.alpha1, { baseLoss });
         chosen.set(spec.name, r.beta);
+        sensitivity.push({ tensor: spec.name, beta: r.beta, steps: r.steps });
         masks.set(spec.name, structured ? maskStructured(t.values, t.mask, groupLayout(spec), r.beta) : maskUnstructured(t.values, t.mask, r.beta));
       }
       const newly = (before - kept()) / prunableTotal;
       if (newly < set.minNewlyPrunedFraction) {
         for (const [n, m] of snapshot.masks) masks.set(n, m);
-        iterations.push(record(i, 'pruned', newly, iterations[iterations.length - 1].val, false, `trivial: ${(100 * newly).toFixed(2)} % newly pruned`));
+        iterations.push(record(i, 'pruned', newly, iterations[iterations.length - 1].val, false, sensitivity, `trivial: ${(100 * newly).toFixed(2)} % newly pruned`));
         break;
       }
       masksApply(net, masks);
@@ -287,12 +299,12 @@ export async function separationCompressRun(opts: SeparationCompressOptions): Pr
         for (const [n, t] of net.tensors) t.copyFrom(snapshot.tensors.get(n)!);
         for (const [n, m] of snapshot.masks) masks.set(n, m);
         reg.masksChanged();
-        iterations.push(record(i, 'pruned', newly, v, false, 'quality bound crossed: undone'));
+        iterations.push(record(i, 'pruned', newly, v, false, sensitivity, 'quality bound crossed: undone'));
         break;
       }
       for (const [n, b] of chosen) betas.get(n)!.push(b);
       accepted++;
-      iterations.push(record(i, 'pruned', newly, v, true));
+      iterations.push(record(i, 'pruned', newly, v, true, sensitivity));
       log(`iteration ${i}: ${(100 * (params - prunableTotal + kept()) / params).toFixed(1)} % of the parameters kept, SI-SNRi ${v.siSnrI.toFixed(2)} dB`);
     }
 
@@ -313,7 +325,7 @@ export async function separationCompressRun(opts: SeparationCompressOptions): Pr
       }
       bits += tensorBits;
       const total = shapeSize(spec.shape);
-      perTensor.push({ tensor: spec.name, kind: spec.kind, total, kept: n, prunedRatio: 1 - n / total, betas: betas.get(spec.name)!, k: q.k, bits: tensorBits });
+      perTensor.push({ tensor: spec.name, kind: spec.kind, total, kept: n, prunedRatio: 1 - n / total, betas: betas.get(spec.name)!, k: q.k, kSteps: q.steps, bits: tensorBits });
     }
     const quantized = separationValidate(net, valSet);
     log(`quantised: SI-SNRi ${quantized.siSnrI.toFixed(2)} dB, rate ${((32 * params) / bits).toFixed(1)}×`);
