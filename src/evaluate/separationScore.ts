@@ -98,9 +98,12 @@ export async function separationScore(opts: SeparationScoreOptions): Promise<Sep
   if (all.length === 0) throw new UserError(`${dir}/list.csv: no mixtures`);
   const rows = opts.limit === undefined ? all : all.slice(0, opts.limit);
   const backend = await separateBackendOpen(opts.model);
+  // Every pair is at 8 kHz: say once that PESQ is narrow band only, not once per signal.
+  opts.onNote?.('8-kHz signals: PESQ narrow band (P.862.1) only; pesq_wb is null');
+  const onNote = opts.onNote && ((m: string) => (/wide-band PESQ \(P\.862\.2\) needs 16 kHz/.test(m) ? undefined : opts.onNote!(m)));
   let pool: MetricPool;
   try {
-    pool = new MetricPool({ threads: opts.threads, onNote: opts.onNote });
+    pool = new MetricPool({ threads: opts.threads, onNote });
   } catch (err) {
     backend.close();
     throw err;
