@@ -1,8 +1,10 @@
 /**
- * C1 and C2 on a separation net (issue 16, Table VI; src/compress/separation/pipeline.ts): a tiny
- * Conv-TasNet trained for a few steps on the fixture corpus is compressed with shrunken budgets,
+ * C1, C2, k-means only and unstructured pruning only on a separation net (issue 16, Table VI;
+ * src/compress/separation/pipeline.ts): a tiny Conv-TasNet trained for a few steps on the fixture
+ * corpus is compressed with shrunken budgets,
  * and the output checkpoint is what the report says — nonzero weights per tensor = kept, at most
- * K distinct values per tensor, the eq.-11 rate recomputed from the stored weights, whole weight
+ * K distinct values per tensor (32-bit kept weights without quantisation), the eq.-11 rate
+ * recomputed from the stored weights, the per-tensor sensitivity records, whole weight
  * groups pruned under C2 — and it reloads to the validation SI-SNR the report states (the
  * quantised net evaluated through libtorch). One libtorch thread; skipped without the addon.
  */
@@ -31,7 +33,7 @@ const SMALL = {
   alpha1: 0.5, alpha2: 0.2, maxSiSnrDrop: 100, maxEstoiDrop: 1, lr: 1e-3, seed: 1,
 };
 
-suite('separation C1/C2', () => {
+suite('separation compression pipelines', () => {
   let threads = 1;
   const input = join(dir, 'tasnet.safetensors');
   beforeAll(async () => {
@@ -43,7 +45,7 @@ suite('separation C1/C2', () => {
   });
   afterAll(() => torch.setNumThreads(threads));
 
-  for (const pipeline of ['c1', 'c2'] as const) {
+  for (const pipeline of ['c1', 'c2', 'quant', 'prune-u'] as const) {
     it(`${pipeline}: the compressed checkpoint holds what the report says and scores as reported`, async () => {
       const out = join(dir, `tasnet-${pipeline}.safetensors`);
       const r = await separationCompressRun({ pipeline, input, corpusDir: FIXTURE, out, threads: 1, valMetrics: false, ...SMALL });
@@ -61,9 +63,14 @@ suite('separation C1/C2', () => {
         const v = stored.get(t.tensor)!.data;
         const nonzero = v.filter((x) => x !== 0);
         expect(nonzero.length).toBe(t.kept);
-        const distinct = new Set(nonzero).size;
-        expect(distinct).toBeLessThanOrEqual(t.k);
-        bits += t.k > 0 ? t.kept * Math.log2(t.k) + 32 * t.k : 0;
+        if (pipeline === 'prune-u') {
+          expect(t.k).toBeNull(); // not quantised: eq. 11 counts 32 bits per kept weight
+          bits += 32 * t.kept;
+        } else {
+          const k = t.k!;
+          expect(new Set(nonzero).size).toBeLessThanOrEqual(k);
+          bits += k > 0 ? t.kept * Math.log2(k) + 32 * k : 0;
+        }
         if (pipeline === 'c2') {
           const layout = groupLayout(prunable.find((s) => s.name === t.tensor)!);
           for (let g = 0; g < layout.groups; g++) {
@@ -74,17 +81,22 @@ suite('separation C1/C2', () => {
         }
       }
       expect(r.rate).toBeCloseTo((32 * r.params) / bits, 9);
-      expect(r.rate).toBeGreaterThan(1);
-      expect(r.perTensor.some((t) => t.prunedRatio > 0)).toBe(true);
-      expect(r.pruningIterations).toBe(1);
-      const it1 = r.iterations.find((x) => x.phase === 'pruned' && x.accepted)!;
-      expect(it1.sensitivity.map((x) => x.tensor)).toEqual(r.perTensor.map((t) => t.tensor));
-      it1.sensitivity.forEach((x, i) => expect(r.perTensor[i].betas).toEqual([x.beta]));
+      if (pipeline === 'quant') {
+        expect(r.pruningIterations).toBe(0);
+        expect(r.perTensor.every((t) => t.kept === t.total)).toBe(true);
+        expect(r.rate).toBeGreaterThan(1);
+      } else {
+        expect(r.perTensor.some((t) => t.prunedRatio > 0)).toBe(true);
+        expect(r.pruningIterations).toBe(1);
+        const it1 = r.iterations.find((x) => x.phase === 'pruned' && x.accepted)!;
+        expect(it1.sensitivity.map((x) => x.tensor)).toEqual(r.perTensor.map((t) => t.tensor));
+        it1.sensitivity.forEach((x, i) => expect(r.perTensor[i].betas).toEqual([x.beta]));
+      }
 
       const ck = separationNetFromCheckpoint(out);
       try {
         const set = separationValidationSetBuild(openCorpus(FIXTURE), { items: SMALL.valItems, seed: SMALL.seed, seconds: SMALL.valSeconds, estoi: false });
-        expect(separationValidate(ck.net, set).siSnr).toBeCloseTo(r.quantized.siSnr, 4);
+        expect(separationValidate(ck.net, set).siSnr).toBeCloseTo(r.final.siSnr, 4);
       } finally {
         ck.net.dispose();
       }

@@ -73,19 +73,21 @@ function camel(flag: string): string {
  * `.hush` export of separation nets comes with the format's support) and its report.
  */
 async function separationCompress(opts: CompressOptions, json: boolean): Promise<void> {
-  if (opts.pipeline !== 'c1' && opts.pipeline !== 'c2') throw new UserError(`${opts.input} is a separation net: --pipeline c1 or c2 (the pipelines of Table VI), got ${opts.pipeline}`);
   if (!opts.out.toLowerCase().endsWith('.safetensors')) throw new UserError(`${opts.input} is a separation net: --out must be a .safetensors checkpoint (quantised weights as float32) until .hush holds separation nets`);
-  const { separationCompressRun } = await import('../../src/compress/separation/pipeline.js');
+  const { separationCompressRun, SEPARATION_PIPELINES } = await import('../../src/compress/separation/pipeline.js');
+  if (!(SEPARATION_PIPELINES as readonly string[]).includes(opts.pipeline)) {
+    throw new UserError(`${opts.input} is a separation net: --pipeline ${SEPARATION_PIPELINES.join(', ')} (C1/C2: Table VI), got ${opts.pipeline}`);
+  }
   const { alpha1, alpha2, lambda1, lambda2, maxIterations, minNewlyPrunedFraction, finetuneSteps, preSteps, lr, batch, segmentSeconds, sensItems, sensSeconds, valItems, valSeconds, threads } = opts;
   const r = await separationCompressRun({
-    pipeline: opts.pipeline, input: opts.input, corpusDir: opts.corpusDir, out: opts.out, reportPath: opts.reportPath,
+    pipeline: opts.pipeline as (typeof SEPARATION_PIPELINES)[number], input: opts.input, corpusDir: opts.corpusDir, out: opts.out, reportPath: opts.reportPath,
     alpha1, alpha2, lambda1, lambda2, maxIterations, minNewlyPrunedFraction, finetuneSteps, preSteps, lr, batch, segmentSeconds, sensItems, sensSeconds, valItems, valSeconds,
     threads, valMetrics: opts.valMetrics, commandLine: opts.commandLine, log: opts.log,
   });
   const base = r.iterations[0].val;
   const line = `${r.input.arch} ${r.settings.pipeline}: ${r.compressedMiB.toFixed(3)} MiB of ${r.sizeMiB.toFixed(3)} (eq. 11 rate ${r.rate.toFixed(1)}×), ` +
-    `${r.pruningIterations} pruning iteration(s); validation SI-SNRi ${base.siSnrI.toFixed(2)} → ${r.quantized.siSnrI.toFixed(2)} dB → ${r.output}`;
-  process.stdout.write(json ? `${JSON.stringify({ arch: r.input.arch, pipeline: r.settings.pipeline, output: r.output, sizeMiB: r.sizeMiB, compressedMiB: r.compressedMiB, rate: r.rate, iterations: r.pruningIterations, baseline: base, quantized: r.quantized, seconds: r.seconds })}\n` : `${line}\n`);
+    `${r.pruningIterations} pruning iteration(s); validation SI-SNRi ${base.siSnrI.toFixed(2)} → ${r.final.siSnrI.toFixed(2)} dB → ${r.output}`;
+  process.stdout.write(json ? `${JSON.stringify({ arch: r.input.arch, pipeline: r.settings.pipeline, output: r.output, sizeMiB: r.sizeMiB, compressedMiB: r.compressedMiB, rate: r.rate, iterations: r.pruningIterations, baseline: base, final: r.final, seconds: r.seconds })}\n` : `${line}\n`);
 }
 
 /** One human summary line of a finished run. */

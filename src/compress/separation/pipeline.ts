@@ -1,6 +1,7 @@
 /**
  * Pipelines C1 and C2 of Tan & Wang (TASLP 2021, Fig. 3; §IV-D applies them to speaker separation,
- * Table VI) on a separation checkpoint, from the generic pieces of src/compress/ — Algorithms 1–3
+ * Table VI), and the k-means-only and pruning-only baselines (SEPARATION_PIPELINE_STEPS), on a
+ * separation checkpoint, from the generic pieces of src/compress/ — Algorithms 1–3
  * (../sensitivity.ts, against a loss oracle), masks (../masks.ts), weight groups (../groups.ts),
  * the ℓ1 / sparse-group-lasso regularisers (../regularizers.ts) and k-means (../kmeans.ts) — with
  * the separation task's data, loss and metric in place of enhancement's:
@@ -45,15 +46,28 @@ import { LAMBDA_DECAY_PER_ITERATION } from '../defaults.js';
 import { groupLayout, prunableSpecs } from '../groups.js';
 import { kmeansQuantize } from '../kmeans.js';
 import { maskFull, maskKept, maskStructured, maskUnstructured, type Mask } from '../masks.js';
-import { Regularizer } from '../regularizers.js';
+import { Regularizer, type RegularizerKind } from '../regularizers.js';
 import { sensitivityKmeans, sensitivityStructured, sensitivityUnstructured, type SensitivityStep, type TensorLoss } from '../sensitivity.js';
 
 /** `format` of a separation compress report. */
 export const SEPARATION_COMPRESS_REPORT_FORMAT = 'hushpack-separation-compress-report';
 
-/** The two pipelines this module runs. */
-export const SEPARATION_PIPELINES = ['c1', 'c2'] as const;
+/** The pipelines this module runs: C1, C2, and the baselines of §IV that apply unchanged. */
+export const SEPARATION_PIPELINES = ['c1', 'c2', 'quant', 'prune-u', 'prune-s'] as const;
 export type SeparationPipeline = (typeof SEPARATION_PIPELINES)[number];
+
+/**
+ * What each pipeline does (../pipelines.ts has the same names for the enhancement nets): C1 and C2
+ * of Fig. 3, k-means only (Table V), and iterative pruning without regulariser or quantisation
+ * (Figs. 4a/5a, 6). The global-threshold, MPO and channel baselines are enhancement-only for now.
+ */
+export const SEPARATION_PIPELINE_STEPS: Readonly<Record<SeparationPipeline, { prune: 'unstructured' | 'structured' | null; regularizer: RegularizerKind; quantize: boolean }>> = {
+  c1: { prune: 'unstructured', regularizer: 'l1', quantize: true },
+  c2: { prune: 'structured', regularizer: 'sgl', quantize: true },
+  quant: { prune: null, regularizer: 'none', quantize: true },
+  'prune-u': { prune: 'unstructured', regularizer: 'none', quantize: false },
+  'prune-s': { prune: 'structured', regularizer: 'none', quantize: false },
+};
 
 /**
  * Settings. The paper gives no α or λ for the separation nets (§IV-D: "other configurations are
@@ -102,10 +116,10 @@ export interface SeparationTensorRecord {
   prunedRatio: number;
   /** β_l of each accepted iteration (percent of the weights alive before it). */
   betas: number[];
-  /** K_l of Algorithm 3 (0: no weight left), and its increases per K tried (dB of −SI-SNR). */
-  k: number;
+  /** K_l of Algorithm 3 (0: no weight left; null: not quantised), and its increases per K tried (dB of −SI-SNR). */
+  k: number | null;
   kSteps: SensitivityStep[];
-  /** Eq.-11 bits of the tensor. */
+  /** Eq.-11 bits of the tensor (src/format/rate.ts eq11Bits: k-means N·log2 K + 32·K; not quantised: 32 per kept weight). */
   bits: number;
 }
 
@@ -143,7 +157,8 @@ export interface SeparationCompressReport {
   /** Pruning iterations accepted (Table VI's last column). */
   pruningIterations: number;
   iterations: SeparationIterationRecord[];
-  quantized: SeparationValidation;
+  /** Validation of the output net (after quantisation, or after the last accepted pruning iteration). */
+  final: SeparationValidation;
   perTensor: SeparationTensorRecord[];
   seconds: number;
 }
@@ -203,12 +218,13 @@ function masksApply(net: SeparationNet, masks: ReadonlyMap<string, Mask>): void 
 export async function separationCompressRun(opts: SeparationCompressOptions): Promise<SeparationCompressReport> {
   const t0 = performance.now();
   const log = opts.log ?? (() => undefined);
-  if (!(SEPARATION_PIPELINES as readonly string[]).includes(opts.pipeline)) throw new UserError(`separation nets: --pipeline must be c1 or c2, got ${opts.pipeline}`);
+  if (!(SEPARATION_PIPELINES as readonly string[]).includes(opts.pipeline)) throw new UserError(`separation nets: --pipeline must be one of ${SEPARATION_PIPELINES.join(', ')}, got ${opts.pipeline}`);
   const set: SeparationCompressSettings = { ...SEPARATION_COMPRESS_DEFAULTS, ...Object.fromEntries(Object.entries(opts).filter(([k, v]) => k in SEPARATION_COMPRESS_DEFAULTS && v !== undefined)), pipeline: opts.pipeline };
   torch.setNumThreads(opts.threads ?? 1);
   const corpus = openCorpus(opts.corpusDir);
   const { net, config, preset } = separationNetFromCheckpoint(opts.input);
-  const structured = set.pipeline === 'c2';
+  const steps = SEPARATION_PIPELINE_STEPS[set.pipeline];
+  const structured = steps.prune === 'structured';
   const prunable: ParamSpec[] = prunableSpecs(net.specs);
   const params = net.specs.reduce((s, p) => s + (p.buffer ? 0 : shapeSize(p.shape)), 0);
   const prunableTotal = prunable.reduce((s, p) => s + shapeSize(p.shape), 0);
@@ -221,7 +237,7 @@ export async function separationCompressRun(opts: SeparationCompressOptions): Pr
   const valSet = separationValidationSetBuild(corpus, { items: set.valItems, seed: set.seed, seconds: set.valSeconds, estoi: opts.valMetrics ?? true });
   const reg = new Regularizer(
     prunable.map((spec) => ({ spec, tensor: net.tensors.get(spec.name)!, mask: masks.get(spec.name)! })),
-    { kind: structured ? 'sgl' : 'l1', lambda1: set.lambda1, lambda2: set.lambda2 },
+    { kind: steps.regularizer, lambda1: set.lambda1, lambda2: set.lambda2 },
   );
   // Fine-tuning minibatches: indices past any a training run of a few million steps reaches.
   let dataStep = 1_000_000;
@@ -265,12 +281,12 @@ export async function separationCompressRun(opts: SeparationCompressOptions): Pr
     const base = separationValidate(net, valSet);
     iterations.push(record(0, 'baseline', 0, base, true));
     log(`${config.arch} ${preset}: ${params} parameters, validation SI-SNRi ${base.siSnrI.toFixed(2)} dB`);
-    if (set.preSteps > 0) {
+    if (set.preSteps > 0 && steps.regularizer !== 'none') {
       finetune(set.preSteps);
       iterations.push(record(0, 'regularized', 0, separationValidate(net, valSet), true));
     }
     let accepted = 0;
-    for (let i = 1; i <= set.maxIterations; i++) {
+    for (let i = 1; steps.prune !== null && i <= set.maxIterations; i++) {
       reg.setLambdas(set.lambda1 * LAMBDA_DECAY_PER_ITERATION ** i, set.lambda2 * LAMBDA_DECAY_PER_ITERATION ** i);
       const before = kept();
       const snapshot = { tensors: new Map([...net.tensors].map(([n, t]) => [n, t.toFloat32Array()] as const)), masks: new Map([...masks].map(([n, m]) => [n, Uint8Array.from(m)] as const)) };
@@ -310,25 +326,32 @@ export async function separationCompressRun(opts: SeparationCompressOptions): Pr
 
     // Algorithm 3 and k-means, tensor by tensor (each analysed on the net with the earlier ones quantised).
     const perTensor: SeparationTensorRecord[] = [];
-    const quantBase = await oracle('', null);
+    const quantBase = steps.quantize ? await oracle('', null) : 0;
     let bits = 32 * (params - prunableTotal);
     for (const spec of prunable) {
       const t = net.tensors.get(spec.name)!;
       const values = t.toFloat32Array();
       const mask = masks.get(spec.name)!;
-      const q = await sensitivityKmeans({ name: spec.name, values, mask }, oracle, set.alpha2, { baseLoss: quantBase });
       const n = maskKept(mask);
-      let tensorBits = 0;
-      if (q.k > 0) {
-        t.copyFrom(kmeansQuantize(values, q.k, mask).values);
-        tensorBits = n * Math.log2(q.k) + 32 * q.k; // eq. 11's denominator
+      let k: number | null = null;
+      let kSteps: SensitivityStep[] = [];
+      let tensorBits = 32 * n;
+      if (steps.quantize) {
+        const q = await sensitivityKmeans({ name: spec.name, values, mask }, oracle, set.alpha2, { baseLoss: quantBase });
+        k = q.k;
+        kSteps = q.steps;
+        tensorBits = 0;
+        if (q.k > 0) {
+          t.copyFrom(kmeansQuantize(values, q.k, mask).values);
+          tensorBits = n * Math.log2(q.k) + 32 * q.k; // eq. 11's denominator
+        }
       }
       bits += tensorBits;
       const total = shapeSize(spec.shape);
-      perTensor.push({ tensor: spec.name, kind: spec.kind, total, kept: n, prunedRatio: 1 - n / total, betas: betas.get(spec.name)!, k: q.k, kSteps: q.steps, bits: tensorBits });
+      perTensor.push({ tensor: spec.name, kind: spec.kind, total, kept: n, prunedRatio: 1 - n / total, betas: betas.get(spec.name)!, k, kSteps, bits: tensorBits });
     }
-    const quantized = separationValidate(net, valSet);
-    log(`quantised: SI-SNRi ${quantized.siSnrI.toFixed(2)} dB, rate ${((32 * params) / bits).toFixed(1)}×`);
+    const final = separationValidate(net, valSet);
+    log(`${steps.quantize ? 'quantised' : 'pruned'}: SI-SNRi ${final.siSnrI.toFixed(2)} dB, rate ${((32 * params) / bits).toFixed(1)}×`);
     const report: SeparationCompressReport = {
       format: SEPARATION_COMPRESS_REPORT_FORMAT,
       version: 1,
@@ -344,7 +367,7 @@ export async function separationCompressRun(opts: SeparationCompressOptions): Pr
       rate: (32 * params) / bits,
       pruningIterations: accepted,
       iterations,
-      quantized,
+      final,
       perTensor,
       seconds: (performance.now() - t0) / 1000,
     };
