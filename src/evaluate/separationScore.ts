@@ -26,11 +26,10 @@ import { permutationBySiSnr } from '../metrics/permutation.js';
 import { MetricPool } from '../metrics/pool.js';
 import { corpusHash, hushpackVersion } from '../train/checkpoint.js';
 import { separateBackendOpen } from './backendSeparation.js';
-import { scoreGroup, SCORE_SUFFIX, type MetricsJson } from './scoreFile.js';
+import { scoreGroup, type MetricsJson } from './scoreFile.js';
 
 /** `format` of separation score files (named `M.score.json` like the enhancement ones, ./scoreFile.ts). */
 export const SEPARATION_SCORE_FORMAT = 'hushpack-separation-score';
-export { SCORE_SUFFIX };
 
 /** Means of the mixture's and the estimates' metrics against each speaker, and estimate − mixture. */
 export interface SeparationScoreGroup {
