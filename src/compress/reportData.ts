@@ -82,6 +82,7 @@ export function reportInputsRead(dir: string): ReportInputs {
       try {
         const f = readSafetensors(readFileSync(file), file);
         if (f.metadata.format !== 'hushpack-checkpoint' && !f.metadata.config && !f.metadata.arch) continue;
+        if (f.metadata.task === 'separation') continue; // Table VI's (./separation/tableVi.ts)
         const config = configFromMetadata(f.metadata, file);
         let val: TrainedModel['val'] = null;
         try {

@@ -99,8 +99,14 @@ export function fileWriteAtomic(path: string, data: Uint8Array): void {
   }
 }
 
+/**
+ * What the state-dict helpers below need of a network: its specs and tensors by name. A Net is
+ * one; so is a separation net (src/models/separation/net.ts), whose trainer shares these files.
+ */
+export type StateDictNet = Pick<Net, 'specs' | 'tensors'>;
+
 /** Host copies of every tensor of `net` (state-dict order), as float32. */
-export function netStateDict(net: Net): Map<string, SafetensorsTensor> {
+export function netStateDict(net: StateDictNet): Map<string, SafetensorsTensor> {
   const out = new Map<string, SafetensorsTensor>();
   for (const s of net.specs) {
     const t = net.tensors.get(s.name)!;
@@ -110,7 +116,7 @@ export function netStateDict(net: Net): Map<string, SafetensorsTensor> {
 }
 
 /** Copies host values into `net`'s tensors in place (no autograd), by name; all must be present. */
-export function netLoadStateDict(net: Net, tensors: ReadonlyMap<string, SafetensorsTensor>, name: string): void {
+export function netLoadStateDict(net: StateDictNet, tensors: ReadonlyMap<string, SafetensorsTensor>, name: string): void {
   for (const s of net.specs) {
     const src = tensors.get(s.name);
     if (src === undefined) throw new UserError(`${name}: tensor ${s.name} is missing`);
@@ -178,7 +184,7 @@ export function netFromCheckpoint(path: string): { net: Net; checkpoint: Checkpo
 }
 
 /** Writes `net`'s weights and `metadata` (string values) as a checkpoint, atomically. */
-export function checkpointWrite(path: string, net: Net, metadata: Record<string, string>): void {
+export function checkpointWrite(path: string, net: StateDictNet, metadata: Record<string, string>): void {
   fileWriteAtomic(path, writeSafetensors(netStateDict(net), { format: CHECKPOINT_FORMAT, ...metadata }));
 }
 
@@ -192,7 +198,7 @@ const OPTIM_PREFIX = 'optim.';
 const MOMENT_NAMES = ['exp_avg', 'exp_avg_sq', 'max_exp_avg_sq'] as const;
 
 /** Writes the state file: last weights, optimiser moments, and `state` (any JSON-able object). */
-export function trainStateWrite(path: string, net: Net, opt: Adam, state: unknown, metadata: Record<string, string>): void {
+export function trainStateWrite(path: string, net: StateDictNet, opt: Adam, state: unknown, metadata: Record<string, string>): void {
   const tensors = new Map<string, SafetensorsTensor>();
   for (const [k, v] of netStateDict(net)) tensors.set(MODEL_PREFIX + k, v);
   const paramNames = net.specs.filter((s) => !s.buffer).map((s) => s.name);
@@ -219,10 +225,10 @@ export function trainStateWrite(path: string, net: Net, opt: Adam, state: unknow
   );
 }
 
-/** A state file read from disk (apply with `trainStateApply`). */
-export interface TrainStateFile {
+/** A state file read from disk (apply with `trainStateApply`); C: the network's config type. */
+export interface TrainStateFile<C = ArchConfig> {
   path: string;
-  config: ArchConfig;
+  config: C;
   metadata: Record<string, string>;
   /** The `state` metadata, parsed. */
   state: unknown;
@@ -230,8 +236,15 @@ export interface TrainStateFile {
   optimSteps: (number | null)[];
 }
 
-/** Reads a state file written by trainStateWrite. */
-export function trainStateRead(path: string): TrainStateFile {
+/**
+ * Reads a state file written by trainStateWrite; `configOf` parses the network's config from the
+ * metadata (default: an enhancement net's, configFromMetadata).
+ */
+export function trainStateRead<C>(path: string, configOf: (meta: Record<string, string>, name: string) => C): TrainStateFile<C>;
+export function trainStateRead(path: string): TrainStateFile; // last: ReturnType<typeof trainStateRead> is the enhancement one
+export function trainStateRead<C>(
+  path: string, configOf: (meta: Record<string, string>, name: string) => C | ArchConfig = configFromMetadata,
+): TrainStateFile<C | ArchConfig> {
   if (!existsSync(path)) throw new UserError(`${path}: no trainer state to resume from (run without --resume first)`);
   const f = readSafetensors(fileBytes(path), path);
   if (f.metadata.format !== TRAIN_STATE_FORMAT) throw new UserError(`${path}: not a hushpack trainer state file`);
@@ -243,11 +256,11 @@ export function trainStateRead(path: string): TrainStateFile {
   } catch (err) {
     throw new UserError(`${path}: corrupt state metadata (${(err as Error).message})`);
   }
-  return { path, config: configFromMetadata(f.metadata, path), metadata: f.metadata, state, tensors: f.tensors, optimSteps };
+  return { path, config: configOf(f.metadata, path), metadata: f.metadata, state, tensors: f.tensors, optimSteps };
 }
 
 /** Loads a state file's weights into `net` and its moments into `opt` (same config and parameter order). */
-export function trainStateApply(file: TrainStateFile, net: Net, opt: Adam): void {
+export function trainStateApply(file: TrainStateFile<unknown>, net: StateDictNet, opt: Adam): void {
   const model = new Map<string, SafetensorsTensor>();
   for (const [k, v] of file.tensors) if (k.startsWith(MODEL_PREFIX)) model.set(k.slice(MODEL_PREFIX.length), v);
   netLoadStateDict(net, model, file.path);

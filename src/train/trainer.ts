@@ -335,7 +335,7 @@ export interface TrainLoopState {
 }
 
 /** A plateau bookkeeping before any validation. */
-function plateauFresh(): PlateauState {
+export function plateauFresh(): PlateauState {
   return { bestLoss: null, bestEpoch: 0, decays: 0, firstDecayEpoch: null, lastDecayEpoch: null, converged: false };
 }
 
@@ -343,7 +343,7 @@ function plateauFresh(): PlateauState {
  * The plateau schedule after the full-epoch validation of `epoch` with loss `loss`: updates `p`
  * and returns the new learning rate (see TrainHyperParams.lrSchedule).
  */
-export function plateauStep(p: PlateauState, h: TrainHyperParams, epoch: number, loss: number, lr: number): number {
+export function plateauStep(p: PlateauState, h: Pick<TrainHyperParams, 'lrPatience' | 'stopPatience' | 'lrDecay'>, epoch: number, loss: number, lr: number): number {
   if (p.bestLoss === null || loss < p.bestLoss) {
     p.bestLoss = loss;
     p.bestEpoch = epoch;
@@ -375,7 +375,7 @@ export function defaultStepsPerEpoch(corpus: Corpus, segmentSeconds: number, bat
 }
 
 /** Learning rate of epoch `epoch` (0-based): lr · decay^⌊epoch / every⌋. */
-export function learningRateAt(h: TrainHyperParams, epoch: number): number {
+export function learningRateAt(h: Pick<TrainHyperParams, 'lr' | 'lrDecay' | 'lrDecayEpochs'>, epoch: number): number {
   return h.lr * h.lrDecay ** Math.floor(epoch / h.lrDecayEpochs);
 }
 

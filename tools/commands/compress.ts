@@ -8,8 +8,13 @@
  * M.hush). Defaults: the paper's α1, α2, λ1, λ2 for the architecture (§III-C); the stop rules and
  * budgets of src/compress/defaults.ts; every resolved value is in the report's `settings`.
  * Progress on stderr; with --json, stdout gets one JSON object summarising the result.
+ *
+ * A separation checkpoint as --in runs C1/C2 of src/compress/separation/pipeline.ts instead
+ * (--out M.safetensors; its own α/λ defaults in dB of SI-SNR, stated in the report).
  */
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
+import { isSeparationMetadata, safetensorsMetadataRead } from '../../src/train/separation/checkpoint.js';
 import cliProgress from 'cli-progress';
 import { UserError } from '../../src/errors.js';
 import { isTorchAvailable, ADDON_MISSING_MESSAGE } from '../../src/torch/torch.js';
@@ -60,6 +65,29 @@ const NUMERIC: [flag: string, key: keyof CompressOptions, integer: boolean, help
 
 function camel(flag: string): string {
   return flag.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+}
+
+/**
+ * A separation checkpoint (hushpack train --arch conv-tasnet|upit-lstm): C1 or C2 through
+ * src/compress/separation/pipeline.ts, which writes a compressed checkpoint (--out M.safetensors;
+ * `.hush` export of separation nets comes with the format's support) and its report.
+ */
+async function separationCompress(opts: CompressOptions, json: boolean): Promise<void> {
+  if (!opts.out.toLowerCase().endsWith('.safetensors')) throw new UserError(`${opts.input} is a separation net: --out must be a .safetensors checkpoint (quantised weights as float32) until .hush holds separation nets`);
+  const { separationCompressRun, SEPARATION_PIPELINES } = await import('../../src/compress/separation/pipeline.js');
+  if (!(SEPARATION_PIPELINES as readonly string[]).includes(opts.pipeline)) {
+    throw new UserError(`${opts.input} is a separation net: --pipeline ${SEPARATION_PIPELINES.join(', ')} (C1/C2: Table VI), got ${opts.pipeline}`);
+  }
+  const { alpha1, alpha2, lambda1, lambda2, maxIterations, minNewlyPrunedFraction, finetuneSteps, preSteps, lr, batch, segmentSeconds, sensItems, sensSeconds, valItems, valSeconds, threads } = opts;
+  const r = await separationCompressRun({
+    pipeline: opts.pipeline as (typeof SEPARATION_PIPELINES)[number], input: opts.input, corpusDir: opts.corpusDir, out: opts.out, reportPath: opts.reportPath,
+    alpha1, alpha2, lambda1, lambda2, maxIterations, minNewlyPrunedFraction, finetuneSteps, preSteps, lr, batch, segmentSeconds, sensItems, sensSeconds, valItems, valSeconds,
+    threads, valMetrics: opts.valMetrics, commandLine: opts.commandLine, log: opts.log,
+  });
+  const base = r.iterations[0].val;
+  const line = `${r.input.arch} ${r.settings.pipeline}: ${r.compressedMiB.toFixed(3)} MiB of ${r.sizeMiB.toFixed(3)} (eq. 11 rate ${r.rate.toFixed(1)}×), ` +
+    `${r.pruningIterations} pruning iteration(s); validation SI-SNRi ${base.siSnrI.toFixed(2)} → ${r.final.siSnrI.toFixed(2)} dB → ${r.output}`;
+  process.stdout.write(json ? `${JSON.stringify({ arch: r.input.arch, pipeline: r.settings.pipeline, output: r.output, sizeMiB: r.sizeMiB, compressedMiB: r.compressedMiB, rate: r.rate, iterations: r.pruningIterations, baseline: base, final: r.final, seconds: r.seconds })}\n` : `${line}\n`);
 }
 
 /** One human summary line of a finished run. */
@@ -153,6 +181,7 @@ export function register(program: Command): void {
         }
         (opts as unknown as Record<string, number>)[key] = n;
       }
+      if (existsSync(opts.input) && isSeparationMetadata(safetensorsMetadataRead(opts.input))) return separationCompress(opts, o.json === true);
       let report: CompressReport;
       try {
         report = await compressRun(opts);

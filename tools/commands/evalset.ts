@@ -16,6 +16,10 @@
  * @sapphi-red/web-noise-suppressor (src/peers/), run in Node through our AudioWorklet host at its own
  * rate, delay compensated; the score file adds a `peer` block (delay, bytes, µs per 10 ms).
  *
+ * A separation checkpoint (`hushpack train --arch conv-tasnet|upit-lstm`) as --model is scored on the
+ * two-talker test set DIR/separation-test instead (hushpack corpus separation; Table VI:
+ * src/evaluate/separationScore.ts, permutation by SI-SNR per mixture; --limit N = first N mixtures).
+ *
  * `--pairs LIST.tsv [--workers N] [--trim] [--json]`: the metrics of many pairs, evaluated in
  * parallel on worker threads, with per-pair rows and means. LIST.tsv is tab-separated with a header
  * naming `ref` and `deg` columns (paths relative to the list). With --json, stdout gets one object
@@ -37,6 +41,7 @@ import { scoreText } from '../../src/evaluate/scoreText.js';
 import { metricText } from './eval.js';
 import { peerNameCheck, PEER_NAMES } from '../../src/peers/catalog.js';
 import { workersOptionAdd, workersOptionValue } from '../workersOption.js';
+import { isSeparationMetadata, safetensorsMetadataRead } from '../../src/train/separation/checkpoint.js';
 
 /** Corpus splits with fixed test sets (DIR/testset*, written by hushpack corpus testset from the test split). */
 const EVALSET_SPLITS = ['test'] as const;
@@ -79,6 +84,9 @@ async function modelMode(o: EvalsetOptions, threads: number | undefined): Promis
   const what = o.peer !== undefined ? '--peer' : '--model';
   if (o.pairs !== undefined) throw new UserError(`--pairs and ${what} are two modes of evalset; give one`);
   if (o.model !== undefined && o.peer !== undefined) throw new UserError('--model and --peer: score one of them per run');
+  if (o.model !== undefined && o.model.toLowerCase().endsWith('.safetensors') && existsSync(o.model) && isSeparationMetadata(safetensorsMetadataRead(o.model))) {
+    return separationMode(o, threads);
+  }
   const peer = o.peer === undefined ? undefined : peerNameCheck(o.peer);
   if (o.peer !== undefined && o.level !== undefined) throw new UserError('--level applies to our models (--model); a peer takes the file at its own level');
   if (o.corpus === undefined) throw new UserError(`${what} needs --corpus DIR (the corpus with testset/)`);
@@ -110,6 +118,30 @@ async function modelMode(o: EvalsetOptions, threads: number | undefined): Promis
       writeFileSync(o.out, `${JSON.stringify(score, null, 1)}\n`);
     }
     process.stdout.write(o.json ? `${JSON.stringify(score)}\n` : `${scoreText(score)}\n`);
+  } finally {
+    ui.close();
+  }
+}
+
+/** --model of a separation net: the two-talker test set (src/evaluate/separationScore.ts, Table VI). */
+async function separationMode(o: EvalsetOptions, threads: number | undefined): Promise<void> {
+  if (o.corpus === undefined) throw new UserError('--model needs --corpus DIR (the corpus with separation-test/, hushpack corpus separation)');
+  if ((o.split ?? 'test') !== 'test') throw new UserError(`--split ${o.split}: the two-talker set is the test split's`);
+  for (const f of ['set', 'level', 'mixtureCache', 'trim'] as const) {
+    if (o[f] !== undefined) throw new UserError(`--${f.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} applies to enhancement models; ${o.model} is a separation net`);
+  }
+  const { separationScore, separationScoreText } = await import('../../src/evaluate/separationScore.js');
+  const ui = progressSink(false);
+  try {
+    const score = await separationScore({
+      model: o.model!, corpusDir: o.corpus, limit: positiveInt('--limit', o.limit), threads, progress: ui,
+      onNote: (m) => ui.log(`evalset: ${m}`), command: process.argv.slice(1).join(' '),
+    });
+    if (o.out) {
+      mkdirSync(dirname(o.out), { recursive: true });
+      writeFileSync(o.out, `${JSON.stringify(score, null, 1)}\n`);
+    }
+    process.stdout.write(o.json ? `${JSON.stringify(score)}\n` : `${separationScoreText(score)}\n`);
   } finally {
     ui.close();
   }

@@ -15,7 +15,12 @@
  * and when stopped by a budget or Ctrl-C) and one JSON line per epoch to M.safetensors.log.jsonl.
  * A progress bar with throughput (mixtures/s) and ETA goes to stderr; with --json, stdout gets one
  * JSON object summarising the run.
+ *
+ * `--arch conv-tasnet|upit-lstm` trains a separation net instead (tools/train/separation.ts: uPIT on
+ * on-the-fly two-talker mixtures, flags --batch … as listed there; the noise/augmentation/level flags
+ * do not apply).
  */
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { UserError } from '../../src/errors.js';
@@ -28,6 +33,9 @@ import { TRAIN_LOSSES, type TrainLoss } from '../../src/train/loss.js';
 import { MIX_AUGMENT_PRESETS, MIX_AUGMENT_V2_SNR_RANGE_DB, mixAugmentPreset, mixAugmentWith } from '../../src/data/augment/settings.js';
 import { TRAIN_LEVELS, type TrainLevel } from '../../src/train/level.js';
 import { TRAIN_RECIPES, TRAIN_RECIPE_NAMES, trainRecipe } from '../../src/train/recipes.js';
+import { TRAIN_STATE_SUFFIX } from '../../src/train/checkpoint.js';
+import { isSeparationArchName } from '../../src/models/separation/net.js';
+import { isSeparationMetadata, safetensorsMetadataRead } from '../../src/train/separation/checkpoint.js';
 import {
   CHECKPOINT_MINUTES_DEFAULT, LR_SCHEDULES, TRAIN_DEFAULTS, TRAIN_THREADS_DEFAULT, trainRun, type EpochRecord, type LrSchedule, type TrainHyperParams, type TrainReporter,
 } from '../../src/train/trainer.js';
@@ -43,6 +51,7 @@ interface TrainCliOptions {
   minutes?: string;
   epochs?: string;
   stepsPerEpoch?: string;
+  batch?: string;
   valItems?: string;
   seed?: string;
   threads: string;
@@ -69,6 +78,16 @@ interface TrainCliOptions {
   valMetrics: boolean;
   prefetch?: boolean;
   json?: boolean;
+}
+
+/**
+ * True when the run is a separation net's (src/train/separation/): --arch names one, or --resume
+ * without --arch finds a separation run's state next to --out.
+ */
+function separationRun(opts: TrainCliOptions): boolean {
+  if (opts.arch !== undefined) return isSeparationArchName(opts.arch);
+  const state = opts.out + TRAIN_STATE_SUFFIX;
+  return opts.resume === true && existsSync(state) && isSeparationMetadata(safetensorsMetadataRead(state));
 }
 
 /** Parses a positive integer option, naming it in the error. */
@@ -166,12 +185,13 @@ export function register(program: Command): void {
   program
     .command('train')
     .description('train FDNN/LSTM/TCNN/GCRN with libtorch on on-the-fly corpus mixtures (AMSGrad, MSE; best model by validation loss)')
-    .option('--arch <name>', 'fdnn | lstm | tcnn | gcrn (optional with --resume)')
+    .option('--arch <name>', 'fdnn | lstm | tcnn | gcrn, or a separation net: conv-tasnet | upit-lstm (optional with --resume)')
     .option('--preset <name>', 'paper | edge | tiny (optional with --resume)')
     .requiredOption('--corpus <dir>', 'corpus folder (manifest.csv; hushpack corpus build)')
     .requiredOption('--out <file>', 'best-model checkpoint M.safetensors (state: M.safetensors.state, log: M.safetensors.log.jsonl)')
     .option('--minutes <x>', 'wall-clock budget of this invocation')
     .option('--epochs <n>', 'total epochs of the run')
+    .option('--batch <n>', 'separation nets: mixtures per minibatch (default 4, measured: docs/results/separation/training.md)')
     .option('--steps-per-epoch <n>', 'optimiser steps per epoch (default: one pass over the train speech, in 16 × 4-s mixtures)')
     .option('--val-items <n>', 'validation mixtures, a fixed subset of the validation split', String(TRAIN_DEFAULTS.valItems))
     .option('--seed <n>', 'seed of the initialisation and the training mixtures', String(TRAIN_DEFAULTS.seed))
@@ -205,6 +225,12 @@ export function register(program: Command): void {
       // The training settings' defaults shown by --help are TRAIN_DEFAULTS; only the flags given
       // override them (so a resume names only those it ignores, and --augment v2 still sets its SNR range).
       for (const k of HYPER_FLAGS) if (command.getOptionValueSource(k) === 'default') delete opts[k];
+      if (separationRun(opts)) {
+        if (command.getOptionValueSource('recipe') !== 'default') throw new UserError('--recipe names enhancement-training recipes; a separation net trains with its papers\' settings');
+        const threads = command.getOptionValueSource('threads') === 'default' ? undefined : opts.threads;
+        return (await import('../train/separation.js')).separationTrainAction({ ...opts, threads });
+      }
+      if (opts.batch !== undefined) throw new UserError('--batch is a separation-training flag (enhancement trains with the paper\'s 16)');
       if (!opts.resume && opts.init === undefined && (opts.arch === undefined || opts.preset === undefined)) {
         throw new UserError('train needs --arch and --preset (or --resume to continue a run, or --init to warm-start from a checkpoint)');
       }

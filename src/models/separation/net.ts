@@ -10,7 +10,9 @@
  */
 import * as torch from '../../torch/torch.js';
 import type { Tensor } from '../../torch/torch.js';
+import { UserError } from '../../errors.js';
 import type { Weights } from '../layers.js';
+import type { HostTensor } from '../net.js';
 import { paramInitValues } from '../paramInit.js';
 import { shapeSize, type ArchLayout, type ParamSpec } from '../paramSpec.js';
 import { stagesRun, type StagedNet } from '../stages.js';
@@ -19,6 +21,16 @@ import { convTasNetLayout } from './convTasNetLayout.js';
 import type { ConvTasNetHParams, UpitLstmHParams } from './sizes.js';
 import { upitLstmStages } from './upitLstm.js';
 import { upitLstmLayout } from './upitLstmLayout.js';
+
+/** The separation families, as `hushpack train --arch` and checkpoints name them. */
+export const SEPARATION_ARCH_NAMES = ['conv-tasnet', 'upit-lstm'] as const;
+/** One of SEPARATION_ARCH_NAMES. */
+export type SeparationArchName = (typeof SEPARATION_ARCH_NAMES)[number];
+
+/** True when `s` names a separation family. */
+export function isSeparationArchName(s: string): s is SeparationArchName {
+  return (SEPARATION_ARCH_NAMES as readonly string[]).includes(s);
+}
 
 /** A separation net: its family and hyper-parameters. */
 export type SeparationConfig =
@@ -59,13 +71,28 @@ export interface SeparationNet {
   dispose(): void;
 }
 
-/** Builds `config`'s net with PyTorch-default initial values drawn from `seed` (default 0). */
-export function createSeparationNet(config: SeparationConfig, opts: { seed?: number } = {}): SeparationNet {
+/** Options of `createSeparationNet`. */
+export interface SeparationNetOptions {
+  /** Seed of the PyTorch-default initialisation (../paramInit.ts); default 0. */
+  seed?: number;
+  /** Values to load instead (e.g. a checkpoint's), by state-dict name: every tensor, with its spec's shape. */
+  weights?: ReadonlyMap<string, HostTensor>;
+}
+
+/** Builds `config`'s net, initialised from `seed` or loaded from `weights` (UserError for a missing or misshapen tensor). */
+export function createSeparationNet(config: SeparationConfig, opts: SeparationNetOptions = {}): SeparationNet {
   const specs = separationLayout(config).params;
-  const init = paramInitValues(specs, opts.seed ?? 0);
+  const init = opts.weights === undefined ? paramInitValues(specs, opts.seed ?? 0) : undefined;
+  const host = (s: ParamSpec): Float32Array => {
+    if (init !== undefined) return init.get(s.name) as Float32Array;
+    const given = opts.weights!.get(s.name);
+    if (given === undefined) throw new UserError(`${config.arch}: tensor ${s.name} is missing`);
+    if (given.data.length !== shapeSize(s.shape)) throw new UserError(`${config.arch}: tensor ${s.name} has shape [${given.shape}], expected [${s.shape}]`);
+    return given.data;
+  };
   const tensors = new Map<string, Tensor>();
   for (const s of specs) {
-    const t = torch.tensor(init.get(s.name) as Float32Array, s.shape).keep();
+    const t = torch.tensor(host(s), s.shape).keep();
     t.setRequiresGrad(true);
     tensors.set(s.name, t);
   }

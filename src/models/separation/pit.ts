@@ -13,20 +13,12 @@
  */
 import * as torch from '../../torch/torch.js';
 import type { Tensor } from '../../torch/torch.js';
+import { permutations } from '../../metrics/permutation.js';
 
 /** Added to energies in SI-SNR (asteroid's EPS): keeps silent references finite. */
 export const SI_SNR_EPS = 1e-8;
 
-/** All permutations of 0 … n−1 in lexicographic order (the identity first). */
-export function permutations(n: number): number[][] {
-  if (n === 0) return [[]];
-  if (n === 1) return [[0]];
-  const out: number[][] = [];
-  for (const rest of permutations(n - 1)) {
-    for (let k = 0; k <= rest.length; k++) out.push([...rest.slice(0, k), n - 1, ...rest.slice(k)]);
-  }
-  return out.sort((a, b) => a.join().localeCompare(b.join()));
-}
+export { permutations } from '../../metrics/permutation.js';
 
 /** A permutation-invariant loss: the scalar to minimise, and the chosen permutation per utterance. */
 export interface PitResult {
@@ -66,10 +58,17 @@ export function pitSelect(pair: Tensor, best: 'max' | 'min'): { score: Tensor; p
 /**
  * SI-SNR in dB of every output against every reference: est, ref [B, C, S] → [B, C, C].
  * Both zero-mean; s_t = ⟨ŝ, s⟩ s / ‖s‖², e = ŝ − s_t, SI-SNR = 10 log10(‖s_t‖² / ‖e‖²).
+ * `mask` [B, 1, S] (1 on the samples of each utterance, 0 on the zeros a minibatch pads it with)
+ * restricts the means and the energies to the utterance, so a padded utterance scores as itself.
  */
-export function siSnrPairwise(est: Tensor, ref: Tensor): Tensor {
-  const e = est.sub(est.mean(-1, true)).unsqueeze(2); // [B, C, 1, S]
-  const r = ref.sub(ref.mean(-1, true)).unsqueeze(1); // [B, 1, C, S]
+export function siSnrPairwise(est: Tensor, ref: Tensor, mask?: Tensor): Tensor {
+  const centred = (x: Tensor): Tensor => {
+    if (mask === undefined) return x.sub(x.mean(-1, true));
+    const xm = x.mul(mask);
+    return xm.sub(xm.sum(-1, true).div(mask.sum(-1, true))).mul(mask);
+  };
+  const e = centred(est).unsqueeze(2); // [B, C, 1, S]
+  const r = centred(ref).unsqueeze(1); // [B, 1, C, S]
   const dot = e.mul(r).sum(-1, true); // [B, C, C, 1]
   const target = r.mul(dot.div(r.square().sum(-1, true).add(SI_SNR_EPS))); // [B, C, C, S]
   const noise = e.sub(target);
@@ -77,9 +76,9 @@ export function siSnrPairwise(est: Tensor, ref: Tensor): Tensor {
   return ratio.log().mul(10 / Math.LN10); // [B, C, C]
 }
 
-/** uPIT with negative SI-SNR (Conv-TasNet's loss): est, ref [B, C, S]. */
-export function pitSiSnrLoss(est: Tensor, ref: Tensor): PitResult {
-  const { score, perms } = pitSelect(siSnrPairwise(est, ref), 'max');
+/** uPIT with negative SI-SNR (Conv-TasNet's loss): est, ref [B, C, S]; `mask` as siSnrPairwise's. */
+export function pitSiSnrLoss(est: Tensor, ref: Tensor, mask?: Tensor): PitResult {
+  const { score, perms } = pitSelect(siSnrPairwise(est, ref, mask), 'max');
   return { loss: score.mean().neg(), perms, score };
 }
 
@@ -103,11 +102,20 @@ export function magnitudeTarget(srcRe: Tensor, srcIm: Tensor): Tensor {
 /**
  * uPIT mask loss: masks [B, C, T, F] ⊙ mixture magnitude [B, T, F] against targets [B, C, T, F]
  * (psaTarget or magnitudeTarget); per utterance the permutation with the least mean squared error
- * over T·F·C, averaged over the batch.
+ * over T·F·C, averaged over the batch. `frameMask` [B, 1, T, 1] (1 on the frames of each utterance,
+ * 0 on a minibatch's padding) restricts the mean to the utterance's own T_b·F units.
  */
-export function pitMaskMseLoss(masks: Tensor, mixMag: Tensor, targets: Tensor): PitResult {
-  const est = masks.mul(mixMag.unsqueeze(1)).unsqueeze(2); // [B, C, 1, T, F]
-  const pair = est.sub(targets.unsqueeze(1)).square().mean([3, 4]); // [B, C, C]
+export function pitMaskMseLoss(masks: Tensor, mixMag: Tensor, targets: Tensor, frameMask?: Tensor): PitResult {
+  let est = masks.mul(mixMag.unsqueeze(1)); // [B, C, T, F]
+  let ref = targets;
+  if (frameMask !== undefined) {
+    est = est.mul(frameMask);
+    ref = ref.mul(frameMask);
+  }
+  const sq = est.unsqueeze(2).sub(ref.unsqueeze(1)).square(); // [B, C, C, T, F]
+  const [b, , , t, f] = sq.shape;
+  const units = frameMask === undefined ? t * f : frameMask.sum([1, 2, 3]).mul(f).reshape([b, 1, 1]); // [B, 1, 1] valid T·F
+  const pair = sq.sum([3, 4]).div(units); // [B, C, C]
   const { score, perms } = pitSelect(pair, 'min');
   return { loss: score.mean(), perms, score };
 }

@@ -11,7 +11,14 @@
  *     magnitudes (256-point DFT at 8 kHz), PyTorch layout (two bias vectors), one Linear 1792 → 129
  *     mask layer per speaker → 65,655,554 parameters = 250.456 MiB (Table VI: 250.46 MB). The hop
  *     does not change the size; 128 samples (16 ms, with the 256-sample window) is what public uPIT
- *     reimplementations use — check it against Kolbæk et al. before the runtime relies on it.
+ *     reimplementations use. Re-checked for the training slice: Kolbæk et al.'s own text could not be
+ *     re-read here (only its abstract is in the stored references), so the unit count, ReLU mask and
+ *     hop rest on (a) the size arithmetic — only 3 × 1792 causal units with PyTorch's two bias vectors
+ *     round to 250.46 — and (b) funcwj/uPIT-for-speech-separation (conf/train.yaml): 3 BLSTM layers of
+ *     896 units per direction (the non-causal twin of 3 × 1792), non_linear "relu", frame_length 256,
+ *     frame_shift 128, magnitude input (apply_log false). Two differences from that code remain and
+ *     are ours: a Hamming window (funcwj: Hann) and no mean-variance normalisation of the input
+ *     (funcwj: CMVN from training statistics).
  *
  * edge — trainable on the project's 2 shared cores and real time in WASM with margin: the budget of
  *   the enhancement edge presets (src/models/presets.ts), < 1.25 M MACs per 10 ms (< 0.5 G per 4 s).
@@ -23,6 +30,7 @@
  *   at 131 µs p50 per 10 ms in WASM SIMD, the edge LSTM (1.00 M) at 67 µs
  *   (docs/results/bench/amd-epyc/runtime-edge.md); the 1-ms target leaves a factor ≥ 5.
  */
+import type { SeparationArchName, SeparationConfig } from './net.js';
 import type { ConvTasNetHParams, UpitLstmHParams } from './sizes.js';
 
 /** Presets of the separation nets. */
@@ -56,3 +64,19 @@ export const CONV_TASNET_TINY: Readonly<ConvTasNetHParams> = {
 export const UPIT_LSTM_TINY: Readonly<UpitLstmHParams> = {
   bins: 81, layers: 1, units: 32, directions: 1, biasVectors: 2, speakers: SEPARATION_SPEAKERS, hopSamples: 80,
 };
+
+/** Presets `hushpack train` accepts for a separation net: the two above and 'tiny' (tests). */
+export const SEPARATION_TRAIN_PRESET_NAMES = ['paper', 'edge', 'tiny'] as const;
+/** One of SEPARATION_TRAIN_PRESET_NAMES. */
+export type SeparationTrainPresetName = (typeof SEPARATION_TRAIN_PRESET_NAMES)[number];
+
+/** True when `s` is one of SEPARATION_TRAIN_PRESET_NAMES. */
+export function isSeparationTrainPresetName(s: string): s is SeparationTrainPresetName {
+  return (SEPARATION_TRAIN_PRESET_NAMES as readonly string[]).includes(s);
+}
+
+/** The configuration of `arch` at `preset` (a copy). */
+export function separationPresetConfig(arch: SeparationArchName, preset: SeparationTrainPresetName): SeparationConfig {
+  if (arch === 'conv-tasnet') return { arch, hp: { ...(preset === 'tiny' ? CONV_TASNET_TINY : CONV_TASNET_PRESETS[preset]) } };
+  return { arch, hp: { ...(preset === 'tiny' ? UPIT_LSTM_TINY : UPIT_LSTM_PRESETS[preset]) } };
+}

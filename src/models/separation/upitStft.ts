@@ -33,15 +33,20 @@ export function upitStftGeometry(h: UpitLstmHParams): { windowSamples: number; h
 /** FFT plans and windows by window length, built on first use (a plan carries scratch: one caller at a time). */
 const tables = new Map<number, { plan: RealFftPlan; window: Float64Array }>();
 
-/** Analyses `x` into ⌈L/hop⌉ + 1 frames of `h.bins` complex bins (see the file comment). */
-export function upitStftAnalyze(h: UpitLstmHParams, x: ArrayLike<number>): UpitSpectrogram {
-  const { windowSamples: w, hopSamples: hop } = upitStftGeometry(h);
+/** The plan and window of a window length (built on first use). */
+function upitTables(w: number): { plan: RealFftPlan; window: Float64Array } {
   let t = tables.get(w);
   if (t === undefined) {
     t = { plan: rfftPlanCreate(w), window: hammingWindow(w) };
     tables.set(w, t);
   }
-  const { plan, window } = t;
+  return t;
+}
+
+/** Analyses `x` into ⌈L/hop⌉ + 1 frames of `h.bins` complex bins (see the file comment). */
+export function upitStftAnalyze(h: UpitLstmHParams, x: ArrayLike<number>): UpitSpectrogram {
+  const { windowSamples: w, hopSamples: hop } = upitStftGeometry(h);
+  const { plan, window } = upitTables(w);
   const frames = x.length === 0 ? 0 : Math.ceil(x.length / hop) + 1;
   const re = new Float64Array(frames * h.bins);
   const im = new Float64Array(frames * h.bins);
@@ -63,18 +68,15 @@ export function upitStftAnalyze(h: UpitLstmHParams, x: ArrayLike<number>): UpitS
  * frames): frame t adds w·irfft(frame t) at x[t·hop − (W − hop) ..). Im of DC and Nyquist is ignored.
  * The float64 reference of the runtime's streaming synthesis (assembly/dsp/stft-sized.ts).
  */
-export function upitStftSynthesize(h: UpitLstmHParams, spec: UpitSpectrogram, length: number): Float64Array {
+export function upitStftSynthesize(
+  h: UpitLstmHParams, spec: Pick<UpitSpectrogram, 'frames' | 'bins'> & { re: ArrayLike<number>; im: ArrayLike<number> }, length: number,
+): Float64Array {
   const { windowSamples: w, hopSamples: hop } = upitStftGeometry(h);
   if (spec.bins !== h.bins) throw new RangeError(`upitStftSynthesize: spectrogram has ${spec.bins} bins, the net ${h.bins}`);
   if (!Number.isInteger(length) || length < 0 || length > Math.max(0, (spec.frames - 1) * hop)) {
     throw new RangeError(`upitStftSynthesize: length ${length} outside [0, ${Math.max(0, (spec.frames - 1) * hop)}] for ${spec.frames} frames`);
   }
-  let t0 = tables.get(w);
-  if (t0 === undefined) {
-    t0 = { plan: rfftPlanCreate(w), window: hammingWindow(w) };
-    tables.set(w, t0);
-  }
-  const { plan, window } = t0;
+  const { plan, window } = upitTables(w);
   const y = new Float64Array(length);
   const envelope = new Float64Array(length);
   const frame = new Float64Array(w);
