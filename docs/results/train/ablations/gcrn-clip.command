@@ -1,0 +1,1 @@
+CORPUS=/work/corpus-v1 THREADS=1 EPOCHS=4 STEPS=200 VAL_ITEMS=48 VAL_SNR=-5,5 LIMIT=50 SEED=0 ARCH=gcrn bash tools/experiments/ablations.sh run clip  # flags: --loss mse --talker-noise 0.5 --grad-clip 1
