@@ -35,7 +35,7 @@ import { HOP_SAMPLES, SAMPLE_RATE_HZ } from '../../src/dsp/constants.js';
 import { LevelNormaliser, levelModeCheck, type LevelMode } from '../../src/dsp/level.js';
 import { CONV_FORM_IDS, MAT_FORM_IDS, PLAN_CHOICES, PLAN_IDS, type ConvForm, type MatForm, type PlanChoice } from './plan.js';
 import {
-  PLAN_MEASURE_BUDGET_MS, planMeasure, planTimerDefault, type PlanMeasureExports, type PlanMeasureReport, type PlanTimer,
+  planMeasure, planTimerDefault, type PlanMeasureExports, type PlanMeasureReport, type PlanTimer,
 } from './planMeasure.js';
 import { assertModelExports, instantiateHush, type HushModelExports, type HushWasmExports } from './wasm.js';
 
@@ -58,8 +58,11 @@ export interface EnhancerOptions {
   cacheBytes?: number;
   /**
    * 'auto' plan: total time (ms) for timing the candidate forms of each matrix on this machine at
-   * load (runtime/core/planMeasure.ts); default PLAN_MEASURE_BUDGET_MS (30). 0 = the cost model's plan
-   * alone (deterministic; also what happens without a clock, e.g. in an AudioWorkletGlobalScope).
+   * load (runtime/core/planMeasure.ts), e.g. PLAN_MEASURE_BUDGET_MS (30). Default 0 = the cost
+   * model's plan alone, which is deterministic: forms differ in summation order, so a plan chosen by
+   * timing makes the output differ in the last bits between machines (and between loads), and the
+   * same file must give the same output on x86-64, arm64 and armv7 (tools/ci/arm.sh digests). Also
+   * what happens without a clock, e.g. in an AudioWorkletGlobalScope. `hushpack bench` measures.
    */
   planBudgetMs?: number;
   /** Replaces the clock of the measuring planner (tests: fixed costs per form); null = no clock. */
@@ -233,7 +236,7 @@ export class Enhancer implements HopProcessor {
    */
   private planMeasured(bytes: Uint8Array, cacheBytes: number, options: EnhancerOptions): PlanMeasureReport {
     const ex = this.wasm as PlanMeasureExports;
-    const budgetMs = options.planBudgetMs ?? PLAN_MEASURE_BUDGET_MS;
+    const budgetMs = options.planBudgetMs ?? 0;
     const timer = options.planTimer !== undefined ? options.planTimer : planTimerDefault();
     const none = (fallback: PlanMeasureReport['fallback']): PlanMeasureReport => ({ budgetMs, spentMs: 0, buildMs: 0, fallback, tensors: [] });
     if (!(budgetMs >= 0)) throw new UserError(`planBudgetMs must be a number ≥ 0, got ${String(options.planBudgetMs)}`);

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { presetConfig } from '../../src/models/index.js';
 import type { MatForm } from '../../runtime/core/plan.js';
-import type { PlanTimer } from '../../runtime/core/planMeasure.js';
+import { PLAN_MEASURE_BUDGET_MS, type PlanTimer } from '../../runtime/core/planMeasure.js';
 import { encodeModel, testSignal } from './models.js';
 import { enhancerFor, maxAbsDiff, referenceEnhance, streamHops } from './harness.js';
 
@@ -29,8 +29,14 @@ describe('measured auto plan', () => {
   const pruned = encodeModel(presetConfig('fdnn', 'tiny'), 'kmeans-pruned');
   const blocks = encodeModel(presetConfig('fdnn', 'tiny'), 'blocks');
 
+  it('is off by default: the cost model\'s plan, so a file gives the same bits on every machine', async () => {
+    const e = await enhancerFor(pruned.hush, 'scalar', 'auto', { planTimer: fixedTimer({ dense: 1, sparse: 5 }) });
+    expect(e.plan.measured).toMatchObject({ fallback: 'disabled', tensors: [] });
+    expect(matForms(e)).toEqual(['sparse', 'sparse']);
+  });
+
   it('without a clock, or with a zero budget, is exactly the cost model\'s plan (bit-identical output)', async () => {
-    const a = await enhancerFor(pruned.hush, 'scalar', 'auto', { planTimer: null });
+    const a = await enhancerFor(pruned.hush, 'scalar', 'auto', { planTimer: null, planBudgetMs: PLAN_MEASURE_BUDGET_MS });
     const b = await enhancerFor(pruned.hush, 'scalar', 'auto', { planBudgetMs: 0 });
     expect(a.plan.measured).toMatchObject({ fallback: 'no-clock', tensors: [] });
     expect(b.plan.measured).toMatchObject({ fallback: 'disabled', tensors: [] });
@@ -41,7 +47,7 @@ describe('measured auto plan', () => {
 
   it('pins the fastest measured form, and the output stays within the parity tolerance', async () => {
     const ref = referenceEnhance(pruned, SIGNAL);
-    const e = await enhancerFor(pruned.hush, 'scalar', 'auto', { planTimer: fixedTimer({ dense: 1, sparse: 5 }) });
+    const e = await enhancerFor(pruned.hush, 'scalar', 'auto', { planTimer: fixedTimer({ dense: 1, sparse: 5 }), planBudgetMs: PLAN_MEASURE_BUDGET_MS });
     expect(matForms(e)).toEqual(['dense', 'dense']);
     const m = e.plan.measured!;
     expect(m.fallback).toBeNull();
@@ -52,7 +58,7 @@ describe('measured auto plan', () => {
   });
 
   it('keeps the cost model\'s form when it is within 10 % of the fastest (noise never flips a choice)', async () => {
-    const e = await enhancerFor(pruned.hush, 'scalar', 'auto', { planTimer: fixedTimer({ dense: 1, sparse: 1.05 }) });
+    const e = await enhancerFor(pruned.hush, 'scalar', 'auto', { planTimer: fixedTimer({ dense: 1, sparse: 1.05 }), planBudgetMs: PLAN_MEASURE_BUDGET_MS });
     expect(matForms(e)).toEqual(['sparse', 'sparse']);
     expect(e.plan.measured!.tensors.map((t) => t.reason)).toEqual(['heuristic within 10 %', 'heuristic within 10 %']);
   });
@@ -60,7 +66,7 @@ describe('measured auto plan', () => {
   it('chooses between dense and the block kernel for block-sparse files', async () => {
     const ref = referenceEnhance(blocks, SIGNAL);
     for (const [us, want] of [[{ dense: 1, block: 3 }, 'dense'], [{ dense: 3, block: 1 }, 'block']] as const) {
-      const e = await enhancerFor(blocks.hush, 'simd', 'auto', { planTimer: fixedTimer(us) });
+      const e = await enhancerFor(blocks.hush, 'simd', 'auto', { planTimer: fixedTimer(us), planBudgetMs: PLAN_MEASURE_BUDGET_MS });
       expect(matForms(e)).toEqual([want, want]);
       expect(e.plan.measured!.tensors.every((t) => t.candidates.map((c) => c.form).sort().join() === 'block,dense')).toBe(true);
       const { diff, peak } = maxAbsDiff(streamHops(e, SIGNAL).aligned, ref);
@@ -72,7 +78,7 @@ describe('measured auto plan', () => {
     let calls = 0;
     const timer: PlanTimer = (form) => (calls++, form === 'dense' ? 1 : 2);
     // the paper-style C1 GCRN's LSTM matrices: same shape and nonzeros in every group and layer
-    const e = await enhancerFor(encodeModel(presetConfig('gcrn', 'tiny'), 'kmeans-pruned').hush, 'scalar', 'auto', { planTimer: timer });
+    const e = await enhancerFor(encodeModel(presetConfig('gcrn', 'tiny'), 'kmeans-pruned').hush, 'scalar', 'auto', { planTimer: timer, planBudgetMs: PLAN_MEASURE_BUDGET_MS });
     const m = e.plan.measured!;
     const shared = m.tensors.filter((t) => t.reason.endsWith('(timings of a like matrix)'));
     expect(shared.length).toBeGreaterThan(0);
@@ -91,7 +97,7 @@ describe('measured auto plan', () => {
 
   it('with the real clock: loads, reports a timing per candidate, output within tolerance', async () => {
     const ref = referenceEnhance(blocks, SIGNAL);
-    const e = await enhancerFor(blocks.hush, 'simd', 'auto');
+    const e = await enhancerFor(blocks.hush, 'simd', 'auto', { planBudgetMs: PLAN_MEASURE_BUDGET_MS });
     const m = e.plan.measured!;
     expect(m.budgetMs).toBe(30);
     for (const t of m.tensors) for (const c of t.candidates) expect(c.us === null || c.us > 0).toBe(true);
