@@ -22,7 +22,7 @@
  */
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import cliProgress from 'cli-progress';
+import { stderrReporter } from '../train/progress.js';
 import { UserError } from '../../src/errors.js';
 import { isArchName, isPresetName, type ArchConfig } from '../../src/models/config.js';
 import { configEqual, configWithOverrides, hparamText } from '../../src/models/overrides.js';
@@ -136,49 +136,6 @@ export function epochLine(r: EpochRecord): string {
   );
 }
 
-/** Progress on stderr: a bar per epoch (throughput, loss, ETA) and a line per validation. */
-function stderrReporter(): TrainReporter & { stop(): void } {
-  let bar: cliProgress.SingleBar | null = null;
-  let ema: number | null = null;
-  const stop = () => {
-    bar?.stop();
-    bar = null;
-  };
-  return {
-    log: (m) => {
-      stop();
-      process.stderr.write(`hushpack train: ${m}\n`);
-    },
-    epochStart: ({ epoch, stepInEpoch, stepsPerEpoch, lr }) => {
-      stop();
-      bar = new cliProgress.SingleBar(
-        {
-          stream: process.stderr,
-          format: `epoch ${epoch} [{bar}] {value}/{total} steps | loss {loss} | {mps} mixtures/s | lr ${lr.toExponential(2)} | {duration_formatted} | eta {eta_formatted}`,
-          noTTYOutput: true,
-          notTTYSchedule: 30_000,
-          hideCursor: false,
-          etaBuffer: 20,
-        },
-        cliProgress.Presets.shades_classic,
-      );
-      bar.start(stepsPerEpoch, stepInEpoch, { loss: '–', mps: '–' });
-    },
-    step: ({ stepInEpoch, loss, mixturesPerSecond }) => {
-      ema = ema === null ? mixturesPerSecond : 0.9 * ema + 0.1 * mixturesPerSecond;
-      bar?.update(stepInEpoch, { loss: loss.toFixed(4), mps: ema.toFixed(2) });
-    },
-    validationStart: (items) => {
-      stop();
-      process.stderr.write(`hushpack train: validating on ${items} mixtures…\n`);
-    },
-    epochEnd: (r) => {
-      stop();
-      process.stderr.write(`hushpack train: ${epochLine(r)}\n`);
-    },
-    stop,
-  };
-}
 
 /** Registers `train` on `program`. */
 export function register(program: Command): void {
@@ -315,7 +272,7 @@ export function register(program: Command): void {
         }
       }
 
-      const reporter = stderrReporter();
+      const reporter = stderrReporter(epochLine);
       if (sizeLine !== null) reporter.log?.(sizeLine);
       const abort = new AbortController();
       const onSignal = () => {

@@ -11,7 +11,7 @@
  * SI-SNR for Conv-TasNet, the phase-sensitive mask loss for uPIT-LSTM; validation loss, SI-SNR
  * improvement and ESTOI after every epoch. Same files and progress output as the enhancement runs.
  */
-import cliProgress from 'cli-progress';
+import { stderrReporter } from './progress.js';
 import { UserError } from '../../src/errors.js';
 import { isSeparationArchName } from '../../src/models/separation/net.js';
 import { isSeparationTrainPresetName, separationPresetConfig } from '../../src/models/separation/presets.js';
@@ -73,48 +73,6 @@ export function separationEpochLine(r: SeparationEpochRecord): string {
   );
 }
 
-function reporterCreate(): SeparationTrainReporter & { stop(): void } {
-  let bar: cliProgress.SingleBar | null = null;
-  let ema: number | null = null;
-  const stop = () => {
-    bar?.stop();
-    bar = null;
-  };
-  return {
-    log: (m) => {
-      stop();
-      process.stderr.write(`hushpack train: ${m}\n`);
-    },
-    epochStart: ({ epoch, stepInEpoch, stepsPerEpoch, lr }) => {
-      stop();
-      bar = new cliProgress.SingleBar(
-        {
-          stream: process.stderr,
-          format: `epoch ${epoch} [{bar}] {value}/{total} steps | loss {loss} | {mps} mixtures/s | lr ${lr.toExponential(2)} | {duration_formatted} | eta {eta_formatted}`,
-          noTTYOutput: true,
-          notTTYSchedule: 30_000,
-          hideCursor: false,
-          etaBuffer: 20,
-        },
-        cliProgress.Presets.shades_classic,
-      );
-      bar.start(stepsPerEpoch, stepInEpoch, { loss: '–', mps: '–' });
-    },
-    step: ({ stepInEpoch, loss, mixturesPerSecond }) => {
-      ema = ema === null ? mixturesPerSecond : 0.9 * ema + 0.1 * mixturesPerSecond;
-      bar?.update(stepInEpoch, { loss: loss.toFixed(4), mps: ema.toFixed(2) });
-    },
-    validationStart: (items) => {
-      stop();
-      process.stderr.write(`hushpack train: validating on ${items} mixtures…\n`);
-    },
-    epochEnd: (r) => {
-      stop();
-      process.stderr.write(`hushpack train: ${separationEpochLine(r)}\n`);
-    },
-    stop,
-  };
-}
 
 /** Runs `train` for a separation net. */
 export async function separationTrainAction(opts: SeparationTrainCliOptions): Promise<void> {
@@ -142,7 +100,7 @@ export async function separationTrainAction(opts: SeparationTrainCliOptions): Pr
   const config = opts.arch !== undefined && opts.preset !== undefined
     ? separationPresetConfig(opts.arch as Parameters<typeof separationPresetConfig>[0], opts.preset as Parameters<typeof separationPresetConfig>[1])
     : undefined;
-  const reporter = reporterCreate();
+  const reporter = stderrReporter(separationEpochLine);
   if (config) reporter.log?.(`${config.arch} ${opts.preset}: ${layoutParamCount(separationLayout(config)).toLocaleString('en-US')} parameters`);
   const abort = new AbortController();
   const onSignal = () => {
