@@ -620,10 +620,45 @@ function trainSetupResumed(
   const preset = s.preset;
   const hyper: TrainHyperParams = { ...TRAIN_DEFAULTS, ...s.hyper }; // settings added since the run started take their defaults
   const loop: TrainLoopState = { ...s, hyper, plateau: s.plateau ?? plateauFresh() };
-  const ignored = Object.entries(opts.hyper ?? {}).filter(([k, v]) => JSON.stringify(v) !== JSON.stringify((hyper as unknown as Record<string, unknown>)[k]));
+  const extended = resumeExtend(loop, opts.hyper ?? {});
+  if (extended) log(extended);
+  const ignored = Object.entries(opts.hyper ?? {})
+    .filter(([k]) => !(RESUME_EXTENDABLE as readonly string[]).includes(k))
+    .filter(([k, v]) => JSON.stringify(v) !== JSON.stringify((hyper as unknown as Record<string, unknown>)[k]));
   if (ignored.length > 0) log(`resume keeps the run's training settings; ignoring ${ignored.map(([k]) => k).join(', ')}`);
   log(`resuming ${config.arch} ${preset} at epoch ${loop.epoch}, step ${loop.globalStep} (${loop.stepInEpoch} into the epoch), lr ${loop.lr}`);
   return { setup: { config, preset, hyper, stateFile, init: null }, loop };
+}
+
+/**
+ * Settings a resume may change: the plateau rule's stop patience only. Raising it lets a run the
+ * rule stopped as converged continue (the rule judges 3 epochs of a noisy 64-mixture validation
+ * loss; docs/results/train/curves.md found such runs still improving). Everything that shapes the
+ * steps themselves (data, loss, lr schedule) stays the run's, so a resumed run stays one run.
+ */
+export const RESUME_EXTENDABLE = ['stopPatience'] as const;
+
+/**
+ * Applies the extendable settings of `hyper` to a resumed loop (in place) and re-judges the stop
+ * rule at the last full-epoch validation; returns a log line when something changed, else null.
+ */
+export function resumeExtend(loop: TrainLoopState, hyper: Partial<TrainHyperParams>): string | null {
+  const next = hyper.stopPatience;
+  if (next === undefined || next === loop.hyper.stopPatience) return null;
+  const before = loop.hyper.stopPatience;
+  loop.hyper.stopPatience = next; // the same object as the setup's settings
+  const p = loop.plateau!;
+  let line = `stop patience ${before} → ${next} epochs`;
+  if (p.converged) {
+    const since = p.firstDecayEpoch === null ? 0 : loop.epoch - Math.max(p.bestEpoch, p.firstDecayEpoch);
+    if (since < next) {
+      p.converged = false;
+      line += `: the run, stopped as converged at epoch ${loop.epoch} (${since} epochs without a gain), continues`;
+    } else {
+      line += `: still converged (${since} epochs without a gain)`;
+    }
+  }
+  return line;
 }
 
 /** A new run (optionally a warm start from `opts.init`): the settings from the options, the loop at step 0. */

@@ -4,7 +4,7 @@
  * once `stopPatience` epochs pass without a gain after the first decay, and a gain resets both.
  */
 import { describe, expect, it } from 'vitest';
-import { plateauStep, TRAIN_DEFAULTS, type PlateauState, type TrainHyperParams } from '../../src/train/trainer.js';
+import { plateauStep, resumeExtend, TRAIN_DEFAULTS, type PlateauState, type TrainHyperParams } from '../../src/train/trainer.js';
 
 const H: TrainHyperParams = { ...TRAIN_DEFAULTS, stepsPerEpoch: 1, lrSchedule: 'plateau', lrDecay: 0.5, lrPatience: 2, stopPatience: 3 };
 const fresh = (initial: number): PlateauState => ({ bestLoss: initial, bestEpoch: 0, decays: 0, firstDecayEpoch: null, lastDecayEpoch: null, converged: false });
@@ -42,5 +42,42 @@ describe('plateauStep', () => {
     const { lrs, p } = run([9, 8, 7, 6, 5, 4]);
     expect(lrs.every((x) => x === 1)).toBe(true);
     expect(p).toMatchObject({ decays: 0, converged: false, bestEpoch: 6 });
+  });
+});
+
+describe('resumeExtend (a resume that raises --stop-patience)', () => {
+  /** A loop that the rule stopped: best epoch 2, first decay 4, converged at epoch 7 (3 epochs without a gain). */
+  const stopped = () => {
+    const { p } = run([10, 9, 9.5, 9.6, 9.7, 9.8, 9.9, 9.95]);
+    return { hyper: { ...H }, plateau: p, epoch: 7 } as unknown as Parameters<typeof resumeExtend>[0];
+  };
+
+  it('re-opens a converged run when the new patience has not run out, and the schedule then goes on', () => {
+    const loop = stopped();
+    const line = resumeExtend(loop, { stopPatience: 6 });
+    expect(line).toMatch(/3 → 6 epochs: .*continues/);
+    expect(loop.plateau!.converged).toBe(false);
+    expect(loop.hyper.stopPatience).toBe(6);
+    // epochs without a gain are counted from max(best 2, first decay 4): epochs 8, 9 → 4, 5 (< 6); epoch 10 → 6: stops
+    let lr = 0.25;
+    for (const e of [8, 9]) lr = plateauStep(loop.plateau!, loop.hyper, e, 9.9, lr);
+    expect(loop.plateau!.converged).toBe(false);
+    plateauStep(loop.plateau!, loop.hyper, 10, 9.9, lr);
+    expect(loop.plateau!.converged).toBe(true);
+  });
+
+  it('a gain after the re-opening resets the count', () => {
+    const loop = stopped();
+    resumeExtend(loop, { stopPatience: 4 });
+    plateauStep(loop.plateau!, loop.hyper, 8, 8.5, 0.25);
+    expect(loop.plateau).toMatchObject({ bestEpoch: 8, bestLoss: 8.5, converged: false });
+  });
+
+  it('keeps a run converged when even the new patience has run out, and ignores an unchanged patience', () => {
+    const loop = stopped();
+    expect(resumeExtend(loop, { stopPatience: 3 })).toBeNull();
+    expect(resumeExtend(loop, { stopPatience: 2 })).toMatch(/still converged/);
+    expect(loop.plateau!.converged).toBe(true);
+    expect(resumeExtend(stopped(), {})).toBeNull();
   });
 });

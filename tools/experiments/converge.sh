@@ -7,7 +7,8 @@
 # time, wall seconds, load average before/after, and epoch/step before/after.
 #
 #   bash tools/experiments/converge.sh NAME MINUTES -- FLAGS…   first leg: FLAGS are the train flags (arch, preset, recipe…)
-#   bash tools/experiments/converge.sh NAME MINUTES             next legs: --resume
+#   bash tools/experiments/converge.sh NAME MINUTES [-- FLAGS…] next legs: --resume; FLAGS may only raise the plateau
+#                                                                rule's --stop-patience (src/train/trainer.ts RESUME_EXTENDABLE)
 #
 # Environment: CORPUS (default /work/corpus), THREADS (2), EPOCHS (total cap, default 200).
 set -euo pipefail
@@ -30,7 +31,7 @@ load0=$(cut -d' ' -f1-3 /proc/loadavg)
 t0=$(date -u +%FT%TZ)
 start=$(date +%s)
 if [ -f "$OUT.state" ]; then
-  cmd=(hushpack train --corpus "$CORPUS" --out "$OUT" --resume --minutes "$MINUTES" --epochs "$EPOCHS" --threads "$THREADS")
+  cmd=(hushpack train --corpus "$CORPUS" --out "$OUT" --resume --minutes "$MINUTES" --epochs "$EPOCHS" --threads "$THREADS" "$@")
 else
   cmd=(hushpack train --corpus "$CORPUS" --out "$OUT" --minutes "$MINUTES" --epochs "$EPOCHS" --threads "$THREADS" "$@")
 fi
