@@ -34,7 +34,6 @@
 import { existsSync, appendFileSync, mkdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
-import { setImmediate as nextTick } from 'node:timers/promises';
 import { UserError } from '../errors.js';
 import { openCorpus, corpusSplit, type Corpus } from '../data/corpus.js';
 import { mixtureAt, MIXTURE_SECONDS_DEFAULT, MIXTURE_SNR_RANGE_DB_DEFAULT } from '../data/mixer.js';
@@ -51,28 +50,15 @@ import { featuresBatch, lossCompute, outputWaveforms, type FeatureBatch, type Tr
 import { TRAIN_LOSS_PAPER, trainLossCheck, type TrainLoss } from './loss.js';
 import { pairAtLevel, signalUnlevel, TRAIN_LEVELS, type TrainLevel } from './level.js';
 import { inlineBatchSource, workerBatchSource, type BatchSource, type BatchSpec } from './batches.js';
+import { loopCountersFresh, loopRun, type LoopCounters, type LoopDriver, type LoopReporter, type LoopState, type StopReason } from './loop.js';
+import { LR_SCHEDULES, plateauFresh, RESUME_EXTENDABLE, resumeExtend, type ScheduleParams } from './schedule.js';
 import {
   checkpointRead, checkpointWrite, corpusHash, fileSha256, hushpackVersion, netLoadStateDict, trainStateApply, trainStateRead,
   trainStateWrite, TRAIN_LOG_SUFFIX, TRAIN_STATE_SUFFIX, type Checkpoint,
 } from './checkpoint.js';
 
 /** Training hyper-parameters (stored in checkpoints as metadata `training`). */
-export interface TrainHyperParams {
-  /** Initial learning rate (paper: 1e-3). */
-  lr: number;
-  /**
-   * 'step' (the paper's): lr · lrDecay^⌊epoch / lrDecayEpochs⌋. 'plateau': lr × lrDecay whenever the
-   * validation loss has not improved for `lrPatience` epochs (since the best or the last decay);
-   * the run stops as converged once, after the first decay, `stopPatience` epochs pass without a gain.
-   */
-  lrSchedule: LrSchedule;
-  /** Learning-rate factor (paper: 0.98 every 2 epochs; plateau: e.g. 0.5). */
-  lrDecay: number;
-  lrDecayEpochs: number;
-  /** Plateau schedule: epochs without a validation gain before the lr decays. */
-  lrPatience: number;
-  /** Plateau schedule: epochs without a gain after the first decay that end the run ('converged'). */
-  stopPatience: number;
+export interface TrainHyperParams extends ScheduleParams {
   /** Mixtures per minibatch (paper: 16). */
   batch: number;
   /** Training segment length (paper: 4 s). */
@@ -145,29 +131,6 @@ export const TRAIN_DEFAULTS: Omit<TrainHyperParams, 'stepsPerEpoch'> = {
   optimizer: 'amsgrad',
 };
 
-/** The learning-rate schedules (TrainHyperParams.lrSchedule). */
-export const LR_SCHEDULES = ['step', 'plateau'] as const;
-export type LrSchedule = (typeof LR_SCHEDULES)[number];
-
-/**
- * Bookkeeping of the plateau schedule, updated at full-epoch validations only (a budget stop's
- * partial validation must not change the schedule, or a resumed run would differ from an
- * uninterrupted one).
- */
-export interface PlateauState {
-  /** Lowest full-epoch validation loss so far and its epoch. */
-  bestLoss: number | null;
-  bestEpoch: number;
-  /** Decays so far, and the epochs of the first and the last. */
-  decays: number;
-  firstDecayEpoch: number | null;
-  lastDecayEpoch: number | null;
-  /** Set when the stop rule fired: the run is over (a resume returns at once). */
-  converged: boolean;
-}
-
-/** Default minutes between mid-epoch state saves. */
-export const CHECKPOINT_MINUTES_DEFAULT = 3;
 
 /** Default libtorch intra-op threads of a training run (the machine's 2 cores). */
 export const TRAIN_THREADS_DEFAULT = 2;
@@ -213,10 +176,7 @@ export interface EpochRecord {
 }
 
 /** Progress callbacks (the CLI draws a bar from these; all optional). */
-export interface TrainReporter {
-  log?(message: string): void;
-  epochStart?(info: { epoch: number; stepInEpoch: number; stepsPerEpoch: number; lr: number }): void;
-  step?(info: { epoch: number; stepInEpoch: number; stepsPerEpoch: number; globalStep: number; loss: number; stepSeconds: number; mixturesPerSecond: number }): void;
+export interface TrainReporter extends LoopReporter {
   epochEnd?(record: EpochRecord): void;
   validationStart?(items: number): void;
 }
@@ -279,9 +239,6 @@ export interface TrainOptions {
   signal?: AbortSignal;
 }
 
-/** Why the run stopped. */
-export type StopReason = 'epochs' | 'minutes' | 'steps' | 'signal' | 'converged';
-
 /** What `trainRun` returns. */
 export interface TrainReport {
   out: string;
@@ -309,56 +266,13 @@ export interface TrainReport {
 }
 
 /** The loop position saved in the state file (metadata `state`). */
-export interface TrainLoopState {
+export interface TrainLoopState extends LoopState {
   version: 1;
   preset: string;
   hyper: TrainHyperParams;
   corpusHash: string;
-  /** Completed epochs. */
-  epoch: number;
-  /** Steps done in the current (incomplete) epoch. */
-  stepInEpoch: number;
-  /** Steps done in total = index of the next batch. */
-  globalStep: number;
-  lr: number;
-  bestValLoss: number | null;
-  bestEpoch: number | null;
-  /** Training loss sum/count of the current epoch so far (for the epoch mean across a resume). */
-  epochLossSum: number;
-  epochLossCount: number;
-  /** Training wall time of all invocations, seconds. */
-  trainSeconds: number;
   /** Extra checkpoint metadata of the run (TrainOptions.metadata, plus init / init_sha256 of a warm start). */
   metadata?: Record<string, string>;
-  /** The plateau schedule's bookkeeping (absent in runs that started before it existed: a fresh one). */
-  plateau?: PlateauState;
-}
-
-/** A plateau bookkeeping before any validation. */
-export function plateauFresh(): PlateauState {
-  return { bestLoss: null, bestEpoch: 0, decays: 0, firstDecayEpoch: null, lastDecayEpoch: null, converged: false };
-}
-
-/**
- * The plateau schedule after the full-epoch validation of `epoch` with loss `loss`: updates `p`
- * and returns the new learning rate (see TrainHyperParams.lrSchedule).
- */
-export function plateauStep(p: PlateauState, h: Pick<TrainHyperParams, 'lrPatience' | 'stopPatience' | 'lrDecay'>, epoch: number, loss: number, lr: number): number {
-  if (p.bestLoss === null || loss < p.bestLoss) {
-    p.bestLoss = loss;
-    p.bestEpoch = epoch;
-  }
-  if (p.decays >= 1 && epoch - Math.max(p.bestEpoch, p.firstDecayEpoch!) >= h.stopPatience) {
-    p.converged = true;
-    return lr;
-  }
-  if (epoch - Math.max(p.bestEpoch, p.lastDecayEpoch ?? 0) >= h.lrPatience) {
-    p.decays++;
-    p.firstDecayEpoch ??= epoch;
-    p.lastDecayEpoch = epoch;
-    return lr * h.lrDecay;
-  }
-  return lr;
 }
 
 /** Paths of the files next to the checkpoint. */
@@ -372,11 +286,6 @@ export function defaultStepsPerEpoch(corpus: Corpus, segmentSeconds: number, bat
   const idx = corpusSplit(corpus, 'train');
   const seconds = idx.speechCumSeconds.length > 0 ? idx.speechCumSeconds[idx.speechCumSeconds.length - 1] : 0;
   return Math.max(1, Math.ceil(seconds / (segmentSeconds * batch)));
-}
-
-/** Learning rate of epoch `epoch` (0-based): lr · decay^⌊epoch / every⌋. */
-export function learningRateAt(h: Pick<TrainHyperParams, 'lr' | 'lrDecay' | 'lrDecayEpochs'>, epoch: number): number {
-  return h.lr * h.lrDecay ** Math.floor(epoch / h.lrDecayEpochs);
 }
 
 function checkHyper(h: TrainHyperParams, arch: ArchConfig['arch']): void {
@@ -569,12 +478,7 @@ interface TrainSetup {
 }
 
 /** This invocation's counters (not saved: a resumed run starts them afresh). */
-interface TrainCounters {
-  stepsRun: number;
-  stepTimeSum: number;
-  /** performance.now() of the last state save, and the last validation's seconds (the budget check). */
-  lastSave: number;
-  lastValSeconds: number;
+interface TrainCounters extends LoopCounters {
   /** Validation records written by this invocation. */
   records: EpochRecord[];
 }
@@ -628,37 +532,6 @@ function trainSetupResumed(
   if (ignored.length > 0) log(`resume keeps the run's training settings; ignoring ${ignored.map(([k]) => k).join(', ')}`);
   log(`resuming ${config.arch} ${preset} at epoch ${loop.epoch}, step ${loop.globalStep} (${loop.stepInEpoch} into the epoch), lr ${loop.lr}`);
   return { setup: { config, preset, hyper, stateFile, init: null }, loop };
-}
-
-/**
- * Settings a resume may change: the plateau rule's stop patience only. Raising it lets a run the
- * rule stopped as converged continue (the rule judges 3 epochs of a noisy 64-mixture validation
- * loss; docs/results/train/curves.md found such runs still improving). Everything that shapes the
- * steps themselves (data, loss, lr schedule) stays the run's, so a resumed run stays one run.
- */
-export const RESUME_EXTENDABLE = ['stopPatience'] as const;
-
-/**
- * Applies the extendable settings of `hyper` to a resumed loop (in place) and re-judges the stop
- * rule at the last full-epoch validation; returns a log line when something changed, else null.
- */
-export function resumeExtend(loop: TrainLoopState, hyper: Partial<TrainHyperParams>): string | null {
-  const next = hyper.stopPatience;
-  if (next === undefined || next === loop.hyper.stopPatience) return null;
-  const before = loop.hyper.stopPatience;
-  loop.hyper.stopPatience = next; // the same object as the setup's settings
-  const p = loop.plateau!;
-  let line = `stop patience ${before} → ${next} epochs`;
-  if (p.converged) {
-    const since = p.firstDecayEpoch === null ? 0 : loop.epoch - Math.max(p.bestEpoch, p.firstDecayEpoch);
-    if (since < next) {
-      p.converged = false;
-      line += `: the run, stopped as converged at epoch ${loop.epoch} (${since} epochs without a gain), continues`;
-    } else {
-      line += `: still converged (${since} epochs without a gain)`;
-    }
-  }
-  return line;
 }
 
 /** A new run (optionally a warm start from `opts.init`): the settings from the options, the loop at step 0. */
@@ -737,7 +610,6 @@ function trainMetadata(t: TrainSession): Record<string, string> {
 /** Writes the state file (weights, moments, loop position). */
 function trainStateSave(t: TrainSession): void {
   trainStateWrite(t.paths.statePath, t.net, t.opt, t.loop, { ...trainMetadata(t), epoch: String(t.loop.epoch), step: String(t.loop.globalStep) });
-  t.counters.lastSave = performance.now();
 }
 
 /** Validates, writes the best checkpoint if improved, appends the log line. */
@@ -746,7 +618,6 @@ function trainValidateAndRecord(t: TrainSession, partial: boolean, stepSeconds: 
   const { hyper } = t.setup;
   t.rep.validationStart?.(hyper.valItems);
   const v = validate(t.net, valSet, t.metrics);
-  t.counters.lastValSeconds = v.seconds;
   // A fresh run's initial (random) network is never "best"; a warm start's initial network is.
   const candidate = loop.epoch > 0 || partial || loop.metadata?.init !== undefined;
   const improved = candidate ? loop.bestValLoss === null || v.loss < loop.bestValLoss : false;
@@ -786,91 +657,15 @@ function trainValidateAndRecord(t: TrainSession, partial: boolean, stepSeconds: 
   return rec;
 }
 
-/**
- * The steps of one epoch from `loop.stepInEpoch` on, until the epoch ends or a budget stops the
- * run (the reason is returned; null: the epoch is complete). `budgetMs` is measured from `runStart`.
- */
-async function trainEpochSteps(t: TrainSession, runStart: number, budgetMs: number): Promise<{ stop: StopReason | null; steps: number; seconds: number }> {
-  const { opts, loop, counters } = t;
+/** The epoch loop's view of this trainer (./loop.ts): a step draws the batch of its global step. */
+function trainDriver(t: TrainSession): LoopDriver {
   const { hyper } = t.setup;
-  let stop: StopReason | null = null;
-  let steps = 0;
-  let seconds = 0;
-  while (loop.stepInEpoch < hyper.stepsPerEpoch) {
-    const avgStep = counters.stepsRun > 0 ? counters.stepTimeSum / counters.stepsRun : 0;
-    if (opts.signal?.aborted) stop = 'signal';
-    else if (opts.maxSteps !== undefined && counters.stepsRun >= opts.maxSteps) stop = 'steps';
-    else if (performance.now() - runStart + 1000 * (avgStep + counters.lastValSeconds) > budgetMs) stop = 'minutes';
-    if (stop) break;
-    const ts = performance.now();
-    const batch = await t.source.get(loop.globalStep);
-    const loss = trainStep(t.net, t.opt, batch, hyper.loss, hyper.gradClip);
-    if (!Number.isFinite(loss)) throw new Error(`training diverged: loss ${loss} at step ${loop.globalStep}`);
-    const dt = (performance.now() - ts) / 1000;
-    loop.globalStep++;
-    loop.stepInEpoch++;
-    loop.epochLossSum += loss;
-    loop.epochLossCount++;
-    loop.trainSeconds += dt;
-    counters.stepsRun++;
-    counters.stepTimeSum += dt;
-    steps++;
-    seconds += dt;
-    t.rep.step?.({
-      epoch: loop.epoch + 1, stepInEpoch: loop.stepInEpoch, stepsPerEpoch: hyper.stepsPerEpoch, globalStep: loop.globalStep,
-      loss, stepSeconds: dt, mixturesPerSecond: hyper.batch / dt,
-    });
-    if (performance.now() - counters.lastSave >= (opts.checkpointMinutes ?? CHECKPOINT_MINUTES_DEFAULT) * 60_000) trainStateSave(t);
-    await nextTick(); // let signals and the progress bar's timers run
-  }
-  return { stop, steps, seconds };
-}
-
-/** A complete epoch: validation, the plateau schedule, a fresh loss mean, the state saved. */
-function trainEpochEnd(t: TrainSession, stepSeconds: number | null): void {
-  const { loop } = t;
-  const { hyper } = t.setup;
-  loop.epoch++;
-  loop.stepInEpoch = 0;
-  const rec = trainValidateAndRecord(t, false, stepSeconds);
-  if (hyper.lrSchedule === 'plateau') {
-    const lr = plateauStep(loop.plateau!, hyper, loop.epoch, rec.val_loss, loop.lr);
-    if (lr !== loop.lr) t.log(`validation loss flat for ${hyper.lrPatience} epochs: lr ${loop.lr.toExponential(3)} → ${lr.toExponential(3)}`);
-    if (loop.plateau!.converged) t.log(`converged: no validation gain in ${hyper.stopPatience} epochs after the lr decayed (best epoch ${loop.plateau!.bestEpoch})`);
-    loop.lr = lr;
-  }
-  loop.epochLossSum = 0;
-  loop.epochLossCount = 0;
-  trainStateSave(t);
-}
-
-/** The loop: the initial validation (new runs), then epochs until a budget, the epoch total or convergence stops it. */
-async function trainLoop(t: TrainSession): Promise<StopReason> {
-  const { opts, loop } = t;
-  const { hyper } = t.setup;
-  const budgetMs = opts.minutes !== undefined ? opts.minutes * 60_000 : Infinity;
-  const runStart = performance.now();
-  if (!t.setup.stateFile && (opts.validateInitial ?? true) && loop.globalStep === 0) {
-    const rec = trainValidateAndRecord(t, false, null);
-    // The starting network is the bar the plateau schedule measures gains against.
-    loop.plateau!.bestLoss = rec.val_loss;
-    trainStateSave(t);
-  }
-  for (;;) {
-    if (loop.plateau!.converged) return 'converged';
-    if (opts.epochs !== undefined && loop.epoch >= opts.epochs) return 'epochs';
-    if (hyper.lrSchedule === 'step') loop.lr = learningRateAt(hyper, loop.epoch);
-    t.opt.setLr(loop.lr);
-    t.rep.epochStart?.({ epoch: loop.epoch + 1, stepInEpoch: loop.stepInEpoch, stepsPerEpoch: hyper.stepsPerEpoch, lr: loop.lr });
-    const epoch = await trainEpochSteps(t, runStart, budgetMs);
-    const stepSeconds = epoch.steps > 0 ? epoch.seconds / epoch.steps : null;
-    if (epoch.stop) {
-      trainStateSave(t); // first: a slow validation must not risk the progress
-      if (epoch.steps > 0 && trainValidateAndRecord(t, true, stepSeconds).best) trainStateSave(t);
-      return epoch.stop;
-    }
-    trainEpochEnd(t, stepSeconds);
-  }
+  return {
+    step: async (globalStep) => trainStep(t.net, t.opt, await t.source.get(globalStep), hyper.loss, hyper.gradClip),
+    validate: (partial, stepSeconds) => trainValidateAndRecord(t, partial, stepSeconds),
+    save: () => trainStateSave(t),
+    setLr: (lr) => t.opt.setLr(lr),
+  };
 }
 
 /** Runs (or resumes) a training run; see the file comment. */
@@ -891,7 +686,7 @@ export async function trainRun(opts: TrainOptions): Promise<TrainReport> {
   const stateFile = opts.resume ? trainStateRead(paths.statePath) : null;
   const { setup, loop } = stateFile ? trainSetupResumed(opts, stateFile, paths.statePath, hash, log) : trainSetupFresh(opts, paths, corpus, hash);
   const { net, opt } = trainNetCreate(opts, setup, loop, log);
-  const counters: TrainCounters = { stepsRun: 0, stepTimeSum: 0, lastSave: performance.now(), lastValSeconds: 0, records: [] };
+  const counters: TrainCounters = { ...loopCountersFresh(), records: [] };
 
   const spec: BatchSpec = {
     arch: setup.config.arch, corpusDir: opts.corpusDir, split: 'train', seed: setup.hyper.seed, batch: setup.hyper.batch,
@@ -908,7 +703,9 @@ export async function trainRun(opts: TrainOptions): Promise<TrainReport> {
 
   let stopReason: StopReason;
   try {
-    stopReason = await trainLoop(t);
+    // A new run validates its initial network (epoch 0); a warm start's counts as a best-model candidate.
+    const validateInitial = !setup.stateFile && (opts.validateInitial ?? true);
+    stopReason = await loopRun(loop, trainDriver(t), opts, counters, rep, validateInitial);
   } finally {
     await source.close();
     net.dispose();

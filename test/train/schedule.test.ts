@@ -4,7 +4,8 @@
  * once `stopPatience` epochs pass without a gain after the first decay, and a gain resets both.
  */
 import { describe, expect, it } from 'vitest';
-import { plateauStep, resumeExtend, TRAIN_DEFAULTS, type PlateauState, type TrainHyperParams } from '../../src/train/trainer.js';
+import { TRAIN_DEFAULTS, type TrainHyperParams } from '../../src/train/trainer.js';
+import { plateauStep, resumeExtend, type PlateauState } from '../../src/train/schedule.js';
 
 const H: TrainHyperParams = { ...TRAIN_DEFAULTS, stepsPerEpoch: 1, lrSchedule: 'plateau', lrDecay: 0.5, lrPatience: 2, stopPatience: 3 };
 const fresh = (initial: number): PlateauState => ({ bestLoss: initial, bestEpoch: 0, decays: 0, firstDecayEpoch: null, lastDecayEpoch: null, converged: false });

@@ -21,7 +21,8 @@ import { batchAt, inlineBatchSource, type BatchSpec } from '../../src/train/batc
 import { checkpointRead, hushpackVersion, netFromCheckpoint, trainStateRead } from '../../src/train/checkpoint.js';
 import { enhanceWaveform } from '../../src/train/features.js';
 import * as torch from '../../src/torch/torch.js';
-import { learningRateAt, trainRun, trainStep, TRAIN_DEFAULTS, type TrainHyperParams, type TrainOptions } from '../../src/train/trainer.js';
+import { trainRun, trainStep, TRAIN_DEFAULTS, type TrainHyperParams, type TrainOptions } from '../../src/train/trainer.js';
+import { learningRateAt } from '../../src/train/schedule.js';
 
 const FIXTURE = new URL('../fixtures/corpus/', import.meta.url).pathname;
 const suite = torch.isTorchAvailable() ? describe : describe.skip;

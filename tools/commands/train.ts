@@ -36,9 +36,9 @@ import { TRAIN_RECIPES, TRAIN_RECIPE_NAMES, trainRecipe } from '../../src/train/
 import { TRAIN_STATE_SUFFIX } from '../../src/train/checkpoint.js';
 import { isSeparationArchName } from '../../src/models/separation/net.js';
 import { isSeparationMetadata, safetensorsMetadataRead } from '../../src/train/separation/checkpoint.js';
-import {
-  CHECKPOINT_MINUTES_DEFAULT, LR_SCHEDULES, TRAIN_DEFAULTS, TRAIN_THREADS_DEFAULT, trainRun, type EpochRecord, type LrSchedule, type TrainHyperParams, type TrainReporter,
-} from '../../src/train/trainer.js';
+import { TRAIN_DEFAULTS, TRAIN_THREADS_DEFAULT, trainRun, type EpochRecord, type TrainHyperParams, type TrainReporter } from '../../src/train/trainer.js';
+import { CHECKPOINT_MINUTES_DEFAULT } from '../../src/train/loop.js';
+import { LR_SCHEDULES, type LrSchedule } from '../../src/train/schedule.js';
 
 /** The flags of training settings whose --help default is the trainer's (TRAIN_DEFAULTS). */
 const HYPER_FLAGS = ['valItems', 'seed', 'lr', 'talkerNoise', 'loss', 'gradClip', 'snrRange', 'augment', 'level', 'lrSchedule', 'lrDecay', 'lrPatience', 'stopPatience'] as const;

@@ -16,7 +16,7 @@ import { UserError } from '../../src/errors.js';
 import { isSeparationArchName } from '../../src/models/separation/net.js';
 import { isSeparationTrainPresetName, separationPresetConfig } from '../../src/models/separation/presets.js';
 import { layoutParamCount, separationLayout } from '../../src/models/separation/net.js';
-import { LR_SCHEDULES, type LrSchedule } from '../../src/train/trainer.js';
+import { LR_SCHEDULES, type LrSchedule } from '../../src/train/schedule.js';
 import {
   separationTrainRun, SEPARATION_TRAIN_THREADS_DEFAULT, type SeparationEpochRecord, type SeparationTrainHyperParams, type SeparationTrainReporter,
 } from '../../src/train/separation/trainer.js';

@@ -20,7 +20,6 @@
  */
 import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { setImmediate as nextTick } from 'node:timers/promises';
 import { UserError } from '../../errors.js';
 import { openCorpus, type Corpus } from '../../data/corpus.js';
 import { twoTalkerPairCount } from '../../data/separation/twoTalker.js';
@@ -30,21 +29,17 @@ import { Adam, tidy } from '../../torch/torch.js';
 import {
   corpusHash, hushpackVersion, trainStateApply, trainStateRead, trainStateWrite, type TrainStateFile,
 } from '../checkpoint.js';
-import { learningRateAt, LR_SCHEDULES, plateauFresh, plateauStep, trainPaths, type LrSchedule, type PlateauState, type StopReason } from '../trainer.js';
+import { trainPaths } from '../trainer.js';
+import { loopCountersFresh, loopRun, type LoopCounters, type LoopDriver, type LoopReporter, type LoopState, type StopReason } from '../loop.js';
+import { LR_SCHEDULES, plateauFresh, resumeExtend, type PlateauState, type ScheduleParams } from '../schedule.js';
 import { separationBatchAt, type SeparationBatch, type SeparationBatchSpec } from './batches.js';
 import { separationCheckpointWrite, separationConfigFromMetadata } from './checkpoint.js';
 import { SEPARATION_LOSS, separationLoss } from './objective.js';
 import { separationValidate, separationValidationSetBuild, type SeparationValidationSet } from './validation.js';
 
 /** Training settings of a separation run (metadata `training`). */
-export interface SeparationTrainHyperParams {
-  lr: number;
-  /** 'plateau' (Conv-TasNet's) or 'step' (lr · lrDecay^⌊epoch / lrDecayEpochs⌋), as ../trainer.ts. */
-  lrSchedule: LrSchedule;
-  lrDecay: number;
-  lrDecayEpochs: number;
-  lrPatience: number;
-  stopPatience: number;
+/** Training settings; the schedule (../schedule.ts) is 'plateau' by default (Conv-TasNet's). */
+export interface SeparationTrainHyperParams extends ScheduleParams {
   /** Mixtures per minibatch. */
   batch: number;
   /** Longest training excerpt (s). */
@@ -109,28 +104,16 @@ export interface SeparationEpochRecord {
 }
 
 /** Loop position saved in the state file (metadata `state`). */
-interface SeparationLoopState {
+interface SeparationLoopState extends LoopState {
   version: 1;
   preset: string;
   hyper: SeparationTrainHyperParams;
   corpusHash: string;
-  epoch: number;
-  stepInEpoch: number;
-  globalStep: number;
-  lr: number;
-  bestValLoss: number | null;
-  bestEpoch: number | null;
-  epochLossSum: number;
-  epochLossCount: number;
-  trainSeconds: number;
   plateau: PlateauState;
 }
 
 /** Progress callbacks (all optional). */
-export interface SeparationTrainReporter {
-  log?(message: string): void;
-  epochStart?(info: { epoch: number; stepInEpoch: number; stepsPerEpoch: number; lr: number }): void;
-  step?(info: { epoch: number; stepInEpoch: number; stepsPerEpoch: number; globalStep: number; loss: number; stepSeconds: number; mixturesPerSecond: number }): void;
+export interface SeparationTrainReporter extends LoopReporter {
   validationStart?(items: number): void;
   epochEnd?(record: SeparationEpochRecord): void;
 }
@@ -223,7 +206,7 @@ interface Session {
   valSet: SeparationValidationSet;
   loop: SeparationLoopState;
   rep: SeparationTrainReporter;
-  counters: { stepsRun: number; stepTimeSum: number; lastSave: number; lastValSeconds: number; records: SeparationEpochRecord[] };
+  counters: LoopCounters & { records: SeparationEpochRecord[] };
 }
 
 function metadata(t: Session): Record<string, string> {
@@ -241,14 +224,12 @@ function stateSave(t: Session): void {
   trainStateWrite(t.paths.statePath, t.net, t.opt, t.loop, {
     ...metadata(t), task: 'separation', arch: t.config.arch, config: JSON.stringify(t.config), epoch: String(t.loop.epoch), step: String(t.loop.globalStep),
   });
-  t.counters.lastSave = performance.now();
 }
 
 function validateAndRecord(t: Session, partial: boolean, stepSeconds: number | null): SeparationEpochRecord {
   const { loop, hyper } = t;
   t.rep.validationStart?.(hyper.valItems);
   const v = separationValidate(t.net, t.valSet);
-  t.counters.lastValSeconds = v.seconds;
   const candidate = loop.epoch > 0 || partial; // the random initial net is never "best"
   const improved = candidate && (loop.bestValLoss === null || v.loss < loop.bestValLoss);
   const rec: SeparationEpochRecord = {
@@ -273,72 +254,16 @@ function validateAndRecord(t: Session, partial: boolean, stepSeconds: number | n
   return rec;
 }
 
-/** Steps of the current epoch until it ends (null) or a budget stops the run. */
-async function epochSteps(t: Session, runStart: number, budgetMs: number): Promise<{ stop: StopReason | null; steps: number; seconds: number }> {
-  const { opts, loop, hyper, counters } = t;
+/** The epoch loop's view of this trainer (../loop.ts): a step mixes the minibatch of its global step. */
+function separationDriver(t: Session): LoopDriver {
+  const { hyper } = t;
   const spec: SeparationBatchSpec = { split: 'train', seed: hyper.seed, batch: hyper.batch, segmentSeconds: hyper.segmentSeconds };
-  let steps = 0;
-  let seconds = 0;
-  while (loop.stepInEpoch < hyper.stepsPerEpoch) {
-    const avgStep = counters.stepsRun > 0 ? counters.stepTimeSum / counters.stepsRun : 0;
-    let stop: StopReason | null = null;
-    if (opts.signal?.aborted) stop = 'signal';
-    else if (opts.maxSteps !== undefined && counters.stepsRun >= opts.maxSteps) stop = 'steps';
-    else if (performance.now() - runStart + 1000 * (avgStep + counters.lastValSeconds) > budgetMs) stop = 'minutes';
-    if (stop) return { stop, steps, seconds };
-    const ts = performance.now();
-    const loss = separationTrainStep(t.net, t.opt, separationBatchAt(t.corpus, spec, loop.globalStep), hyper.gradClip);
-    if (!Number.isFinite(loss)) throw new Error(`training diverged: loss ${loss} at step ${loop.globalStep}`);
-    const dt = (performance.now() - ts) / 1000;
-    loop.globalStep++;
-    loop.stepInEpoch++;
-    loop.epochLossSum += loss;
-    loop.epochLossCount++;
-    loop.trainSeconds += dt;
-    counters.stepsRun++;
-    counters.stepTimeSum += dt;
-    steps++;
-    seconds += dt;
-    t.rep.step?.({ epoch: loop.epoch + 1, stepInEpoch: loop.stepInEpoch, stepsPerEpoch: hyper.stepsPerEpoch, globalStep: loop.globalStep, loss, stepSeconds: dt, mixturesPerSecond: hyper.batch / dt });
-    if (performance.now() - counters.lastSave >= (opts.checkpointMinutes ?? 3) * 60_000) stateSave(t);
-    await nextTick();
-  }
-  return { stop: null, steps, seconds };
-}
-
-async function loopRun(t: Session): Promise<StopReason> {
-  const { opts, loop, hyper } = t;
-  const budgetMs = opts.minutes !== undefined ? opts.minutes * 60_000 : Infinity;
-  const runStart = performance.now();
-  if (!opts.resume && loop.globalStep === 0) {
-    loop.plateau.bestLoss = validateAndRecord(t, false, null).val_loss;
-    stateSave(t);
-  }
-  for (;;) {
-    if (loop.plateau.converged) return 'converged';
-    if (opts.epochs !== undefined && loop.epoch >= opts.epochs) return 'epochs';
-    if (hyper.lrSchedule === 'step') loop.lr = learningRateAt(hyper, loop.epoch);
-    t.opt.setLr(loop.lr);
-    t.rep.epochStart?.({ epoch: loop.epoch + 1, stepInEpoch: loop.stepInEpoch, stepsPerEpoch: hyper.stepsPerEpoch, lr: loop.lr });
-    const e = await epochSteps(t, runStart, budgetMs);
-    const stepSeconds = e.steps > 0 ? e.seconds / e.steps : null;
-    if (e.stop) {
-      stateSave(t);
-      if (e.steps > 0 && validateAndRecord(t, true, stepSeconds).best) stateSave(t);
-      return e.stop;
-    }
-    loop.epoch++;
-    loop.stepInEpoch = 0;
-    const rec = validateAndRecord(t, false, stepSeconds);
-    if (hyper.lrSchedule === 'plateau') {
-      const lr = plateauStep(loop.plateau, hyper, loop.epoch, rec.val_loss, loop.lr);
-      if (lr !== loop.lr) t.rep.log?.(`validation loss flat for ${hyper.lrPatience} epochs: lr ${loop.lr.toExponential(3)} → ${lr.toExponential(3)}`);
-      loop.lr = lr;
-    }
-    loop.epochLossSum = 0;
-    loop.epochLossCount = 0;
-    stateSave(t);
-  }
+  return {
+    step: (globalStep) => separationTrainStep(t.net, t.opt, separationBatchAt(t.corpus, spec, globalStep), hyper.gradClip),
+    validate: (partial, stepSeconds) => validateAndRecord(t, partial, stepSeconds),
+    save: () => stateSave(t),
+    setLr: (lr) => t.opt.setLr(lr),
+  };
 }
 
 /** Runs (or resumes) a separation training run; see the file comment. */
@@ -369,6 +294,8 @@ export async function separationTrainRun(opts: SeparationTrainOptions): Promise<
     if (s.corpusHash !== hash) throw new UserError(`${paths.statePath}: the run was trained on another corpus (manifest.csv changed)`);
     config = stateFile.config;
     loop = { ...s, plateau: s.plateau ?? plateauFresh() };
+    const extended = resumeExtend(loop, opts.hyper ?? {});
+    if (extended) rep.log?.(extended);
     rep.log?.(`resuming ${config.arch} ${s.preset} at epoch ${loop.epoch}, step ${loop.globalStep} (${loop.stepInEpoch} into the epoch), lr ${loop.lr}`);
   } else {
     if (!opts.config) throw new UserError('train: an architecture and preset are needed for a new run');
@@ -394,11 +321,11 @@ export async function separationTrainRun(opts: SeparationTrainOptions): Promise<
   const valSet = separationValidationSetBuild(corpus, { items: hyper.valItems, seed: hyper.seed, seconds: hyper.valSeconds, estoi: opts.valMetrics ?? true });
   const t: Session = {
     opts, paths, config, hyper, corpus, hash, net, opt, valSet, loop, rep,
-    counters: { stepsRun: 0, stepTimeSum: 0, lastSave: performance.now(), lastValSeconds: 0, records: [] },
+    counters: { ...loopCountersFresh(), records: [] },
   };
   let stopReason: StopReason;
   try {
-    stopReason = await loopRun(t);
+    stopReason = await loopRun(loop, separationDriver(t), opts, t.counters, rep, !opts.resume);
   } finally {
     net.dispose();
     opt.dispose();
