@@ -22,7 +22,7 @@
  */
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { stderrReporter } from '../train/progress.js';
+import { stderrReporter, stopOnSignals } from '../train/progress.js';
 import { UserError } from '../../src/errors.js';
 import { isArchName, isPresetName, type ArchConfig } from '../../src/models/config.js';
 import { configEqual, configWithOverrides, hparamText } from '../../src/models/overrides.js';
@@ -274,14 +274,7 @@ export function register(program: Command): void {
 
       const reporter = stderrReporter(epochLine);
       if (sizeLine !== null) reporter.log?.(sizeLine);
-      const abort = new AbortController();
-      const onSignal = () => {
-        if (abort.signal.aborted) process.exit(130); // second Ctrl-C: give up (the last saved state stays)
-        reporter.log?.('stopping after this step (state will be saved; Ctrl-C again to quit now)');
-        abort.abort();
-      };
-      process.on('SIGINT', onSignal);
-      process.on('SIGTERM', onSignal);
+      const stop = stopOnSignals((m) => reporter.log(m));
       try {
         const report = await trainRun({
           config,
@@ -300,7 +293,7 @@ export function register(program: Command): void {
           prefetch: opts.prefetch,
           commandLine: ['hushpack', ...process.argv.slice(2)].join(' '),
           reporter,
-          signal: abort.signal,
+          signal: stop.signal,
         });
         reporter.stop();
         const summary = {
@@ -336,8 +329,7 @@ export function register(program: Command): void {
         }
       } finally {
         reporter.stop();
-        process.off('SIGINT', onSignal);
-        process.off('SIGTERM', onSignal);
+        stop.dispose();
       }
     });
 }

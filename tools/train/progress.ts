@@ -59,3 +59,26 @@ export function stderrReporter<R>(epochLine: (record: R) => string): StderrRepor
     stop,
   };
 }
+
+/**
+ * Ctrl-C / SIGTERM for a training run: the first asks the trainer to stop after the current step
+ * (it saves the state and validates the partial epoch), a second quits at once (exit 130; the
+ * last saved state stays). `dispose` removes the handlers.
+ */
+export function stopOnSignals(log: (message: string) => void): { signal: AbortSignal; dispose(): void } {
+  const abort = new AbortController();
+  const onSignal = () => {
+    if (abort.signal.aborted) process.exit(130);
+    log('stopping after this step (state will be saved; Ctrl-C again to quit now)');
+    abort.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    signal: abort.signal,
+    dispose: () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
+}

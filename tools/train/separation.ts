@@ -11,7 +11,7 @@
  * SI-SNR for Conv-TasNet, the phase-sensitive mask loss for uPIT-LSTM; validation loss, SI-SNR
  * improvement and ESTOI after every epoch. Same files and progress output as the enhancement runs.
  */
-import { stderrReporter } from './progress.js';
+import { stderrReporter, stopOnSignals } from './progress.js';
 import { UserError } from '../../src/errors.js';
 import { isSeparationArchName } from '../../src/models/separation/net.js';
 import { isSeparationTrainPresetName, separationPresetConfig } from '../../src/models/separation/presets.js';
@@ -102,14 +102,7 @@ export async function separationTrainAction(opts: SeparationTrainCliOptions): Pr
     : undefined;
   const reporter = stderrReporter(separationEpochLine);
   if (config) reporter.log?.(`${config.arch} ${opts.preset}: ${layoutParamCount(separationLayout(config)).toLocaleString('en-US')} parameters`);
-  const abort = new AbortController();
-  const onSignal = () => {
-    if (abort.signal.aborted) process.exit(130);
-    reporter.log?.('stopping after this step (state will be saved; Ctrl-C again to quit now)');
-    abort.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const stop = stopOnSignals((m) => reporter.log(m));
   try {
     const r = await separationTrainRun({
       config,
@@ -125,7 +118,7 @@ export async function separationTrainAction(opts: SeparationTrainCliOptions): Pr
       valMetrics: opts.valMetrics,
       commandLine: ['hushpack', ...process.argv.slice(2)].join(' '),
       reporter,
-      signal: abort.signal,
+      signal: stop.signal,
     });
     reporter.stop();
     if (opts.json) {
@@ -145,7 +138,6 @@ export async function separationTrainAction(opts: SeparationTrainCliOptions): Pr
     }
   } finally {
     reporter.stop();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    stop.dispose();
   }
 }
