@@ -5,35 +5,18 @@
  * (HushNode's default, level 'track') and raw ('none'). Its worklet renders slowly (a few quanta
  * per ms at best), so the signals are short.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import * as nwa from 'node-web-audio-api';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { presetConfig } from '../../src/models/index.js';
 import { Enhancer } from '../../runtime/core/enhancer.js';
 import type { LevelMode } from '../../src/dsp/level.js';
 import type { HopBridgeStats } from '../../runtime/worklet/processor.js';
-import type { HushNode as HushNodeClass } from '../../runtime/worklet/workletNode.js';
-import { bundlesBuild, bundlesRemove } from './bundles.js';
+import { nwaHushNodeEnv } from './nwaHushNode.js';
 import { encodeModel, testSignal } from '../runtime/models.js';
 import { streamHops } from '../runtime/harness.js';
 
 describe('HushNode under node-web-audio-api (OfflineAudioContext, 16 kHz)', () => {
-  let dir: string;
-  let HushNode: typeof HushNodeClass;
-
-  beforeAll(async () => {
-    dir = bundlesBuild();
-    // HushNode extends whatever AudioWorkletNode is global when runtime/web loads.
-    (globalThis as { AudioWorkletNode?: unknown }).AudioWorkletNode = nwa.AudioWorkletNode;
-    ({ HushNode } = await import('../../runtime/web/index.js'));
-  });
-
-  afterAll(() => {
-    delete (globalThis as { AudioWorkletNode?: unknown }).AudioWorkletNode;
-    if (dir) bundlesRemove(dir);
-  });
+  const env = nwaHushNodeEnv();
 
   it('identity: output = input delayed by node.latency, float32 rounding only', async () => {
     const fs = 16000;
@@ -44,10 +27,10 @@ describe('HushNode under node-web-audio-api (OfflineAudioContext, 16 kHz)', () =
     for (let i = 0; i < n; i++) x[i] = 0.5 * Math.sin(0.05 * i) + (i % 701 === 100 ? 0.4 : 0);
     const src = ctx.createBufferSource();
     src.buffer = buffer;
-    const wasm = await WebAssembly.compile(readFileSync(join(dir, 'hush-simd.wasm')));
-    const node = await HushNode.create(ctx as unknown as BaseAudioContext, {
+    const wasm = await env.simdWasm();
+    const node = await env.HushNode.create(ctx as unknown as BaseAudioContext, {
       wasm,
-      workletUrl: pathToFileURL(join(dir, 'hush-worklet.js')),
+      workletUrl: env.workletUrl,
       statsIntervalSeconds: 0.05,
     });
     let stats: HopBridgeStats | null = null;
@@ -87,11 +70,11 @@ describe('HushNode under node-web-audio-api (OfflineAudioContext, 16 kHz)', () =
     const src = ctx.createBufferSource();
     src.buffer = buffer;
     const model = encodeModel(presetConfig('gcrn', 'tiny'), 'kmeans').hush;
-    const wasm = await WebAssembly.compile(readFileSync(join(dir, 'hush-simd.wasm')));
-    const node = await HushNode.create(ctx as unknown as BaseAudioContext, {
+    const wasm = await env.simdWasm();
+    const node = await env.HushNode.create(ctx as unknown as BaseAudioContext, {
       wasm,
       model: model.slice(),
-      workletUrl: pathToFileURL(join(dir, 'hush-worklet.js')),
+      workletUrl: env.workletUrl,
       statsIntervalSeconds: 0.05,
       ...(level ? { level } : {}),
     });

@@ -4,11 +4,8 @@
  * Separator's speaker k on the same WASM build, delayed by node.latency (the SeparationBridge's
  * priming + the net's delay), bit for bit; bypass is refused with a message.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import * as nwa from 'node-web-audio-api';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { writeHush } from '../../src/format/writer.js';
 import { separationHushModel } from '../../src/compress/separationExport.js';
 import { separationLayout, type SeparationConfig } from '../../src/models/separation/net.js';
@@ -17,24 +14,11 @@ import { shapeSize } from '../../src/models/paramSpec.js';
 import { Separator } from '../../runtime/core/separator.js';
 import { instantiateHush } from '../../runtime/core/wasm.js';
 import { quantumPlanCreate } from '../../runtime/worklet/quantumPlan.js';
-import type { HushNode as HushNodeClass } from '../../runtime/worklet/workletNode.js';
 import { randn, rng } from '../format/fixture.js';
-import { bundlesBuild, bundlesRemove } from './bundles.js';
+import { nwaHushNodeEnv } from './nwaHushNode.js';
 
 describe('HushNode with a separation model (node-web-audio-api, 8 kHz)', () => {
-  let dir: string;
-  let HushNode: typeof HushNodeClass;
-
-  beforeAll(async () => {
-    dir = bundlesBuild();
-    (globalThis as { AudioWorkletNode?: unknown }).AudioWorkletNode = nwa.AudioWorkletNode;
-    ({ HushNode } = await import('../../runtime/web/index.js'));
-  });
-
-  afterAll(() => {
-    delete (globalThis as { AudioWorkletNode?: unknown }).AudioWorkletNode;
-    if (dir) bundlesRemove(dir);
-  });
+  const env = nwaHushNodeEnv();
 
   it('conv-tasnet: two channels, each the Separator stream delayed by node.latency', async () => {
     const config: SeparationConfig = { arch: 'conv-tasnet', hp: { ...CONV_TASNET_TINY } };
@@ -49,8 +33,8 @@ describe('HushNode with a separation model (node-web-audio-api, 8 kHz)', () => {
     buffer.copyToChannel(x, 0);
     const src = ctx.createBufferSource();
     src.buffer = buffer;
-    const wasm = await WebAssembly.compile(readFileSync(join(dir, 'hush-simd.wasm')));
-    const node = await HushNode.create(ctx as unknown as BaseAudioContext, { wasm, model: model.slice(), workletUrl: pathToFileURL(join(dir, 'hush-worklet.js')) });
+    const wasm = await env.simdWasm();
+    const node = await env.HushNode.create(ctx as unknown as BaseAudioContext, { wasm, model: model.slice(), workletUrl: env.workletUrl });
     expect(node.outputChannels).toBe(2);
     const L = node.latency.samples;
     expect(node.latency.exactSamples).toBe(L);
