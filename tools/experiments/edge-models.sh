@@ -6,6 +6,8 @@
 #
 #   bash tools/experiments/edge-models.sh train A [MINUTES]    train (or continue) arch A
 #   bash tools/experiments/edge-models.sh compress A P         pipeline P (c1|c2) on arch A
+#   bash tools/experiments/edge-models.sh compress-run NAME P [FLAGS…]
+#                                                              pipeline P on a converge.sh run (models/state/NAME)
 #   bash tools/experiments/edge-models.sh score FILE           test-set scores of a model file
 #   bash tools/experiments/edge-models.sh report               HTML report of docs/results/compress
 #   bash tools/experiments/edge-models.sh all [MINUTES]        everything above, in order
@@ -53,6 +55,20 @@ compress() {
   cp "$RUNS/$arch-edge-$pipeline.hush" "$RESULTS/$arch-edge-$pipeline.hush"
 }
 
+# A long run of tools/experiments/converge.sh (its best checkpoint in models/state/NAME.safetensors);
+# FLAGS are extra compress flags (e.g. --alpha2), recorded in the report's command.
+compress_run() {
+  local name=$1 pipeline=$2 out="$RESULTS/$1-$2"
+  shift 2
+  [ -f "$out.report.json" ] && { echo "$out.report.json exists; skipped" >&2; return; }
+  hushpack compress --pipeline "$pipeline" --in "models/state/$name.safetensors" --corpus "$CORPUS" \
+    --out "$RUNS/$name-$pipeline.hush" --report "$out.report.json" \
+    --max-iterations "$MAX_ITER" --finetune-steps "$FT_STEPS" --pre-steps "$PRE_STEPS" \
+    --centroid-steps "$CENTROID_STEPS" --sens-items "$SENS_ITEMS" --threads "$THREADS" "$@" \
+    >"$RUNS/$name-$pipeline.log" 2>&1
+  cp "$RUNS/$name-$pipeline.hush" "$RESULTS/$name-$pipeline.hush"
+}
+
 score() {
   local model=$1 stem
   stem=$(basename "${model%.*}")
@@ -67,6 +83,7 @@ report() {
 case "${1:-}" in
   train) train "$2" "${3:-45}" ;;
   compress) compress "$2" "$3" ;;
+  compress-run) compress_run "${@:2}" ;;
   score) score "$2" ;;
   report) report ;;
   all)
