@@ -33,17 +33,13 @@ import { hushModelInfo } from './hushInfo.js';
 import { modelOpen } from './modelOpen.js';
 import { HOP_SAMPLES, SAMPLE_RATE_HZ } from '../../src/dsp/constants.js';
 import { LevelNormaliser, levelModeCheck, type LevelMode } from '../../src/dsp/level.js';
-import { CONV_FORM_IDS, MAT_FORM_IDS, PLAN_CHOICES, PLAN_IDS, type ConvForm, type MatForm, type PlanChoice } from './plan.js';
+import { MAT_FORM_IDS, PLAN_CHOICES, PLAN_IDS, type MatForm, type PlanChoice } from './plan.js';
+import { modelMemory, modelTensors, REPORT_MATRIX, type ModelMemory, type ModelTensor } from './modelReport.js';
 import {
   planMeasure, planTimerDefault, type PlanMeasureExports, type PlanMeasureReport, type PlanTimer,
 } from './planMeasure.js';
 import { assertModelExports, instantiateHush, type HushModelExports, type HushWasmExports } from './wasm.js';
 
-
-/** Report kinds of assembly/nets/binder.ts (REPORT_*). */
-const REPORT_MATRIX = 1;
-const REPORT_CONV = 2;
-const REPORT_BATCHNORM = 4;
 
 /** Options of Enhancer.create. */
 export interface EnhancerOptions {
@@ -76,21 +72,8 @@ export interface EnhancerOptions {
   level?: LevelMode;
 }
 
-/** Bytes of WASM memory by purpose (all measured with memUsed() deltas). */
-export interface EnhancerMemory {
-  /** The .hush file copy (compact-mode weights are read from it in place). */
-  fileBytes: number;
-  /** Decoded / repacked weights and their records. */
-  weightsBytes: number;
-  /** Stream state (STFT/framing memories, recurrent state, ring buffers) incl. the STFT tables. */
-  stateBytes: number;
-  /** Load scratch + per-hop scratch (the latter carved from the former where it fits) + I/O hops. */
-  scratchBytes: number;
-  /** memUsed(): everything allocated in this instance. */
-  totalBytes: number;
-  /** memory.buffer.byteLength: what the instance reserved (whole 64-KiB pages, incl. static data). */
-  wasmBytes: number;
-}
+/** Bytes of WASM memory by purpose (./modelReport.ts). */
+export type EnhancerMemory = ModelMemory;
 
 /** The execution plan the WASM binder chose (assembly/nets/plan.ts). */
 export interface EnhancerPlan {
@@ -109,17 +92,8 @@ export interface EnhancerPlan {
   measured: PlanMeasureReport | null;
 }
 
-/** One tensor's line in Enhancer.tensors. */
-export interface EnhancerTensor {
-  name: string;
-  /**
-   * Matrix form for planned matrices; 'conv-sparse' / 'conv-codebook-sparse' for a 2-D conv kernel in
-   * a sparse form (assembly/nn/conv-sparse.ts; a GCRN gated pair is one line 'a+b'); 'dense' for everything else.
-   */
-  form: MatForm | 'dense' | 'conv-sparse' | 'conv-codebook-sparse';
-  /** Bytes it added to WASM memory (0 for compact forms read from the file in place). */
-  bytes: number;
-}
+/** One tensor's line in Enhancer.tensors (./modelReport.ts). */
+export type EnhancerTensor = ModelTensor;
 
 /** A `.hush` model running hop by hop in one WASM instance (see the file comment). */
 export class Enhancer implements HopProcessor {
@@ -181,11 +155,9 @@ export class Enhancer implements HopProcessor {
       throw new UserError(`${name}: a speaker-separation model (${ex.modelOutputCount(h)} outputs at ${hushModelInfo(bytes).signal.sampleRateHz} Hz); run it with Separator (runtime/core/separator.ts)`);
     }
     this.handle = h;
-    // Names of the report lines and the config: the table and header (no tensor data is read).
+    // The config from the header (no tensor data is read).
     const info = hushModelInfo(bytes);
     this.config = info.config;
-    const names: string[] = [];
-    for (const t of info.tensors.values()) names[t.index] = t.name;
     this.flavor = ex.simdEnabled() ? 'simd' : 'scalar';
     this.inPtr = ex.modelInputPtr(h);
     this.outPtr = ex.modelOutputPtr(h);
@@ -194,34 +166,9 @@ export class Enhancer implements HopProcessor {
     this.levelNormaliser = this.level === 'none' ? null : new LevelNormaliser(this.level, this.delaySamples);
     this.macsPerHop = ex.modelMacsPerHop(h);
     this.params = ex.modelParams(h);
-    const fileBytes = ex.modelFileBytes(h), weightsBytes = ex.modelWeightsBytes(h);
-    const stateBytes = ex.modelStateBytes(h), scratchBytes = ex.modelScratchBytes(h);
-    this.memory = {
-      fileBytes, weightsBytes, stateBytes, scratchBytes,
-      totalBytes: fileBytes + weightsBytes + stateBytes + scratchBytes,
-      wasmBytes: ex.memory.buffer.byteLength,
-    };
-    const matForms = Object.keys(MAT_FORM_IDS) as MatForm[];
-    const convForms = Object.keys(CONV_FORM_IDS) as ConvForm[];
-    const mats = new Map<string, { form: MatForm }>();
-    this.tensors = [];
-    for (let i = 0; i < ex.modelReportCount(h); i++) {
-      const kind = ex.modelReportKind(h, i);
-      const second = ex.modelReportSecond(h, i);
-      let tensor = names[ex.modelReportTensor(h, i)];
-      if (kind === REPORT_BATCHNORM) tensor = tensor.replace(/\.weight$/, '');
-      const label = second >= 0 ? `${tensor}+${names[second]}` : tensor;
-      const id = ex.modelReportForm(h, i);
-      let form: EnhancerTensor['form'] = 'dense';
-      if (kind === REPORT_MATRIX) {
-        form = matForms.find((f) => MAT_FORM_IDS[f] === id) ?? 'dense';
-        mats.set(tensor, { form });
-      } else if (kind === REPORT_CONV) {
-        const c = convForms.find((f) => CONV_FORM_IDS[f] === id) ?? 'dense';
-        form = c === 'dense' ? 'dense' : c === 'sparse' ? 'conv-sparse' : 'conv-codebook-sparse';
-      }
-      this.tensors.push({ name: label, form, bytes: ex.modelReportBytes(h, i) });
-    }
+    this.memory = modelMemory(ex, h);
+    const { tensors, mats } = modelTensors(ex, h, bytes);
+    this.tensors = tensors;
     this.plan = {
       choice, flavor: this.flavor, cacheBytes, memoryBound: ex.modelMemoryBound(h) !== 0,
       denseMatrixBytes: ex.modelDenseMatrixBytes(h), loadScratchBytes: ex.modelLoadScratchBytes(h), mats, measured,

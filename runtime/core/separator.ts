@@ -18,7 +18,8 @@ import { UserError } from '../../src/errors.js';
 import type { HushArchConfig } from '../../src/format/arch.js';
 import { hushModelInfo } from './hushInfo.js';
 import { modelOpen } from './modelOpen.js';
-import { PLAN_CHOICES, type PlanChoice } from './plan.js';
+import { modelMemory, modelTensors, type ModelMemory, type ModelTensor } from './modelReport.js';
+import { PLAN_CHOICES, type MatForm, type PlanChoice } from './plan.js';
 import { assertModelExports, instantiateHush, type HushModelExports, type HushWasmExports } from './wasm.js';
 
 /** Options of Separator.create (as the Enhancer's, without level handling). */
@@ -46,6 +47,12 @@ export class Separator {
   /** Multiplications per hop as loaded. */
   readonly macsPerHop: number;
   readonly params: number;
+  /** WASM memory by purpose, as the Enhancer's (./modelReport.ts). */
+  readonly memory: ModelMemory;
+  /** Per tensor: the form it runs in and the bytes it added. */
+  readonly tensors: ModelTensor[];
+  /** The form of every planned matrix (1×1 convs, encoder/decoder bases, LSTM and Linear matrices), by name. */
+  readonly mats: ReadonlyMap<string, { form: MatForm }>;
 
   private readonly wasm: HushModelExports;
   private readonly handle: number;
@@ -77,6 +84,10 @@ export class Separator {
     this.flavor = wasm.simdEnabled() ? 'simd' : 'scalar';
     this.macsPerHop = wasm.modelMacsPerHop(h);
     this.params = wasm.modelParams(h);
+    this.memory = modelMemory(wasm, h);
+    const report = modelTensors(wasm, h, bytes);
+    this.tensors = report.tensors;
+    this.mats = report.mats;
     this.inPtr = wasm.modelInputPtr(h);
     this.outPtr = wasm.modelOutputPtr(h);
     this.outs = Array.from({ length: this.outputCount }, () => new Float32Array(this.hopSamples));

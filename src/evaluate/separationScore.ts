@@ -4,6 +4,7 @@
  *
  *   for each mixture of list.csv (the first `limit`):
  *     mixture file (as written, the level the model trained at) → backend → C estimates
+ *       (libtorch for .safetensors, the WASM Separator hop by hop for .hush: ./backendSeparation.ts)
  *     permutation: per utterance, the assignment with the largest mean SI-SNR
  *                  (src/metrics/permutation.ts), as the separation papers score
  *     for each speaker s: metrics(s_s, estimate assigned to s) and metrics(s_s, mixture)
@@ -64,7 +65,7 @@ export interface SeparationScoreFile {
 
 /** Options of separationScore. */
 export interface SeparationScoreOptions {
-  /** M.safetensors (or, once the runtime has them, M.hush) of a separation net. */
+  /** M.safetensors (libtorch) or M.hush (WASM Separator) of a separation net. */
   model: string;
   /** Corpus folder holding separation-test/ (hushpack corpus separation). */
   corpusDir: string;

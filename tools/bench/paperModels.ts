@@ -62,7 +62,7 @@ export const PAPER_K: Record<ArchName, number> = { fdnn: 32, lstm: 32, tcnn: 16,
 const KMEANS_ITERATIONS = 20;
 
 /** Mask keeping the ⌈f·n⌉ largest magnitudes (ties by position), at least one. */
-function magnitudeMask(data: Float32Array, keep: number): Uint8Array {
+export function magnitudeMask(data: Float32Array, keep: number): Uint8Array {
   const n = data.length;
   const count = Math.max(1, Math.ceil(keep * n));
   const sorted = Float32Array.from(data, Math.abs).sort(); // ascending

@@ -80,14 +80,17 @@ export interface BenchOptions {
   log?: (line: string) => void;
 }
 
-/** The benchmark input: `n` samples of a harmonic glide plus noise at 16 kHz, peak ≈ 0.25. */
-export function benchSignal(n: number): Float32Array {
+/**
+ * The benchmark input: `n` samples of a harmonic glide (120–300 Hz over 3 s) plus noise at
+ * `sampleRateHz` (default 16 kHz), peak ≈ 0.25.
+ */
+export function benchSignal(n: number, sampleRateHz = 16000): Float32Array {
   const x = new Float32Array(n);
   let phase = 0;
   let seed = 12345;
   for (let i = 0; i < n; i++) {
-    const f = 120 + 180 * (0.5 + 0.5 * Math.sin((2 * Math.PI * i) / 48000));
-    phase += (2 * Math.PI * f) / 16000;
+    const f = 120 + 180 * (0.5 + 0.5 * Math.sin((2 * Math.PI * i) / (3 * sampleRateHz)));
+    phase += (2 * Math.PI * f) / sampleRateHz;
     seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
     x[i] = 0.08 * (Math.sin(phase) + 0.6 * Math.sin(2 * phase) + 0.3 * Math.sin(5 * phase)) + 0.05 * (seed / 2 ** 31 - 1);
   }
@@ -108,16 +111,20 @@ export interface HopTimes {
 }
 
 /**
- * Feeds `warmup` untimed then `frames` timed 160-sample hops of benchSignal to `process` (one hop
- * in, one hop out) and times each call with the monotonic high-resolution clock.
+ * Feeds `warmup` untimed then `frames` timed hops of `hopSamples` samples of benchSignal at
+ * `sampleRateHz` (default 160 at 16 kHz) to `process` (one hop in, one hop out) and times each call
+ * with the monotonic high-resolution clock.
  */
-export function timeHops(process: (hop: Float32Array, out: Float32Array) => void, frames: number, warmup: number): HopTimes {
-  const x = benchSignal((warmup + frames) * 160);
-  const out = new Float32Array(160);
-  for (let h = 0; h < warmup; h++) process(x.subarray(h * 160, h * 160 + 160), out);
+export function timeHops(
+  process: (hop: Float32Array, out: Float32Array) => void, frames: number, warmup: number, hopSamples = 160, sampleRateHz = 16000,
+): HopTimes {
+  const H = hopSamples;
+  const x = benchSignal((warmup + frames) * H, sampleRateHz);
+  const out = new Float32Array(H);
+  for (let h = 0; h < warmup; h++) process(x.subarray(h * H, h * H + H), out);
   const us = new Float64Array(frames);
   for (let h = 0; h < frames; h++) {
-    const hop = x.subarray((warmup + h) * 160, (warmup + h) * 160 + 160);
+    const hop = x.subarray((warmup + h) * H, (warmup + h) * H + H);
     const a = globalThis.process.hrtime.bigint();
     process(hop, out);
     us[h] = Number(globalThis.process.hrtime.bigint() - a) / 1000;

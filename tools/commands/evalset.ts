@@ -16,8 +16,9 @@
  * @sapphi-red/web-noise-suppressor (src/peers/), run in Node through our AudioWorklet host at its own
  * rate, delay compensated; the score file adds a `peer` block (delay, bytes, µs per 10 ms).
  *
- * A separation checkpoint (`hushpack train --arch conv-tasnet|upit-lstm`) as --model is scored on the
- * two-talker test set DIR/separation-test instead (hushpack corpus separation; Table VI:
+ * A separation model as --model — a checkpoint of `hushpack train --arch conv-tasnet|upit-lstm` (on
+ * libtorch) or its `.hush` export (format 1.1, on the WASM Separator) — is scored on the two-talker
+ * test set DIR/separation-test instead (hushpack corpus separation; Table VI:
  * src/evaluate/separationScore.ts, permutation by SI-SNR per mixture; --limit N = first N mixtures).
  *
  * `--pairs LIST.tsv [--workers N] [--trim] [--json]`: the metrics of many pairs, evaluated in
@@ -25,7 +26,7 @@
  * naming `ref` and `deg` columns (paths relative to the list). With --json, stdout gets one object
  * {count, pairs: [{ref, deg, <metrics>}], mean: {<metrics>}}, infinities as "inf"/"-inf".
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../../src/errors.js';
@@ -42,6 +43,9 @@ import { metricText } from './eval.js';
 import { peerNameCheck, PEER_NAMES } from '../../src/peers/catalog.js';
 import { workersOptionAdd, workersOptionValue } from '../workersOption.js';
 import { isSeparationMetadata, safetensorsMetadataRead } from '../../src/train/separation/checkpoint.js';
+import { hushValidate } from '../../src/format/validate.js';
+import { readHush } from '../../src/format/reader.js';
+import { hushModelInfo } from '../../runtime/core/hushInfo.js';
 
 /** Corpus splits with fixed test sets (DIR/testset*, written by hushpack corpus testset from the test split). */
 const EVALSET_SPLITS = ['test'] as const;
@@ -79,14 +83,32 @@ function backendLevel(raw: string | undefined): BackendLevel {
   return raw as BackendLevel;
 }
 
+/**
+ * Whether `path` is a speaker-separation model: a `.safetensors` checkpoint whose metadata says so, or
+ * a `.hush` file of task 'separate'. A `.hush` that cannot be read or that the reader rejects stops
+ * here with the reader's message naming the file (before any test set is looked at); other files
+ * take the enhancement path, which reports their problems.
+ */
+function isSeparationModel(path: string): boolean {
+  const lower = path.toLowerCase();
+  if (lower.endsWith('.safetensors')) return existsSync(path) && isSeparationMetadata(safetensorsMetadataRead(path));
+  if (!lower.endsWith('.hush')) return false;
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(path);
+  } catch (err) {
+    throw new UserError(`${path}: cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  if (!hushValidate(bytes).ok) return readHush(bytes, path).task === 'separate'; // the reader throws its HushFormatError, naming the file
+  return hushModelInfo(bytes).task === 'separate';
+}
+
 /** The --model and --peer modes. */
 async function modelMode(o: EvalsetOptions, threads: number | undefined): Promise<void> {
   const what = o.peer !== undefined ? '--peer' : '--model';
   if (o.pairs !== undefined) throw new UserError(`--pairs and ${what} are two modes of evalset; give one`);
   if (o.model !== undefined && o.peer !== undefined) throw new UserError('--model and --peer: score one of them per run');
-  if (o.model !== undefined && o.model.toLowerCase().endsWith('.safetensors') && existsSync(o.model) && isSeparationMetadata(safetensorsMetadataRead(o.model))) {
-    return separationMode(o, threads);
-  }
+  if (o.model !== undefined && isSeparationModel(o.model)) return separationMode(o, threads);
   const peer = o.peer === undefined ? undefined : peerNameCheck(o.peer);
   if (o.peer !== undefined && o.level !== undefined) throw new UserError('--level applies to our models (--model); a peer takes the file at its own level');
   if (o.corpus === undefined) throw new UserError(`${what} needs --corpus DIR (the corpus with testset/)`);

@@ -68,7 +68,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: 'bench',
-    summary: 'per-hop latency, real-time factor, MACs and memory of a .hush model on the WASM runtime (SIMD/scalar × fast/compact/auto)',
+    summary: 'per-hop latency, real-time factor, MACs and memory of a .hush model (enhancement or speaker separation) on the WASM runtime (SIMD/scalar × fast/compact/auto)',
     runtime: true,
     load: () => import('./bench.js'),
   },
