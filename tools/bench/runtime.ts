@@ -156,36 +156,45 @@ export function benchRun(bytes: Uint8Array, flavor: WasmFlavor, plan: PlanChoice
   };
 }
 
+/**
+ * Runs `run` on every build × plan of `opts` in one process (defaults: SIMD when the host has it,
+ * and scalar; fast, compact, auto) and gives the runs with p50 scalar / p50 SIMD per plan.
+ * Shared by the enhancement and the separation bench (./runtimeSeparation.ts).
+ */
+export function benchGrid<R extends { flavor: WasmFlavor; plan: PlanChoice; usP50: number }>(
+  opts: Pick<BenchOptions, 'flavors' | 'plans'>, run: (flavor: WasmFlavor, plan: PlanChoice) => R,
+): { flavors: WasmFlavor[]; plans: PlanChoice[]; runs: R[]; simdSpeedup: Partial<Record<PlanChoice, number>> } {
+  const flavors = opts.flavors ?? (simdSupported() ? ['simd', 'scalar'] : ['scalar']);
+  const plans = opts.plans ?? ['fast', 'compact', 'auto'];
+  const runs: R[] = [];
+  for (const flavor of flavors) for (const plan of plans) runs.push(run(flavor, plan));
+  const simdSpeedup: Partial<Record<PlanChoice, number>> = {};
+  for (const p of plans) {
+    const a = runs.find((r) => r.flavor === 'scalar' && r.plan === p);
+    const b = runs.find((r) => r.flavor === 'simd' && r.plan === p);
+    if (a && b) simdSpeedup[p] = a.usP50 / b.usP50;
+  }
+  return { flavors, plans, runs, simdSpeedup };
+}
+
 /** Benchmarks a `.hush` model on every build × plan in one process. */
 export function benchModel(bytes: Uint8Array, name: string, opts: BenchOptions = {}): BenchReport {
   const frames = opts.frames ?? 3000;
   const warmup = opts.warmup ?? 300;
-  const simd = simdSupported();
-  const flavors = opts.flavors ?? (simd ? ['simd', 'scalar'] : ['scalar']);
-  const plans = opts.plans ?? ['fast', 'compact', 'auto'];
-  const probe = Enhancer.loadSync(bytes, { flavor: flavors[0], fileName: name });
-  const runs: BenchRun[] = [];
-  for (const flavor of flavors) {
-    for (const plan of plans) {
-      opts.log?.(`bench: ${name} ${flavor} ${plan} (${warmup} + ${frames} hops)`);
-      runs.push(benchRun(bytes, flavor, plan, frames, warmup, name));
-    }
-  }
+  const probe = Enhancer.loadSync(bytes, { flavor: opts.flavors?.[0] ?? (simdSupported() ? 'simd' : 'scalar'), fileName: name });
+  const config = probe.config;
+  if (!isEnhanceConfig(config)) throw new UserError(`${name}: the runtime bench measures enhancement models; ${config.arch} separates speakers`);
+  const { flavors, runs, simdSpeedup } = benchGrid(opts, (flavor, plan) => {
+    opts.log?.(`bench: ${name} ${flavor} ${plan} (${warmup} + ${frames} hops)`);
+    return benchRun(bytes, flavor, plan, frames, warmup, name);
+  });
   const find = (f: WasmFlavor, p: PlanChoice) => runs.find((r) => r.flavor === f && r.plan === p);
-  const simdSpeedup: BenchReport['simdSpeedup'] = {};
-  for (const p of plans) {
-    const a = find('scalar', p);
-    const b = find('simd', p);
-    if (a && b) simdSpeedup[p] = a.usP50 / b.usP50;
-  }
   const compactVsFast: BenchReport['compactVsFast'] = {};
   for (const f of flavors) {
     const fast = find(f, 'fast');
     const compact = find(f, 'compact');
     if (fast && compact) compactVsFast[f] = { time: compact.usP50 / fast.usP50, memory: compact.memory.totalBytes / fast.memory.totalBytes };
   }
-  const config = probe.config;
-  if (!isEnhanceConfig(config)) throw new UserError(`${name}: the runtime bench measures enhancement models; ${config.arch} separates speakers`);
   return {
     model: name,
     config,
@@ -197,7 +206,7 @@ export function benchModel(bytes: Uint8Array, name: string, opts: BenchOptions =
     latencyMs: (1000 * probe.latencySamples) / probe.sampleRate,
     frames,
     warmup,
-    hostSimd: simd,
+    hostSimd: simdSupported(),
     runs,
     simdSpeedup,
     compactVsFast,

@@ -20,7 +20,7 @@ import type { PlanChoice } from '../../runtime/core/plan.js';
 import type { WasmFlavor } from '../../runtime/node/wasmFile.js';
 import type { HushArchConfig } from '../../src/format/arch.js';
 import { benchHost, type BenchHost } from './host.js';
-import { timeHops } from './runtime.js';
+import { benchGrid, timeHops, type BenchOptions } from './runtime.js';
 
 /** One build × plan. */
 export interface SeparationBenchRun {
@@ -67,16 +67,8 @@ export interface SeparationBenchReport {
   host: BenchHost;
 }
 
-/** Options of benchSeparationModel (as ./runtime.ts BenchOptions). */
-export interface SeparationBenchOptions {
-  /** Timed hops per run (default 3000 = 30 s of audio). */
-  frames?: number;
-  /** Untimed hops first (default 300). */
-  warmup?: number;
-  flavors?: WasmFlavor[];
-  plans?: PlanChoice[];
-  log?: (line: string) => void;
-}
+/** Options of benchSeparationModel: those of the enhancement bench. */
+export type SeparationBenchOptions = BenchOptions;
 
 /** Times one build × plan (see the file comment). */
 export function benchSeparationRun(bytes: Uint8Array, flavor: WasmFlavor, plan: PlanChoice, frames: number, warmup: number, name = 'model.hush'): SeparationBenchRun {
@@ -102,23 +94,11 @@ export function benchSeparationRun(bytes: Uint8Array, flavor: WasmFlavor, plan: 
 export function benchSeparationModel(bytes: Uint8Array, name: string, opts: SeparationBenchOptions = {}): SeparationBenchReport {
   const frames = opts.frames ?? 3000;
   const warmup = opts.warmup ?? 300;
-  const simd = simdSupported();
-  const flavors = opts.flavors ?? (simd ? ['simd', 'scalar'] : ['scalar']);
-  const plans = opts.plans ?? ['fast', 'compact', 'auto'];
-  const probe = Separator.loadSync(bytes, { flavor: flavors[0], fileName: name });
-  const runs: SeparationBenchRun[] = [];
-  for (const flavor of flavors) {
-    for (const plan of plans) {
-      opts.log?.(`bench: ${name} ${flavor} ${plan} (${warmup} + ${frames} hops of ${probe.hopSamples} samples at ${probe.sampleRate} Hz)`);
-      runs.push(benchSeparationRun(bytes, flavor, plan, frames, warmup, name));
-    }
-  }
-  const simdSpeedup: SeparationBenchReport['simdSpeedup'] = {};
-  for (const p of plans) {
-    const a = runs.find((r) => r.flavor === 'scalar' && r.plan === p);
-    const b = runs.find((r) => r.flavor === 'simd' && r.plan === p);
-    if (a && b) simdSpeedup[p] = a.usP50 / b.usP50;
-  }
+  const probe = Separator.loadSync(bytes, { flavor: opts.flavors?.[0] ?? (simdSupported() ? 'simd' : 'scalar'), fileName: name });
+  const { runs, simdSpeedup } = benchGrid(opts, (flavor, plan) => {
+    opts.log?.(`bench: ${name} ${flavor} ${plan} (${warmup} + ${frames} hops of ${probe.hopSamples} samples at ${probe.sampleRate} Hz)`);
+    return benchSeparationRun(bytes, flavor, plan, frames, warmup, name);
+  });
   return {
     task: 'separate',
     model: name,
@@ -133,7 +113,7 @@ export function benchSeparationModel(bytes: Uint8Array, name: string, opts: Sepa
     latencyMs: (1000 * probe.latencySamples) / probe.sampleRate,
     frames,
     warmup,
-    hostSimd: simd,
+    hostSimd: simdSupported(),
     runs,
     simdSpeedup,
     host: benchHost(),
