@@ -58,6 +58,79 @@ export interface LoopBudget {
   checkpointMinutes?: number;
 }
 
+/** Options both trainers take (each adds its net, settings and reporter). */
+export interface LoopRunOptions extends LoopBudget {
+  corpusDir: string;
+  /** Best-model path (M.safetensors); the state and log live next to it. */
+  out: string;
+  /** libtorch intra-op threads (each trainer has its default). */
+  threads?: number;
+  /** Continue from M.safetensors.state. */
+  resume?: boolean;
+  /** Compute the speech metrics in validation (default true). */
+  valMetrics?: boolean;
+  /** Command line recorded in the metadata. */
+  commandLine?: string;
+}
+
+/** The fields of every line of a run's M.safetensors.log.jsonl (each trainer adds its metrics). */
+export interface LoopRecord {
+  /** Completed epochs (0: the initial network). */
+  epoch: number;
+  /** Global optimiser steps so far. */
+  step: number;
+  /** True when the run stopped mid-epoch (budget) and this validates the partial epoch. */
+  partial: boolean;
+  /** Mean training loss over this epoch's steps (of this invocation, when resumed mid-epoch); null for epoch 0. */
+  train_loss: number | null;
+  val_loss: number;
+  lr: number;
+  /** Mean wall time per optimiser step during the epoch, and the resulting mixtures per second. */
+  step_seconds: number | null;
+  mixtures_per_second: number | null;
+  /** Wall time of the validation pass. */
+  val_seconds: number;
+  /** True when this became the best checkpoint. */
+  best: boolean;
+  time: string;
+}
+
+/** What both trainers return (each adds its config, settings and records). */
+export interface LoopRunReport {
+  out: string;
+  statePath: string;
+  logPath: string;
+  preset: string;
+  bestEpoch: number | null;
+  bestValLoss: number | null;
+  /** Epochs and global steps completed at the end. */
+  epoch: number;
+  globalStep: number;
+  /** Steps run by this invocation and their mean wall time / throughput (null when none). */
+  steps: number;
+  stepSeconds: number | null;
+  mixturesPerSecond: number | null;
+  stopReason: StopReason;
+  /** Wall time of the invocation, from `startMs` (performance.now()). */
+  seconds: number;
+}
+
+/** The common part of a trainer's report at the end of an invocation. */
+export function loopRunReport(
+  paths: { out: string; statePath: string; logPath: string }, loop: LoopState & { preset: string }, counters: LoopCounters, stopReason: StopReason, startMs: number,
+): LoopRunReport {
+  const { stepsRun, stepTimeSum } = counters;
+  return {
+    out: paths.out, statePath: paths.statePath, logPath: paths.logPath, preset: loop.preset,
+    bestEpoch: loop.bestEpoch, bestValLoss: loop.bestValLoss, epoch: loop.epoch, globalStep: loop.globalStep,
+    steps: stepsRun,
+    stepSeconds: stepsRun > 0 ? stepTimeSum / stepsRun : null,
+    mixturesPerSecond: stepsRun > 0 ? (loop.hyper.batch * stepsRun) / stepTimeSum : null,
+    stopReason,
+    seconds: (performance.now() - startMs) / 1000,
+  };
+}
+
 /** This invocation's counters (not saved: a resumed run starts them afresh). */
 export interface LoopCounters {
   stepsRun: number;

@@ -50,7 +50,10 @@ import { featuresBatch, lossCompute, outputWaveforms, type FeatureBatch, type Tr
 import { TRAIN_LOSS_PAPER, trainLossCheck, type TrainLoss } from './loss.js';
 import { pairAtLevel, signalUnlevel, TRAIN_LEVELS, type TrainLevel } from './level.js';
 import { inlineBatchSource, workerBatchSource, type BatchSource, type BatchSpec } from './batches.js';
-import { loopCountersFresh, loopRun, type LoopCounters, type LoopDriver, type LoopReporter, type LoopState, type StopReason } from './loop.js';
+import {
+  loopCountersFresh, loopRun, loopRunReport, type LoopCounters, type LoopDriver, type LoopRecord, type LoopReporter, type LoopRunOptions,
+  type LoopRunReport, type LoopState, type StopReason,
+} from './loop.js';
 import { LR_SCHEDULES, plateauFresh, RESUME_EXTENDABLE, resumeExtend, type ScheduleParams } from './schedule.js';
 import {
   checkpointRead, checkpointWrite, corpusHash, fileSha256, hushpackVersion, netLoadStateDict, trainStateApply, trainStateRead,
@@ -147,16 +150,7 @@ export interface ValidationResult {
 }
 
 /** One line of M.safetensors.log.jsonl. */
-export interface EpochRecord {
-  /** Completed epochs (0: the initial network). */
-  epoch: number;
-  /** Global optimiser steps so far. */
-  step: number;
-  /** True when the run stopped mid-epoch (budget) and this validates the partial epoch. */
-  partial: boolean;
-  /** Mean training loss over this epoch's steps (of this invocation, when resumed mid-epoch); null for epoch 0. */
-  train_loss: number | null;
-  val_loss: number;
+export interface EpochRecord extends LoopRecord {
   val_stoi: number | null;
   val_pesq_nb: number | null;
   val_pesq_wb: number | null;
@@ -164,15 +158,6 @@ export interface EpochRecord {
   mix_stoi: number | null;
   mix_pesq_nb: number | null;
   mix_pesq_wb: number | null;
-  lr: number;
-  /** Mean wall time per optimiser step during the epoch, and the resulting mixtures per second. */
-  step_seconds: number | null;
-  mixtures_per_second: number | null;
-  /** Wall time of the validation pass. */
-  val_seconds: number;
-  /** True when this became the best checkpoint. */
-  best: boolean;
-  time: string;
 }
 
 /** Progress callbacks (the CLI draws a bar from these; all optional). */
@@ -181,8 +166,12 @@ export interface TrainReporter extends LoopReporter {
   validationStart?(items: number): void;
 }
 
-/** Options of `trainRun`. */
-export interface TrainOptions {
+/**
+ * Options of `trainRun` (budgets, paths, threads, resume: ./loop.ts LoopRunOptions; `epochs` is the
+ * run's total, `minutes` and `maxSteps` bound this invocation, aborting `signal` stops after the
+ * current step with the state saved and the partial epoch validated).
+ */
+export interface TrainOptions extends LoopRunOptions {
   /**
    * The network (a preset's config or any valid ArchConfig). Required for a fresh run; on resume
    * it is taken from the state file and, when given, must equal it.
@@ -203,25 +192,10 @@ export interface TrainOptions {
    * base_preset, hparam_overrides); kept across resumes.
    */
   metadata?: Record<string, string>;
-  corpusDir: string;
-  /** Best-model path (M.safetensors); the state and log live next to it. */
-  out: string;
   /** Overrides of the training hyper-parameters (stepsPerEpoch defaults to one pass over the train speech). */
   hyper?: Partial<TrainHyperParams>;
-  /** Total epochs of the run (default: unlimited; some budget must be given). */
-  epochs?: number;
-  /** Wall-clock budget of this invocation, minutes. */
-  minutes?: number;
-  /** Step budget of this invocation (tests). */
-  maxSteps?: number;
   /** libtorch intra-op threads (default TRAIN_THREADS_DEFAULT = 2). */
   threads?: number;
-  /** Continue from M.safetensors.state. */
-  resume?: boolean;
-  /** Minutes between state saves (default 3). */
-  checkpointMinutes?: number;
-  /** Compute STOI/PESQ in validation (default true). */
-  valMetrics?: boolean;
   /** Validate the initial network as epoch 0 (default true; skipped on resume). */
   validateInitial?: boolean;
   /**
@@ -232,37 +206,18 @@ export interface TrainOptions {
    * the ≈ 0.3–0.6 s of JavaScript mixing + STFT per 16 × 4-s batch.
    */
   prefetch?: boolean;
-  /** Command line recorded in the metadata. */
-  commandLine?: string;
   reporter?: TrainReporter;
-  /** Aborting stops after the current step (state saved, partial epoch validated). */
-  signal?: AbortSignal;
 }
 
 /** What `trainRun` returns. */
-export interface TrainReport {
-  out: string;
-  statePath: string;
-  logPath: string;
+export interface TrainReport extends LoopRunReport {
   config: ArchConfig;
-  preset: string;
   hyper: TrainHyperParams;
   /** Absolute path of the warm start's checkpoint (TrainOptions.init), null otherwise. */
   init: string | null;
   /** Validation records written by this invocation (epoch 0 first on a fresh run). */
   records: EpochRecord[];
-  bestEpoch: number | null;
-  bestValLoss: number | null;
-  /** Epochs and global steps completed at the end. */
-  epoch: number;
-  globalStep: number;
-  /** Steps run by this invocation and their mean wall time / throughput (null when none). */
-  steps: number;
-  stepSeconds: number | null;
-  mixturesPerSecond: number | null;
-  stopReason: StopReason;
   batchSource: 'worker' | 'inline';
-  seconds: number;
 }
 
 /** The loop position saved in the state file (metadata `state`). */
@@ -711,17 +666,8 @@ export async function trainRun(opts: TrainOptions): Promise<TrainReport> {
     net.dispose();
     opt.dispose();
   }
-  const { stepsRun, stepTimeSum } = counters;
   return {
-    out: paths.out, statePath: paths.statePath, logPath: paths.logPath, config: setup.config, preset: setup.preset, hyper: setup.hyper,
-    records: counters.records, init: loop.metadata?.init ?? null,
-    bestEpoch: loop.bestEpoch, bestValLoss: loop.bestValLoss,
-    epoch: loop.epoch, globalStep: loop.globalStep,
-    steps: stepsRun,
-    stepSeconds: stepsRun > 0 ? stepTimeSum / stepsRun : null,
-    mixturesPerSecond: stepsRun > 0 ? (setup.hyper.batch * stepsRun) / stepTimeSum : null,
-    stopReason,
-    batchSource: source.kind,
-    seconds: (performance.now() - t0) / 1000,
+    ...loopRunReport(paths, loop, counters, stopReason, t0),
+    config: setup.config, hyper: setup.hyper, records: counters.records, init: loop.metadata?.init ?? null, batchSource: source.kind,
   };
 }

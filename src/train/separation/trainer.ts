@@ -30,7 +30,10 @@ import {
   corpusHash, hushpackVersion, trainStateApply, trainStateRead, trainStateWrite, type TrainStateFile,
 } from '../checkpoint.js';
 import { trainPaths } from '../trainer.js';
-import { loopCountersFresh, loopRun, type LoopCounters, type LoopDriver, type LoopReporter, type LoopState, type StopReason } from '../loop.js';
+import {
+  loopCountersFresh, loopRun, loopRunReport, type LoopCounters, type LoopDriver, type LoopRecord, type LoopReporter, type LoopRunOptions,
+  type LoopRunReport, type LoopState, type StopReason,
+} from '../loop.js';
 import { LR_SCHEDULES, plateauFresh, resumeExtend, type PlateauState, type ScheduleParams } from '../schedule.js';
 import { separationBatchAt, type SeparationBatch, type SeparationBatchSpec } from './batches.js';
 import { separationCheckpointWrite, separationConfigFromMetadata } from './checkpoint.js';
@@ -83,24 +86,13 @@ export const SEPARATION_TRAIN_DEFAULTS: Omit<SeparationTrainHyperParams, 'stepsP
 };
 
 /** One line of M.safetensors.log.jsonl. */
-export interface SeparationEpochRecord {
-  epoch: number;
-  step: number;
-  partial: boolean;
-  train_loss: number | null;
-  val_loss: number;
+export interface SeparationEpochRecord extends LoopRecord {
   /** Mean SI-SNR of the estimates (dB), its improvement over the mixture, mean ESTOI (null: not computed). */
   val_sisnr: number;
   val_sisnri: number;
   val_estoi: number | null;
   mix_sisnr: number;
   mix_estoi: number | null;
-  lr: number;
-  step_seconds: number | null;
-  mixtures_per_second: number | null;
-  val_seconds: number;
-  best: boolean;
-  time: string;
 }
 
 /** Loop position saved in the state file (metadata `state`). */
@@ -118,47 +110,20 @@ export interface SeparationTrainReporter extends LoopReporter {
   epochEnd?(record: SeparationEpochRecord): void;
 }
 
-/** Options of `separationTrainRun`. */
-export interface SeparationTrainOptions {
+/** Options of `separationTrainRun` (the common ones: ../loop.ts LoopRunOptions; threads default 1: the separation runs share the machine with enhancement training). */
+export interface SeparationTrainOptions extends LoopRunOptions {
   /** The net (required for a new run; on resume it must equal the state file's, when given). */
   config?: SeparationConfig;
   preset?: string;
-  corpusDir: string;
-  out: string;
   hyper?: Partial<SeparationTrainHyperParams>;
-  epochs?: number;
-  minutes?: number;
-  maxSteps?: number;
-  /** libtorch intra-op threads (default 1: the separation runs share the machine with enhancement training). */
-  threads?: number;
-  resume?: boolean;
-  /** Minutes between state saves (default 3). */
-  checkpointMinutes?: number;
-  /** ESTOI in validation (default true). */
-  valMetrics?: boolean;
-  commandLine?: string;
   reporter?: SeparationTrainReporter;
-  signal?: AbortSignal;
 }
 
 /** What `separationTrainRun` returns. */
-export interface SeparationTrainReport {
-  out: string;
-  statePath: string;
-  logPath: string;
+export interface SeparationTrainReport extends LoopRunReport {
   config: SeparationConfig;
-  preset: string;
   hyper: SeparationTrainHyperParams;
   records: SeparationEpochRecord[];
-  bestEpoch: number | null;
-  bestValLoss: number | null;
-  epoch: number;
-  globalStep: number;
-  steps: number;
-  stepSeconds: number | null;
-  mixturesPerSecond: number | null;
-  stopReason: StopReason;
-  seconds: number;
 }
 
 /** Default libtorch threads of a separation run. */
@@ -330,12 +295,5 @@ export async function separationTrainRun(opts: SeparationTrainOptions): Promise<
     net.dispose();
     opt.dispose();
   }
-  const { stepsRun, stepTimeSum } = t.counters;
-  return {
-    out: paths.out, statePath: paths.statePath, logPath: paths.logPath, config, preset: loop.preset, hyper, records: t.counters.records,
-    bestEpoch: loop.bestEpoch, bestValLoss: loop.bestValLoss, epoch: loop.epoch, globalStep: loop.globalStep,
-    steps: stepsRun, stepSeconds: stepsRun > 0 ? stepTimeSum / stepsRun : null,
-    mixturesPerSecond: stepsRun > 0 ? (hyper.batch * stepsRun) / stepTimeSum : null,
-    stopReason, seconds: (performance.now() - t0) / 1000,
-  };
+  return { ...loopRunReport(paths, loop, t.counters, stopReason, t0), config, hyper, records: t.counters.records };
 }
