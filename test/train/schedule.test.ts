@@ -50,27 +50,27 @@ describe('resumeExtend (a resume that raises --stop-patience)', () => {
   /** A loop that the rule stopped: best epoch 2, first decay 4, converged at epoch 7 (3 epochs without a gain). */
   const stopped = () => {
     const { p } = run([10, 9, 9.5, 9.6, 9.7, 9.8, 9.9, 9.95]);
-    return { hyper: { ...H }, plateau: p, epoch: 7 } as unknown as Parameters<typeof resumeExtend>[0];
+    return { hyper: { ...H }, plateau: p, epoch: 7 };
   };
 
   it('re-opens a converged run when the new patience has not run out, and the schedule then goes on', () => {
     const loop = stopped();
     const line = resumeExtend(loop, { stopPatience: 6 });
     expect(line).toMatch(/3 → 6 epochs: .*continues/);
-    expect(loop.plateau!.converged).toBe(false);
+    expect(loop.plateau.converged).toBe(false);
     expect(loop.hyper.stopPatience).toBe(6);
     // epochs without a gain are counted from max(best 2, first decay 4): epochs 8, 9 → 4, 5 (< 6); epoch 10 → 6: stops
     let lr = 0.25;
-    for (const e of [8, 9]) lr = plateauStep(loop.plateau!, loop.hyper, e, 9.9, lr);
-    expect(loop.plateau!.converged).toBe(false);
-    plateauStep(loop.plateau!, loop.hyper, 10, 9.9, lr);
-    expect(loop.plateau!.converged).toBe(true);
+    for (const e of [8, 9]) lr = plateauStep(loop.plateau, loop.hyper, e, 9.9, lr);
+    expect(loop.plateau.converged).toBe(false);
+    plateauStep(loop.plateau, loop.hyper, 10, 9.9, lr);
+    expect(loop.plateau.converged).toBe(true);
   });
 
   it('a gain after the re-opening resets the count', () => {
     const loop = stopped();
     resumeExtend(loop, { stopPatience: 4 });
-    plateauStep(loop.plateau!, loop.hyper, 8, 8.5, 0.25);
+    plateauStep(loop.plateau, loop.hyper, 8, 8.5, 0.25);
     expect(loop.plateau).toMatchObject({ bestEpoch: 8, bestLoss: 8.5, converged: false });
   });
 
@@ -78,7 +78,7 @@ describe('resumeExtend (a resume that raises --stop-patience)', () => {
     const loop = stopped();
     expect(resumeExtend(loop, { stopPatience: 3 })).toBeNull();
     expect(resumeExtend(loop, { stopPatience: 2 })).toMatch(/still converged/);
-    expect(loop.plateau!.converged).toBe(true);
+    expect(loop.plateau.converged).toBe(true);
     expect(resumeExtend(stopped(), {})).toBeNull();
   });
 });
