@@ -253,6 +253,15 @@ function siSnrOracle(net: SeparationNet, items: readonly SeparationItem[]): Tens
   };
 }
 
+/**
+ * One turn of the event loop (a macrotask): the analyses are synchronous libtorch calls behind
+ * promises that resolve at once, so without it a run would hold the loop for minutes — no signal
+ * handler, timer or IPC message (a parent process, a test runner's worker RPC) would be served.
+ */
+function eventLoopTurn(): Promise<void> {
+  return new Promise((done) => setImmediate(done));
+}
+
 /** Sets each weight tensor's pruned elements to exactly 0. */
 function masksApply(net: SeparationNet, masks: ReadonlyMap<string, Mask>): void {
   for (const [name, m] of masks) {
@@ -376,6 +385,7 @@ export async function separationCompressRun(opts: SeparationCompressOptions): Pr
       const chosen = new Map<string, number>();
       const sensitivity: SeparationIterationRecord['sensitivity'] = [];
       for (const spec of prunable) {
+        await eventLoopTurn();
         const t = { name: spec.name, values: net.tensors.get(spec.name)!.toFloat32Array(), mask: masks.get(spec.name)!, groups: structured ? groupLayout(spec) : undefined };
         const r = structured ? await sensitivityStructured(t, oracle, set.alpha1, { baseLoss }) : await sensitivityUnstructured(t, oracle, set.alpha1, { baseLoss });
         chosen.set(spec.name, r.beta);
@@ -412,6 +422,7 @@ export async function separationCompressRun(opts: SeparationCompressOptions): Pr
     const quantBase = steps.quantize ? await oracle('', null) : 0;
     let bits = 32 * (params - prunableTotal);
     for (const spec of prunable) {
+      await eventLoopTurn();
       const t = net.tensors.get(spec.name)!;
       const values = t.toFloat32Array();
       const mask = masks.get(spec.name)!;
