@@ -1,8 +1,8 @@
 /**
  * `hushpack compress … --out M.hush` on a separation net (src/compress/separation/pipeline.ts →
  * ../export.ts): tiny Conv-TasNet and uPIT-LSTM checkpoints (PyTorch-default weights, seed 3)
- * compressed with C1 on shrunken budgets to a `.hush` and (the run's `checkpoint` option) the same
- * weights as a checkpoint, and
+ * compressed with C1 (and uPIT-LSTM with C2: whole LSTM / Linear columns as group lists) on shrunken
+ * budgets to a `.hush` and (the run's `checkpoint` option) the same weights as a checkpoint, and
  *   - the `.hush` is a 1.1 file of task 'separate' with 2 outputs (reader and `hushpack inspect`);
  *   - every tensor decodes to exactly the compressed checkpoint's values;
  *   - each pruned weight tensor is stored k-means with a sparsity pattern holding exactly its kept
@@ -81,20 +81,22 @@ suite('separation compress → .hush', () => {
   }, LONG_MS);
   afterAll(() => torch.setNumThreads(threads));
 
-  for (const config of CONFIGS) {
-    it(`${config.arch} c1: the .hush holds the compressed checkpoint, pruned tensors sparse, and runs in WASM as libtorch runs the checkpoint`, async () => {
+  // C1 on both nets; C2 on uPIT-LSTM, whose structured groups are whole LSTM / Linear columns
+  const runs: [SeparationConfig, 'c1' | 'c2'][] = [[CONFIGS[0], 'c1'], [CONFIGS[1], 'c1'], [CONFIGS[1], 'c2']];
+  for (const [config, pipeline] of runs) {
+    it(`${config.arch} ${pipeline}: the .hush holds the compressed checkpoint, pruned tensors sparse, and runs in WASM as libtorch runs the checkpoint`, async () => {
       const input = inputs.get(config.arch)!;
-      const ckPath = join(dir, `${config.arch}-c1.safetensors`);
-      const hushPath = join(dir, `${config.arch}-c1.hush`);
-      const r = await separationCompressRun({ pipeline: 'c1', input, corpusDir: FIXTURE, out: hushPath, checkpoint: ckPath, ...SMALL });
-      const fromDisk = JSON.parse(readFileSync(join(dir, `${config.arch}-c1.report.json`), 'utf8')) as SeparationCompressReport;
+      const ckPath = join(dir, `${config.arch}-${pipeline}.safetensors`);
+      const hushPath = join(dir, `${config.arch}-${pipeline}.hush`);
+      const r = await separationCompressRun({ pipeline, input, corpusDir: FIXTURE, out: hushPath, checkpoint: ckPath, ...SMALL });
+      const fromDisk = JSON.parse(readFileSync(join(dir, `${config.arch}-${pipeline}.report.json`), 'utf8')) as SeparationCompressReport;
       expect(fromDisk.output).toBe(hushPath);
       expect(fromDisk.hush).toEqual(r.hush);
 
       const bytes = new Uint8Array(readFileSync(hushPath));
       const file = readHush(bytes, hushPath);
       expect([file.versionMajor, file.versionMinor, file.task, file.outputCount, file.config.arch]).toEqual([1, 1, 'separate', 2, config.arch]);
-      expect(file.metadata).toMatchObject({ pipeline: 'c1', preset: 'tiny', source: input });
+      expect(file.metadata).toMatchObject({ pipeline, preset: 'tiny', source: input });
       expect(r.hush).toEqual({ bytes: bytes.length, actualRate: (4 * r.params) / bytes.length });
       expect(eq11ModelRate(r.params, file.tensors.values())).toBeCloseTo(r.rate, 9);
 
@@ -151,7 +153,7 @@ suite('separation compress → .hush', () => {
         }
       }
       const kinds = [...new Set(pruned.map((t) => `${t.stored!.encoding}/${t.stored!.sparsity}`))].join(', ');
-      console.log(`${config.arch} c1: ${pruned.length} of ${r.perTensor.length} weight tensors pruned (${kinds}), rate ${r.rate.toFixed(1)}×, ` +
+      console.log(`${config.arch} ${pipeline}: ${pruned.length} of ${r.perTensor.length} weight tensors pruned (${kinds}), rate ${r.rate.toFixed(1)}×, ` +
         `${bytes.length} bytes; worst |wasm − libtorch| / peak ${worst.toExponential(1)}`);
     }, LONG_MS);
   }
