@@ -12,7 +12,11 @@
  * BatchNorm is not folded into the preceding convolution: folding scales each output channel,
  * which would break the shared codebook of a quantised conv (every kernel's values would no longer
  * be codebook entries). The written file is read back and every tensor is checked to decode to
- * exactly the network's values (`hushVerify`).
+ * exactly the network's values (`hushWriteVerified`).
+ *
+ * The same rules export the separation nets (./separation/pipeline.ts): `hushTensorsOf` and
+ * `hushWriteVerified` take any net with specs and named tensors (`ExportSource`), so a pruned or
+ * quantised tensor is stored the same way whatever the task.
  */
 import { readHush } from '../format/reader.js';
 import { hushTensorDense, type HushTensor } from '../format/tensor.js';
@@ -23,6 +27,14 @@ import { blockLayout } from './blocks.js';
 import { blocksFromPositions } from '../format/sparsity.js';
 import type { HushBlockShape } from '../format/tensor.js';
 import type { CompressSession } from './session.js';
+import type { ParamSpec } from '../models/paramSpec.js';
+import type { Tensor } from '../torch/torch.js';
+
+/** What an export reads: a net's specs and tensors (an enhancement Net or a SeparationNet), and the pruning masks of its weight tensors. */
+export interface ExportSource {
+  net: { readonly specs: readonly ParamSpec[]; readonly tensors: ReadonlyMap<string, Tensor> };
+  masks: ReadonlyMap<string, Mask>;
+}
 
 /**
  * The block sparsity fields of a pruned tensor: `{sparsity: 'blocks', block}` when the run pruned in
@@ -34,7 +46,7 @@ function blockFields(spec: Parameters<typeof blockLayout>[0], positions: Uint32A
 }
 
 /** Tensor encodings of the session's current network (`block`: the run's block shape, or null). */
-export function hushTensorsOf(s: Pick<CompressSession, 'net' | 'masks'>, tied: ReadonlyMap<string, TiedTensor> | null, block: HushBlockShape | null = null): Map<string, HushTensor> {
+export function hushTensorsOf(s: ExportSource, tied: ReadonlyMap<string, TiedTensor> | null, block: HushBlockShape | null = null): Map<string, HushTensor> {
   const out = new Map<string, HushTensor>();
   for (const spec of s.net.specs) {
     if (spec.name.endsWith('.num_batches_tracked')) continue;
@@ -67,7 +79,7 @@ export function hushModelOf(s: Pick<CompressSession, 'net' | 'masks'>, tied: Rea
  * Writes and reads back; throws when a tensor does not decode to exactly the network's values
  * (or, for a k-means tensor, to its codebook entries). Returns the file bytes.
  */
-export function hushWriteVerified(s: Pick<CompressSession, 'net' | 'masks'>, model: HushModel): Uint8Array {
+export function hushWriteVerified(s: ExportSource, model: HushModel): Uint8Array {
   const bytes = writeHush(model);
   const file = readHush(bytes, 'compressed model');
   for (const [name, t] of file.tensors) {

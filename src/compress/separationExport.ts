@@ -18,6 +18,7 @@ import { kmeansQuantize } from './kmeans.js';
 import type { ParamKind } from '../models/paramSpec.js';
 import { separationConfigFromHush, separationHushConfig, separationSignal } from '../models/separation/hushConfig.js';
 import { separationLayout, type SeparationConfig } from '../models/separation/net.js';
+import { CONV_TASNET_NAMES } from '../models/separation/convTasNetLayout.js';
 
 /** How the weight tensors are stored: dense f32, or k-means with K clusters. */
 export type SeparationEncoding = { kind: 'f32' } | { kind: 'kmeans'; k: number };
@@ -39,6 +40,24 @@ export function separationConfigFromMetadata(meta: Record<string, string>, name:
   if (c.hp && typeof c.hp === 'object') return { arch: c.arch, hp: c.hp } as SeparationConfig;
   if (c.hparams && typeof c.hparams === 'object') return separationConfigFromHush(c as SeparationArchConfig);
   throw new UserError(`${name}: the metadata config of ${String(c.arch)} has no hyper-parameters (hp or hparams)`);
+}
+
+/**
+ * Weight tensors that the WASM binder takes as plain vectors (assembly/nets/conv-tasnet.ts
+ * binderVec) rather than as planned matrices: Conv-TasNet's depthwise kernels
+ * (`masker.TCN.<i>.shared_block.3.0.weight`, [H, 1, P]) and its decoder basis
+ * (`decoder.filterbank._filters`, run once per speaker). Any encoding of them loads — a pruned one is
+ * decoded to dense f32 at load — so they are stored sparse like every pruned tensor (smaller file),
+ * but they run dense. Every other weight (the encoder basis, the 1×1 convs, uPIT-LSTM's LSTM and
+ * Linear matrices) is a matrix whose pruned form runs sparse (assembly/nets/plan.ts).
+ * test/compress/separationHush.test.ts checks this list against the Separator's load report.
+ */
+export function separationDenseAtLoad(config: SeparationConfig, name: string): boolean {
+  if (config.arch !== 'conv-tasnet') return false;
+  if (name === CONV_TASNET_NAMES.decoderFilters) return true;
+  const blocks = config.hp.X * config.hp.R;
+  for (let i = 0; i < blocks; i++) if (name === `${CONV_TASNET_NAMES.blockDepthwise(i)}.weight`) return true;
+  return false;
 }
 
 /** The `.hush` model of a separation net's weights (state-dict name → values). */

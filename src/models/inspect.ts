@@ -53,6 +53,9 @@ export interface InspectReport {
   file: string;
   format: 'hush' | 'safetensors';
   version: string | null;
+  /** `.hush` only (null for a checkpoint): what the outputs are, and how many ('enhance': 1; 'separate': one per speaker). */
+  task: HushFile['task'] | null;
+  outputCount: number | null;
   config: HushArchConfig | null;
   signal: HushFile['signal'] | null;
   metadata: Record<string, string>;
@@ -182,6 +185,8 @@ export function inspectHush(bytes: Uint8Array, name: string): InspectReport {
     file: name,
     format: 'hush',
     version: `${f.versionMajor}.${f.versionMinor}`,
+    task: f.task,
+    outputCount: f.outputCount,
     config: f.config,
     signal: f.signal,
     metadata: f.metadata,
@@ -228,7 +233,7 @@ export function inspectSafetensors(bytes: Uint8Array, name: string): InspectRepo
     };
   });
   const tot = totals(config, rows, bytes.length, null, warnings);
-  return { file: name, format: 'safetensors', version: null, config, signal: null, metadata: f.metadata, tensors: rows, totals: { ...tot, paperRate: 1 }, warnings };
+  return { file: name, format: 'safetensors', version: null, task: null, outputCount: null, config, signal: null, metadata: f.metadata, tensors: rows, totals: { ...tot, paperRate: 1 }, warnings };
 }
 
 /** Reads and reports a model file (format chosen by its first bytes). */
@@ -251,7 +256,8 @@ const fmtMacs = (n: number) => (n >= 1e7 ? `${(n / 1e9).toFixed(3)} G` : fmtInt(
 export function formatInspect(r: InspectReport): string {
   const lines: string[] = [];
   const head = r.config ? `${r.config.arch} ${JSON.stringify(r.config.hparams)}` : 'architecture unknown';
-  lines.push(`${r.file}: ${r.format}${r.version ? ` ${r.version}` : ''}, ${head}`);
+  const task = r.task === 'separate' ? `, speaker separation (${r.outputCount} outputs)` : '';
+  lines.push(`${r.file}: ${r.format}${r.version ? ` ${r.version}` : ''}${task}, ${head}`);
   if (r.signal) lines.push(`signal: ${r.signal.sampleRateHz} Hz, window ${r.signal.windowSamples} (${r.signal.window}), hop ${r.signal.hopSamples}, DFT ${r.signal.fftSize}`);
   for (const [k, v] of Object.entries(r.metadata)) lines.push(`${k}: ${v.length > 100 ? `${v.slice(0, 100)}…` : v}`);
   const w = Math.max(6, ...r.tensors.map((t) => t.name.length)) + 2;

@@ -13,19 +13,17 @@
  * Skipped without the libtorch addon (`npm run build:native`).
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import * as torch from '../../src/torch/torch.js';
 import { isTorchAvailable } from '../../src/torch/torch.js';
 import { readHush } from '../../src/format/reader.js';
 import { hushTensorDense } from '../../src/format/tensor.js';
 import { writeHush } from '../../src/format/writer.js';
-import { createSeparationNet, separationStagedNet, type SeparationConfig } from '../../src/models/separation/net.js';
+import { createSeparationNet, type SeparationConfig } from '../../src/models/separation/net.js';
 import { separationHushModel, type SeparationEncoding } from '../../src/compress/separationExport.js';
 import { CONV_TASNET_PRESETS, CONV_TASNET_TINY, UPIT_LSTM_PRESETS, UPIT_LSTM_TINY } from '../../src/models/separation/presets.js';
-import { upitStftAnalyze, upitStftSynthesize } from '../../src/models/separation/upitStft.js';
-import { stagesRun } from '../../src/models/stages.js';
 import { Separator } from '../../runtime/core/separator.js';
 import type { PlanChoice } from '../../runtime/core/plan.js';
 import { maxAbsDiff } from './harness.js';
+import { separationDelay, separationReference } from './separationReference.js';
 import { testSignal } from './models.js';
 import { runtimeWasm, type Flavor } from './wasm.js';
 
@@ -51,54 +49,10 @@ function modelBytes(config: SeparationConfig, encoding: SeparationEncoding): Uin
   }
 }
 
-/**
- * libtorch, whole utterance, inference mode, on the weights the file stores: one signal per speaker.
- * The forward runs on x followed by L/2 zeros and is cut back to x's length: an offline forward that
- * stops at the end of x has no encoder frame overlapping the end, so its last ≤ L/2 samples get only
- * one decoder frame, while the stream (flushed with zeros) computes that frame — the two agree once
- * the offline signal continues with zeros too.
- */
+/** libtorch on the weights the file stores (decoded to f32). */
 function reference(config: SeparationConfig, bytes: Uint8Array, signal: Float32Array): Float32Array[] {
-  if (config.arch === 'upit-lstm') return referenceUpit(config, bytes, signal);
-  const n = signal.length;
-  const x = new Float32Array(n + (config.arch === 'conv-tasnet' ? config.hp.L / 2 : 0));
-  x.set(signal);
   const file = readHush(bytes);
-  const tensors = new Map([...file.tensors].map(([name, t]) => [name, torch.tensor(hushTensorDense(t), t.shape).keep()]));
-  try {
-    return torch.tidy(() => {
-      const y = stagesRun(separationStagedNet(config), (name) => tensors.get(name)!, { x: torch.tensor(x, [1, x.length]) }, false); // [1, C, S]
-      const all = y.toFloat32Array();
-      return Array.from({ length: y.shape[1] }, (_, s) => all.slice(s * x.length, s * x.length + n));
-    });
-  } finally {
-    for (const t of tensors.values()) t.dispose();
-  }
-}
-
-/** libtorch uPIT-LSTM on the float64 STFT: masks on |Y| (f32), Ŝ_s = mask_s·Y, WOLA back to x's length. */
-function referenceUpit(config: Extract<SeparationConfig, { arch: 'upit-lstm' }>, bytes: Uint8Array, x: Float32Array): Float32Array[] {
-  const h = config.hp;
-  const spec = upitStftAnalyze(h, x);
-  const mag = Float32Array.from(spec.re, (r, i) => Math.hypot(r, spec.im[i]));
-  const file = readHush(bytes);
-  const tensors = new Map([...file.tensors].map(([name, t]) => [name, torch.tensor(hushTensorDense(t), t.shape).keep()]));
-  try {
-    const masks = torch.tidy(() => stagesRun(separationStagedNet(config), (name) => tensors.get(name)!, { x: torch.tensor(mag, [1, spec.frames, h.bins]) }, false).toFloat32Array()); // [1, C, T, bins]
-    const per = spec.frames * h.bins;
-    return Array.from({ length: h.speakers }, (_, s) => {
-      const re = Float64Array.from(spec.re, (v, i) => v * masks[s * per + i]);
-      const im = Float64Array.from(spec.im, (v, i) => v * masks[s * per + i]);
-      return Float32Array.from(upitStftSynthesize(h, { frames: spec.frames, bins: h.bins, re, im }, x.length));
-    });
-  } finally {
-    for (const t of tensors.values()) t.dispose();
-  }
-}
-
-/** Declared delay of the hop stream: Conv-TasNet L/2, uPIT-LSTM one STFT hop. */
-function delayOf(config: SeparationConfig): number {
-  return config.arch === 'conv-tasnet' ? config.hp.L / 2 : config.hp.hopSamples;
+  return separationReference(config, new Map([...file.tensors].map(([name, t]) => [name, { shape: t.shape, data: hushTensorDense(t) }])), signal);
 }
 
 async function checkParity(label: string, config: SeparationConfig, encoding: SeparationEncoding): Promise<void> {
@@ -109,8 +63,8 @@ async function checkParity(label: string, config: SeparationConfig, encoding: Se
   for (const [flavor, plan] of runs) {
     const s = Separator.create(await runtimeWasm(flavor), bytes, { plan });
     expect([s.sampleRate, s.hopSamples, s.outputCount]).toEqual([8000, 80, 2]);
-    expect(s.delaySamples).toBe(delayOf(config));
-    expect(s.latencySamples).toBe(80 + delayOf(config));
+    expect(s.delaySamples).toBe(separationDelay(config));
+    expect(s.latencySamples).toBe(80 + separationDelay(config));
     const out = s.processBuffer(SIGNAL);
     let worst = 0;
     for (let k = 0; k < 2; k++) {

@@ -9,8 +9,10 @@
  * budgets of src/compress/defaults.ts; every resolved value is in the report's `settings`.
  * Progress on stderr; with --json, stdout gets one JSON object summarising the result.
  *
- * A separation checkpoint as --in runs C1/C2 of src/compress/separation/pipeline.ts instead
- * (--out M.safetensors; its own α/λ defaults in dB of SI-SNR, stated in the report).
+ * A separation checkpoint as --in runs src/compress/separation/pipeline.ts instead (c1, c2, quant,
+ * prune-u, prune-s; its own α/λ defaults in dB of SI-SNR, stated in the report): --out M.hush writes
+ * the `.hush` model (format 1.1, pruned tensors stored sparse) as for the enhancement nets,
+ * --out M.safetensors the compressed checkpoint. Flags of the enhancement pipelines only are refused.
  */
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
@@ -68,16 +70,32 @@ function camel(flag: string): string {
 }
 
 /**
- * A separation checkpoint (hushpack train --arch conv-tasnet|upit-lstm): C1 or C2 through
- * src/compress/separation/pipeline.ts, which writes a compressed checkpoint (--out M.safetensors;
- * `.hush` export of separation nets comes with the format's support) and its report.
+ * Options of the enhancement pipelines that the separation pipeline has no use for (its regulariser
+ * follows the pipeline, it has no block pruning, MPO, channel or global stage, no centroid
+ * fine-tuning, no sensitivity workers, and its stop bounds are in SI-SNR / ESTOI): given for a
+ * separation net, they are refused rather than ignored. Commander's option keys.
  */
-async function separationCompress(opts: CompressOptions, json: boolean): Promise<void> {
-  if (!opts.out.toLowerCase().endsWith('.safetensors')) throw new UserError(`${opts.input} is a separation net: --out must be a .safetensors checkpoint (quantised weights as float32) until .hush holds separation nets`);
-  const { separationCompressRun, SEPARATION_PIPELINES } = await import('../../src/compress/separation/pipeline.js');
+const ENHANCEMENT_ONLY_OPTIONS = [
+  'regularizer', 'block', 'mpoInit', 'maxStoiDrop', 'maxPesqDrop', 'finetuneMinutes', 'centroidSteps', 'centroidLr', 'maxK', 'targetPercent',
+  'mpoRate', 'mpoCores', 'trainSteps', 'workers', 'analysisThreads', 'prefetch',
+] as const;
+
+/**
+ * A separation checkpoint (hushpack train --arch conv-tasnet|upit-lstm) through
+ * src/compress/separation/pipeline.ts: --out M.hush writes the `.hush` model, --out M.safetensors the
+ * compressed checkpoint; the report goes beside it. `given`: the command line's options (keys).
+ */
+async function separationCompress(opts: CompressOptions, json: boolean, given: readonly string[]): Promise<void> {
+  const { separationCompressRun, separationOutputKind, SEPARATION_PIPELINES } = await import('../../src/compress/separation/pipeline.js');
+  for (const key of ENHANCEMENT_ONLY_OPTIONS) {
+    if (!given.includes(key)) continue;
+    const flag = key === 'prefetch' ? '--no-prefetch' : `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+    throw new UserError(`${flag} applies to enhancement nets; ${opts.input} is a separation net (pipelines ${SEPARATION_PIPELINES.join(', ')}, settings in src/compress/separation/pipeline.ts)`);
+  }
   if (!(SEPARATION_PIPELINES as readonly string[]).includes(opts.pipeline)) {
     throw new UserError(`${opts.input} is a separation net: --pipeline ${SEPARATION_PIPELINES.join(', ')} (C1/C2: Table VI), got ${opts.pipeline}`);
   }
+  if (separationOutputKind(opts.out) === null) throw new UserError(`${opts.input} is a separation net: --out must name a .hush model or a .safetensors checkpoint, got ${opts.out}`);
   const { alpha1, alpha2, lambda1, lambda2, maxIterations, minNewlyPrunedFraction, finetuneSteps, preSteps, lr, batch, segmentSeconds, sensItems, sensSeconds, valItems, valSeconds, threads } = opts;
   const r = await separationCompressRun({
     pipeline: opts.pipeline as (typeof SEPARATION_PIPELINES)[number], input: opts.input, corpusDir: opts.corpusDir, out: opts.out, reportPath: opts.reportPath,
@@ -85,9 +103,14 @@ async function separationCompress(opts: CompressOptions, json: boolean): Promise
     threads, valMetrics: opts.valMetrics, commandLine: opts.commandLine, log: opts.log,
   });
   const base = r.iterations[0].val;
-  const line = `${r.input.arch} ${r.settings.pipeline}: ${r.compressedMiB.toFixed(3)} MiB of ${r.sizeMiB.toFixed(3)} (eq. 11 rate ${r.rate.toFixed(1)}×), ` +
-    `${r.pruningIterations} pruning iteration(s); validation SI-SNRi ${base.siSnrI.toFixed(2)} → ${r.final.siSnrI.toFixed(2)} dB → ${r.output}`;
-  process.stdout.write(json ? `${JSON.stringify({ arch: r.input.arch, pipeline: r.settings.pipeline, output: r.output, sizeMiB: r.sizeMiB, compressedMiB: r.compressedMiB, rate: r.rate, iterations: r.pruningIterations, baseline: base, final: r.final, seconds: r.seconds })}\n` : `${line}\n`);
+  const file = r.hush ? `, file ${r.hush.bytes} bytes (${r.hush.actualRate.toFixed(1)}×)` : '';
+  const line = `${r.input.arch} ${r.settings.pipeline}: ${r.compressedMiB.toFixed(3)} MiB of ${r.sizeMiB.toFixed(3)} (eq. 11 rate ${r.rate.toFixed(1)}×${file}), ` +
+    `${r.pruningIterations} pruning iteration(s); validation SI-SNRi ${base.siSnrI.toFixed(2)} → ${r.final.siSnrI.toFixed(2)} dB → ${r.output}` +
+    r.notes.map((n) => `\nnote: ${n}`).join('');
+  process.stdout.write(json ? `${JSON.stringify({
+    arch: r.input.arch, pipeline: r.settings.pipeline, output: r.output, sizeMiB: r.sizeMiB, compressedMiB: r.compressedMiB, rate: r.rate,
+    hush: r.hush, iterations: r.pruningIterations, baseline: base, final: r.final, notes: r.notes, seconds: r.seconds,
+  })}\n` : `${line}\n`);
 }
 
 /** One human summary line of a finished run. */
@@ -142,7 +165,7 @@ export function register(program: Command): void {
     .requiredOption('--pipeline <name>', `one of ${PIPELINE_NAMES.join(', ')}`)
     .requiredOption('--in <file>', 'checkpoint written by hushpack train (.safetensors)')
     .requiredOption('--corpus <dir>', 'corpus folder (manifest.csv): validation and fine-tuning data')
-    .requiredOption('--out <file>', 'output .hush file')
+    .requiredOption('--out <file>', 'output .hush file (a separation net: .hush, or .safetensors for the compressed checkpoint)')
     .option('--report <file>', 'JSON report (default: OUT with .hush → .report.json)')
     .option('--regularizer <kind>', 'none, l1 or sgl (default: l1 for c1, sgl for c2, none otherwise)')
     .option('--block <shape>', 'c1 / prune-u: prune Linear / LSTM matrices in 4x1, 8x1 or 1x4 blocks (ℓ2 norm, Algorithm 1\'s scan over blocks) for the block-sparse kernel; conv kernels stay unstructured')
@@ -181,7 +204,9 @@ export function register(program: Command): void {
         }
         (opts as unknown as Record<string, number>)[key] = n;
       }
-      if (existsSync(opts.input) && isSeparationMetadata(safetensorsMetadataRead(opts.input))) return separationCompress(opts, o.json === true);
+      if (existsSync(opts.input) && isSeparationMetadata(safetensorsMetadataRead(opts.input))) {
+        return separationCompress(opts, o.json === true, Object.keys(o).filter((k) => command.getOptionValueSource(k) === 'cli'));
+      }
       let report: CompressReport;
       try {
         report = await compressRun(opts);

@@ -20,18 +20,29 @@
  *   size             eq. 11 (src/format/rate.ts): k-means tensors N·log2 K + 32·K bits, every other
  *                    parameter 32 bits; MB = MiB as in the paper's tables
  *
- * Output: the compressed net as a separation checkpoint (quantised values stored as float32, so the
- * libtorch backend scores exactly what the `.hush` file will hold; ./report.ts gives the per-tensor
- * table), and a JSON report (SeparationCompressReport). Export to `.hush` waits for the format's
- * separation support.
+ * Output (by the extension of `out`), and a JSON report (SeparationCompressReport) beside it:
+ *   M.hush          the compressed net as a `.hush` 1.1 file (task separate, one output per speaker),
+ *                   exported by the enhancement nets' rules (../export.ts hushTensorsOf): a quantised
+ *                   tensor as k-means (f32 codebook, bit-packed indices of its kept weights), a pruned
+ *                   one as sparse f32 values, each with the sparsity pattern of its pruning mask
+ *                   (none / bitmap / delta / groups, the smallest); everything else dense f32. The file
+ *                   is read back and every tensor checked to decode to exactly the net's values.
+ *   M.safetensors   the compressed net as a separation checkpoint (quantised values stored as float32,
+ *                   pruned ones as 0), e.g. to fine-tune or score it on libtorch.
+ * Both hold the same values: the WASM Separator on the `.hush` equals libtorch on the checkpoint
+ * within the separation parity tolerance (test/compress/separationHush.test.ts).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { UserError } from '../../errors.js';
 import { openCorpus } from '../../data/corpus.js';
 import { SEPARATION_SAMPLE_RATE_HZ } from '../../dsp/constants.js';
+import { readHush } from '../../format/reader.js';
+import { actualRate, eq11ModelRate } from '../../format/rate.js';
+import type { HushEncodingName, HushSparsityKind } from '../../format/tensor.js';
 import { permutationBySiSnr } from '../../metrics/permutation.js';
 import { shapeSize, type ParamSpec } from '../../models/paramSpec.js';
+import { separationHushConfig, separationSignal } from '../../models/separation/hushConfig.js';
 import { float32MiBOf } from '../../models/separation/sizes.js';
 import * as torch from '../../torch/torch.js';
 import { Adam, tidy, type Tensor } from '../../torch/torch.js';
@@ -43,11 +54,14 @@ import { SEPARATION_BATCH_DEFAULT } from '../../train/separation/trainer.js';
 import { separationValidate, separationValidationSetBuild, type SeparationValidation } from '../../train/separation/validation.js';
 import type { SeparationNet } from '../../models/separation/net.js';
 import { LAMBDA_DECAY_PER_ITERATION } from '../defaults.js';
+import { hushTensorsOf, hushWriteVerified } from '../export.js';
+import type { TiedTensor } from '../finetune.js';
 import { groupLayout, prunableSpecs } from '../groups.js';
 import { kmeansQuantize } from '../kmeans.js';
 import { maskFull, maskKept, maskStructured, maskUnstructured, type Mask } from '../masks.js';
 import { Regularizer, type RegularizerKind } from '../regularizers.js';
 import { sensitivityKmeans, sensitivityStructured, sensitivityUnstructured, type SensitivityStep, type TensorLoss } from '../sensitivity.js';
+import { separationDenseAtLoad } from '../separationExport.js';
 
 /** `format` of a separation compress report. */
 export const SEPARATION_COMPRESS_REPORT_FORMAT = 'hushpack-separation-compress-report';
@@ -107,6 +121,17 @@ export const SEPARATION_COMPRESS_DEFAULTS: Omit<SeparationCompressSettings, 'pip
   valItems: 32, valSeconds: 4, seed: 0,
 };
 
+/** What `out` names: a `.hush` model or a `.safetensors` checkpoint (null: neither). */
+export function separationOutputKind(out: string): 'hush' | 'safetensors' | null {
+  const lower = out.toLowerCase();
+  return lower.endsWith('.hush') ? 'hush' : lower.endsWith('.safetensors') ? 'safetensors' : null;
+}
+
+/** The report path beside `out` (M.hush / M.safetensors → M.report.json). */
+export function separationReportPathFor(out: string): string {
+  return out.replace(/(\.hush|\.safetensors)?$/i, '.report.json');
+}
+
 /** Per-tensor state after the run. */
 export interface SeparationTensorRecord {
   tensor: string;
@@ -121,6 +146,12 @@ export interface SeparationTensorRecord {
   kSteps: SensitivityStep[];
   /** Eq.-11 bits of the tensor (src/format/rate.ts eq11Bits: k-means N·log2 K + 32·K; not quantised: 32 per kept weight). */
   bits: number;
+  /**
+   * `.hush` output only (null for a checkpoint): the tensor's encoding and sparsity pattern in the
+   * file, and whether the WASM runtime runs it dense although it is stored pruned (../separationExport.ts
+   * separationDenseAtLoad: Conv-TasNet's depthwise kernels and decoder basis are decoded at load).
+   */
+  stored: { encoding: HushEncodingName; sparsity: HushSparsityKind | null; bytes: number; denseAtLoad: boolean } | null;
 }
 
 /** One iteration (0: the input net; 'regularized': after the pre-phase). */
@@ -160,6 +191,10 @@ export interface SeparationCompressReport {
   /** Validation of the output net (after quantisation, or after the last accepted pruning iteration). */
   final: SeparationValidation;
   perTensor: SeparationTensorRecord[];
+  /** `.hush` output only (null for a checkpoint): file bytes and the actual rate 4·P / bytes (docs/format.md "Size accounting"). */
+  hush: { bytes: number; actualRate: number } | null;
+  /** What a reader should know about the output (e.g. pruned tensors that run dense). */
+  notes: string[];
   seconds: number;
 }
 
@@ -168,7 +203,7 @@ export interface SeparationCompressOptions extends Partial<Omit<SeparationCompre
   pipeline: SeparationPipeline;
   input: string;
   corpusDir: string;
-  /** Output checkpoint (M.safetensors); the report goes to `reportPath` (default: out with .report.json). */
+  /** Output: M.hush (the `.hush` model) or M.safetensors (a checkpoint); the report goes to `reportPath` (default: M.report.json). */
   out: string;
   reportPath?: string;
   threads?: number;
@@ -176,7 +211,17 @@ export interface SeparationCompressOptions extends Partial<Omit<SeparationCompre
   valMetrics?: boolean;
   commandLine?: string;
   log?(message: string): void;
+  /** API only: also write the compressed net as a checkpoint here (e.g. beside a `.hush` out, to run both backends on one run's weights). */
+  checkpoint?: string;
 }
+
+/**
+ * SI-SNR the oracle gives a mixture whose separation has an all-zero output (dB): SI-SNR is undefined
+ * there (0/0), and a net that went silent is the worst outcome, so it counts as this floor — a
+ * sensitivity scan that prunes a tensor to silence (e.g. all of Conv-TasNet's decoder basis) then
+ * stops below that point instead of failing.
+ */
+export const SILENT_OUTPUT_SI_SNR_DB = -100;
 
 /** The oracle: −mean SI-SNR (dB, permutation by SI-SNR) of the net on `items`, with one tensor replaced. */
 function siSnrOracle(net: SeparationNet, items: readonly SeparationItem[]): TensorLoss {
@@ -184,7 +229,11 @@ function siSnrOracle(net: SeparationNet, items: readonly SeparationItem[]): Tens
     let sum = 0;
     let n = 0;
     for (const it of items) {
-      for (const s of permutationBySiSnr(it.refs, separationSeparate(net, it.mix)).siSnrs) {
+      const estimates = separationSeparate(net, it.mix);
+      const siSnrs = estimates.some((e) => e.every((v) => v === 0))
+        ? it.refs.map(() => SILENT_OUTPUT_SI_SNR_DB)
+        : permutationBySiSnr(it.refs, estimates).siSnrs;
+      for (const s of siSnrs) {
         sum += s;
         n++;
       }
@@ -204,6 +253,15 @@ function siSnrOracle(net: SeparationNet, items: readonly SeparationItem[]): Tens
   };
 }
 
+/**
+ * One turn of the event loop (a macrotask): the analyses are synchronous libtorch calls behind
+ * promises that resolve at once, so without it a run would hold the loop for minutes — no signal
+ * handler, timer or IPC message (a parent process, a test runner's worker RPC) would be served.
+ */
+function eventLoopTurn(): Promise<void> {
+  return new Promise((done) => setImmediate(done));
+}
+
 /** Sets each weight tensor's pruned elements to exactly 0. */
 function masksApply(net: SeparationNet, masks: ReadonlyMap<string, Mask>): void {
   for (const [name, m] of masks) {
@@ -214,11 +272,44 @@ function masksApply(net: SeparationNet, masks: ReadonlyMap<string, Mask>): void 
   }
 }
 
-/** Runs the pipeline (see the file comment) and writes the checkpoint and the report. */
+/**
+ * Writes the `.hush` model of the compressed net (read back and verified: ../export.ts
+ * hushWriteVerified) and fills the report's `hush`, per-tensor `stored` and `notes`. The eq.-11 rate
+ * of the written tensors must be the report's (the pipeline counts the same bits).
+ */
+function separationHushWrite(
+  out: string, s: { net: SeparationNet; masks: ReadonlyMap<string, Mask> }, tied: ReadonlyMap<string, TiedTensor>, report: SeparationCompressReport,
+  metadata: Record<string, string>,
+): void {
+  const config = s.net.config;
+  const tensors = hushTensorsOf(s, tied);
+  const bytes = hushWriteVerified(s, { config: separationHushConfig(config), signal: separationSignal(config), metadata, tensors });
+  const fileRate = eq11ModelRate(report.params, tensors.values());
+  if (Math.abs(fileRate - report.rate) > 1e-9 * report.rate) throw new Error(`export: the file's eq. 11 rate ${fileRate} is not the run's ${report.rate}`);
+  writeFileSync(out, bytes);
+  const entries = new Map(readHush(bytes, out).entries.map((e) => [e.name, e] as const));
+  const runDense: string[] = [];
+  for (const t of report.perTensor) {
+    const e = entries.get(t.tensor)!;
+    const denseAtLoad = separationDenseAtLoad(config, t.tensor);
+    t.stored = { encoding: e.encoding, sparsity: e.sparsity, bytes: e.payloadBytes, denseAtLoad };
+    if (denseAtLoad && t.kept < t.total) runDense.push(t.tensor);
+  }
+  report.hush = { bytes: bytes.length, actualRate: actualRate(report.params, bytes.length) };
+  if (runDense.length > 0) {
+    report.notes.push(
+      `${runDense.length} pruned tensor(s) are stored sparse but run dense in WASM (decoded to f32 at load: the runtime takes Conv-TasNet's depthwise kernels and decoder basis as vectors): ${runDense.join(', ')}`,
+    );
+  }
+}
+
+/** Runs the pipeline (see the file comment) and writes the `.hush` model or the checkpoint, and the report. */
 export async function separationCompressRun(opts: SeparationCompressOptions): Promise<SeparationCompressReport> {
   const t0 = performance.now();
   const log = opts.log ?? (() => undefined);
   if (!(SEPARATION_PIPELINES as readonly string[]).includes(opts.pipeline)) throw new UserError(`separation nets: --pipeline must be one of ${SEPARATION_PIPELINES.join(', ')}, got ${opts.pipeline}`);
+  const outKind = separationOutputKind(opts.out);
+  if (outKind === null) throw new UserError(`separation nets: --out must name a .hush model or a .safetensors checkpoint, got ${opts.out}`);
   const set: SeparationCompressSettings = { ...SEPARATION_COMPRESS_DEFAULTS, ...Object.fromEntries(Object.entries(opts).filter(([k, v]) => k in SEPARATION_COMPRESS_DEFAULTS && v !== undefined)), pipeline: opts.pipeline };
   torch.setNumThreads(opts.threads ?? 1);
   const corpus = openCorpus(opts.corpusDir);
@@ -294,6 +385,7 @@ export async function separationCompressRun(opts: SeparationCompressOptions): Pr
       const chosen = new Map<string, number>();
       const sensitivity: SeparationIterationRecord['sensitivity'] = [];
       for (const spec of prunable) {
+        await eventLoopTurn();
         const t = { name: spec.name, values: net.tensors.get(spec.name)!.toFloat32Array(), mask: masks.get(spec.name)!, groups: structured ? groupLayout(spec) : undefined };
         const r = structured ? await sensitivityStructured(t, oracle, set.alpha1, { baseLoss }) : await sensitivityUnstructured(t, oracle, set.alpha1, { baseLoss });
         chosen.set(spec.name, r.beta);
@@ -326,9 +418,11 @@ export async function separationCompressRun(opts: SeparationCompressOptions): Pr
 
     // Algorithm 3 and k-means, tensor by tensor (each analysed on the net with the earlier ones quantised).
     const perTensor: SeparationTensorRecord[] = [];
+    const tied = new Map<string, TiedTensor>();
     const quantBase = steps.quantize ? await oracle('', null) : 0;
     let bits = 32 * (params - prunableTotal);
     for (const spec of prunable) {
+      await eventLoopTurn();
       const t = net.tensors.get(spec.name)!;
       const values = t.toFloat32Array();
       const mask = masks.get(spec.name)!;
@@ -342,13 +436,15 @@ export async function separationCompressRun(opts: SeparationCompressOptions): Pr
         kSteps = q.steps;
         tensorBits = 0;
         if (q.k > 0) {
-          t.copyFrom(kmeansQuantize(values, q.k, mask).values);
+          const km = kmeansQuantize(values, q.k, mask);
+          t.copyFrom(km.values);
+          tied.set(spec.name, { codebook: km.codebook, positions: km.positions, indices: km.indices });
           tensorBits = n * Math.log2(q.k) + 32 * q.k; // eq. 11's denominator
         }
       }
       bits += tensorBits;
       const total = shapeSize(spec.shape);
-      perTensor.push({ tensor: spec.name, kind: spec.kind, total, kept: n, prunedRatio: 1 - n / total, betas: betas.get(spec.name)!, k, kSteps, bits: tensorBits });
+      perTensor.push({ tensor: spec.name, kind: spec.kind, total, kept: n, prunedRatio: 1 - n / total, betas: betas.get(spec.name)!, k, kSteps, bits: tensorBits, stored: null });
     }
     const final = separationValidate(net, valSet);
     log(`${steps.quantize ? 'quantised' : 'pruned'}: SI-SNRi ${final.siSnrI.toFixed(2)} dB, rate ${((32 * params) / bits).toFixed(1)}×`);
@@ -369,14 +465,29 @@ export async function separationCompressRun(opts: SeparationCompressOptions): Pr
       iterations,
       final,
       perTensor,
-      seconds: (performance.now() - t0) / 1000,
+      hush: null,
+      notes: [],
+      seconds: 0,
     };
+    const reportPath = resolve(opts.reportPath ?? separationReportPathFor(opts.out));
     mkdirSync(dirname(resolve(opts.out)), { recursive: true });
-    separationCheckpointWrite(opts.out, net, {
-      preset, compress_pipeline: set.pipeline, compress_report: JSON.stringify({ rate: report.rate, compressedMiB: report.compressedMiB, pruningIterations: accepted }),
-      source: resolve(opts.input), command: opts.commandLine ?? '', hushpack_version: hushpackVersion(),
-    });
-    const reportPath = opts.reportPath ?? opts.out.replace(/(\.safetensors)?$/, '.report.json');
+    if (outKind === 'hush') {
+      separationHushWrite(opts.out, { net, masks }, tied, report, {
+        pipeline: set.pipeline, source: resolve(opts.input), preset, corpus_hash: report.corpus.corpusHash, command: opts.commandLine ?? '',
+        hushpack_version: hushpackVersion(), report: reportPath,
+        settings: JSON.stringify({ alpha1: set.alpha1, alpha2: set.alpha2, lambda1: set.lambda1, lambda2: set.lambda2, regularizer: steps.regularizer }),
+      });
+    }
+    for (const path of [outKind === 'safetensors' ? opts.out : null, opts.checkpoint ?? null]) {
+      if (path === null) continue;
+      mkdirSync(dirname(resolve(path)), { recursive: true });
+      separationCheckpointWrite(path, net, {
+        preset, compress_pipeline: set.pipeline, compress_report: JSON.stringify({ rate: report.rate, compressedMiB: report.compressedMiB, pruningIterations: accepted }),
+        source: resolve(opts.input), command: opts.commandLine ?? '', hushpack_version: hushpackVersion(),
+      });
+    }
+    report.seconds = (performance.now() - t0) / 1000;
+    mkdirSync(dirname(reportPath), { recursive: true });
     writeFileSync(reportPath, `${JSON.stringify(report, null, 1)}\n`);
     return report;
   } finally {

@@ -4,12 +4,12 @@
  * (MiB, the paper's "MB"), compression rate and pruning iterations.
  *
  * Read from a results folder (any depth):
- *   separation score files   (hushpack evalset --model M.safetensors on the two-talker test set,
+ *   separation score files   (hushpack evalset --model M.safetensors|M.hush on the two-talker test set,
  *                            src/evaluate/separationScore.ts) — the metric columns; the mixture row
  *                            is the mixture's own scores on the same set
- *   separation compress reports (hushpack compress on a separation checkpoint,
- *                            ./pipeline.ts) — size, rate and iterations of C1/C2; a score file whose
- *                            model is a report's output is that pipeline's row
+ *   separation compress reports (hushpack compress on a separation checkpoint, --out M.hush or
+ *                            M.safetensors, ./pipeline.ts) — size, rate and iterations of C1/C2; a
+ *                            score file whose model is a report's output is that pipeline's row
  * An uncompressed model's size is its float32 size (parameters of its layout × 4 B, in MiB), rate 1×.
  * SDR is BSS-eval v3 (the paper's [44]); PESQ is narrow-band P.862.1 MOS-LQO at 8 kHz.
  */
