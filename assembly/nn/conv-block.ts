@@ -239,6 +239,13 @@ export function convBlockBlocks(cb: usize): i32 {
   outStore(y, yRow, yStep, b, r + 3, i, f32x4.extract_lane(v, 3));
 }
 
+/** y[r·yRow + i .. + 3] = v (+ b[r]): one row's outputs of 4 consecutive patches (yStep = 1). */
+// @ts-ignore: decorator
+@inline function outStoreRow(y: usize, yRow: i32, b: usize, r: i32, i: i32, v: v128): void {
+  if (b != 0) v = f32x4.add(v, v128.load32_splat(b + (<usize>r << 2)));
+  v128.store(y + (<usize>(r * yRow + i) << 2), v);
+}
+
 /**
  * y[r·yRow + i·yStep] = b[r] + Σ_c W[r][c]·patch_i[c] for r < rows, i < n, with W packed by blockPack
  * (matvec-block.ts layout) and patch_i = f32[K] at patch + i·K floats. b: f32[rows] or 0.
@@ -270,10 +277,20 @@ function blockRowsPatches(y: usize, yRow: i32, yStep: i32, p: usize, b: usize, p
             a2 = f32x4.add(a2, f32x4.mul(wv, v128.load32_splat(p2 + c)));
             a3 = f32x4.add(a3, f32x4.mul(wv, v128.load32_splat(p3 + c)));
           }
-          outStore4Rows(y, yRow, yStep, b, r, i, a0);
-          outStore4Rows(y, yRow, yStep, b, r, i + 1, a1);
-          outStore4Rows(y, yRow, yStep, b, r, i + 2, a2);
-          outStore4Rows(y, yRow, yStep, b, r, i + 3, a3);
+          if (yStep == 1) {
+            // transpose: row r + l of patches i..i+3 is one f32x4, stored whole
+            const t0 = v128.shuffle<f32>(a0, a1, 0, 4, 1, 5), t1 = v128.shuffle<f32>(a2, a3, 0, 4, 1, 5);
+            const t2 = v128.shuffle<f32>(a0, a1, 2, 6, 3, 7), t3 = v128.shuffle<f32>(a2, a3, 2, 6, 3, 7);
+            outStoreRow(y, yRow, b, r, i, v128.shuffle<f32>(t0, t1, 0, 1, 4, 5));
+            outStoreRow(y, yRow, b, r + 1, i, v128.shuffle<f32>(t0, t1, 2, 3, 6, 7));
+            outStoreRow(y, yRow, b, r + 2, i, v128.shuffle<f32>(t2, t3, 0, 1, 4, 5));
+            outStoreRow(y, yRow, b, r + 3, i, v128.shuffle<f32>(t2, t3, 2, 3, 6, 7));
+          } else {
+            outStore4Rows(y, yRow, yStep, b, r, i, a0);
+            outStore4Rows(y, yRow, yStep, b, r, i + 1, a1);
+            outStore4Rows(y, yRow, yStep, b, r, i + 2, a2);
+            outStore4Rows(y, yRow, yStep, b, r, i + 3, a3);
+          }
         }
         for (; i < n; i++) {
           const p0 = patch + <usize>i * ld;
@@ -332,6 +349,10 @@ function blockRowsPatches(y: usize, yRow: i32, yStep: i32, p: usize, b: usize, p
             a3 = f32x4.add(a3, f32x4.mul(wv, v128.load(p3 + c)));
           }
           const s = laneSum4(a0, a1, a2, a3);
+          if (yStep == 1) {
+            outStoreRow(y, yRow, b, rb, i, s);
+            continue;
+          }
           outStore(y, yRow, yStep, b, rb, i, f32x4.extract_lane(s, 0));
           outStore(y, yRow, yStep, b, rb, i + 1, f32x4.extract_lane(s, 1));
           outStore(y, yRow, yStep, b, rb, i + 2, f32x4.extract_lane(s, 2));

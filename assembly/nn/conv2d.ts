@@ -68,6 +68,11 @@ export function conv2dPatchGather(
       for (let fo = 0; fo < fout; fo++) {
         const dst = patch + ((<usize>(fo * K + (ci * kT + t) * kF)) << 2);
         const f0 = fo * strideF - padL;
+        if (f0 >= 0 && f0 + kF <= bins) {
+          const src = srow + (<usize>f0 << 2); // interior: no bounds to check
+          for (let k = 0; k < kF; k++) store<f32>(dst + (<usize>k << 2), load<f32>(src + (<usize>k << 2)));
+          continue;
+        }
         for (let k = 0; k < kF; k++) {
           const fi = f0 + k;
           store<f32>(dst + (<usize>k << 2), fi >= 0 && fi < bins ? load<f32>(srow + (<usize>fi << 2)) : 0);

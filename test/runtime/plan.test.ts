@@ -26,7 +26,7 @@ describe('plan ids', () => {
     expect(g('MAT_CODEBOOK_SPARSE')).toBe(MAT_FORM_IDS['codebook-sparse']);
     expect(g('MAT_MPO')).toBe(MAT_FORM_IDS.mpo);
     expect(g('MAT_BLOCK')).toBe(MAT_FORM_IDS.block);
-    expect([g('CONV_DENSE'), g('CONV_SPARSE'), g('CONV_CODEBOOK_SPARSE')]).toEqual([CONV_FORM_IDS.dense, CONV_FORM_IDS.sparse, CONV_FORM_IDS['codebook-sparse']]);
+    expect([g('CONV_DENSE'), g('CONV_SPARSE'), g('CONV_CODEBOOK_SPARSE'), g('CONV_BLOCK')]).toEqual([CONV_FORM_IDS.dense, CONV_FORM_IDS.sparse, CONV_FORM_IDS['codebook-sparse'], CONV_FORM_IDS.block]);
     expect([g('PLAN_AUTO'), g('PLAN_FAST'), g('PLAN_COMPACT')]).toEqual([PLAN_IDS.auto, PLAN_IDS.fast, PLAN_IDS.compact]);
     expect([g('NETS_E_MEMORY'), g('NETS_E_DECODE'), g('NETS_E_FORM'), g('NETS_E_SHAPE'), g('NETS_E_SCRATCH')]).toEqual([1, 2, 3, 4, 5]);
   });
