@@ -440,7 +440,7 @@ function convPlan(b: Binder, t: i32, uses: i32, transposed: bool): i32 {
   const count = <f64>hushTensorElements(b.s, <u32>t);
   // dense deconvs are repacked through the scratch; sparse and block forms decode there (a Conv2d may
   // be GCRN's gated pair: both halves side by side; a block deconv builds its phase matrices after it)
-  if (form == CONV_BLOCK) need(b, 2 * align16f(4 * (transposed ? 1 : 2) * count) + mpoScratch(b, t));
+  if (form == CONV_BLOCK) need(b, (transposed ? 2 * align16f(4 * count) : align16f(8 * count)) + mpoScratch(b, t));
   else if (form != CONV_DENSE) need(b, align16f((transposed ? 4 : 8) * count) + mpoScratch(b, t));
   else need(b, transposed ? align16f(4 * count) + mpoScratch(b, t) : mpoScratch(b, t));
   return form;
