@@ -434,9 +434,9 @@ function blockConv(b: Binder, ta: i32, tb: i32, transposed: bool, g: ConvGeometr
   return convResult(p, false, true);
 }
 
-/** Plans conv kernel t (PASS_PLAN: scratch need); returns its form. */
-function convPlan(b: Binder, t: i32, uses: i32, transposed: bool): i32 {
-  const form = convFormPlan(b.s, t, uses, b.choice, transposed);
+/** Plans conv kernel t (PASS_PLAN: scratch need) with frequency stride `stride`; returns its form. */
+function convPlan(b: Binder, t: i32, uses: i32, transposed: bool, stride: i32): i32 {
+  const form = convFormPlan(b.s, t, uses, b.choice, transposed, stride);
   const count = <f64>hushTensorElements(b.s, <u32>t);
   // dense deconvs are repacked through the scratch; sparse and block forms decode there (a Conv2d may
   // be GCRN's gated pair: both halves side by side; a block deconv builds its phase matrices after it)
@@ -449,7 +449,7 @@ function convPlan(b: Binder, t: i32, uses: i32, transposed: bool): i32 {
 /** A Conv2d weight [Cout][Cin][kT][kF]: dense f32, or a sparse form when planned. */
 export function binderConv(b: Binder, t: i32, g: ConvGeometry): ConvBound {
   if (b.failed || t < 0 || b.pass == PASS_SIZE) return convResult(DUMMY, false);
-  const form = convPlan(b, t, g.binsOut, false);
+  const form = convPlan(b, t, g.binsOut, false, g.stride);
   if (b.pass == PASS_PLAN) {
     report(b, t, -1, REPORT_CONV, form, 0);
     return convResult(DUMMY, false);
@@ -467,7 +467,7 @@ export function binderConv(b: Binder, t: i32, g: ConvGeometry): ConvBound {
  */
 export function binderConvPair(b: Binder, ta: i32, tb: i32, g: ConvGeometry): ConvBound {
   if (b.failed || ta < 0 || tb < 0 || b.pass == PASS_SIZE) return convResult(DUMMY, false);
-  const fa = convPlan(b, ta, g.binsOut, false), fb = convPlan(b, tb, g.binsOut, false);
+  const fa = convPlan(b, ta, g.binsOut, false, g.stride), fb = convPlan(b, tb, g.binsOut, false, g.stride);
   const sparse = fa != CONV_DENSE && fb != CONV_DENSE;
   const form = !sparse ? CONV_DENSE : fa == fb ? fa : CONV_SPARSE;
   if (b.pass == PASS_PLAN) {
@@ -485,7 +485,7 @@ export function binderConvPair(b: Binder, ta: i32, tb: i32, g: ConvGeometry): Co
 export function binderDeconv(b: Binder, t: i32, g: ConvGeometry): ConvBound {
   if (b.failed || t < 0 || b.pass == PASS_SIZE) return convResult(DUMMY, false);
   // a transposed conv's output phases have up to F + 1 bins (F = its input bins, executed uses)
-  const form = convPlan(b, t, g.bins + 1, true);
+  const form = convPlan(b, t, g.bins + 1, true, g.stride);
   if (b.pass == PASS_PLAN) {
     report(b, t, -1, REPORT_CONV, form, 0);
     return convResult(DUMMY, false);

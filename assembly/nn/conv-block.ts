@@ -27,12 +27,28 @@
 // Each block is dense SIMD with no lane insert and no gather. Four patches (output bins) are run
 // together, so each block's f32x4 of weights is loaded once per four bins (4 accumulators).
 //
+// The patches are not copied out (im2col, kF/s copies of every input value) where a layout of the
+// frame serves every bin: the packed matrices' column entries hold, instead of the column c, the
+// offset of patch_0[c] in a per-frame copy `prep` of the input, and patch_i[c] = prep[offset + i·d]:
+//   Conv2d 4x1 / 8x1  prep f32[kT][Cin][s][Lp] (conv-sparse.ts's layout: each input row split into
+//                     its s phases), prep[t][ci][p][m] = x_{n−(kT−1−t)}[ci][m·s + p − padL],
+//                     Lp = Fout + ⌊(kF − 1)/s⌋; column (ci, t, k) → ((t·Cin + ci)·s + k mod s)·Lp + ⌊k/s⌋,
+//                     d = 1 (the four bins of a pass are four consecutive floats)
+//   Conv2d 1x4        im2col: patch_i = f32[Cin·kT·kF] (conv2dPatchGather), offset = c, d = K (a 1x4
+//                     block needs its four columns side by side)
+//   ConvTranspose2d   prep f32[kT][Lp'][Cin] (channels fastest), prep[t][m][ci] = x_{n−t}[ci][m − lead];
+//                     phase q's column (t, j, ci) → (t·Lp' + lead + c_q − j)·Cin + ci with
+//                     c_q = (fo0_q + pad − q)/s (the input bin of the phase's first output at j = 0),
+//                     d = Cin; lead = max(0, max_q (n_q − 1 − c_q)), Lp' = lead + max_q (c_q + bins_q)
+// (0 wherever the input bin falls outside [0, F)). Every offset + (bins − 1)·d stays below the prep
+// floats (checked at pack time), so the step never reads outside it, whatever the weights.
+//
 // The packed matrices are nn/matvec-block.ts's layout (blockPack: every br × bc block with a nonzero
 // is kept, so any weights give the exact product; a block-pruned file's blocks are exactly its kept
 // blocks). Block layout (16-byte aligned; convBlockBytes / convBlockPack):
 //   ConvBlock header (64 bytes) | phase table: phases × (i32 matrix offset from the block start,
 //   i32 columns K_q, i32 taps n_q, i32 0) | the phases' packed block matrices, each 16-byte aligned
-// MACs per frame: Σ_q kept_q · br·bc · bins_q. Patch scratch: max_q bins_q · K_q floats.
+// MACs per frame: Σ_q kept_q · br·bc · bins_q. Prep scratch: kT·Cin·s·Lp, Fout·K (1x4), kT·Lp'·Cin floats.
 //
 // Arithmetic order (the scalar build follows it exactly, so both builds give the same bits): each
 // output is one sum over its row's kept blocks in increasing column order, starting from 0 —
@@ -72,8 +88,10 @@ import { ringFrame, ringPush } from "./ring";
   macs: i32;
   /** Floats of patch scratch a step needs. */
   patchFloats: i32;
-  reserved0: i32;
-  reserved1: i32;
+  /** Prep row floats: conv (4x1 / 8x1) Lp; tconv Lp' (rows of Cin); 0 for a conv in 1x4 (im2col). */
+  rowFloats: i32;
+  /** tconv: zero bins in front of each prep frame; else 0. */
+  lead: i32;
 }
 
 const HEADER_BYTES: usize = 64;
@@ -175,9 +193,25 @@ export function convBlockPack(
   h.phases = t ? strideF : 1;
   h.br = t ? 1 : br;
   h.bc = t ? 4 : bc;
-  h.reserved0 = 0;
-  h.reserved1 = 0;
-  let macs: i64 = 0, patch = 0;
+  const s = strideF;
+  // prep geometry (see the file comment)
+  let rowFloats = 0, lead = 0;
+  if (!t && bc == 1) rowFloats = fout + (kF - 1) / s;
+  if (t) {
+    let end = 0;
+    for (let q = 0; q < s; q++) {
+      const nq = phaseTaps(q, kF, s), n = phaseBins(phaseFirstBin(q, p1, s), fout, s);
+      if (nq == 0 || n == 0) continue;
+      const c = (phaseFirstBin(q, p1, s) + p1 - q) / s;
+      lead = max(lead, nq - 1 - c);
+      end = max(end, c + n);
+    }
+    rowFloats = lead + end;
+  }
+  h.rowFloats = rowFloats;
+  h.lead = lead;
+  let macs: i64 = 0;
+  let patch = t ? kT * rowFloats * cin : bc == 1 ? kT * cin * s * rowFloats : 0;
   let off = HEADER_BYTES + PHASE_BYTES * <usize>h.phases;
   for (let q = 0; q < h.phases; q++) {
     const nq = t ? phaseTaps(q, kF, strideF) : kF;
@@ -197,7 +231,27 @@ export function convBlockPack(
     store<i32>(e, nq, 8);
     store<i32>(e, 0, 12);
     macs += <i64>kept * <i64>(h.br * h.bc) * <i64>n;
-    patch = max(patch, n * K);
+    if (!t && bc == 4) {
+      patch = max(patch, n * K); // im2col
+    } else if (kept > 0 && n > 0) {
+      // columns → prep offsets (the order of the blocks, hence of the sums, is unchanged)
+      const cq = t ? (phaseFirstBin(q, p1, s) + p1 - q) / s : 0;
+      const colBase = m + blockColsOffset(rows / h.br);
+      for (let e = 0; e < kept; e++) {
+        const c = load<i32>(colBase + (<usize>e << 2));
+        let o: i32;
+        if (t) {
+          const ci = c % cin, tj = c / cin, tt = tj / nq, j = tj % nq;
+          o = (tt * rowFloats + lead + cq - j) * cin + ci;
+          if (o < 0 || o + (n - 1) * cin + 3 >= patch) return false;
+        } else {
+          const k = c % kF, ct = c / kF, tt = ct % kT, ci = ct / kT;
+          o = ((tt * cin + ci) * s + k % s) * rowFloats + k / s;
+          if (o < 0 || o + n - 1 >= patch) return false;
+        }
+        store<i32>(colBase + (<usize>e << 2), o);
+      }
+    }
     off += blockPackedBytes(rows, h.br, h.bc, kept);
   }
   h.macs = <i32>min<i64>(macs, 0x7fffffff);
@@ -247,18 +301,17 @@ export function convBlockBlocks(cb: usize): i32 {
 }
 
 /**
- * y[r·yRow + i·yStep] = b[r] + Σ_c W[r][c]·patch_i[c] for r < rows, i < n, with W packed by blockPack
- * (matvec-block.ts layout) and patch_i = f32[K] at patch + i·K floats. b: f32[rows] or 0.
+ * y[r·yRow + i·yStep] = b[r] + Σ_c W[r][c]·patch[col_c + i·d] for r < rows, i < n, with W packed by
+ * blockPack (matvec-block.ts layout) whose column entries col_c are float offsets into `patch` (see the
+ * file comment); `ld` = 4·d, bytes between consecutive patches. b: f32[rows] or 0.
  */
-function blockRowsPatches(y: usize, yRow: i32, yStep: i32, p: usize, b: usize, patch: usize, n: i32): void {
-  const cols = load<i32>(p, 4);
+function blockRowsPatches(y: usize, yRow: i32, yStep: i32, p: usize, b: usize, patch: usize, ld: usize, n: i32): void {
   const br = load<i32>(p, 8);
   const bc = load<i32>(p, 12);
   const blockRows = load<i32>(p, 16);
   const blocks = load<i32>(p, 20);
   const colBase = p + blockColsOffset(blockRows);
   const wBase = p + blockWeightsOffset(blockRows, blocks);
-  const ld = <usize>cols << 2; // bytes per patch
   for (let rb = 0; rb < blockRows; rb++) {
     const k0 = load<i32>(p + 32 + (<usize>rb << 2));
     const end = load<i32>(p + 36 + (<usize>rb << 2));
@@ -409,38 +462,54 @@ function blockRowsPatches(y: usize, yRow: i32, yStep: i32, p: usize, b: usize, p
  */
 export function convBlockStep(y: usize, x: usize, ring: usize, pos: i32, cb: usize, b: usize, patch: usize): i32 {
   const h = changetype<ConvBlock>(cb);
-  const cin = h.cin, bins = h.bins, kT = h.kT, kF = h.kF, s = h.stride, fout = h.fout;
+  const cin = h.cin, bins = h.bins, kT = h.kT, kF = h.kF, s = h.stride, fout = h.fout, Lp = h.rowFloats;
   const L = kT - 1;
   const frameBytes = (<usize>cin * <usize>bins) << 2;
   if (h.transposed == 0) {
-    conv2dPatchGather(patch, x, ring, pos, cin, bins, kT, kF, s, h.pad, fout);
-    blockRowsPatches(y, fout, 1, cb + <usize>load<i32>(cb + HEADER_BYTES), b, patch, fout);
-    return ringPush(ring, pos, L, x, frameBytes);
-  }
-  for (let q = 0; q < s; q++) {
-    const e = cb + HEADER_BYTES + PHASE_BYTES * <usize>q;
-    const K = load<i32>(e, 4);
-    const nq = load<i32>(e, 8);
-    const fo0 = phaseFirstBin(q, h.pad, s);
-    const n = phaseBins(fo0, fout, s);
-    if (n == 0) continue;
-    // patch[i][(t·n_q + j)·Cin + ci] = x_{n−t}[ci][fi], fi = (fo0 + i·s + pad − q)/s − j (0 outside [0, F))
-    for (let t = 0; t < kT; t++) {
-      const src = t == 0 ? x : ringFrame(ring, pos, L, t, frameBytes);
-      for (let i = 0; i < n; i++) {
-        const base = (fo0 + i * s + h.pad - q) / s;
-        for (let j = 0; j < nq; j++) {
-          const fi = base - j;
-          const dst = patch + (<usize>(i * K + (t * nq + j) * cin) << 2);
-          if (fi >= 0 && fi < bins) {
-            for (let ci = 0; ci < cin; ci++) store<f32>(dst + (<usize>ci << 2), load<f32>(src + (<usize>(ci * bins + fi) << 2)));
-          } else {
-            memory.fill(dst, 0, <usize>cin << 2);
+    const m = cb + <usize>load<i32>(cb + HEADER_BYTES);
+    if (h.bc == 4) {
+      conv2dPatchGather(patch, x, ring, pos, cin, bins, kT, kF, s, h.pad, fout);
+      blockRowsPatches(y, fout, 1, m, b, patch, <usize>(cin * kT * kF) << 2, fout);
+    } else {
+      // prep[t][ci][p][m] = x_{n−(kT−1−t)}[ci][m·s + p − padL]
+      for (let t = 0; t < kT; t++) {
+        const lag = kT - 1 - t;
+        const src = lag == 0 ? x : ringFrame(ring, pos, L, lag, frameBytes);
+        for (let ci = 0; ci < cin; ci++) {
+          const srow = src + ((<usize>ci * <usize>bins) << 2);
+          for (let p = 0; p < s; p++) {
+            const dst = patch + (<usize>(((t * cin + ci) * s + p) * Lp) << 2);
+            for (let j = 0; j < Lp; j++) {
+              const fi = j * s + p - h.pad;
+              store<f32>(dst + (<usize>j << 2), fi >= 0 && fi < bins ? load<f32>(srow + (<usize>fi << 2)) : 0);
+            }
           }
         }
       }
+      blockRowsPatches(y, fout, 1, m, b, patch, 4, fout);
     }
-    blockRowsPatches(y + (<usize>fo0 << 2), fout, s, cb + <usize>load<i32>(e), b, patch, n);
+    return ringPush(ring, pos, L, x, frameBytes);
+  }
+  // prep[t][m][ci] = x_{n−t}[ci][m − lead]
+  const lead = h.lead;
+  for (let t = 0; t < kT; t++) {
+    const src = t == 0 ? x : ringFrame(ring, pos, L, t, frameBytes);
+    for (let j = 0; j < Lp; j++) {
+      const fi = j - lead;
+      const dst = patch + (<usize>((t * Lp + j) * cin) << 2);
+      if (fi >= 0 && fi < bins) {
+        for (let ci = 0; ci < cin; ci++) store<f32>(dst + (<usize>ci << 2), load<f32>(src + (<usize>(ci * bins + fi) << 2)));
+      } else {
+        memory.fill(dst, 0, <usize>cin << 2);
+      }
+    }
+  }
+  for (let q = 0; q < s; q++) {
+    const fo0 = phaseFirstBin(q, h.pad, s);
+    const n = phaseBins(fo0, fout, s);
+    if (n == 0) continue;
+    const m = cb + <usize>load<i32>(cb + HEADER_BYTES + PHASE_BYTES * <usize>q);
+    blockRowsPatches(y + (<usize>fo0 << 2), fout, s, m, b, patch, <usize>cin << 2, n);
   }
   return ringPush(ring, pos, L, x, frameBytes);
 }
