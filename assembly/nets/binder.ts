@@ -27,9 +27,10 @@ import {
 import { HUSH_ENC_MPO, HUSH_MAX_RANK, HUSH_MAX_TENSORS, HUSH_TF_BN_FOLDED, HUSH_TF_MPO_CORE, HUSH_TENSOR_BYTES, TENSOR_NAME_BYTES_AT, TENSOR_NAME_OFFSET_AT } from "../format/spec";
 import { span } from "../format/reader";
 import { convSparseMacs, convSparsePrepFloats } from "../nn/conv-sparse";
+import { convBlockMacs, convBlockPatchFloats } from "../nn/conv-block";
 import { MAT_COLUMNS, MAT_SPARSE, matCreate, matMacs, matScratchFloats, netsLoadError, netsLoadErrorClear, Mat, NETS_E_DECODE, NETS_E_FORM, NETS_E_MEMORY, NETS_E_SCRATCH, NETS_E_SHAPE } from "./mat";
-import { batchNormCreate, convSparseCreate, deconvCreate, tensorCreate, tensorPairCreate, tensorSumCreate } from "./load";
-import { CONV_CODEBOOK_SPARSE, CONV_DENSE, convFormPlan, matFormPlan } from "./plan";
+import { batchNormCreate, convBlockCreate, convSparseCreate, deconvCreate, tensorCreate, tensorPairCreate, tensorSumCreate } from "./load";
+import { CONV_BLOCK, CONV_CODEBOOK_SPARSE, CONV_DENSE, CONV_SPARSE, convFormPlan, matFormPlan } from "./plan";
 import { messageCurrent, messageStart, nameCurrent, Text } from "./name";
 
 export const PASS_SIZE: i32 = 0;
@@ -346,16 +347,22 @@ export function binderSum(b: Binder, ta: i32, tb: i32): usize {
   return p;
 }
 
-/** A loaded conv kernel: the pointer the net keeps and whether it is a conv-sparse.ts block. */
+/**
+ * A loaded conv kernel: the pointer the net keeps and its kind — dense (the net calls conv2dStep /
+ * convTranspose2dStep), a conv-sparse.ts block (`sparse`) or a conv-block.ts block (`block`, with
+ * `sparse` false): convBoundStep runs either of the last two.
+ */
 @unmanaged export class ConvBound {
   ptr: usize;
   sparse: bool;
+  block: bool;
 }
 const convBound = changetype<ConvBound>(memory.data(offsetof<ConvBound>(), 16));
 
-function convResult(ptr: usize, sparse: bool): ConvBound {
+function convResult(ptr: usize, sparse: bool, block: bool = false): ConvBound {
   convBound.ptr = ptr;
   convBound.sparse = sparse;
+  convBound.block = block;
   return convBound;
 }
 
@@ -405,13 +412,36 @@ function sparseConv(b: Binder, ta: i32, tb: i32, transposed: bool, g: ConvGeomet
   return convResult(p, true);
 }
 
-/** Plans conv kernel t (PASS_PLAN: scratch need); returns its form. */
-function convPlan(b: Binder, t: i32, uses: i32, transposed: bool): i32 {
-  const form = convFormPlan(b.s, t, uses, b.choice);
+/**
+ * The block form (nn/conv-block.ts) of block-pruned conv kernel ta (and tb stacked after it, or −1),
+ * transposed or not. PASS_BIND only.
+ */
+function blockConv(b: Binder, ta: i32, tb: i32, transposed: bool, g: ConvGeometry): ConvBound {
+  const s = b.s;
+  const d0 = <i32>hushTensorDim(s, <u32>ta, 0), d1 = <i32>hushTensorDim(s, <u32>ta, 1);
+  const kT = <i32>hushTensorDim(s, <u32>ta, 2), kF = <i32>hushTensorDim(s, <u32>ta, 3);
+  netsLoadErrorClear();
+  const before = memUsed();
+  const p = loaded(b, convBlockCreate(
+    changetype<usize>(s), ta, tb, transposed ? 1 : 0, transposed ? d0 : d1, transposed ? d1 : d0, g.bins, kT, kF, g.stride, g.p1, g.p2,
+    b.scratch, b.scratchBytes,
+  ), ta, tb);
+  if (b.failed) return convResult(DUMMY, false);
+  report(b, ta, tb, REPORT_CONV, CONV_BLOCK, memUsed() - before);
+  b.macs += <f64>convBlockMacs(p);
+  countParams(b, ta);
+  if (tb >= 0) countParams(b, tb);
+  return convResult(p, false, true);
+}
+
+/** Plans conv kernel t (PASS_PLAN: scratch need) with frequency stride `stride`; returns its form. */
+function convPlan(b: Binder, t: i32, uses: i32, transposed: bool, stride: i32): i32 {
+  const form = convFormPlan(b.s, t, uses, b.choice, transposed, stride);
   const count = <f64>hushTensorElements(b.s, <u32>t);
-  // dense deconvs are repacked through the scratch; sparse forms decode there (a Conv2d may be
-  // GCRN's gated pair: both halves side by side)
-  if (form != CONV_DENSE) need(b, align16f((transposed ? 4 : 8) * count) + mpoScratch(b, t));
+  // dense deconvs are repacked through the scratch; sparse and block forms decode there (a Conv2d may
+  // be GCRN's gated pair: both halves side by side; a block deconv builds its phase matrices after it)
+  if (form == CONV_BLOCK) need(b, (transposed ? 2 * align16f(4 * count) : align16f(8 * count)) + mpoScratch(b, t));
+  else if (form != CONV_DENSE) need(b, align16f((transposed ? 4 : 8) * count) + mpoScratch(b, t));
   else need(b, transposed ? align16f(4 * count) + mpoScratch(b, t) : mpoScratch(b, t));
   return form;
 }
@@ -419,29 +449,33 @@ function convPlan(b: Binder, t: i32, uses: i32, transposed: bool): i32 {
 /** A Conv2d weight [Cout][Cin][kT][kF]: dense f32, or a sparse form when planned. */
 export function binderConv(b: Binder, t: i32, g: ConvGeometry): ConvBound {
   if (b.failed || t < 0 || b.pass == PASS_SIZE) return convResult(DUMMY, false);
-  const form = convPlan(b, t, g.binsOut, false);
+  const form = convPlan(b, t, g.binsOut, false, g.stride);
   if (b.pass == PASS_PLAN) {
     report(b, t, -1, REPORT_CONV, form, 0);
     return convResult(DUMMY, false);
   }
+  if (form == CONV_BLOCK) return blockConv(b, t, -1, false, g);
   if (form != CONV_DENSE) return sparseConv(b, t, -1, false, g, form);
   const ptr = binderVec(b, t, g.binsOut);
   return convResult(ptr, false);
 }
 
 /**
- * Two Conv2d weights of one shape as one conv with twice the outputs (GCRN's gated pair): sparse when
- * both are planned sparse (codebook-sparse when both are planned so), else dense.
+ * Two Conv2d weights of one shape as one conv with twice the outputs (GCRN's gated pair): block when
+ * both are planned block, sparse when both are planned sparse or block (codebook-sparse when both are
+ * planned so), else dense.
  */
 export function binderConvPair(b: Binder, ta: i32, tb: i32, g: ConvGeometry): ConvBound {
   if (b.failed || ta < 0 || tb < 0 || b.pass == PASS_SIZE) return convResult(DUMMY, false);
-  const fa = convPlan(b, ta, g.binsOut, false), fb = convPlan(b, tb, g.binsOut, false);
+  const fa = convPlan(b, ta, g.binsOut, false, g.stride), fb = convPlan(b, tb, g.binsOut, false, g.stride);
   const sparse = fa != CONV_DENSE && fb != CONV_DENSE;
+  const form = !sparse ? CONV_DENSE : fa == fb ? fa : CONV_SPARSE;
   if (b.pass == PASS_PLAN) {
-    report(b, ta, tb, REPORT_CONV, sparse ? fa : CONV_DENSE, 0);
+    report(b, ta, tb, REPORT_CONV, form, 0);
     return convResult(DUMMY, false);
   }
-  if (sparse) return sparseConv(b, ta, tb, false, g, fa == fb ? fa : 2);
+  if (form == CONV_BLOCK) return blockConv(b, ta, tb, false, g);
+  if (sparse) return sparseConv(b, ta, tb, false, g, form);
   const ptr = binderPair(b, ta, tb);
   b.macs += <f64>hushTensorElements(b.s, <u32>ta) * 2 * <f64>g.binsOut;
   return convResult(ptr, false);
@@ -451,11 +485,12 @@ export function binderConvPair(b: Binder, ta: i32, tb: i32, g: ConvGeometry): Co
 export function binderDeconv(b: Binder, t: i32, g: ConvGeometry): ConvBound {
   if (b.failed || t < 0 || b.pass == PASS_SIZE) return convResult(DUMMY, false);
   // a transposed conv's output phases have up to F + 1 bins (F = its input bins, executed uses)
-  const form = convPlan(b, t, g.bins + 1, true);
+  const form = convPlan(b, t, g.bins + 1, true, g.stride);
   if (b.pass == PASS_PLAN) {
     report(b, t, -1, REPORT_CONV, form, 0);
     return convResult(DUMMY, false);
   }
+  if (form == CONV_BLOCK) return blockConv(b, t, -1, true, g);
   if (form != CONV_DENSE) return sparseConv(b, t, -1, true, g, form);
   const s = b.s;
   const cin = <i32>hushTensorDim(s, <u32>t, 0), cout = <i32>hushTensorDim(s, <u32>t, 1);
@@ -509,7 +544,7 @@ export function binderLstmCellMacs(b: Binder, units: i32): void {
   binderFixedMacs(b, 16 * units);
 }
 
-/** The prep floats of a sparse conv (its per-hop scratch; 0 for a dense one). */
-export function convBoundPrepFloats(ptr: usize, sparse: bool): i32 {
-  return sparse ? convSparsePrepFloats(ptr) : 0;
+/** The prep floats of a sparse conv, the patch floats of a block conv (their per-hop scratch; 0 for a dense one). */
+export function convBoundPrepFloats(ptr: usize, sparse: bool, block: bool = false): i32 {
+  return block ? convBlockPatchFloats(ptr) : sparse ? convSparsePrepFloats(ptr) : 0;
 }

@@ -3,7 +3,7 @@
 // 10-ms hop (model.ts); the host side is runtime/core/enhancer.ts. Every tensor is bound by its name
 // inside WASM (binder.ts and each net's <net>Bind): the host never wires a weight.
 export {
-  PLAN_AUTO, PLAN_FAST, PLAN_COMPACT, CONV_DENSE, CONV_SPARSE, CONV_CODEBOOK_SPARSE, planOverrideSet, planOverrideClear,
+  PLAN_AUTO, PLAN_FAST, PLAN_COMPACT, CONV_DENSE, CONV_SPARSE, CONV_CODEBOOK_SPARSE, CONV_BLOCK, planOverrideSet, planOverrideClear,
   planMatOptions, planMatOptionForm, planMatOptionNs, planMatOptionAuto,
 } from "./plan";
 export { REPORT_MATRIX, REPORT_CONV, REPORT_OTHER, REPORT_BATCHNORM } from "./binder";

@@ -12,7 +12,8 @@
 // the convolutions keep no history: the stream state is the STFT's and the LSTM's h, c. The encoder
 // outputs e_i are per-hop scratch. Layouts are channel-major, [C][W] (bin fastest), as PyTorch's
 // [B, C, T, W] at one T; the LSTM's feature c·W_N + w is e_N's memory as is. A pruned conv kernel
-// may be loaded in the sparse form (the plan's choice, plan.ts; nn/conv-sparse.ts).
+// may be loaded in the sparse form (the plan's choice, plan.ts; nn/conv-sparse.ts), a block-pruned one
+// in the block form (nn/conv-block.ts).
 //
 // Latency: STFT_LATENCY_SAMPLES = 320.
 
@@ -24,6 +25,7 @@ import { batchNormAffine } from "../nn/batch-norm";
 import { conv2dPatchFloats, conv2dStep } from "../nn/conv2d";
 import { convTranspose2dPatchFloats, convTranspose2dStep } from "../nn/conv-transpose2d";
 import { convSparsePrepFloats, convSparseStep } from "../nn/conv-sparse";
+import { convBlockPatchFloats, convBlockStep } from "../nn/conv-block";
 import { gluApply } from "../nn/glu";
 import { layerNormApply } from "../nn/layer-norm";
 import { lstmCellUpdate } from "../nn/lstm";
@@ -53,6 +55,8 @@ const LN_EPS: f32 = 1e-5;
   w: usize;
   /** w is a conv-sparse.ts block (the plan's 'sparse' conv form) rather than dense. */
   sparse: bool;
+  /** w is a conv-block.ts block (the plan's 'block' conv form, both convs' kept blocks). */
+  block: bool;
   /** f32[2·Cout]: the two biases. */
   b: usize;
   /** bn{i} as f32[2][Cout] = scale, shift. */
@@ -78,12 +82,14 @@ const LN_EPS: f32 = 1e-5;
 
 /** Decoder block conv{i}_t_{d}: gated transposed conv (two packed kernels) → bn{i}_t_{d}. */
 @unmanaged class GcrnDecoder {
-  w1: usize; // conv1, packed by convTranspose2dPack, or its conv-sparse.ts block when sparse1
+  w1: usize; // conv1, packed by convTranspose2dPack, or its conv-sparse.ts / conv-block.ts block when sparse1 / block1
   b1: usize;
   w2: usize; // conv2 (gate), likewise
   b2: usize;
   sparse1: bool;
   sparse2: bool;
+  block1: bool;
+  block2: bool;
   bn: usize; // f32[2][Cout] scale, shift
   cin: i32;
   cout: i32;
@@ -201,6 +207,7 @@ export function gcrnBind(b: Binder): usize {
     const conv = binderConvPair(b, w1, w2, convGeometry(e.binsIn, e.binsOut, stride, 0, 0));
     e.w = conv.ptr;
     e.sparse = conv.sparse;
+    e.block = conv.block;
     e.b = binderPair(b, binderFind(b, ".conv1.bias", 1, e.cout), binderFind(b, ".conv2.bias", 1, e.cout));
     nm("bn").int(i);
     binderLayer(b);
@@ -238,10 +245,12 @@ export function gcrnBind(b: Binder): usize {
       const c1 = binderDeconv(b, binderFind(b, ".conv1.weight", 4, r.cin, r.cout, 1, kernel), g);
       r.w1 = c1.ptr;
       r.sparse1 = c1.sparse;
+      r.block1 = c1.block;
       r.b1 = binderVec(b, binderFind(b, ".conv1.bias", 1, r.cout));
       const c2 = binderDeconv(b, binderFind(b, ".conv2.weight", 4, r.cin, r.cout, 1, kernel), g);
       r.w2 = c2.ptr;
       r.sparse2 = c2.sparse;
+      r.block2 = c2.block;
       r.b2 = binderVec(b, binderFind(b, ".conv2.bias", 1, r.cout));
       nm("bn").int(i).s("_t_").int(d);
       binderLayer(b);
@@ -275,7 +284,7 @@ export function gcrnScratchCreate(weights: usize): usize {
   for (let i = 0; i < n; i++) {
     const e = recordAt<GcrnEncoder>(w.enc, i);
     gate = max(gate, 2 * e.cout * e.binsOut);
-    patch = max(patch, e.sparse ? convSparsePrepFloats(e.w) : conv2dPatchFloats(e.cin, e.binsIn, 1, w.kernel, w.stride, 0, 0));
+    patch = max(patch, e.block ? convBlockPatchFloats(e.w) : e.sparse ? convSparsePrepFloats(e.w) : conv2dPatchFloats(e.cin, e.binsIn, 1, w.kernel, w.stride, 0, 0));
   }
   for (let j = 0; j < 2 * n; j++) {
     const r = recordAt<GcrnDecoder>(w.dec, j);
@@ -287,6 +296,8 @@ export function gcrnScratchCreate(weights: usize): usize {
     patch = max(patch, convTranspose2dPatchFloats(r.cin, r.binsIn, 1, w.kernel, w.stride, 0, r.outPad));
     if (r.sparse1) patch = max(patch, convSparsePrepFloats(r.w1));
     if (r.sparse2) patch = max(patch, convSparsePrepFloats(r.w2));
+    if (r.block1) patch = max(patch, convBlockPatchFloats(r.w1));
+    if (r.block2) patch = max(patch, convBlockPatchFloats(r.w2));
   }
   const p = arenaTake(<u32>offsetof<GcrnScratch>());
   if (p == 0) return 0;
@@ -342,7 +353,8 @@ function gcrnEncode(w: GcrnWeights, sc: GcrnScratch, i: i32, x: usize): usize {
   const e = recordAt<GcrnEncoder>(w.enc, i - 1);
   const y = skipAt(sc, i);
   const n = e.cout * e.binsOut;
-  if (e.sparse) convSparseStep(sc.gate, x, 0, 0, e.w, e.b, sc.patch);
+  if (e.block) convBlockStep(sc.gate, x, 0, 0, e.w, e.b, sc.patch);
+  else if (e.sparse) convSparseStep(sc.gate, x, 0, 0, e.w, e.b, sc.patch);
   else conv2dStep(sc.gate, x, 0, 0, e.w, e.b, sc.patch, e.cin, 2 * e.cout, e.binsIn, 1, w.kernel, w.stride, 0, 0);
   gluApply(y, sc.gate, sc.gate + (<usize>n << 2), n);
   batchNormAffine(y, y, e.bn, e.bn + (<usize>e.cout << 2), e.cout, e.binsOut);
@@ -379,9 +391,11 @@ function gcrnDecode(w: GcrnWeights, sc: GcrnScratch, d: i32, out: usize): void {
   let x = sc.decIn;
   for (let i = w.blocks; i >= 1; i--) {
     const r = recordAt<GcrnDecoder>(w.dec, (d - 1) * w.blocks + i - 1);
-    if (r.sparse1) convSparseStep(sc.decA, x, 0, 0, r.w1, r.b1, sc.patch);
+    if (r.block1) convBlockStep(sc.decA, x, 0, 0, r.w1, r.b1, sc.patch);
+    else if (r.sparse1) convSparseStep(sc.decA, x, 0, 0, r.w1, r.b1, sc.patch);
     else convTranspose2dStep(sc.decA, x, 0, 0, r.w1, r.b1, sc.patch, r.cin, r.cout, r.binsIn, 1, w.kernel, w.stride, 0, r.outPad);
-    if (r.sparse2) convSparseStep(sc.decB, x, 0, 0, r.w2, r.b2, sc.patch);
+    if (r.block2) convBlockStep(sc.decB, x, 0, 0, r.w2, r.b2, sc.patch);
+    else if (r.sparse2) convSparseStep(sc.decB, x, 0, 0, r.w2, r.b2, sc.patch);
     else convTranspose2dStep(sc.decB, x, 0, 0, r.w2, r.b2, sc.patch, r.cin, r.cout, r.binsIn, 1, w.kernel, w.stride, 0, r.outPad);
     const y = x == sc.catA ? sc.catB : sc.catA;
     const n = r.cout * r.binsOut;

@@ -1,6 +1,6 @@
 // Load-time builders of the non-matrix weights: biases, norms, PReLU slopes, convolution kernels
 // (dense f32 in the PyTorch layout, or — when the plan says so for a pruned kernel — the sparse
-// list of its nonzero taps, conv-sparse.ts), transposed-conv kernels repacked into polyphase blocks
+// list of its nonzero taps, conv-sparse.ts, or its kept blocks, conv-block.ts), transposed-conv kernels repacked into polyphase blocks
 // or sparse lists, and BatchNorm folded to a per-channel affine map. Each takes the open .hush reader state and tensor
 // indices (resolved by name on the host), allocates its result once, and returns 0 with a load error
 // (mat.ts netsLoadError()) on failure. The host checks names and shapes against src/models' layout
@@ -8,11 +8,14 @@
 
 import { memAlloc } from "../mem";
 import { HushState } from "../format/reader";
-import { hushTensorDataPtr, hushTensorElements, hushTensorEncoding, hushTensorK, hushTensorValueDtype } from "../format/decode";
-import { HUSH_DTYPE_F32, HUSH_ENC_F32, HUSH_ENC_KMEANS } from "../format/spec";
+import {
+  hushTensorDataPtr, hushTensorElements, hushTensorEncoding, hushTensorK, hushTensorSparsity, hushTensorSparsityParam, hushTensorValueDtype,
+} from "../format/decode";
+import { HUSH_DTYPE_F32, HUSH_ENC_F32, HUSH_ENC_KMEANS, HUSH_SPARSITY_BLOCKS } from "../format/spec";
 import { f32FromF16 } from "../format/f16";
 import { batchNormFold } from "../nn/batch-norm";
 import { convTranspose2dPack } from "../nn/conv-transpose2d";
+import { convBlockBytes, convBlockPack } from "../nn/conv-block";
 import { convSparseBytes, convSparseNonzeros, convSparsePack, convTransposeSparsePack } from "../nn/conv-sparse";
 import { loadFail, tensorDecodeTo, NETS_E_FORM, NETS_E_MEMORY, NETS_E_SCRATCH, NETS_E_SHAPE } from "./mat";
 
@@ -136,6 +139,39 @@ export function convSparseCreate(
     ? convTransposeSparsePack(out, scratch, codebooks, K, cin, cout, bins, kT, kF, strideF, p1, p2)
     : convSparsePack(out, scratch, codebooks, K, cin, rows, bins, kT, kF, strideF, p1, p2);
   return ok ? out : loadFail(NETS_E_FORM);
+}
+
+/**
+ * The block form (nn/conv-block.ts) of conv kernel a (and b stacked after it, or −1: GCRN's gated
+ * pair, Conv2d only), in a's block shape (sparsity 'blocks', docs/format.md): decoded into the
+ * scratch, then packed; a ConvTranspose2d's phase matrices are built in the scratch after it.
+ * NETS_E_FORM when a is not a block tensor or the form does not apply to its shape.
+ */
+export function convBlockCreate(
+  state: usize, a: i32, b: i32, transposed: i32, cin: i32, cout: i32, bins: i32, kT: i32, kF: i32, strideF: i32,
+  p1: i32, p2: i32, scratch: usize, scratchBytes: u32,
+): usize {
+  const s = changetype<HushState>(state);
+  if (cin < 1 || cout < 1 || bins < 1 || kT < 1 || kF < 1 || strideF < 1 || p1 < 0 || p2 < 0) return loadFail(NETS_E_SHAPE);
+  if (transposed != 0 && (b >= 0 || p2 >= strideF)) return loadFail(NETS_E_SHAPE);
+  if (<i32>hushTensorSparsity(s, <u32>a) != HUSH_SPARSITY_BLOCKS) return loadFail(NETS_E_FORM);
+  const param = hushTensorSparsityParam(s, <u32>a);
+  const br = <i32>((param >>> 8) & 0xff), bc = <i32>((param >>> 16) & 0xff);
+  const count = cin * cout * kT * kF;
+  const tensors = b >= 0 ? 2 : 1;
+  if (expectCount(s, a, count) < 0 || (b >= 0 && expectCount(s, b, count) < 0)) return 0;
+  const bytes = ((<u32>(tensors * count) << 2) + 15) & ~15;
+  const phase = transposed != 0 ? ((<u32>count << 2) + 15) & ~15 : 0; // a tconv's phase matrices
+  if (<u64>bytes + <u64>phase > <u64>scratchBytes) return loadFail(NETS_E_SCRATCH);
+  const rest = scratch + bytes + phase, restBytes = scratchBytes - bytes - phase;
+  if (!tensorDecodeTo(s, a, scratch, count, rest, restBytes)) return 0;
+  if (b >= 0 && !tensorDecodeTo(s, b, scratch + (<usize>count << 2), count, rest, restBytes)) return 0;
+  const rows = tensors * cout;
+  const size = convBlockBytes(scratch, scratch + bytes, transposed, cin, rows, bins, kT, kF, strideF, br, bc);
+  if (size == 0) return loadFail(NETS_E_FORM);
+  const out = memAlloc(size);
+  if (out == 0) return loadFail(NETS_E_MEMORY);
+  return convBlockPack(out, scratch, scratch + bytes, transposed, cin, rows, bins, kT, kF, strideF, p1, p2, br, bc) ? out : loadFail(NETS_E_FORM);
 }
 
 /** The indexed sparse conv's value table while loading: f32[256] (one load at a time). */

@@ -26,7 +26,10 @@
 //                         offset, 8 bytes), each one shifted, scaled input row (nn/conv-sparse.ts)
 //   CONV_CODEBOOK_SPARSE  `compact`: the same list with each tap's k-means codebook index instead of
 //                         its value (4 bytes per nonzero; K ≤ CONV_CODEBOOK_MAX_K), ≈ 1.15× the time
-// 'fast' takes the faster of dense and sparse, 'compact' codebook-sparse where it applies (else as
+//   CONV_BLOCK            `fast`: a block-pruned kernel (sparsity 'blocks') as its kept blocks, each one
+//                         dense f32x4 product over im2col patches (nn/conv-block.ts): Conv2d 4x1 / 8x1 /
+//                         1x4 blocks of [Cout][Cin·kT·kF]; ConvTranspose2d 4x1 / 8x1 of [Cin][Cout·kT·kF]
+// 'fast' takes the fastest of dense, sparse and block, 'compact' codebook-sparse where it applies (else as
 // fast), 'auto' the smallest within 20 % of the fastest. A dense (unpruned) kernel is always dense.
 // Depthwise convs, biases, norms and slopes are always dense f32.
 //
@@ -52,6 +55,13 @@
 //           vector (or two) per tap: break-even ≈ 57 % kept at uses ≡ 0 mod 4, ≈ 36 % at 5 bins.
 //   scalar: dense 0.28 ns/MAC (0.25–0.45); sparse 0.33 ns/MAC + 0.05 ns per stored tap (measured
 //           0.25–0.3; rounded up so that a lightly pruned kernel, ≥ 85 % kept, stays dense).
+//   block (SIMD, same tool, its "block 4x1" column on a loaded machine; a ranking model, not a fit):
+//           0.07 ns per block MAC + 0.45 ns per float of the per-frame input copy (kT·Cin·(s·uses + kF);
+//           im2col uses·Cin·kT·kF for a Conv2d in 1x4) + 0.5 ns per output (Cout · uses: the row
+//           stores) — the deep layers with few bins and many channels run 1.6–1.9× faster than
+//           sparse (the paper GCRN's conv kernels 275 → 176 µs per hop with the faster form per
+//           layer), a wide shallow one (TCNN's 16-channel encoders, GCRN's 1-output decoder) up to 2×
+//           slower, so the plan keeps those sparse. scalar: 0.5 per MAC, same rest.
 // The paper GCRN's conv kernels at C1's 24.58 % kept: 658 → 282 µs per hop (SIMD), 2361 → 517 µs
 // (scalar); codebook-sparse 1.13× (SIMD) / 1.11× (scalar) the time of sparse over all the shapes.
 // DRAM: 0.05 ns/byte (≈ 20 GB/s: the paper FDNN's 36 MB of dense weights take 1.7 ms per hop, i.e.
@@ -75,6 +85,7 @@ import {
   HUSH_ENC_F32, HUSH_ENC_KMEANS, HUSH_ENC_MPO, HUSH_ENC_SPARSE, HUSH_GROUP_DIM1, HUSH_SPARSITY_BITMAP, HUSH_SPARSITY_BLOCKS,
   HUSH_SPARSITY_GROUPS, HUSH_SPARSITY_NONE,
 } from "../format/spec";
+import { CONV_BLOCK_MAX_STRIDE } from "../nn/conv-block";
 import { MAT_BLOCK, MAT_CODEBOOK, MAT_CODEBOOK_SPARSE, MAT_COLUMNS, MAT_DENSE, MAT_MPO, MAT_SPARSE } from "./mat";
 
 /** Plan choices (runtime/core/enhancer.ts PLAN_IDS mirrors them; test/runtime/plan.test.ts checks). */
@@ -86,6 +97,7 @@ export const PLAN_COMPACT: i32 = 2;
 export const CONV_DENSE: i32 = 1;
 export const CONV_SPARSE: i32 = 2;
 export const CONV_CODEBOOK_SPARSE: i32 = 3;
+export const CONV_BLOCK: i32 = 4;
 
 /** Largest k-means K the indexed sparse conv takes per tensor (GCRN's gated pairs share one table of ≤ 256). */
 export const CONV_CODEBOOK_MAX_K: i32 = 128;
@@ -295,11 +307,23 @@ export function planMatOptionAuto(): i32 {
 }
 
 /**
- * The CONV_* form of conv kernel t run `uses` times per frame, under `choice`: dense always applies;
- * sparse when the file leaves positions unstored (k-means or sparse encoding); codebook-sparse for such
- * a k-means tensor with K ≤ CONV_CODEBOOK_MAX_K.
+ * True when block tensor t has a block form (nn/conv-block.ts): a Conv2d any file shape (the format
+ * checks that it tiles); a ConvTranspose2d 4x1 or 8x1 (its 1x4 blocks scatter over outputs).
  */
-export function convFormPlan(s: HushState, t: i32, uses: i32, choice: i32): i32 {
+function convBlockApplies(s: HushState, t: i32, transposed: bool): bool {
+  if (<i32>hushTensorSparsity(s, <u32>t) != HUSH_SPARSITY_BLOCKS || hushTensorRank(s, <u32>t) != 4) return false;
+  const bc = (hushTensorSparsityParam(s, <u32>t) >>> 16) & 0xff;
+  return !transposed || bc == 1;
+}
+
+/**
+ * The CONV_* form of conv kernel t (ConvTranspose2d when `transposed`) run `uses` times per frame,
+ * under `choice`: dense always applies; sparse when the file leaves positions unstored (k-means or
+ * sparse encoding); codebook-sparse for such a k-means tensor with K ≤ CONV_CODEBOOK_MAX_K (not in
+ * block order); block for a block-pruned kernel (convBlockApplies; a transposed one with a frequency
+ * `stride` ≤ CONV_BLOCK_MAX_STRIDE).
+ */
+export function convFormPlan(s: HushState, t: i32, uses: i32, choice: i32, transposed: bool = false, stride: i32 = 1): i32 {
   optionCount = 0;
   const count = <f64>hushTensorElements(s, <u32>t);
   const stored = <f64>hushTensorStored(s, <u32>t);
@@ -315,6 +339,16 @@ export function convFormPlan(s: HushState, t: i32, uses: i32, choice: i32): i32 
     // (not for sparsity 'blocks': the indexed list pairs indices with ascending positions)
     if (enc == HUSH_ENC_KMEANS && k <= CONV_CODEBOOK_MAX_K && <i32>hushTensorSparsity(s, <u32>t) != HUSH_SPARSITY_BLOCKS) {
       optionAdd(CONV_CODEBOOK_SPARSE, CONV_CODEBOOK_SLOWDOWN * sparseNs, stored * u, 4 * stored + 4 * <f64>k);
+    }
+    if ((!transposed || stride <= CONV_BLOCK_MAX_STRIDE) && convBlockApplies(s, t, transposed)) {
+      const cout = <f64>hushTensorDim(s, <u32>t, transposed ? 1 : 0), cin = <f64>hushTensorDim(s, <u32>t, transposed ? 0 : 1);
+      const kT = <f64>hushTensorDim(s, <u32>t, 2), kF = <f64>hushTensorDim(s, <u32>t, 3);
+      const param = hushTensorSparsityParam(s, <u32>t);
+      const br = <f64>((param >>> 8) & 0xff), bc = <f64>((param >>> 16) & 0xff);
+      // the per-frame copy of the input (nn/conv-block.ts): im2col for a Conv2d in 1x4, else the prep layout
+      const prep = !transposed && bc == 4 ? u * cin * kT * kF : kT * cin * ((transposed ? 1 : <f64>stride) * u + kF);
+      const blockNs = (SIMD ? 0.07 : 0.5) * stored * u + 0.45 * prep + 0.5 * cout * u;
+      optionAdd(CONV_BLOCK, blockNs, stored * u, 4 * stored + 4 * stored / (br * bc) + 64);
     }
   }
   if (choice == PLAN_AUTO) return option(autoChoose()).form;

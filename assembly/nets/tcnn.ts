@@ -10,7 +10,8 @@
 // (src/models/tcnn.ts is the libtorch definition; geometry from the .hush hyper-parameters in
 // tcnnBind, mirroring src/models/tcnnLayout.ts.) A BatchNorm folded into its conv at
 // export (HUSH_TF_BN_FOLDED) has bn = 0 here and is skipped. A pruned encoder / decoder kernel may be
-// loaded in the sparse form (the plan's choice, nets/plan.ts; nn/conv-sparse.ts) instead of dense.
+// loaded in the sparse form (the plan's choice, nets/plan.ts; nn/conv-sparse.ts) or, block-pruned, in
+// the block form (nn/conv-block.ts) instead of dense.
 //
 // Stream state: the framing memories; each encoder conv's ring of its last kernel_frames − 1 input
 // frames, each depthwise conv's ring of (k − 1)·d frames, each decoder's ring of its last
@@ -28,6 +29,7 @@ import { batchNormAffine } from "../nn/batch-norm";
 import { conv2dPatchFloats, conv2dStep } from "../nn/conv2d";
 import { convTranspose2dPatchFloats, convTranspose2dStep } from "../nn/conv-transpose2d";
 import { convSparsePrepFloats, convSparseStep } from "../nn/conv-sparse";
+import { convBlockPatchFloats, convBlockStep } from "../nn/conv-block";
 import { depthwiseConv1dStep } from "../nn/conv1d-depthwise";
 import { arenaFloats, arenaTake } from "./arena";
 import { hopFinite, hopSanitize, hopSilence } from "./guard";
@@ -45,8 +47,10 @@ import { nm } from "./name";
  */
 @unmanaged class TcnnConv {
   w: usize; //      encoder: f32[Cout][Cin][kT][kF] (PyTorch layout); decoder: convTranspose2dPack of
-  //                f32[Cin][Cout][kT][kF]; either as its conv-sparse.ts block when sparse
+  //                f32[Cin][Cout][kT][kF]; either as its conv-sparse.ts block when sparse, its
+  //                conv-block.ts block when block
   sparse: bool;
+  block: bool;
   b: usize; //      f32[Cout]
   bn: usize; //     f32[2][Cout] scale, shift; 0 when folded into w, b
   slope: usize; //  PReLU slopes f32[slopes]
@@ -132,11 +136,13 @@ function tcnnConvBind(b: Binder, r: TcnnConv, prefix: string, j: i32, kT: i32, k
     const conv = binderDeconv(b, tw, convGeometry(r.binsIn, r.binsOut, r.stride, r.pad, r.outPad));
     r.w = conv.ptr;
     r.sparse = conv.sparse;
+    r.block = conv.block;
   } else {
     tw = binderFind(b, ".conv.weight", 4, r.cout, r.cin, kT, kF);
     const conv = binderConv(b, tw, convGeometry(r.binsIn, r.binsOut, r.stride, r.pad, r.pad));
     r.w = conv.ptr;
     r.sparse = conv.sparse;
+    r.block = conv.block;
   }
   r.b = binderVec(b, binderFind(b, transposed ? ".deconv.bias" : ".conv.bias", 1, r.cout));
   r.slope = binderVec(b, binderFind(b, ".prelu.weight", 1, 1));
@@ -305,10 +311,10 @@ export function tcnnScratchCreate(weights: usize): usize {
   let cat = 0, patch = 0;
   for (let j = 0; j < n; j++) {
     const e = recordAt<TcnnConv>(w.enc, j);
-    patch = max(patch, e.sparse ? convSparsePrepFloats(e.w) : conv2dPatchFloats(e.cin, e.binsIn, w.kT, w.kF, e.stride, e.pad, e.pad));
+    patch = max(patch, e.block ? convBlockPatchFloats(e.w) : e.sparse ? convSparsePrepFloats(e.w) : conv2dPatchFloats(e.cin, e.binsIn, w.kT, w.kF, e.stride, e.pad, e.pad));
     const d = recordAt<TcnnConv>(w.dec, j);
     cat = max(cat, d.cin * d.binsIn);
-    patch = max(patch, d.sparse ? convSparsePrepFloats(d.w) : convTranspose2dPatchFloats(d.cin, d.binsIn, w.kT, w.kF, d.stride, d.pad, d.outPad));
+    patch = max(patch, d.block ? convBlockPatchFloats(d.w) : d.sparse ? convSparsePrepFloats(d.w) : convTranspose2dPatchFloats(d.cin, d.binsIn, w.kT, w.kF, d.stride, d.pad, d.outPad));
   }
   const p = arenaTake(<u32>offsetof<TcnnScratch>());
   if (p == 0) return 0;
@@ -386,7 +392,9 @@ function tcnnEncode(w: TcnnWeights, st: TcnnState, sc: TcnnScratch): void {
   for (let j = 0; j < w.layers; j++) {
     const e = recordAt<TcnnConv>(w.enc, j);
     const y = skipAt(sc, j);
-    posSet(st, j, e.sparse
+    posSet(st, j, e.block
+      ? convBlockStep(y, x, ringAt(st, j), posAt(st, j), e.w, e.b, sc.patch)
+      : e.sparse
       ? convSparseStep(y, x, ringAt(st, j), posAt(st, j), e.w, e.b, sc.patch)
       : conv2dStep(y, x, ringAt(st, j), posAt(st, j), e.w, e.b, sc.patch, e.cin, e.cout, e.binsIn, w.kT, w.kF, e.stride, e.pad, e.pad));
     bnPrelu(y, e.bn, e.slope, e.slopes, e.cout, e.binsOut);
@@ -428,7 +436,9 @@ function tcnnDecode(w: TcnnWeights, st: TcnnState, sc: TcnnScratch): void {
       skipBytes = <usize>(e.cout * e.binsOut) << 2;
     }
     const y = j > 0 ? next + skipBytes : sc.out;
-    posSet(st, k, d.sparse
+    posSet(st, k, d.block
+      ? convBlockStep(y, x, ringAt(st, k), posAt(st, k), d.w, d.b, sc.patch)
+      : d.sparse
       ? convSparseStep(y, x, ringAt(st, k), posAt(st, k), d.w, d.b, sc.patch)
       : convTranspose2dStep(y, x, ringAt(st, k), posAt(st, k), d.w, d.b, sc.patch, d.cin, d.cout, d.binsIn, w.kT, w.kF, d.stride, d.pad, d.outPad));
     bnPrelu(y, d.bn, d.slope, d.slopes, d.cout, d.binsOut);

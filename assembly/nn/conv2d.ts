@@ -43,10 +43,23 @@ export function conv2dStep(
   cin: i32, cout: i32, bins: i32, kT: i32, kF: i32, strideF: i32, padL: i32, padR: i32,
 ): i32 {
   const fout = conv2dOutBins(bins, kF, strideF, padL, padR);
+  conv2dPatchGather(patch, x, ring, pos, cin, bins, kT, kF, strideF, padL, fout);
+  gemmRowsPatches(y, fout, 1, w, b, patch, cout, fout, cin * kT * kF);
+  return ringPush(ring, pos, kT - 1, x, (<usize>cin * <usize>bins) << 2);
+}
+
+/**
+ * im2col of one frame: patch[fo][ci][t][k] = x_{n−(kT−1−t)}[ci][fo·strideF + k − padL] (0 outside
+ * [0, F)), for fo < fout — the Fout patches of f32[Cin·kT·kF], in the weight's own column order
+ * (conv2dStep; the block-sparse conv, conv-block.ts, multiplies the same patches). Reads x and the
+ * ring (conv2dStep's arguments), does not push.
+ */
+export function conv2dPatchGather(
+  patch: usize, x: usize, ring: usize, pos: i32, cin: i32, bins: i32, kT: i32, kF: i32, strideF: i32, padL: i32, fout: i32,
+): void {
   const L = kT - 1;
   const frameBytes = (<usize>cin * <usize>bins) << 2;
   const K = cin * kT * kF;
-  // im2col: patch[fo][ci][t][k].
   for (let t = 0; t < kT; t++) {
     const m = kT - 1 - t; // lag of tap t
     const src = m == 0 ? x : ringFrame(ring, pos, L, m, frameBytes);
@@ -55,6 +68,11 @@ export function conv2dStep(
       for (let fo = 0; fo < fout; fo++) {
         const dst = patch + ((<usize>(fo * K + (ci * kT + t) * kF)) << 2);
         const f0 = fo * strideF - padL;
+        if (f0 >= 0 && f0 + kF <= bins) {
+          const src = srow + (<usize>f0 << 2); // interior: no bounds to check
+          for (let k = 0; k < kF; k++) store<f32>(dst + (<usize>k << 2), load<f32>(src + (<usize>k << 2)));
+          continue;
+        }
         for (let k = 0; k < kF; k++) {
           const fi = f0 + k;
           store<f32>(dst + (<usize>k << 2), fi >= 0 && fi < bins ? load<f32>(srow + (<usize>fi << 2)) : 0);
@@ -62,6 +80,4 @@ export function conv2dStep(
       }
     }
   }
-  gemmRowsPatches(y, fout, 1, w, b, patch, cout, fout, K);
-  return ringPush(ring, pos, L, x, frameBytes);
 }

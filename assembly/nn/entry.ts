@@ -13,6 +13,9 @@ export {
   convSparseNonzeros, convSparseBytes, convSparsePack, convTransposeSparsePack, convSparseStep, convSparsePrepFloats,
   convSparseMacs, convSparseEntries, convSparseIndexed,
 } from "./conv-sparse";
+export {
+  convBlockBytes, convBlockPack, convBlockStep, convBlockPatchFloats, convBlockMacs, convBlockBlocks,
+} from "./conv-block";
 export { depthwiseConv1dStep } from "./conv1d-depthwise";
 export { pointwiseConv } from "./conv1d-pointwise";
 export { lstmStep, lstmGroupedStep, lstmCellUpdate } from "./lstm";

@@ -33,9 +33,10 @@ export interface ModelTensor {
   name: string;
   /**
    * Matrix form for planned matrices; 'conv-sparse' / 'conv-codebook-sparse' for a 2-D conv kernel in
-   * a sparse form (assembly/nn/conv-sparse.ts; a GCRN gated pair is one line 'a+b'); 'dense' for everything else.
+   * a sparse form (assembly/nn/conv-sparse.ts; a GCRN gated pair is one line 'a+b'), 'conv-block' in the
+   * block form (assembly/nn/conv-block.ts); 'dense' for everything else.
    */
-  form: MatForm | 'dense' | 'conv-sparse' | 'conv-codebook-sparse';
+  form: MatForm | 'dense' | 'conv-sparse' | 'conv-codebook-sparse' | 'conv-block';
   /** Bytes it added to WASM memory (0 for compact forms read from the file in place). */
   bytes: number;
 }
@@ -75,7 +76,7 @@ export function modelTensors(ex: HushModelExports, h: number, bytes: Uint8Array)
       mats.set(tensor, { form });
     } else if (kind === REPORT_CONV) {
       const c = convForms.find((f) => CONV_FORM_IDS[f] === id) ?? 'dense';
-      form = c === 'dense' ? 'dense' : c === 'sparse' ? 'conv-sparse' : 'conv-codebook-sparse';
+      form = c === 'dense' ? 'dense' : `conv-${c}`;
     }
     tensors.push({ name: label, form, bytes: ex.modelReportBytes(h, i) });
   }

@@ -27,10 +27,10 @@ export const MAT_FORM_IDS: Record<MatForm, number> = {
 };
 
 /** How one 2-D conv / transposed-conv kernel is held and run (assembly/nets/plan.ts CONV_*). */
-export type ConvForm = 'dense' | 'sparse' | 'codebook-sparse';
+export type ConvForm = 'dense' | 'sparse' | 'codebook-sparse' | 'block';
 
 /** CONV_* ids of assembly/nets/plan.ts (checked like MAT_FORM_IDS). */
-export const CONV_FORM_IDS: Record<ConvForm, number> = { dense: 1, sparse: 2, 'codebook-sparse': 3 };
+export const CONV_FORM_IDS: Record<ConvForm, number> = { dense: 1, sparse: 2, 'codebook-sparse': 3, block: 4 };
 
 /** Which mode a matrix form belongs to. */
 export function matFormMode(form: MatForm): 'fast' | 'compact' {

@@ -3,30 +3,45 @@
  * blocks as the pruning unit instead of single weights, so that the runtime can multiply each kept
  * block as one dense SIMD product (assembly/nn/matvec-block.ts) instead of gathering single weights.
  *
- *   blocks   br × bc tiles of a weight matrix W [rows = out][cols = in] — 4x1 (4 outputs of one
- *            input), 8x1, 1x4 (4 inputs of one output): the `.hush` sparsity kind `blocks`
- *            (docs/format.md "Blocks"), so a pruned mask is stored as a block list without translation
+ *   blocks   br × bc tiles of a weight's matrix view W [rows = dim0][cols = the rest] — 4x1, 8x1, 1x4:
+ *            the `.hush` sparsity kind `blocks` (docs/format.md "Blocks"), so a pruned mask is stored
+ *            as a block list without translation. What a block is, per kind:
+ *              Linear / LSTM [out][in], 1×1 Conv1d [out][in][1]: 4x1 = 4 outputs of one input, 8x1,
+ *                1x4 = 4 inputs of one output (nn/matvec-block.ts)
+ *              Conv2d [Cout][Cin][kT][kF]: 4x1 = 4 output channels at one (input channel, tap), 8x1,
+ *                1x4 = 4 consecutive (ci, t, k) of one output channel (nn/conv-block.ts)
+ *              ConvTranspose2d [Cin][Cout][kT][kF]: 4x1 = 4 input channels at one (output channel,
+ *                tap), 8x1 — each one f32x4 product into one output (nn/conv-block.ts); not 1x4 (4
+ *                consecutive (co, t, k) of one input scatter over outputs and phases)
  *   saliency ℓ2 norm of the block's kept weights, ascending (ties: lower block id), compared in f64;
  *            the ℓ2 norm (not Alg. 2's ℓ1) ranks a block by the energy it contributes to the outputs,
  *            the usual choice for block pruning (e.g. Narang et al. 2017, block-sparse RNNs)
  *   β        % of the blocks with a kept weight, on Alg. 1's 5 % grid with tolerance α1
  *
- * Which tensors: matrices only (Linear, LSTM W_ih / W_hh, kind linear / lstm_ih / lstm_hh) whose
- * rows and columns the block divides; conv kernels and every other prunable tensor keep Algorithm 1
- * unstructured (the conv kernels run as lists of taps, nn/conv-sparse.ts, where blocks buy nothing).
+ * Which tensors: the above whose matrix view the block tiles; depthwise and other k > 1 Conv1d
+ * kernels (TCNN's depthwise TCM convs, Conv-TasNet's encoder) and every other prunable tensor keep
+ * Algorithm 1 unstructured.
  */
 import { UserError } from '../errors.js';
 import { blockShapeValid } from '../format/spec.js';
 import type { HushBlockShape } from '../format/tensor.js';
-import type { ParamSpec } from '../models/paramSpec.js';
+import { isMatrixSpec, shapeSize, type ParamSpec } from '../models/paramSpec.js';
 import { pruneCount, type Mask } from './masks.js';
 
 /** The block shapes of `--block`. */
 export const BLOCK_SHAPE_NAMES = ['4x1', '8x1', '1x4'] as const;
 export type BlockShapeName = (typeof BLOCK_SHAPE_NAMES)[number];
 
-/** Tensor kinds pruned in blocks (the rest stay unstructured). */
-export const BLOCK_KINDS: readonly ParamSpec['kind'][] = ['linear', 'lstm_ih', 'lstm_hh'];
+/** Tensor kinds pruned in blocks (the rest stay unstructured; `conv` only as Conv2d or a 1×1 Conv1d, `deconv` as ConvTranspose2d). */
+export const BLOCK_KINDS: readonly ParamSpec['kind'][] = ['linear', 'lstm_ih', 'lstm_hh', 'conv', 'deconv'];
+
+/** True when a tensor of this kind and shape is pruned in `block`s at all (before the tiling check). */
+function blockApplies(spec: Pick<ParamSpec, 'kind' | 'shape'>, block: HushBlockShape): boolean {
+  if (!BLOCK_KINDS.includes(spec.kind)) return false;
+  if (spec.kind === 'deconv') return spec.shape.length === 4 && block[1] === 1;
+  if (spec.kind === 'conv') return spec.shape.length === 4 || isMatrixSpec(spec as ParamSpec);
+  return spec.shape.length === 2;
+}
 
 /** The block grid of one matrix: W [rows][cols] in br × bc blocks, `blockCols` = cols / bc per block row. */
 export interface BlockLayout {
@@ -51,11 +66,12 @@ export function blockShapeName(b: HushBlockShape): string {
   return `${b[0]}x${b[1]}`;
 }
 
-/** The block grid of a weight tensor, or null when it is not pruned in blocks (kind, rank, or the block does not divide it). */
+/** The block grid of a weight tensor's matrix view, or null when it is not pruned in blocks (kind, rank, or the block does not tile it). */
 export function blockLayout(spec: Pick<ParamSpec, 'kind' | 'shape'>, block: HushBlockShape): BlockLayout | null {
   const [br, bc] = block;
-  if (!BLOCK_KINDS.includes(spec.kind) || spec.shape.length !== 2) return null;
-  const [rows, cols] = spec.shape;
+  if (!blockApplies(spec, block)) return null;
+  const rows = spec.shape[0];
+  const cols = shapeSize(spec.shape) / rows;
   if (rows % br !== 0 || cols % bc !== 0) return null;
   return { rows, cols, br, bc, blocks: (rows / br) * (cols / bc), blockCols: cols / bc };
 }

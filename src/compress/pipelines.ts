@@ -105,7 +105,7 @@ export interface CompressOptions {
   trainSteps?: number;
   /** mpo: 'random' (default: trained from scratch, Sun et al.) or 'svd' (TT-SVD of the trained matrices, fine-tuned). */
   mpoInit?: MpoInit;
-  /** c1 / prune-u: prune the matrices in blocks ('4x1', '8x1', '1x4'; blocks.ts) instead of single weights. */
+  /** c1 / prune-u: prune the matrices and conv kernels in blocks ('4x1', '8x1', '1x4'; blocks.ts) instead of single weights. */
   block?: string;
   /** Sensitivity worker threads (default 1 = inline in this thread). */
   workers?: number;

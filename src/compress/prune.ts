@@ -28,7 +28,8 @@ import {
 export interface PruneSettings {
   structured: boolean;
   /**
-   * Unstructured pipelines only: prune the matrices (Linear, LSTM) in br × bc blocks by ℓ2 norm
+   * Unstructured pipelines only: prune the matrices (Linear, LSTM, 1×1 Conv1d) and conv kernels (Conv2d,
+   * ConvTranspose2d) in br × bc blocks of their matrix view by ℓ2 norm
    * (blocks.ts) instead of single weights; null = Algorithm 1 as in the paper.
    */
   block?: HushBlockShape | null;
@@ -171,7 +172,7 @@ export async function pruneIterative(s: CompressSession, set: PruneSettings): Pr
   const original = sessionCount(s);
   iterations.push(record(s, { iteration: 0, phase: 'baseline', val: baseline }, original));
   const block = set.structured ? null : set.block ?? null;
-  const algorithm = set.structured ? 'structured' : block ? `unstructured, matrices in ${blockShapeName(block)} blocks` : 'unstructured';
+  const algorithm = set.structured ? 'structured' : block ? `unstructured, matrices and conv kernels in ${blockShapeName(block)} blocks` : 'unstructured';
 
   if (set.regularizer !== 'none' && set.preSteps > 0) {
     const reg = regularizerFor(s, set.regularizer, set.lambda1, set.lambda2);

@@ -23,13 +23,23 @@ describe('block shapes and layouts', () => {
       expect(() => blockShapeParse(bad)).toThrow(/--block must be one of 4x1, 8x1, 1x4/);
     }
   });
-  it('applies to Linear and LSTM matrices the block divides, not to convs, biases or odd shapes', () => {
+  it('applies to Linear and LSTM matrices, Conv2d / ConvTranspose2d kernels and 1×1 Conv1d the block tiles; not to depthwise convs, biases or odd shapes', () => {
     expect(blockLayout({ kind: 'lstm_ih', shape: [2048, 512] }, [4, 1])).toEqual({ rows: 2048, cols: 512, br: 4, bc: 1, blocks: 262144, blockCols: 512 });
     expect(blockLayout({ kind: 'linear', shape: [161, 164] }, [1, 4])).toMatchObject({ blocks: 161 * 41 });
     expect(blockLayout({ kind: 'linear', shape: [161, 161] }, [4, 1])).toBeNull(); // 161 rows
     expect(blockLayout({ kind: 'linear', shape: [161, 161] }, [1, 4])).toBeNull(); // 161 columns
-    expect(blockLayout({ kind: 'conv', shape: [16, 8, 1, 3] }, [4, 1])).toBeNull();
+    // Conv2d [Cout][Cin][kT][kF]: the matrix view [Cout][Cin·kT·kF]; 4x1 = 4 output channels at one (ci, t, k)
+    expect(blockLayout({ kind: 'conv', shape: [16, 8, 1, 3] }, [4, 1])).toEqual({ rows: 16, cols: 24, br: 4, bc: 1, blocks: 96, blockCols: 24 });
+    expect(blockLayout({ kind: 'conv', shape: [16, 8, 2, 5] }, [1, 4])).toMatchObject({ rows: 16, cols: 80, blocks: 320 });
+    expect(blockLayout({ kind: 'conv', shape: [6, 8, 1, 3] }, [4, 1])).toBeNull(); // 6 output channels
+    // ConvTranspose2d [Cin][Cout][kT][kF]: 4x1 / 8x1 = 4 / 8 input channels at one (co, t, k); no 1x4
+    expect(blockLayout({ kind: 'deconv', shape: [32, 16, 1, 3] }, [8, 1])).toMatchObject({ rows: 32, cols: 48, blocks: 4 * 48 });
+    expect(blockLayout({ kind: 'deconv', shape: [32, 16, 1, 4] }, [1, 4])).toBeNull();
+    // 1×1 Conv1d (TCNN's TCM, a matrix); depthwise Conv1d [M][1][k] stays unstructured
+    expect(blockLayout({ kind: 'conv', shape: [512, 256, 1] }, [4, 1])).toMatchObject({ rows: 512, cols: 256 });
+    expect(blockLayout({ kind: 'conv', shape: [512, 1, 3] }, [4, 1])).toBeNull();
     expect(blockLayout({ kind: 'bias', shape: [16] }, [4, 1])).toBeNull();
+    expect(blockLayout({ kind: 'prelu', shape: [4, 4] }, [4, 1])).toBeNull();
   });
   it('visits a block row-major (the `.hush` block order)', () => {
     const l = blockLayout({ kind: 'linear', shape: [8, 6] }, [4, 1])!;

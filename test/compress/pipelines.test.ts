@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as torch from '../../src/torch/torch.js';
-import { presetConfig, countParams, type ArchName } from '../../src/models/index.js';
+import { presetConfig, countParams, paramSpecs, type ArchName } from '../../src/models/index.js';
+import { blockLayout } from '../../src/compress/blocks.js';
 import { createNet } from '../../src/models/nets.js';
 import { readHush } from '../../src/format/reader.js';
 import { hushTensorDense } from '../../src/format/tensor.js';
@@ -115,20 +116,24 @@ suite('compression pipelines', () => {
     expect(r.pruning!.iterations.some((i) => i.phase === 'pruned')).toBe(true);
   });
 
-  it('c1 --block 4x1 on tiny GCRN: the LSTM matrices are pruned in whole blocks, stored as blocks, and run in WASM', async () => {
+  it('c1 --block 4x1 on tiny GCRN: the LSTM matrices and the conv kernels the block tiles are pruned in whole blocks, stored as blocks, and run in WASM', async () => {
     const o = options('gcrn', 'c1', { alpha1: 0.05, block: '4x1', out: join(dir, 'gcrn-c1-block.hush') });
     const r = await compressRun(o);
     expect(r.settings.block).toEqual([4, 1]);
     const bytes = readFileSync(o.out);
     const file = readHush(bytes);
     const blocks = file.entries.filter((e) => e.sparsity === 'blocks');
-    for (const e of blocks) expect(e.name).toMatch(/lstm|^fc\d\./);
+    for (const e of blocks) expect(e.name).toMatch(/lstm|^fc\d\.|^conv\d/);
+    const specs = new Map(paramSpecs(presetConfig('gcrn', 'tiny')).map((p) => [p.name, p]));
     for (const e of file.entries) {
       const t = file.tensors.get(e.name);
-      if (!/lstm.*weight/.test(e.name) || (t?.encoding !== 'kmeans' && t?.encoding !== 'sparse') || t.positions === null) continue;
-      expect(e.sparsity, e.name).toBe('blocks'); // every pruned LSTM matrix is whole 4x1 blocks
+      if ((t?.encoding !== 'kmeans' && t?.encoding !== 'sparse') || t.positions === null) continue;
+      // every pruned LSTM matrix, and every pruned conv kernel that 4x1 tiles (GCRN tiny: conv5's
+      // 4 output channels, the decoders' 8 input channels of block 5), is whole 4x1 blocks
+      if (/lstm.*weight/.test(e.name) || blockLayout(specs.get(e.name)!, [4, 1])) expect(e.sparsity, e.name).toBe('blocks');
     }
     expect(blocks.length).toBeGreaterThan(0);
+    expect(blocks.some((e) => /^conv\d/.test(e.name)), 'a conv kernel in blocks').toBe(true);
     expect(file.versionMinor).toBe(2);
     const e = Enhancer.create(await runtimeWasm('simd'), bytes, { plan: 'fast' });
     expect(e.tensors.map((t) => t.form)).toContain('block');

@@ -11,7 +11,8 @@ import { hushValidate } from '../../src/format/validate.js';
 import { writeHush } from '../../src/format/writer.js';
 import { hushTensorDense, type HushTensor } from '../../src/format/tensor.js';
 import { HUSH_E_INTERNAL_BOUNDS, HUSH_OK } from '../../src/format/spec.js';
-import { fixtureModel, randn, rng } from './fixture.js';
+import { blockPositionsAscending, fixtureModel, randn, randomIndices, rng } from './fixture.js';
+import { f16RoundArray } from '../../src/format/f16.js';
 import { separationHushModel } from '../../src/compress/separationExport.js';
 import { separationLayout, type SeparationConfig } from '../../src/models/separation/net.js';
 import { CONV_TASNET_TINY } from '../../src/models/separation/presets.js';
@@ -24,6 +25,8 @@ import { formatWasmDecode, formatWasmOpen, formatWasmSetup, type FormatWasm } fr
 const CASES = 100_000;
 /** Mutations of the separation file (format 1.1): its model-section branch under the same fuzz. */
 const SEPARATION_CASES = 20_000;
+/** Mutations of a file of block-pruned conv kernels (rank 4 and 3 matrix views, `blocks` sparsity). */
+const CONV_BLOCK_CASES = 20_000;
 
 function sameBits(a: Float32Array, b: Float32Array): boolean {
   if (a.length !== b.length) return false;
@@ -88,5 +91,23 @@ describe('fuzz: WASM reader', () => {
     const r = rng(3);
     const weights = new Map(separationLayout(config).params.map((p) => [p.name, { shape: [...p.shape], data: randn(shapeSize(p.shape), r, 0.3) }]));
     fuzzAgainst('conv-tasnet 1.1', writeHush(separationHushModel(config, weights, { kind: 'kmeans', k: 16 })), 0x5e9a2a7e, SEPARATION_CASES);
+  });
+
+  it(`does the same for ${CONV_BLOCK_CASES} mutations of a file of block-pruned conv kernels (format 1.2)`, () => {
+    // the matrix views of docs/format.md "Blocks": Conv2d [Cout][Cin·kT·kF], ConvTranspose2d
+    // [Cin][Cout·kT·kF], 1×1 Conv1d [Cout][Cin]
+    const r = rng(7);
+    const tensors = new Map<string, HushTensor>();
+    const c4 = blockPositionsAscending([8, 2, 1, 3], 4, 1, [1, 4, 6, 8, 11]);
+    tensors.set('conv1.conv1.weight', { encoding: 'kmeans', shape: [8, 2, 1, 3], codebook: randn(4, r), positions: c4, indices: randomIndices(c4.length, 4, r), sparsity: 'blocks', block: [4, 1] });
+    const c14 = blockPositionsAscending([4, 4, 2, 5], 1, 4, [0, 3, 7, 9, 12, 30, 39]);
+    tensors.set('encoder.1.conv.weight', { encoding: 'sparse', shape: [4, 4, 2, 5], positions: c14, values: randn(c14.length, r), sparsity: 'blocks', block: [1, 4] });
+    const t8 = blockPositionsAscending([16, 4, 1, 3], 8, 1, [0, 5, 11, 14, 23]);
+    tensors.set('conv1_t_1.conv1.weight', { encoding: 'kmeans', shape: [16, 4, 1, 3], codebook: f16RoundArray(randn(3, r)), codebookDtype: 'f16', positions: t8, indices: randomIndices(t8.length, 3, r), sparsity: 'blocks', block: [8, 1] });
+    const p4 = blockPositionsAscending([8, 12, 1], 4, 1, [2, 13, 20]);
+    tensors.set('tcm.0.0.conv_in.weight', { encoding: 'sparse', shape: [8, 12, 1], valuesDtype: 'f16', positions: p4, values: f16RoundArray(randn(p4.length, r)), sparsity: 'blocks', block: [4, 1] });
+    const file = writeHush({ config: { arch: 'fdnn', hparams: {} }, tensors });
+    expect(readHush(file).versionMinor).toBe(2);
+    fuzzAgainst('conv blocks 1.2', file, 0xc0b10c, CONV_BLOCK_CASES);
   });
 });

@@ -26,6 +26,7 @@ export interface NnExports extends HushWasmExports {
   convTranspose2dStep: Fn; convTranspose2dPack: Fn; convTranspose2dOutBins: Fn; convTranspose2dPatchFloats: Fn;
   convSparseNonzeros: Fn; convSparseBytes: Fn; convSparsePack: Fn; convTransposeSparsePack: Fn; convSparseStep: Fn;
   convSparsePrepFloats: Fn; convSparseMacs: Fn; convSparseEntries: Fn; convSparseIndexed: Fn;
+  convBlockBytes: Fn; convBlockPack: Fn; convBlockStep: Fn; convBlockPatchFloats: Fn; convBlockMacs: Fn; convBlockBlocks: Fn;
   depthwiseConv1dStep: Fn; pointwiseConv: Fn;
   lstmStep: Fn; lstmGroupedStep: Fn; lstmCellUpdate: Fn;
   gluApply: Fn; layerNormApply: Fn; batchNormFold: Fn; batchNormAffine: Fn;

@@ -58,11 +58,16 @@ async function checkParity(label: string, config: ArchConfig, encoding: Encoding
     expect(peak).toBeGreaterThan(1e-3); // a non-trivial output
     expect(diff, `${label} ${flavor} ${plan}: max |Δ| ${diff} vs peak ${peak}`).toBeLessThanOrEqual(TOLERANCE * peak);
     errors.push((diff / peak).toExponential(1));
-    // TCNN has no Linear / LSTM matrix to prune in blocks (its 1×1 convs stay unstructured)
-    const noBlocks = config.arch === 'tcnn' && (encoding === 'blocks' || encoding === 'kmeans-blocks');
-    const want = noBlocks ? undefined : EXPECTED_FORMS[encoding]?.[plan];
+    const want = EXPECTED_FORMS[encoding]?.[plan];
     if (want) expect(e.tensors.map((t) => t.form), `${label} ${flavor} ${plan}`).toContain(want);
-    if (plan === 'fast') expect(e.tensors.every((t) => ['dense', 'sparse', 'columns', 'block', 'conv-sparse'].includes(t.form))).toBe(true);
+    if (plan === 'fast') expect(e.tensors.every((t) => ['dense', 'sparse', 'columns', 'block', 'conv-sparse', 'conv-block'].includes(t.form))).toBe(true);
+    // block-pruned 2-D conv kernels of the block variants run in the block form (nn/conv-block.ts) on
+    // SIMD: a Conv2d (a GCRN gated pair) and a ConvTranspose2d at least
+    if (label.includes('block variant') && flavor === 'simd' && plan !== 'compact') {
+      const blocks = e.tensors.filter((t) => t.form === 'conv-block').map((t) => t.name);
+      expect(blocks.some((n) => n.startsWith('encoder.') || /^conv\d\.conv1\.weight\+/.test(n)), `${label} ${flavor} ${plan}: ${blocks}`).toBe(true);
+      expect(blocks.some((n) => n.startsWith('decoder.') || /_t_/.test(n)), `${label} ${flavor} ${plan}: ${blocks}`).toBe(true);
+    }
     // pruned 2-D conv kernels run in a sparse conv form (assembly/nn/conv-sparse.ts) in every plan:
     // f32 entries in fast, codebook indices in compact (k-means)
     if (SPARSE_CONVS.includes(encoding) && (config.arch === 'gcrn' || config.arch === 'tcnn')) {
@@ -90,6 +95,33 @@ suite('WASM = libtorch on width/depth variants (geometry from the .hush hyper-pa
   for (const arch of ARCH_NAMES) {
     for (const encoding of ['f32', 'kmeans-pruned'] as const) {
       it(`${arch} variant ${encoding}`, () => checkParity(`${arch} variant ${encoding}`, VARIANTS[arch], encoding));
+    }
+  }
+});
+
+/**
+ * Widths that the conv block shapes tile (channels multiples of 8), deep enough that the plan takes
+ * the block form for the narrow-bin layers: the encoder / decoder kernels of TCNN and GCRN pruned in
+ * 4x1 / 8x1 / 1x4 blocks (Conv2d) and 4x1 / 8x1 (ConvTranspose2d), the TCM 1×1 convs as block matrices.
+ */
+const BLOCK_VARIANTS: Partial<Record<(typeof ARCH_NAMES)[number], ArchConfig>> = {
+  tcnn: {
+    arch: 'tcnn',
+    hparams: {
+      enc_channels: [8, 32, 64], enc_strides: [2, 4, 4], enc_pads: [2, 2, 2], kernel_frames: 2, kernel_samples: 5,
+      tcm_channels: 16, tcm_kernel: 3, tcm_dilations: [1, 2], tcm_stacks: 1,
+    },
+  },
+  gcrn: {
+    arch: 'gcrn',
+    hparams: { enc_channels: [8, 8, 16, 32, 96], dec_channels: [32, 16, 8, 8, 1], kernel_bins: 3, stride_bins: 2, lstm_groups: 2, lstm_layers: 1 },
+  },
+};
+
+suite('WASM = libtorch with block-pruned conv kernels (the block conv form)', () => {
+  for (const [arch, config] of Object.entries(BLOCK_VARIANTS)) {
+    for (const encoding of ['blocks', 'kmeans-blocks'] as const) {
+      it(`${arch} block variant ${encoding}`, () => checkParity(`${arch} block variant ${encoding}`, config, encoding));
     }
   }
 });

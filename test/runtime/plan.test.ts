@@ -26,7 +26,7 @@ describe('plan ids', () => {
     expect(g('MAT_CODEBOOK_SPARSE')).toBe(MAT_FORM_IDS['codebook-sparse']);
     expect(g('MAT_MPO')).toBe(MAT_FORM_IDS.mpo);
     expect(g('MAT_BLOCK')).toBe(MAT_FORM_IDS.block);
-    expect([g('CONV_DENSE'), g('CONV_SPARSE'), g('CONV_CODEBOOK_SPARSE')]).toEqual([CONV_FORM_IDS.dense, CONV_FORM_IDS.sparse, CONV_FORM_IDS['codebook-sparse']]);
+    expect([g('CONV_DENSE'), g('CONV_SPARSE'), g('CONV_CODEBOOK_SPARSE'), g('CONV_BLOCK')]).toEqual([CONV_FORM_IDS.dense, CONV_FORM_IDS.sparse, CONV_FORM_IDS['codebook-sparse'], CONV_FORM_IDS.block]);
     expect([g('PLAN_AUTO'), g('PLAN_FAST'), g('PLAN_COMPACT')]).toEqual([PLAN_IDS.auto, PLAN_IDS.fast, PLAN_IDS.compact]);
     expect([g('NETS_E_MEMORY'), g('NETS_E_DECODE'), g('NETS_E_FORM'), g('NETS_E_SHAPE'), g('NETS_E_SCRATCH')]).toEqual([1, 2, 3, 4, 5]);
   });
@@ -71,6 +71,31 @@ describe('form choice per encoding (tiny models; the cost table is in assembly/n
     expect((await forms('tcnn', 'pruned', 'scalar', 'auto'))['conv-sparse']).toBe(12);
     expect(await forms('tcnn', 'kmeans-pruned', 'simd', 'compact')).toEqual({ 'conv-codebook-sparse': 12, 'codebook-sparse': 4 });
     expect(await forms('gcrn', 'kmeans-pruned', 'simd', 'compact')).toEqual({ 'conv-codebook-sparse': 25, 'codebook-sparse': 10 });
+  });
+});
+
+describe('block-pruned conv kernels (assembly/nn/conv-block.ts): the block form where it beats the per-bin sparse lists', () => {
+  // channels the blocks tile and deep layers of few bins (GCRN's widths 161 → 80 → 39 → 19 → 9 → 4)
+  const config: ArchConfig = {
+    arch: 'gcrn',
+    hparams: { enc_channels: [8, 8, 16, 32, 96], dec_channels: [32, 16, 8, 8, 1], kernel_bins: 3, stride_bins: 2, lstm_groups: 2, lstm_layers: 1 },
+  };
+  const formsOf = async (flavor: 'simd' | 'scalar', plan: PlanChoice) => {
+    const e = await enhancerFor(encodeModel(config, 'blocks').hush, flavor, plan, { planBudgetMs: 0 });
+    return e.tensors.filter((t) => t.form.startsWith('conv-'));
+  };
+  it('SIMD: the deep 4-bin encoder pair and decoders take blocks, the wide outer layers stay sparse; compact = fast (no indexed block form)', async () => {
+    for (const plan of ['fast', 'compact'] as const) {
+      const f = await formsOf('simd', plan);
+      const block = f.filter((t) => t.form === 'conv-block').map((t) => t.name);
+      expect(block, plan).toContain('conv5.conv1.weight+conv5.conv2.weight');
+      expect(block, plan).toContain('conv5_t_1.conv1.weight');
+      expect(f.find((t) => t.name.startsWith('conv1.conv1'))?.form, plan).toBe('conv-sparse'); // 161 → 80 bins, 2 → 8 channels
+      expect(f.some((t) => t.form === 'conv-codebook-sparse'), plan).toBe(false);
+    }
+  });
+  it('scalar: no f32x4 to gain, every pruned conv kernel stays sparse', async () => {
+    expect((await formsOf('scalar', 'fast')).every((t) => t.form === 'conv-sparse')).toBe(true);
   });
 });
 

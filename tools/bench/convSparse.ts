@@ -5,7 +5,9 @@
  * pick a conv form: dense ns per MAC, and a least-squares fit of sparse time = entries·(a + b·uses)
  * (a: ns per stored tap, b: ns per MAC), and the sum over one hop of the paper GCRN's conv kernels.
  * Fastest of RUNS runs, each ≥ 2 ms of back-to-back calls (the least disturbed on a loaded machine).
- * The indexed (compact) variant is timed too, on the same weights snapped to 32 levels.
+ * The indexed (compact) variant is timed too, on the same weights snapped to 32 levels, and the block
+ * form (conv-block.ts) on other weights with `keep` of the 4x1 blocks of the kernel's matrix view kept
+ * (the same MACs): its ns per MAC, and its speed-up over the sparse form.
  * Usage: node dist/tools/bench/convSparse.js [--keep 0.25] [--runs 9]   (needs npm run build:wasm, build:ts)
  */
 import { parseArgs } from 'node:util';
@@ -19,6 +21,7 @@ interface Kernels extends HushWasmExports {
   convTranspose2dStep: Fn; convTranspose2dPack: Fn; convTranspose2dOutBins: Fn; convTranspose2dPatchFloats: Fn;
   convSparseNonzeros: Fn; convSparseBytes: Fn; convSparsePack: Fn; convTransposeSparsePack: Fn; convSparseStep: Fn;
   convSparsePrepFloats: Fn; convSparseMacs: Fn; convSparseEntries: Fn;
+  convBlockBytes: Fn; convBlockPack: Fn; convBlockStep: Fn; convBlockPatchFloats: Fn; convBlockMacs: Fn;
 }
 
 /** [name, transposed, cin, cout, F, kT, kF, s, p1, p2] (p1, p2: padL, padR or pad, outPad). */
@@ -65,8 +68,8 @@ async function main(): Promise<void> {
   for (const flavor of ['simd', 'scalar'] as WasmFlavor[]) {
     const ex = (await loadHushWasm(flavor)) as Kernels;
     const rows: { entries: number; uses: number; ns: number }[] = [];
-    let denseNs = 0, denseMacs = 0, sparseNs = 0, indexedNs = 0;
-    const gcrn = { dense: 0, sparse: 0 };
+    let denseNs = 0, denseMacs = 0, sparseNs = 0, indexedNs = 0, blockNs = 0, blockMacs = 0;
+    const gcrn = { dense: 0, sparse: 0, block: 0 };
     console.log(`${flavor} build, ${(100 * keep).toFixed(0)} % kept`);
     for (const [name, tr, cin, cout, F, kT, kF, s, p1, p2] of SHAPES) {
       ex.memReset();
@@ -103,7 +106,24 @@ async function main(): Promise<void> {
         dense = () => ex.conv2dStep(y, x, ring, 0, w, b, patch, cin, cout, F, kT, kF, s, p1, p2);
         macs = count * fout;
       }
+      // block form: keep of the 4x1 blocks of the matrix view [d0][rest] (conv [Cout][…], tconv [Cin][…])
+      const wb = alloc(count);
+      const wbv = new Float32Array(ex.memory.buffer, wb, count);
+      const d0 = tr ? cin : cout, rest = count / d0;
+      for (let rb = 0; rb < d0 / 4; rb++) {
+        for (let c = 0; c < rest; c++) {
+          const on = rnd() < keep;
+          for (let i = 0; i < 4; i++) wbv[(4 * rb + i) * rest + c] = on ? (Math.floor(32 * rnd()) - 15.5) / 16 : 0;
+        }
+      }
+      const scratch = alloc(count);
+      const cb = ex.memAlloc(ex.convBlockBytes(wb, scratch, tr ? 1 : 0, cin, cout, F, kT, kF, s, 4, 1));
+      if (!ex.convBlockPack(cb, wb, scratch, tr ? 1 : 0, cin, cout, F, kT, kF, s, p1, p2, 4, 1)) throw new Error(`${name}: block pack failed`);
+      const bpatch = alloc(ex.convBlockPatchFloats(cb));
       const td = time(dense, runs);
+      const tb = time(() => ex.convBlockStep(y, x, ring, 0, cb, b, bpatch), runs);
+      blockNs += tb;
+      blockMacs += ex.convBlockMacs(cb);
       const ts = time(() => ex.convSparseStep(y, x, ring, 0, cs, b, prep), runs);
       const ti = time(() => ex.convSparseStep(y, x, ring, 0, ci8, b, prep), runs);
       indexedNs += ti;
@@ -117,8 +137,9 @@ async function main(): Promise<void> {
         const times = tr ? 4 : 1; // each decoder block runs 2 decoders × 2 gated halves per hop
         gcrn.dense += times * td;
         gcrn.sparse += times * ts;
+        gcrn.block += times * tb;
       }
-      console.log(`  ${name.padEnd(20)} dense ${(td / 1000).toFixed(1).padStart(7)} µs (${(td / macs).toFixed(3)} ns/MAC)  sparse ${(ts / 1000).toFixed(1).padStart(7)} µs  ×${(td / ts).toFixed(2)}  indexed ${(ti / 1000).toFixed(1).padStart(7)} µs`);
+      console.log(`  ${name.padEnd(20)} dense ${(td / 1000).toFixed(1).padStart(7)} µs (${(td / macs).toFixed(3)} ns/MAC)  sparse ${(ts / 1000).toFixed(1).padStart(7)} µs  ×${(td / ts).toFixed(2)}  indexed ${(ti / 1000).toFixed(1).padStart(7)} µs  block 4x1 ${(tb / 1000).toFixed(1).padStart(7)} µs (${(tb / Math.max(ex.convBlockMacs(cb), 1)).toFixed(3)} ns/MAC, ×${(ts / tb).toFixed(2)} over sparse)`);
     }
     // least squares ns = entries·a + (entries·uses)·b
     let saa = 0, sab = 0, sbb = 0, sya = 0, syb = 0;
@@ -129,7 +150,8 @@ async function main(): Promise<void> {
     const det = saa * sbb - sab * sab;
     const a = (sya * sbb - syb * sab) / det, bb = (syb * saa - sya * sab) / det;
     console.log(`  indexed / f32-entry sparse time, all shapes: ${(indexedNs / sparseNs).toFixed(2)}`);
-    console.log(`  paper GCRN, all conv kernels of one hop: dense ${(gcrn.dense / 1000).toFixed(0)} µs, sparse ${(gcrn.sparse / 1000).toFixed(0)} µs`);
+    console.log(`  paper GCRN, all conv kernels of one hop: dense ${(gcrn.dense / 1000).toFixed(0)} µs, sparse ${(gcrn.sparse / 1000).toFixed(0)} µs, block 4x1 ${(gcrn.block / 1000).toFixed(0)} µs`);
+    console.log(`  block 4x1, all shapes: ${(blockNs / blockMacs).toFixed(3)} ns/MAC`);
     console.log(`  fit: dense ${(denseNs / denseMacs).toFixed(3)} ns/MAC; sparse ${a.toFixed(3)} ns/entry + ${bb.toFixed(3)} ns/MAC`);
   }
 }

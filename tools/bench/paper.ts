@@ -16,7 +16,7 @@
  * p50 compressed / p50 dense, and whether the wall-time ratio is within 1.5× of the MAC ratio
  * (wall ≤ 1.5 · MAC; faster than the MAC ratio counts as within). And the goal of issue #7:
  * compressed paper-size GCRN (C1) ≤ 1.0 ms p50 and ≤ 2 ms p99 per 10-ms hop on one core.
- * Issue #18 adds: c1-block (tools/bench/paperModels.ts: the matrices block-sparse, --block 4x1 by
+ * Issue #18 adds: c1-block (tools/bench/paperModels.ts: the matrices and conv kernels block-sparse, --block 4x1 by
  * default, at C1's MAC count), its speed-up over C1 at equal MACs per build and plan, issue #18's
  * goals (GCRN C1 p50 ≤ 0.8 ms / p99 ≤ 1.5 ms; every C1/C2 wall/MAC ≤ 1.5; block ≥ 1.5× faster than
  * C1), and what the measuring 'auto' planner (runtime/core/planMeasure.ts) timed and chose per matrix.
@@ -272,7 +272,9 @@ export function paperMarkdown(r: PaperBenchReport): string {
       `one through Enhancer.process (STFT and JS↔WASM copies included), a fresh instance per run. libtorch: the dense net streamed ` +
       `hop by hop at batch 1 (src/stream/ TorchStreamEnhancer: float64 STFT in TypeScript + one libtorch step per hop with ` +
       `its LSTM/conv state), ${Math.min(r.warmup, 50)} + ${r.torchFrames} hops. C1 = unstructured pruning to Table III's fraction of MACs ` +
-      `kept + k-means on the nonzeros; C2 = whole columns / conv kernels pruned to Table III's C2 fraction + k-means ` +
+      `kept + k-means on the nonzeros; C1-block = the same fraction of the br × bc blocks (largest ℓ2) of every Linear / LSTM ` +
+      `matrix, 1×1 conv, Conv2d and ConvTranspose2d kernel the block tiles (conv forms 'conv-block' = nn/conv-block.ts, chosen ` +
+      `per kernel by the plan), the rest as C1, + k-means; C2 = whole columns / conv kernels pruned to Table III's C2 fraction + k-means ` +
       `(tools/bench/paperModels.ts explains the numbers). MACs/hop: 'executed' convention with the file's nonzeros.`,
     '',
     ...r.warnings.map((w) => `**Warning**: ${w}.\n`),

@@ -21,10 +21,13 @@
  *
  *   c1  unstructured: the smallest-magnitude (1 − f_C1) of every weight tensor zeroed, then k-means
  *       (src/compress/kmeans.ts) with K clusters on the nonzeros; sparsity stored as the writer finds smallest
- *   c1-block  block-sparse at C1's MAC count (beyond the paper; issue #18): every Linear / LSTM matrix
- *       that the block shape (default 4x1) tiles keeps the ⌈f_C1 · blocks⌉ blocks of largest ℓ2 norm
- *       (src/compress/blocks.ts geometry), so it keeps f_C1 of its weights and MACs like C1; every other
- *       weight tensor exactly as C1; then the same k-means, stored with sparsity 'blocks' (block order)
+ *   c1-block  block-sparse at C1's MAC count (beyond the paper; issue #18): every weight that
+ *       src/compress/blocks.ts prunes in blocks of the shape (default 4x1) and whose matrix view the
+ *       shape tiles — Linear / LSTM matrices, TCNN's 1×1 TCM convs, the Conv2d and ConvTranspose2d
+ *       kernels of TCNN and GCRN — keeps the ⌈f_C1 · blocks⌉ blocks of largest ℓ2 norm, so it keeps
+ *       f_C1 of its weights and MACs like C1; every other weight tensor (the depthwise TCM convs, the
+ *       161-wide GCRN output layer, a 1-channel conv) exactly as C1; then the same k-means, stored with
+ *       sparsity 'blocks' (block order)
  *   c2  structured: whole groups (columns of Linear/LSTM matrices, whole conv kernels — src/compress/groups.ts)
  *       with the smallest L2 norms zeroed until f_C2 of each tensor's groups remain, then the same k-means
  * Biases, norms and PReLU slopes stay dense f32 (the paper never prunes them).

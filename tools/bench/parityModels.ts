@@ -15,10 +15,11 @@
  *                    linear init over [min, max] as the paper's Alg. 3 does)
  *   kmeans-pruned    C1: 60 % pruned, then K = 8 on the nonzeros; sparsity alternating bitmap / delta / auto
  *   kmeans-columns   C2: half the columns pruned, then K = 8; 'groups' sparsity
- *   blocks           block-sparse pruning (src/compress/blocks.ts, format minor 2): every Linear / LSTM matrix
+ *   blocks           block-sparse pruning (src/compress/blocks.ts, format minor 2): every weight that blocks.ts
+ *                    prunes in blocks (Linear / LSTM matrices, 1×1 Conv1d, Conv2d and ConvTranspose2d kernels)
  *                    with 60 % of its blocks (smallest ℓ2) zeroed, block shape 4x1 / 8x1 / 1x4 in turn (the
- *                    first that tiles the matrix), stored 'sparse' with 'blocks' sparsity; other weights
- *                    (convs, untileable matrices) 60 % unstructured-pruned
+ *                    first that applies and tiles its matrix view), stored 'sparse' with 'blocks' sparsity;
+ *                    other weights (depthwise convs, untileable shapes) 60 % unstructured-pruned
  *   kmeans-blocks    the same, then K = 8 on the nonzeros (k-means indices in block order)
  *   mpo              every matrix replaced by a random 2-core MPO (bond 3) and stored as its cores; the
  *                    libtorch net runs the contracted matrix (src/format/mpo.ts, f64 → f32 once). The
@@ -83,7 +84,7 @@ function pruneSmallest(data: Float32Array, fraction: number): Float32Array {
 const BLOCK_SHAPES: HushBlockShape[] = [[4, 1], [8, 1], [1, 4]];
 
 /**
- * Block-prunes 60 % of the blocks of a Linear / LSTM matrix (the first of BLOCK_SHAPES from k that
+ * Block-prunes 60 % of the blocks of a weight (the first of BLOCK_SHAPES from k that applies and
  * tiles it); null when none applies (then the caller prunes unstructured).
  */
 function pruneBlocks(s: ParamSpec, data: Float32Array, k: number): { data: Float32Array; block: HushBlockShape } | null {

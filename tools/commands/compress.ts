@@ -168,7 +168,7 @@ export function register(program: Command): void {
     .requiredOption('--out <file>', 'output .hush file (a separation net: .hush, or .safetensors for the compressed checkpoint)')
     .option('--report <file>', 'JSON report (default: OUT with .hush → .report.json)')
     .option('--regularizer <kind>', 'none, l1 or sgl (default: l1 for c1, sgl for c2, none otherwise)')
-    .option('--block <shape>', 'c1 / prune-u: prune Linear / LSTM matrices in 4x1, 8x1 or 1x4 blocks (ℓ2 norm, Algorithm 1\'s scan over blocks) for the block-sparse kernel; conv kernels stay unstructured')
+    .option('--block <shape>', 'c1 / prune-u: prune Linear / LSTM matrices and conv kernels (Conv2d, ConvTranspose2d, 1×1 Conv1d) in 4x1, 8x1 or 1x4 blocks of their matrix view (ℓ2 norm, Algorithm 1\'s scan over blocks) for the block-sparse kernels; a ConvTranspose2d takes 4x1 / 8x1 only, depthwise convs stay unstructured')
     .option('--mpo-init <kind>', 'mpo: random (default: train the chains from scratch) or svd (TT-SVD of the trained matrices, then --train-steps of fine-tuning, default --finetune-steps)');
   for (const [flag, , integer, help, fixedDefault] of NUMERIC) {
     cmd.option(`--${flag} ${integer ? '<n>' : '<x>'}`, help, fixedDefault === undefined ? undefined : String(fixedDefault));
